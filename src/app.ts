@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import { resolveAppSecrets } from './app-secrets.js';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { installAuthHooks } from './http/auth-hook.js';
+import { registerDocs } from './http/docs.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { createRateLimiter, type RateLimitRule } from './http/rate-limit.js';
+import { installValidationMessages } from './http/validation.js';
+import { createSecretBox } from './lib/secret-box.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createLoginGuard } from './modules/auth/login-guard.js';
+import { createSessionsRepo } from './modules/auth/sessions.repo.js';
+import { simpleApiRoutes } from './modules/auth/simple-api.routes.js';
+import { createTokenService } from './modules/auth/tokens.js';
+import { createUsersRepo } from './modules/auth/users.repo.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { createTeamRepo } from './modules/team/team.repo.js';
+import { teamRoutes } from './modules/team/team.routes.js';
+import { createTeamService } from './modules/team/team.service.js';
+import { createTenantsRepo } from './modules/tenants/tenants.repo.js';
+import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
+import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
+import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { projectRoot } from './paths.js';
+
+export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+  }
+}
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the whole app from a Config, without listening. Tests build exactly this. */
+export async function createApp(config: Config): Promise<FastifyInstance> {
+  installValidationMessages();
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] },
+    // Honour a caller's X-Request-Id when it is sane, so logs can be followed across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  await app.register(fastifyCookie);
+
+  const database = await openDatabase(config.database);
+  app.decorate('database', database);
+  app.addHook('onClose', () => database.close());
+  await database.migrate();
+  if (!database.vectorSearch) {
+    app.log.warn('pgvector is not available on this database: vector search is OFF and retrieval uses full-text search only.');
+  }
+
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'Redis unavailable: rate limits fall back to this instance'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
+
+  const secrets = resolveAppSecrets(config, app.log);
+  const { db } = database;
+  const limiter = createRateLimiter(redis);
+  const authRateLimit: RateLimitRule = { name: 'auth', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
+  const users = createUsersRepo(db);
+  const sessions = createSessionsRepo(db);
+  const twoFactor = createTwoFactorService({
+    users,
+    sessions,
+    repo: createTwoFactorRepo(db),
+    box: createSecretBox(secrets.encryptionKey),
+    recoveryKey: secrets.recoveryCodeKey,
+    limiter,
+  });
+  const auth = createAuthService({
+    db,
+    users,
+    sessions,
+    tokens: createTokenService(secrets.jwtKey),
+    twoFactor,
+    loginGuard: createLoginGuard(limiter, config.rateLimits),
+  });
+  const team = createTeamService({
+    db,
+    users,
+    sessions,
+    team: createTeamRepo(db),
+    invitationTtlHours: config.invitationTtlHours,
+    publicUrl: config.publicUrl,
+  });
+  const cookieSecure = config.cookieSecure;
+
+  installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
+  await registerDocs(app, { version, publicUrl: config.publicUrl });
+
+  // Every module, in one visible list.
+  await app.register(healthRoutes({ database, redisConfigured: redis !== undefined, version }));
+  await app.register(authRoutes({ auth, authRateLimit, cookieSecure }), { prefix: '/api/v1/auth' });
+  await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
+  await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
+  await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
+  await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
+
+  return app;
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { startServer } from './server.js';
+
+const usage = `Usage: shiori <command>
+
+Commands:
+  serve     Start the API server (default)
+  migrate   Apply database migrations and exit
+
+Configuration comes from environment variables; see .env.example.`;
+
+const commands: Record<string, (config: Config) => Promise<void>> = {
+  async serve(config) {
+    await startServer(config);
+  },
+  async migrate(config) {
+    const database = await openDatabase(config.database);
+    await database.migrate();
+    console.log(`Migrations applied (${database.driver}${database.vectorSearch ? ', pgvector available' : ', no pgvector: vector search off'}).`);
+    await database.close();
+  },
+};
+
+async function main(): Promise<void> {
+  const name = process.argv[2] ?? 'serve';
+  const command = commands[name];
+  if (!command) {
+    console.error(name === 'help' || name === '--help' ? usage : `Unknown command "${name}".\n\n${usage}`);
+    process.exit(name === 'help' || name === '--help' ? 0 : 2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  await command(config);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

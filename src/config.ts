@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Accepts "true/false/1/0/yes/no" from the environment. */
+const envBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .url({ error: `must be a URL (${protocols.join(', ')})` })
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`)
+    .optional();
+
+const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int('must be a whole number').positive('must be positive');
+
+/** The environment, validated once at start-up. Every variable is listed in .env.example. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl(['http', 'https']),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE').max(200).default(10),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
+    .optional(),
+  TRUST_PROXY: envBoolean.default(false),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt('RATE_LIMIT_AUTH_PER_MINUTE').default(10),
+  LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES').default(5),
+  LOGIN_LOCK_MINUTES: positiveInt('LOGIN_LOCK_MINUTES').default(15),
+  INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Origin that browsers see (scheme://host:port), used for CSRF checks, cookies and links. */
+  publicUrl: string;
+  dataDir: string;
+  /** PostgreSQL server when `url` is set; otherwise PGlite in `pgliteDir` (in memory when that is unset too). */
+  database: { url?: string; poolSize: number; pgliteDir?: string };
+  redisUrl?: string;
+  logLevel: Env['LOG_LEVEL'];
+  jwtSecret?: string;
+  encryptionKey?: Buffer;
+  trustProxy: boolean;
+  cookieSecure: boolean;
+  rateLimits: { authPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
+  invitationTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment into a Config, or throws ConfigError with one line per bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : '';
+        return `${name}: ${issue.message}${got}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    dataDir: env.DATA_DIR,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, pgliteDir: join(env.DATA_DIR, 'pgdata') },
+    redisUrl: env.REDIS_URL,
+    logLevel: env.LOG_LEVEL,
+    jwtSecret: env.JWT_SECRET,
+    encryptionKey: env.ENCRYPTION_KEY ? Buffer.from(env.ENCRYPTION_KEY, 'base64') : undefined,
+    trustProxy: env.TRUST_PROXY,
+    cookieSecure: env.COOKIE_SECURE === 'auto' ? !isPlainHttpLocalhost(publicUrl) : env.COOKIE_SECURE === 'true',
+    rateLimits: {
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginLockMinutes: env.LOGIN_LOCK_MINUTES,
+    },
+    invitationTtlHours: env.INVITATION_TTL_HOURS,
+  };
+}
+
+/** Browsers drop Secure cookies on http://, so only a plain-http localhost install goes without. */
+function isPlainHttpLocalhost(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ACCESS_COOKIE } from '../modules/auth/cookies.js';
+import { assertSameOrigin, SAFE_METHODS } from './csrf.js';
+import { AppError } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Principal } from './request-context.js';
+
+export interface AuthHookDeps {
+  authenticate(accessToken: string): Promise<Omit<Principal, 'via'>>;
+  limiter: RateLimiter;
+  publicUrl: string;
+}
+
+/** Enforces each route's declared `config.rateLimit` and `config.auth`, in that order. */
+export function installAuthHooks(app: FastifyInstance, deps: AuthHookDeps): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const { rateLimit, auth } = request.routeOptions.config;
+    if (rateLimit) {
+      const state = await deps.limiter.consume(rateLimit, request.ip);
+      reply.header('X-RateLimit-Limit', state.limit);
+      reply.header('X-RateLimit-Remaining', state.remaining);
+      reply.header('X-RateLimit-Reset', state.resetSeconds);
+    }
+    if (!auth || auth === 'public') return;
+    const credentials = readCredentials(request);
+    if (!credentials) throw new AppError('AUTHENTICATION_ERROR', 'Authentication required: send "Authorization: Bearer <access_token>"');
+    const principal = await deps.authenticate(credentials.token);
+    if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, deps.publicUrl);
+    if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', 'This action requires the ADMIN role');
+    request.principal = { ...principal, via: credentials.via };
+  });
+}
+
+/** The Authorization header wins over the cookie, so API clients are never subject to CSRF rules. */
+export function readCredentials(request: FastifyRequest): { token: string; via: Principal['via'] } | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw new AppError('AUTHENTICATION_ERROR', 'Malformed Authorization header: expected "Bearer <token>"');
+    return { token: match[1], via: 'bearer' };
+  }
+  const cookie = request.cookies[ACCESS_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}

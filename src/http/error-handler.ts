@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type FieldError } from './errors.js';
+
+/** One shape for every error: ours, validation, and Fastify's own (404, 413, 415, bad JSON). */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    send(reply, new AppError('RESOURCE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    send(reply, toAppError(error, request));
+  });
+}
+
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors: FieldError[] = error.validation.map((issue) => ({
+      field: fieldName(error.validationContext, issue.instancePath),
+      message: issue.message ?? 'is invalid',
+    }));
+    return new AppError('VALIDATION_ERROR', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+      errors,
+      status: request.routeOptions.config.validationStatus,
+    });
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    return new AppError('INTERNAL_ERROR', 'Internal server error');
+  }
+  const framework = frameworkError(error);
+  if (framework) return framework;
+  request.log.error({ err: error }, 'unhandled error');
+  return new AppError('INTERNAL_ERROR', 'Internal server error');
+}
+
+const frameworkCodes: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Request body is too large'],
+  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'File is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type; send application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST', 'Content-Length does not match the body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['BAD_REQUEST', 'Body is empty but Content-Type is application/json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['BAD_REQUEST', 'Body is not valid JSON'],
+  FST_ERR_CTP_INVALID_TYPE: ['BAD_REQUEST', 'Invalid Content-Type header'],
+};
+
+function frameworkError(error: FastifyError): AppError | undefined {
+  const known = error.code ? frameworkCodes[error.code] : undefined;
+  if (known) return new AppError(known[0], known[1]);
+  // Body parser errors without a specific code (e.g. JSON.parse's SyntaxError) carry a 400 status.
+  if (error instanceof SyntaxError || error.statusCode === 400) return new AppError('BAD_REQUEST', 'Body is not valid JSON');
+  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+  if (error.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type');
+  if (error.statusCode === 404) return new AppError('RESOURCE_NOT_FOUND', 'Not found');
+  return undefined;
+}
+
+function fieldName(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (path) return path;
+  return context === 'body' ? 'body' : (context ?? 'request');
+}
+
+function send(reply: FastifyReply, error: AppError): void {
+  if (error.extra.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.extra.retryAfterSeconds));
+  void reply
+    .status(error.status)
+    .type('application/json; charset=utf-8')
+    .send(
+      JSON.stringify({
+        detail: error.detail,
+        error_code: error.code,
+        timestamp: new Date().toISOString(),
+        ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+      }),
+    );
+}

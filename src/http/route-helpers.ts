@@ -1,0 +1,9 @@
+import type { FastifyRequest } from 'fastify';
+import type { ClientInfo } from '../modules/auth/auth.service.js';
+
+/** OpenAPI security for routes that take a user's access token (header or cookie). */
+export const userSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+export function clientInfo(request: FastifyRequest): ClientInfo {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+}

@@ -1,0 +1,156 @@
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AppError } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import { dummyPasswordHash, hashPassword, sha256, verifyPassword } from '../../lib/hashing.js';
+import type { TwoFactorService } from '../two-factor/two-factor.service.js';
+import type { LoginGuard } from './login-guard.js';
+import type { SessionsRepo } from './sessions.repo.js';
+import type { TokenService } from './tokens.js';
+import { REFRESH_TOKEN_SECONDS } from './tokens.js';
+import { createUsersRepo, type UserRow, type UsersRepo } from './users.repo.js';
+
+export interface AuthDeps {
+  db: Database;
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  tokens: TokenService;
+  twoFactor: TwoFactorService;
+  loginGuard: LoginGuard;
+}
+
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string;
+}
+
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+}
+
+export function createAuthService(deps: AuthDeps) {
+  const { db, users, sessions, tokens, twoFactor, loginGuard } = deps;
+
+  async function assertAvailable(input: { email?: string | null; username: string; domain?: string }) {
+    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', 'A tenant with this domain already exists; ask its ADMIN for an invitation');
+    if (input.email && (await users.emailTaken(input.email))) throw new AppError('CONFLICT', 'This email address is already registered');
+    if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', 'This username is already taken');
+  }
+
+  /** Creates a tenant and its first user, an ADMIN (SPEC decision 1). */
+  async function createTenantWithAdmin(input: { email: string | null; username: string; password: string; tenantName: string; domain: string | null }) {
+    await assertAvailable({ email: input.email, username: input.username, domain: input.domain ?? undefined });
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await db.transaction(async (tx) => {
+        const repo = createUsersRepo(tx);
+        const tenant = await repo.createTenant({ name: input.tenantName, domain: input.domain });
+        return repo.createUser({ tenantId: tenant.id, email: input.email, username: input.username, passwordHash, role: 'ADMIN', isVerified: false });
+      });
+    } catch (error) {
+      // Two sign-ups racing for the same name: the unique index decides.
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This email, username or domain is already registered');
+      throw error;
+    }
+  }
+
+  async function startSession(user: UserRow, client: ClientInfo): Promise<SessionTokens> {
+    const session = await sessions.create({
+      userId: user.id,
+      tenantId: user.tenantId,
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_SECONDS * 1000),
+      userAgent: client.userAgent?.slice(0, 500),
+      ip: client.ip,
+    });
+    await users.update(user.id, { lastLoginAt: new Date() });
+    return { ...(await issueTokens(user, session.id)), sessionId: session.id };
+  }
+
+  async function issueTokens(user: Pick<UserRow, 'id' | 'tenantId' | 'role'>, sessionId: string) {
+    const accessToken = await tokens.signAccess({ userId: user.id, tenantId: user.tenantId, role: user.role, sessionId });
+    const refresh = await tokens.signRefresh({ userId: user.id, sessionId });
+    await sessions.addRefreshToken({ jtiHash: sha256(refresh.jti), sessionId, expiresAt: refresh.expiresAt });
+    return { accessToken, refreshToken: refresh.token };
+  }
+
+  /**
+   * Password check shared by both surfaces, with lockout. `account` is what the user typed
+   * (email or username). Unknown users cost the same time as wrong passwords.
+   */
+  async function checkPassword(account: string, user: UserRow | undefined, password: string, client: ClientInfo): Promise<UserRow> {
+    await loginGuard.assertAllowed(account, client.ip);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !ok) {
+      await loginGuard.recordFailure(account, client.ip);
+      throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+    }
+    if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated; ask your ADMIN');
+    return user;
+  }
+
+  async function login(account: string, user: UserRow | undefined, input: { password: string; totpCode?: string }, client: ClientInfo) {
+    const checked = await checkPassword(account, user, input.password, client);
+    if (checked.totpSecret) {
+      if (!input.totpCode) throw new AppError('TWO_FACTOR_REQUIRED', 'Two-factor authentication is on: send totp_code (or a recovery code)');
+      await twoFactor.verifyCode(checked, input.totpCode);
+    }
+    await loginGuard.recordSuccess(account, client.ip);
+    return { user: checked, session: await startSession(checked, client) };
+  }
+
+  return {
+    createTenantWithAdmin,
+    checkPassword,
+    startSession,
+
+    loginByEmail: (email: string, input: { password: string; totpCode?: string }, client: ClientInfo) =>
+      users.findByEmail(email).then((user) => login(email, user, input, client)),
+    loginByUsername: (username: string, input: { password: string; totpCode?: string }, client: ClientInfo) =>
+      users.findByUsername(username).then((user) => login(username, user, input, client)),
+
+    /** Rotates a refresh token. Presenting a spent one ends the whole session (token theft). */
+    async refresh(refreshToken: string): Promise<SessionTokens> {
+      const claims = await tokens.verifyRefresh(refreshToken);
+      const record = await sessions.spendRefreshToken(sha256(claims.jti));
+      if (!record || record.sessionId !== claims.sid) throw new AppError('AUTHENTICATION_ERROR', 'Invalid refresh token');
+      if (record.spent) {
+        await sessions.revoke(claims.sid, 'refresh-reuse');
+        throw new AppError('AUTHENTICATION_ERROR', 'This refresh token was already used; the session has been ended for safety. Log in again.');
+      }
+      const context = await sessions.findActiveContext(claims.sid, claims.sub);
+      if (!context) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated');
+      return { ...(await issueTokens({ id: context.userId, tenantId: context.tenantId, role: context.role }, claims.sid)), sessionId: claims.sid };
+    },
+
+    logout: (principal: Principal) => sessions.revoke(principal.sessionId, 'logout'),
+
+    /** Access token → caller. Role and status come from the database, never from the token alone. */
+    async authenticate(accessToken: string): Promise<Omit<Principal, 'via'>> {
+      const claims = await tokens.verifyAccess(accessToken);
+      const context = await sessions.findActiveContext(claims.sid, claims.sub);
+      if (!context) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated');
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', 'This tenant is suspended');
+      return { userId: context.userId, tenantId: context.tenantId, role: context.role, sessionId: claims.sid };
+    },
+
+    async currentUser(principal: Principal): Promise<UserRow> {
+      const user = await users.findInTenant(principal.tenantId, principal.userId);
+      if (!user) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
+      return user;
+    },
+
+    /** Other sessions end: whoever knew the old password is logged out everywhere else. */
+    async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
+      const user = await users.findInTenant(principal.tenantId, principal.userId);
+      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError('INVALID_CREDENTIALS', 'Current password is incorrect');
+      await users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
+      await sessions.revokeOthers(user.id, principal.sessionId, 'password-changed');
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

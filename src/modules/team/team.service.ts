@@ -1,0 +1,113 @@
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { Role } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import { hashPassword, randomToken, sha256 } from '../../lib/hashing.js';
+import type { SessionsRepo } from '../auth/sessions.repo.js';
+import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
+import { createTeamRepo, type InvitationRow, type TeamRepo } from './team.repo.js';
+
+export interface TeamDeps {
+  db: Database;
+  team: TeamRepo;
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  invitationTtlHours: number;
+  publicUrl: string;
+}
+
+export function invitationStatus(invitation: InvitationRow): 'pending' | 'accepted' | 'revoked' | 'expired' {
+  if (invitation.acceptedAt) return 'accepted';
+  if (invitation.revokedAt) return 'revoked';
+  return invitation.expiresAt.getTime() <= Date.now() ? 'expired' : 'pending';
+}
+
+export function createTeamService(deps: TeamDeps) {
+  const { db, team, users, sessions } = deps;
+
+  /** Refuses changes that would leave the tenant with no active ADMIN. */
+  async function assertKeepsAnAdmin(principal: Principal, target: UserRow, change: { role?: Role; isActive?: boolean }) {
+    const losesAdmin = target.role === 'ADMIN' && target.isActive && (change.role === 'OPERATOR' || change.isActive === false);
+    if (losesAdmin && (await team.countActiveAdmins(principal.tenantId)) <= 1) {
+      throw new AppError('CONFLICT', 'A tenant needs at least one active ADMIN: promote someone else first');
+    }
+  }
+
+  return {
+    listMembers: (principal: Principal) => team.listMembers(principal.tenantId),
+
+    async updateMember(principal: Principal, id: string, change: { role?: Role; isActive?: boolean }) {
+      const target = await users.findInTenant(principal.tenantId, id);
+      if (!target) throw notFound('User');
+      await assertKeepsAnAdmin(principal, target, change);
+      const updated = await team.updateMember(principal.tenantId, id, change);
+      if (!updated) throw notFound('User');
+      // A deactivated user is logged out everywhere at once.
+      if (change.isActive === false) await sessions.revokeOthers(id, undefined, 'deactivated');
+      return updated;
+    },
+
+    async invite(principal: Principal, input: { email: string; role: Role }) {
+      if (await users.emailTaken(input.email)) throw new AppError('CONFLICT', 'A user with this email already exists');
+      // Inviting again replaces the earlier invitation, whose link stops working.
+      await team.revokePendingFor(principal.tenantId, input.email);
+      const token = randomToken(32);
+      const invitation = await team.createInvitation({
+        tenantId: principal.tenantId,
+        email: input.email,
+        role: input.role,
+        tokenHash: sha256(token),
+        invitedBy: principal.userId,
+        expiresAt: new Date(Date.now() + deps.invitationTtlHours * 3600_000),
+      });
+      return { invitation, token, inviteUrl: `${deps.publicUrl}/invite#token=${token}` };
+    },
+
+    listInvitations: (principal: Principal) => team.listInvitations(principal.tenantId),
+
+    async revokeInvitation(principal: Principal, id: string) {
+      if (await team.revokeInvitation(principal.tenantId, id)) return;
+      const existing = await team.findInvitation(principal.tenantId, id);
+      if (!existing) throw notFound('Invitation');
+      throw new AppError('CONFLICT', `This invitation is already ${invitationStatus(existing)}`);
+    },
+
+    async preview(token: string) {
+      const found = await team.findUsableByTokenHash(sha256(token));
+      if (!found) throw new AppError('RESOURCE_NOT_FOUND', 'This invitation link is invalid, expired or already used');
+      return found;
+    },
+
+    /** The invitee chooses username and password; the invitation is spent exactly once. */
+    async accept(input: { token: string; username: string; password: string }): Promise<UserRow> {
+      const found = await team.findUsableByTokenHash(sha256(input.token));
+      if (!found) throw new AppError('RESOURCE_NOT_FOUND', 'This invitation link is invalid, expired or already used');
+      const { invitation } = found;
+      if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', 'This username is already taken');
+      if (await users.emailTaken(invitation.email)) throw new AppError('CONFLICT', 'A user with this email already exists');
+      const passwordHash = await hashPassword(input.password);
+      try {
+        return await db.transaction(async (tx) => {
+          if (!(await createTeamRepo(tx).markAccepted(invitation.id))) {
+            throw new AppError('RESOURCE_NOT_FOUND', 'This invitation link is invalid, expired or already used');
+          }
+          // The token reached the invitee's mailbox, so the address counts as verified.
+          return createUsersRepo(tx).createUser({
+            tenantId: invitation.tenantId,
+            email: invitation.email,
+            username: input.username,
+            passwordHash,
+            role: invitation.role,
+            isVerified: true,
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This username or email is already registered');
+        throw error;
+      }
+    },
+  };
+}
+
+export type TeamService = ReturnType<typeof createTeamService>;
