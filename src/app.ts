@@ -59,6 +59,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Routes take JSON (or multipart). Fastify's built-in text/plain parser would hand the schema a
+  // string and turn a wrong Content-Type into a 422 instead of 415 (SPEC decision 9).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -80,7 +83,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
 
   const secrets = resolveAppSecrets(config, app.log);
   const { db } = database;
-  const limiter = createRateLimiter(redis);
+  const limiter = createRateLimiter({ redis, keyPrefix: config.redisKeyPrefix });
   const authRateLimit: RateLimitRule = { name: 'auth', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);

@@ -24,6 +24,7 @@ export const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE').max(200).default(10),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, or _ : . -').default('shiori'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ENCRYPTION_KEY: z
@@ -50,6 +51,8 @@ export interface Config {
   /** PostgreSQL server when `url` is set; otherwise PGlite in `pgliteDir` (in memory when that is unset too). */
   database: { url?: string; poolSize: number; pgliteDir?: string };
   redisUrl?: string;
+  /** Namespaces every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   logLevel: Env['LOG_LEVEL'];
   jwtSecret?: string;
   encryptionKey?: Buffer;
@@ -88,6 +91,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, pgliteDir: join(env.DATA_DIR, 'pgdata') },
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     logLevel: env.LOG_LEVEL,
     jwtSecret: env.JWT_SECRET,
     encryptionKey: env.ENCRYPTION_KEY ? Buffer.from(env.ENCRYPTION_KEY, 'base64') : undefined,

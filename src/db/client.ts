@@ -26,8 +26,8 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
-  /** postgres:// URL of a server; without it the embedded PGlite is used. */
-  databaseUrl?: string;
+  /** postgres:// URL of a server; without it the embedded PGlite is used. Same name as Config['database'].url. */
+  url?: string;
   poolSize?: number;
   /** Folder for PGlite's files; without it PGlite lives in memory (tests). */
   pgliteDir?: string;
@@ -38,7 +38,7 @@ const migrationsFolder = join(projectRoot, 'src/db/migrations');
 const MIGRATION_LOCK_ID = 740_411_2026;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.pgliteDir);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.pgliteDir);
 }
 
 async function openPglite(dir: string | undefined): Promise<DatabaseHandle> {

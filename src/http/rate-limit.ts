@@ -33,14 +33,14 @@ export interface Refusal {
 }
 
 /** Counters live in Redis when it is configured (shared by all instances), else in this process. */
-export function createRateLimiter(redis?: Redis): RateLimiter {
+export function createRateLimiter({ redis, keyPrefix }: { redis?: Redis; keyPrefix: string }): RateLimiter {
   const limiters = new Map<string, RateLimiterAbstract>();
 
   function limiterFor(rule: RateLimitRule): RateLimiterAbstract {
     let limiter = limiters.get(rule.name);
     if (!limiter) {
       const options = {
-        keyPrefix: `shiori:rl:${rule.name}`,
+        keyPrefix: `${keyPrefix}:rl:${rule.name}`,
         points: rule.points,
         duration: rule.durationSeconds,
         blockDuration: rule.blockSeconds ?? 0,

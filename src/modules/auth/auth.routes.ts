@@ -90,7 +90,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
         tags,
         summary: 'Exchange a refresh token for new tokens (the old one is spent)',
         description: 'Reusing a spent refresh token ends the whole session.',
-        body: refreshBodySchema.optional(),
+        body: refreshBodySchema.nullish(),
         response: { 200: tokenResponseSchema, ...errorResponses(401, 422, 429) },
       },
       handler: async (request, reply) => {

@@ -3,7 +3,8 @@ import { roles } from '../../db/schema.js';
 
 // Seed 000 §5.2, shared by both API surfaces (SPEC decision 2) and by the dashboard's forms.
 export const emailSchema = z
-  .email('must be a valid email address')
+  // Only the format message is ours: a missing or non-string email keeps "is required" / "must be a string".
+  .email({ error: (issue) => (issue.code === 'invalid_format' ? 'must be a valid email address' : undefined) })
   .max(254, 'must be at most 254 characters')
   .transform((v) => v.toLowerCase())
   .meta({ example: 'user@example.com' });

@@ -98,7 +98,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
         security: userSecurity,
         summary: 'Revoke a pending invitation (ADMIN)',
         params: idParamsSchema,
-        response: { 200: messageResponseSchema, ...errorResponses(401, 403, 404, 409) },
+        response: { 200: messageResponseSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
       handler: async (request) => {
         await team.revokeInvitation(principalOf(request), request.params.id);

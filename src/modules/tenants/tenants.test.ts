@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { tenants } from '../../db/schema.js';
+import { buildTestApp, expectError, PASSWORD, unique, type TestApp } from '../../test/harness.js';
+import { defaultTenantSettings } from '../auth/users.repo.js';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+});
+after(() => t.close());
+
+const getTenant = (id: string, token?: string) => t.request('GET', `/api/v1/tenants/${id}`, { token });
+const storedTenant = async (id: string) => (await t.app.database.db.select().from(tenants).where(eq(tenants.id, id)))[0];
+
+/** Registers a tenant with a known name and domain and logs its ADMIN in. */
+async function registerTenant() {
+  const name = unique('ten');
+  const body = { email: `${name}@example.com`, username: name, password: PASSWORD, tenant_name: `株式会社 ${name}`, tenant_domain: `${name.replaceAll('_', '-')}.example.jp` };
+  const reg = await t.request('POST', '/api/v1/auth/register', { body });
+  assert.equal(reg.statusCode, 201, reg.body);
+  const token: string = (await t.login(body.email)).json().access_token;
+  return { id: reg.json().tenant_id as string, name: body.tenant_name, domain: body.tenant_domain, token };
+}
+
+describe('GET /api/v1/tenants/:tenant_id', () => {
+  test('returns the seed’s fields for a new tenant: FREE, ACTIVE, default models', async () => {
+    const tenant = await registerTenant();
+    const res = await getTenant(tenant.id, tenant.token);
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.deepEqual(Object.keys(body).sort(), ['created_at', 'domain', 'id', 'name', 'plan', 'settings', 'status']);
+    assert.equal(body.id, tenant.id);
+    assert.equal(body.name, tenant.name);
+    assert.equal(body.domain, tenant.domain);
+    assert.equal(body.plan, 'FREE');
+    assert.equal(body.status, 'ACTIVE');
+    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model });
+    assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    assert.equal(body.created_at, (await storedTenant(tenant.id))?.createdAt.toISOString());
+    assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000);
+  });
+
+  test('shows what is stored: plan, status and settings come from the database', async () => {
+    const tenant = await registerTenant();
+    const settings = { embedding_model: 'text-embedding-3-large', llm_model: 'gpt-4' };
+    await t.app.database.db.update(tenants).set({ plan: 'PRO', status: 'PAST_DUE', settings }).where(eq(tenants.id, tenant.id));
+    const body = (await getTenant(tenant.id, tenant.token)).json();
+    assert.equal(body.plan, 'PRO');
+    assert.equal(body.status, 'PAST_DUE');
+    assert.deepEqual(body.settings, settings);
+  });
+
+  test('an OPERATOR can read their tenant', async () => {
+    const byAdmin = await getTenant(t.a.id, t.a.admin.accessToken);
+    const byOperator = await getTenant(t.a.id, t.a.operator.accessToken);
+    assert.equal(byOperator.statusCode, 200);
+    assert.deepEqual(byOperator.json(), byAdmin.json());
+    assert.equal(byOperator.json().domain, t.a.domain);
+  });
+
+  test('another tenant’s id → 404, indistinguishable from an id that does not exist', async () => {
+    const foreign = await getTenant(t.b.id, t.a.admin.accessToken);
+    const random = await getTenant(randomUUID(), t.a.admin.accessToken);
+    const foreignBody = expectError(foreign, 404, 'RESOURCE_NOT_FOUND');
+    const randomBody = expectError(random, 404, 'RESOURCE_NOT_FOUND');
+    assert.deepEqual({ ...foreignBody, timestamp: undefined }, { ...randomBody, timestamp: undefined });
+    assert.ok(!foreign.body.includes(t.b.domain) && !foreign.body.includes(t.b.id), 'nothing of tenant b leaks');
+    assert.equal(foreign.headers['content-length'], random.headers['content-length']);
+    expectError(await getTenant(t.a.id, t.b.operator.accessToken), 404, 'RESOURCE_NOT_FOUND');
+  });
+
+  test('a personal tenant from the seed-002 signup has no domain and is named after the user', async () => {
+    const username = unique('solo');
+    assert.equal((await t.request('POST', '/api/signup/', { body: { username, password: PASSWORD } })).statusCode, 201);
+    const jwt: string = (await t.request('POST', '/api/login/', { body: { username, password: PASSWORD } })).json().jwt;
+    const tenantId: string = (await t.request('GET', '/api/v1/auth/me', { token: jwt })).json().tenant_id;
+    const body = (await getTenant(tenantId, jwt)).json();
+    assert.equal(body.name, username);
+    assert.equal(body.domain, null);
+    assert.equal(body.plan, 'FREE');
+  });
+
+  test('a non-UUID id → 422 naming tenant_id', async () => {
+    for (const id of ['not-a-uuid', '1', `${t.a.id}x`]) {
+      const body = expectError(await getTenant(id, t.a.admin.accessToken), 422, 'VALIDATION_ERROR');
+      assert.ok(body.errors?.some((e) => e.field === 'tenant_id'), JSON.stringify(body));
+    }
+  });
+
+  test('no token or a bad token → 401', async () => {
+    expectError(await getTenant(t.a.id), 401, 'AUTHENTICATION_ERROR');
+    expectError(await getTenant(t.a.id, 'not-a-jwt'), 401, 'AUTHENTICATION_ERROR');
+    expectError(await getTenant(t.a.id, t.a.admin.refreshToken), 401, 'AUTHENTICATION_ERROR');
+  });
+
+  test('a logged-out token → 401', async () => {
+    const session = (await t.login(t.a.operator.email)).json();
+    assert.equal((await t.request('POST', '/api/v1/auth/logout', { token: session.access_token })).statusCode, 200);
+    expectError(await getTenant(t.a.id, session.access_token), 401, 'AUTHENTICATION_ERROR');
+  });
+});

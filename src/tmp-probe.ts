@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { openDatabase } from './db/client.js';
+let s = performance.now();
+const p = await PGlite.create('memory://', { extensions: { vector } });
+console.log('create', Math.round(performance.now() - s)); s = performance.now();
+await p.exec('create extension if not exists vector');
+console.log('ext', Math.round(performance.now() - s)); s = performance.now();
+const dump = await p.dumpDataDir('none');
+console.log('dump', Math.round(performance.now() - s), dump.size); s = performance.now();
+const p2 = await PGlite.create('memory://', { extensions: { vector }, loadDataDir: dump });
+console.log('load', Math.round(performance.now() - s)); s = performance.now();
+const p3 = await PGlite.create('memory://');
+console.log('create-novector', Math.round(performance.now() - s)); s = performance.now();
+const h = await openDatabase({});
+console.log('open', Math.round(performance.now() - s)); s = performance.now();
+await h.migrate();
+console.log('migrate', Math.round(performance.now() - s));
