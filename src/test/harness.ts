@@ -68,7 +68,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   });
   const config: Config = {
     ...base,
-    database: { ...base.database, url: database.url, pgliteDir: undefined },
+    database: { ...base.database, url: database.url, pgliteDir: database.pgliteDir },
     rateLimits: { ...base.rateLimits, authPerMinute: 100_000 },
     ...overrides,
   };
