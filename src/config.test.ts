@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, envSchema, loadConfig } from './config.js';
+import { projectRoot } from './paths.js';
+
+test('no configuration at all is a working configuration', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.database.url, undefined);
+  assert.equal(config.database.pgliteDir, join('data', 'pgdata'));
+  assert.equal(config.cookieSecure, false, 'plain http on localhost cannot use Secure cookies');
+  assert.equal(config.rateLimits.authPerMinute, 10);
+});
+
+test('each bad variable gets its own clear line', () => {
+  let problems: string[] = [];
+  assert.throws(() => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', ENCRYPTION_KEY: 'nope', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+      throw error;
+    }
+  }, ConfigError);
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('PORT:') && p.includes('"abc"')));
+  assert.ok(problems.some((p) => p.startsWith('DATABASE_URL:') && p.includes('postgres')));
+  assert.ok(problems.some((p) => p.startsWith('JWT_SECRET:') && p.includes('32')));
+  assert.ok(problems.some((p) => p.startsWith('ENCRYPTION_KEY:') && p.includes('base64')));
+  assert.ok(problems.some((p) => p.startsWith('LOG_LEVEL:')));
+});
+
+test('Secure cookies everywhere but plain-http localhost, unless forced', () => {
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://chat.example.com' }).cookieSecure, true);
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://chat.example.com' }).cookieSecure, true);
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080' }).cookieSecure, false);
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:8080', COOKIE_SECURE: 'true' }).cookieSecure, true);
+});
+
+test('.env.example explains exactly the variables the server reads', () => {
+  const example = readFileSync(join(projectRoot, '.env.example'), 'utf8');
+  const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  assert.deepEqual([...documented].sort(), Object.keys(envSchema.shape).sort());
+});
