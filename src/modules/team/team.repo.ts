@@ -8,6 +8,7 @@ export type InvitationRow = typeof invitations.$inferSelect;
 export function createTeamRepo(db: Database) {
   return {
     listMembers: (tenantId: string) => db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.createdAt)),
+    lockTenant: (tenantId: string) => db.execute(sql`select id from ${tenants} where ${tenants.id} = ${tenantId} for update`),
     countActiveAdmins: async (tenantId: string) =>
       (
         await db

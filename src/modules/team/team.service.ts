@@ -27,9 +27,9 @@ export function createTeamService(deps: TeamDeps) {
   const { db, team, users, sessions } = deps;
 
   /** Refuses changes that would leave the tenant with no active ADMIN. */
-  async function assertKeepsAnAdmin(principal: Principal, target: UserRow, change: { role?: Role; isActive?: boolean }) {
+  async function assertKeepsAnAdmin(repo: TeamRepo, tenantId: string, target: UserRow, change: { role?: Role; isActive?: boolean }) {
     const losesAdmin = target.role === 'ADMIN' && target.isActive && (change.role === 'OPERATOR' || change.isActive === false);
-    if (losesAdmin && (await team.countActiveAdmins(principal.tenantId)) <= 1) {
+    if (losesAdmin && (await repo.countActiveAdmins(tenantId)) <= 1) {
       throw new AppError('CONFLICT', 'A tenant needs at least one active ADMIN: promote someone else first');
     }
   }
@@ -38,10 +38,15 @@ export function createTeamService(deps: TeamDeps) {
     listMembers: (principal: Principal) => team.listMembers(principal.tenantId),
 
     async updateMember(principal: Principal, id: string, change: { role?: Role; isActive?: boolean }) {
-      const target = await users.findInTenant(principal.tenantId, id);
-      if (!target) throw notFound('User');
-      await assertKeepsAnAdmin(principal, target, change);
-      const updated = await team.updateMember(principal.tenantId, id, change);
+      const updated = await db.transaction(async (tx) => {
+        const repo = createTeamRepo(tx);
+        // Two ADMINs demoting each other at once must not both succeed: changes to a tenant's members are serialised.
+        await repo.lockTenant(principal.tenantId);
+        const target = await createUsersRepo(tx).findInTenant(principal.tenantId, id);
+        if (!target) throw notFound('User');
+        await assertKeepsAnAdmin(repo, principal.tenantId, target, change);
+        return repo.updateMember(principal.tenantId, id, change);
+      });
       if (!updated) throw notFound('User');
       // A deactivated user is logged out everywhere at once.
       if (change.isActive === false) await sessions.revokeOthers(id, undefined, 'deactivated');

@@ -399,6 +399,21 @@ describe('PATCH /api/v1/users/:id', () => {
     expectError(await patchUser(newAdmin, tenant.operator.id, { is_active: false }), 409, 'CONFLICT');
   });
 
+  test('two ADMINs demoting each other at the same moment: exactly one succeeds', async () => {
+    const tenant = await t.createTenant('race');
+    assert.equal((await patchUser(tenant.admin.accessToken, tenant.operator.id, { role: 'ADMIN' })).statusCode, 200);
+    const [first, second] = await Promise.all([
+      patchUser(tenant.admin.accessToken, tenant.operator.id, { role: 'OPERATOR' }),
+      patchUser(tenant.operator.accessToken, tenant.admin.id, { role: 'OPERATOR' }),
+    ]);
+    // The loser gets 409 (last ADMIN) or, if the winner committed before its auth check, 403 (no longer an ADMIN).
+    const statuses = [first.statusCode, second.statusCode].sort();
+    assert.equal(statuses[0], 200);
+    assert.ok([403, 409].includes(statuses[1]!), `statuses ${statuses}`);
+    const admins = [await storedUser(tenant.admin.id), await storedUser(tenant.operator.id)].filter((u) => u?.role === 'ADMIN');
+    assert.equal(admins.length, 1);
+  });
+
   test('a user of tenant b through tenant a’s ADMIN → 404, and the user is unchanged', async () => {
     for (const body of [{ role: 'ADMIN' }, { is_active: false }]) {
       const res = await patchUser(t.a.admin.accessToken, t.b.operator.id, body);
