@@ -28,6 +28,7 @@ function renderBlocks(nodes: HtmlNode[], listDepth: number, counter: Counter): s
   const lines: string[] = [];
   let inlineRun: HtmlNode[] = [];
   const flushInline = () => {
+    if (inlineRun.length === 0) return;
     lines.push(...splitLines(renderInline(inlineRun, counter, '\n')));
     inlineRun = [];
   };
