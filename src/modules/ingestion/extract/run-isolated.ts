@@ -47,7 +47,7 @@ export function runIsolated(request: ExtractionRequest, limits: ExtractionLimits
 
     const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
     const memoryWatch = setInterval(() => {
-      if (residentMegabytes(child) > limits.maxMemoryMb * 2) kill('memory');
+      if (residentMegabytes(child) > residentCapMegabytes(limits.maxMemoryMb)) kill('memory');
     }, MEMORY_POLL_MS);
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -113,6 +113,15 @@ function workerDied(detail: string, options: { permanent: boolean }): Extraction
 
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1)?.slice(0, 300) ?? '';
+}
+
+/**
+ * The heap cap plus room for what lives outside the V8 heap (code, file bytes, decoded fonts
+ * and images): as much again as the heap, and at least 512 MB, since a worker running pdf.js
+ * under tsx sits at ~400 MB resident before it reads anything.
+ */
+export function residentCapMegabytes(maxMemoryMb: number): number {
+  return maxMemoryMb + Math.max(maxMemoryMb, 512);
 }
 
 /**

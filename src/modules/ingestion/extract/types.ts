@@ -30,7 +30,7 @@ export interface ExtractionLimits {
   maxZipEntries: number;
   /** Wall-clock time for the whole extraction, including starting the worker process. */
   timeoutMs: number;
-  /** V8 heap of the worker process; its resident memory is capped at twice this. */
+  /** V8 heap of the worker process; its resident memory may be this plus max(this, 512 MB), no more. */
   maxMemoryMb: number;
   /** Extracted characters over all pages; beyond this the file is refused rather than cut. */
   maxTextChars: number;
