@@ -61,3 +61,9 @@ export function describeCause(error: unknown): string {
   const firstLine = text.split('\n', 1)[0] ?? '';
   return firstLine.length > 200 ? `${firstLine.slice(0, 197)}...` : firstLine;
 }
+
+/** 524288000 → "500 MB", 262144 → "256 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en-US')} KB`;
+}

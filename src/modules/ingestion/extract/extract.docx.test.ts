@@ -53,7 +53,13 @@ describe('DOCX extraction', { concurrency: 2 }, () => {
 
   test('a document that unpacks to more than maxDecompressedBytes is refused', async () => {
     const file = await scratch.write('big.docx', makeHandmadeDocx({ extraEntries: [{ name: 'word/media/noise.bin', data: randomBytes(300 * 1024) }] }));
-    await assert.rejects(extractFile(file, 'docx', { maxDecompressedBytes: 256 * 1024 }), rejectsWith('TOO_LARGE', /expands to more than/));
+    await assert.rejects(extractFile(file, 'docx', { maxDecompressedBytes: 256 * 1024 }), rejectsWith('TOO_LARGE', /expands to more than 256 KB when unpacked/));
+  });
+
+  test('an entry that inflates to more than its header declares is refused', async () => {
+    const liar = makeHandmadeDocx({ extraEntries: [{ name: 'word/styles.xml', data: Buffer.alloc(5 * 1024 * 1024, 0x20), declaredSize: 100 }] });
+    const file = await scratch.write('liar.docx', liar);
+    await assert.rejects(extractFile(file, 'docx'), rejectsWith('CORRUPT', /not the size the archive says/));
   });
 
   test('more entries than maxZipEntries is refused', async () => {
@@ -73,11 +79,19 @@ describe('DOCX extraction', { concurrency: 2 }, () => {
     await assert.rejects(extractFile(file, 'docx'), rejectsWith('CORRUPT', /points outside the document/));
   });
 
-  test('an archive nested inside the document is refused, an embedded Office object is not', async () => {
+  test('an archive nested inside the document is refused; an embedded Office object or SVG image is not', async () => {
     const nested = await scratch.write('nested.docx', makeHandmadeDocx({ extraEntries: [{ name: 'word/media/inner.zip', data: 'PK' }] }));
     await assert.rejects(extractFile(nested, 'docx'), rejectsWith('CORRUPT', /another archive/));
 
-    const embedded = await scratch.write('embedded.docx', makeHandmadeDocx({ extraEntries: [{ name: 'word/embeddings/Sheet1.xlsx', data: 'PK' }] }));
+    const embedded = await scratch.write(
+      'embedded.docx',
+      makeHandmadeDocx({
+        extraEntries: [
+          { name: 'word/embeddings/Sheet1.xlsx', data: 'PK' },
+          { name: 'word/media/image1.svg', data: '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>' },
+        ],
+      }),
+    );
     const result = await extractFile(embedded, 'docx');
     assert.match(result.pages[0]!.text, /Hello from a handmade document\./);
   });

@@ -1,4 +1,4 @@
-import { ExtractionError, corruptFile, describeCause, tooLarge } from '../errors.js';
+import { ExtractionError, corruptFile, describeCause, formatBytes, tooLarge } from '../errors.js';
 import type { ExtractionLimits } from '../types.js';
 import { EntryTooLargeError, forEachInflatedChunk, isUnsafeEntryNameError, openZip } from './zip-reading.js';
 import type { ZipEntry, ZipFile } from './zip-reading.js';
@@ -13,14 +13,18 @@ const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
 const ARCHIVE_EXTENSIONS = /\.(zip|jar|7z|rar|gz|tgz|tar|bz2|xz|docx|xlsx|pptx|docm|xlsm|pptm)$/i;
 /** Office keeps embedded OLE packages (an Excel sheet in a report) here; we never open them. */
 const EMBEDDINGS_FOLDER = 'word/embeddings/';
-const XML_PART = /(\.xml|\.rels)$/i;
+/** Images and embedded objects: binary, never parsed as XML (an SVG may rightly carry a DOCTYPE). */
+const BINARY_FOLDER = /(^|\/)(media|embeddings)\//;
 /** DTDs are how entity-expansion attacks (billion laughs, external entities) get in; Word never writes one. */
 const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'];
 
 /**
- * Inspects a DOCX's zip before any parser sees it: entry count, declared and real inflated
- * sizes, compression ratios, unsafe names (zip slip), nested archives, and DTDs in XML parts.
- * Throws an ExtractionError (TOO_LARGE or CORRUPT) on the first problem.
+ * Inspects a DOCX's zip before any parser sees it: entry count, declared sizes and
+ * compression ratios (from the central directory, before inflating anything), unsafe names
+ * (zip slip), nested archives; then inflates every entry as a stream — nothing is kept in
+ * memory — to check it is really the size it declares, and that no part meant for the XML
+ * parser declares a DTD. Whichever part the relationships make mammoth read, it has been
+ * checked. Throws an ExtractionError (TOO_LARGE or CORRUPT) on the first problem.
  */
 export async function assertSafeDocxZip(filePath: string, limits: ExtractionLimits): Promise<void> {
   let zip: ZipFile;
@@ -31,8 +35,8 @@ export async function assertSafeDocxZip(filePath: string, limits: ExtractionLimi
   }
   try {
     if (zip.entryCount > limits.maxZipEntries) throw tooManyEntries(limits);
-    const xmlParts = await checkCentralDirectory(zip, limits);
-    for (const entry of xmlParts) await assertNoDtd(zip, entry, limits);
+    const entries = await checkCentralDirectory(zip, limits);
+    for (const entry of entries) await inflateAndInspect(zip, entry, limits);
   } catch (error) {
     throw explainZipError(error);
   } finally {
@@ -41,7 +45,7 @@ export async function assertSafeDocxZip(filePath: string, limits: ExtractionLimi
 }
 
 async function checkCentralDirectory(zip: ZipFile, limits: ExtractionLimits): Promise<ZipEntry[]> {
-  const xmlParts: ZipEntry[] = [];
+  const files: ZipEntry[] = [];
   let entries = 0;
   let declaredTotal = 0;
   for await (const entry of zip.eachEntry()) {
@@ -62,15 +66,20 @@ async function checkCentralDirectory(zip: ZipFile, limits: ExtractionLimits): Pr
     if (ARCHIVE_EXTENSIONS.test(entry.fileName) && !entry.fileName.startsWith(EMBEDDINGS_FOLDER)) {
       throw corruptFile('it contains another archive inside it, which a Word document does not', entry.fileName);
     }
-    if (XML_PART.test(entry.fileName)) xmlParts.push(entry);
+    files.push(entry);
   }
-  return xmlParts;
+  return files;
 }
 
-/** Streams one XML part and refuses it if it declares a DTD; the real inflated size is counted too. */
-async function assertNoDtd(zip: ZipFile, entry: ZipEntry, limits: ExtractionLimits): Promise<void> {
+/**
+ * Inflates one entry as a stream. yauzl fails it if it inflates to more or less than it
+ * declares (a lying header); parts outside media/embeddings are searched for DTD markers.
+ */
+async function inflateAndInspect(zip: ZipFile, entry: ZipEntry, limits: ExtractionLimits): Promise<void> {
+  const searchForDtd = !BINARY_FOLDER.test(entry.fileName);
   let carry = '';
   await forEachInflatedChunk(zip, entry, limits.maxDecompressedBytes, (chunk) => {
+    if (!searchForDtd) return;
     // NULs are dropped so that UTF-16 parts are searched too; the carry catches markers split across chunks.
     const text = carry + chunk.toString('latin1').replace(/\0/g, '');
     const marker = DTD_MARKERS.find((m) => text.includes(m));
@@ -91,9 +100,8 @@ function tooManyEntries(limits: ExtractionLimits): ExtractionError {
 }
 
 function tooLargeWhenUnpacked(maxBytes: number, detail: string): ExtractionError {
-  const megabytes = Math.round(maxBytes / (1024 * 1024));
   return tooLarge(
-    `This DOCX file expands to more than ${megabytes} MB when unpacked (a possible "zip bomb"); it was not processed.`,
+    `This DOCX file expands to more than ${formatBytes(maxBytes)} when unpacked (a possible "zip bomb"); it was not processed.`,
     detail,
   );
 }
@@ -104,5 +112,8 @@ function explainZipError(error: unknown): ExtractionError {
     return corruptFile('it contains a file name that points outside the document (zip slip)', describeCause(error));
   }
   if (error instanceof EntryTooLargeError) return tooLargeWhenUnpacked(error.maxBytes, error.message);
+  if (/too many bytes in the stream|not enough bytes in the stream/.test(describeCause(error))) {
+    return corruptFile('a part inside it is not the size the archive says it is', describeCause(error));
+  }
   return corruptFile('it is not a valid DOCX (zip) archive', describeCause(error));
 }

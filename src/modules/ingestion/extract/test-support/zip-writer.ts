@@ -5,6 +5,8 @@ export interface ZipEntryInput {
   data: Buffer | string;
   /** Deflate (default) or store. */
   compress?: boolean;
+  /** Uncompressed size to write in the headers instead of the real one (a lying archive). */
+  declaredSize?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export function buildZip(entries: ZipEntryInput[]): Buffer {
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const compress = entry.compress ?? true;
     const body = compress ? deflateRawSync(raw) : raw;
-    const common = { method: compress ? 8 : 0, crc: crc32(raw), compressed: body.length, uncompressed: raw.length, name };
+    const common = { method: compress ? 8 : 0, crc: crc32(raw), compressed: body.length, uncompressed: entry.declaredSize ?? raw.length, name };
     const local = localHeader(common);
     localParts.push(local, body);
     centralParts.push(centralHeader(common, offset));
