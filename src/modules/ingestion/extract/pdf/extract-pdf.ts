@@ -18,7 +18,7 @@ const INCORRECT_PASSWORD = 2;
  * from the package, no network, no eval). Pages without text are left out of `pages`.
  */
 export async function extractPdf(filePath: string, limits: ExtractionLimits, password?: string): Promise<ExtractionResult> {
-  const { pdfjs, assets } = await loadPdfjs();
+  const { pdfjs, assets, patchProblem } = await loadPdfjs();
   const bytes = new Uint8Array(await readFile(filePath));
   const looksTruncated = !hasEndOfFileMarker(bytes);
   const pdfjsWarnings = collectPdfjsWarnings();
@@ -58,6 +58,7 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
     if (hasDamageWarnings(pdfjsWarnings.messages)) {
       warnings.push('The PDF is partly damaged; it was repaired while reading, but some text may be missing.');
     }
+    if (patchProblem) warnings.push(`Japanese text in fonts without a descriptor may be missing (pdf.js fix not applied: ${patchProblem}).`);
     if (hasUndecodableText(pages)) {
       warnings.push('Some text uses fonts without a character map and may be unreadable or missing from search.');
     }

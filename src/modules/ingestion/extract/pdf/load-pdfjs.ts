@@ -31,14 +31,25 @@ const MISSING_DESCRIPTOR_FIX = `    if (!descriptor) {
       if (isType3Font || composite) {
         descriptor = Dict.empty;`;
 
-let loading: Promise<{ pdfjs: Pdfjs; assets: PdfjsAssets; workerPatched: boolean }> | undefined;
+export interface LoadedPdfjs {
+  pdfjs: Pdfjs;
+  assets: PdfjsAssets;
+  /** Why the patched worker could not be used, when it could not (the stock worker runs instead). */
+  patchProblem: string | undefined;
+}
+
+let loading: Promise<LoadedPdfjs> | undefined;
 
 /** Loads pdf.js once per process, with the patched worker when the installed version needs it. */
-export function loadPdfjs(): Promise<{ pdfjs: Pdfjs; assets: PdfjsAssets; workerPatched: boolean }> {
+export function loadPdfjs(): Promise<LoadedPdfjs> {
   loading ??= (async () => {
-    const workerPatched = await installPatchedWorker();
+    // Without the fix only some rare Japanese PDFs suffer, so a failure here must not stop every PDF.
+    const patchProblem = await installPatchedWorker().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    return { pdfjs, assets: assetFolders(), workerPatched };
+    return { pdfjs, assets: assetFolders(), patchProblem };
   })();
   return loading;
 }
@@ -58,9 +69,9 @@ function assetFolders(): PdfjsAssets {
  * write (checked, since it holds code we import), under a name derived from its content, so
  * worker processes reuse one file instead of writing 2 MB each time.
  */
-async function installPatchedWorker(): Promise<boolean> {
+async function installPatchedWorker(): Promise<void> {
   const source = await readFile(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'), 'utf8');
-  if (!source.includes(MISSING_DESCRIPTOR_BRANCH)) return false; // fixed upstream, or the code moved
+  if (!source.includes(MISSING_DESCRIPTOR_BRANCH)) return; // fixed upstream, or the code moved
   const patched = source.replace(MISSING_DESCRIPTOR_BRANCH, MISSING_DESCRIPTOR_FIX);
   const digest = createHash('sha256').update(patched).digest('hex').slice(0, 16);
   const file = join(await privateCacheFolder(), `pdf.worker.${digest}.mjs`);
@@ -71,7 +82,6 @@ async function installPatchedWorker(): Promise<boolean> {
     await rename(partial, file); // atomic: a concurrent worker sees the old file or the whole new one
   }
   (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(pathToFileURL(file).href);
-  return true;
 }
 
 async function privateCacheFolder(): Promise<string> {

@@ -1,3 +1,4 @@
+import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
 
 /** Labels as reported in ExtractionResult.encoding (WHATWG names where one exists). */
@@ -119,9 +120,9 @@ export function decodeWith(bytes: Uint8Array, encoding: TextEncodingLabel): stri
   }
 }
 
-/** iconv-lite has no ISO-2022-JP; the WHATWG decoder in Node does (full ICU is Node's default build). */
+/** iconv-lite has no ISO-2022-JP; encoding-japanese has (Node's own decoder needs a full-ICU build). */
 function decodeIso2022Jp(bytes: Uint8Array): string {
-  return new TextDecoder('iso-2022-jp').decode(bytes);
+  return Encoding.convert(bytes, { to: 'UNICODE', from: 'JIS', type: 'string' });
 }
 
 /** Share of characters that can appear in ordinary text (not controls, not decoding errors). */
