@@ -23,20 +23,16 @@ export interface PdfTextRun {
   vertical: boolean;
 }
 
-interface Line {
-  text: string;
-  /** Where the line starts and ends along the writing direction, and its position across it. */
+/** Where a run or line starts and ends along the writing direction, and its position across it. */
+interface Placed {
   start: number;
   end: number;
   across: number;
   size: number;
 }
 
-interface Placed {
-  start: number;
-  end: number;
-  across: number;
-  size: number;
+interface Line extends Placed {
+  text: string;
 }
 
 /** Gap (in font sizes) above which two runs on one line get a space between them. */
