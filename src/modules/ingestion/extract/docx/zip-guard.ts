@@ -1,0 +1,119 @@
+import { ExtractionError, corruptFile, describeCause, formatBytes, tooLarge } from '../errors.js';
+import type { ExtractionLimits } from '../types.js';
+import { EntryTooLargeError, forEachInflatedChunk, isUnsafeEntryNameError, openZip } from './zip-reading.js';
+import type { ZipEntry, ZipFile } from './zip-reading.js';
+
+/**
+ * Ratio above which a large entry is treated as a zip bomb. Word's XML compresses 5–30×;
+ * a bomb of zeros compresses ~1000×.
+ */
+const MAX_COMPRESSION_RATIO = 200;
+/** Entries smaller than this are never bombs, whatever their ratio (tiny XML compresses well too). */
+const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+const ARCHIVE_EXTENSIONS = /\.(zip|jar|7z|rar|gz|tgz|tar|bz2|xz|docx|xlsx|pptx|docm|xlsm|pptm)$/i;
+/** Office keeps embedded OLE packages (an Excel sheet in a report) here; we never open them. */
+const EMBEDDINGS_FOLDER = 'word/embeddings/';
+/** Images and embedded objects: binary, never parsed as XML (an SVG may rightly carry a DOCTYPE). */
+const BINARY_FOLDER = /(^|\/)(media|embeddings)\//;
+/** DTDs are how entity-expansion attacks (billion laughs, external entities) get in; Word never writes one. */
+const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'];
+
+/**
+ * Inspects a DOCX's zip before any parser sees it: entry count, declared sizes and
+ * compression ratios (from the central directory, before inflating anything), unsafe names
+ * (zip slip), nested archives; then inflates every entry as a stream — nothing is kept in
+ * memory — to check it is really the size it declares, and that no part meant for the XML
+ * parser declares a DTD. Whichever part the relationships make mammoth read, it has been
+ * checked. Throws an ExtractionError (TOO_LARGE or CORRUPT) on the first problem.
+ */
+export async function assertSafeDocxZip(filePath: string, limits: ExtractionLimits): Promise<void> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(filePath);
+  } catch (error) {
+    throw explainZipError(error);
+  }
+  try {
+    if (zip.entryCount > limits.maxZipEntries) throw tooManyEntries(limits);
+    const entries = await checkCentralDirectory(zip, limits);
+    for (const entry of entries) await inflateAndInspect(zip, entry, limits);
+  } catch (error) {
+    throw explainZipError(error);
+  } finally {
+    zip.close();
+  }
+}
+
+async function checkCentralDirectory(zip: ZipFile, limits: ExtractionLimits): Promise<ZipEntry[]> {
+  const files: ZipEntry[] = [];
+  let entries = 0;
+  let declaredTotal = 0;
+  for await (const entry of zip.eachEntry()) {
+    entries += 1;
+    if (entries > limits.maxZipEntries) throw tooManyEntries(limits);
+    if (entry.fileName.endsWith('/')) continue;
+    declaredTotal += entry.uncompressedSize;
+    if (entry.uncompressedSize > limits.maxDecompressedBytes || declaredTotal > limits.maxDecompressedBytes) {
+      throw tooLargeWhenUnpacked(limits.maxDecompressedBytes, `declared ${declaredTotal} bytes by ${entry.fileName}`);
+    }
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize >= RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
+      throw tooLarge(
+        'This DOCX file is compressed far more than a real document can be (a possible "zip bomb"); it was not processed.',
+        `${entry.fileName}: ${entry.compressedSize} -> ${entry.uncompressedSize} bytes (ratio ${Math.round(ratio)})`,
+      );
+    }
+    if (ARCHIVE_EXTENSIONS.test(entry.fileName) && !entry.fileName.startsWith(EMBEDDINGS_FOLDER)) {
+      throw corruptFile('it contains another archive inside it, which a Word document does not', entry.fileName);
+    }
+    files.push(entry);
+  }
+  return files;
+}
+
+/**
+ * Inflates one entry as a stream. yauzl fails it if it inflates to more or less than it
+ * declares (a lying header); parts outside media/embeddings are searched for DTD markers.
+ */
+async function inflateAndInspect(zip: ZipFile, entry: ZipEntry, limits: ExtractionLimits): Promise<void> {
+  const searchForDtd = !BINARY_FOLDER.test(entry.fileName);
+  let carry = '';
+  await forEachInflatedChunk(zip, entry, limits.maxDecompressedBytes, (chunk) => {
+    if (!searchForDtd) return;
+    // NULs are dropped so that UTF-16 parts are searched too; the carry catches markers split across chunks.
+    const text = carry + chunk.toString('latin1').replace(/\0/g, '');
+    const marker = DTD_MARKERS.find((m) => text.includes(m));
+    if (marker) {
+      throw corruptFile(
+        'it contains XML with a document type declaration, which Word documents never use (it could be an attack)',
+        `${marker} in ${entry.fileName}`,
+      );
+    }
+    carry = text.slice(-16);
+  });
+}
+
+function tooManyEntries(limits: ExtractionLimits): ExtractionError {
+  return tooLarge(
+    `This DOCX file contains more than ${limits.maxZipEntries.toLocaleString('en-US')} internal parts, far more than a real document; it was not processed.`,
+  );
+}
+
+function tooLargeWhenUnpacked(maxBytes: number, detail: string): ExtractionError {
+  return tooLarge(
+    `This DOCX file expands to more than ${formatBytes(maxBytes)} when unpacked (a possible "zip bomb"); it was not processed.`,
+    detail,
+  );
+}
+
+function explainZipError(error: unknown): ExtractionError {
+  if (error instanceof ExtractionError) return error;
+  if (isUnsafeEntryNameError(error)) {
+    return corruptFile('it contains a file name that points outside the document (zip slip)', describeCause(error));
+  }
+  if (error instanceof EntryTooLargeError) return tooLargeWhenUnpacked(error.maxBytes, error.message);
+  if (/too many bytes in the stream|not enough bytes in the stream/.test(describeCause(error))) {
+    return corruptFile('a part inside it is not the size the archive says it is', describeCause(error));
+  }
+  return corruptFile('it is not a valid DOCX (zip) archive', describeCause(error));
+}

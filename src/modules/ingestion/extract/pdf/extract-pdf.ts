@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ExtractionError, corruptFile, describeCause, tooLarge, tooMuchText } from '../errors.js';
+import type { ExtractedPage, ExtractionLimits, ExtractionResult } from '../types.js';
+import { foldGlyphArtifacts } from './fold-glyph-artifacts.js';
+import { loadPdfjs } from './load-pdfjs.js';
+import { explainEmptyPdf, hasDamageWarnings } from './explain-empty-pdf.js';
+import { collectPdfjsWarnings } from './pdfjs-warnings.js';
+import { layoutPageText } from './text-layout.js';
+import type { PdfTextRun } from './text-layout.js';
+
+/** pdf.js's PasswordResponses: no password given / the given one is wrong. */
+const NEED_PASSWORD = 1;
+const INCORRECT_PASSWORD = 2;
+
+/**
+ * Reads the text of every page of a PDF with pdf.js (predefined CJK CMaps and standard fonts
+ * from the package, no network, no eval). Pages without text are left out of `pages`.
+ */
+export async function extractPdf(filePath: string, limits: ExtractionLimits, password?: string): Promise<ExtractionResult> {
+  const { pdfjs, assets, patchProblem } = await loadPdfjs();
+  const bytes = new Uint8Array(await readFile(filePath));
+  const looksTruncated = !hasEndOfFileMarker(bytes);
+  const pdfjsWarnings = collectPdfjsWarnings();
+  let document: PDFDocumentProxy;
+  try {
+    document = await pdfjs.getDocument({
+      data: bytes,
+      password,
+      ...assets,
+      cMapPacked: true,
+      isEvalSupported: false,
+      useSystemFonts: false,
+      disableFontFace: true,
+      enableXfa: false,
+      stopAtErrors: false,
+      verbosity: pdfjs.VerbosityLevel.WARNINGS,
+    }).promise;
+  } catch (error) {
+    pdfjsWarnings.stop();
+    throw explainOpenError(error, looksTruncated, password !== undefined);
+  }
+
+  try {
+    if (document.numPages > limits.maxPages) {
+      throw tooLarge(
+        `This PDF has ${document.numPages.toLocaleString('en-US')} pages, more than the limit of ${limits.maxPages.toLocaleString('en-US')}; split it into smaller files.`,
+      );
+    }
+    const { pages, unreadablePages } = await readAllPages(document, limits);
+    const warnings = unreadablePages.map((page) => `Page ${page.number} could not be read and was skipped (${page.cause}).`);
+    if (pages.length === 0) {
+      throw await explainEmptyPdf(document, pdfjs.OPS, {
+        allPagesFailed: unreadablePages.length === document.numPages,
+        damageWarnings: pdfjsWarnings.messages,
+      });
+    }
+    if (hasDamageWarnings(pdfjsWarnings.messages)) {
+      warnings.push('The PDF is partly damaged; it was repaired while reading, but some text may be missing.');
+    }
+    if (patchProblem) warnings.push(`Japanese text in fonts without a descriptor may be missing (pdf.js fix not applied: ${patchProblem}).`);
+    if (hasUndecodableText(pages)) {
+      warnings.push('Some text uses fonts without a character map and may be unreadable or missing from search.');
+    }
+    return { kind: 'pdf', pages, pageCount: document.numPages, warnings };
+  } finally {
+    pdfjsWarnings.stop();
+    await document.destroy();
+  }
+}
+
+async function readAllPages(document: PDFDocumentProxy, limits: ExtractionLimits) {
+  const pages: ExtractedPage[] = [];
+  const unreadablePages: { number: number; cause: string }[] = [];
+  let characters = 0;
+  for (let number = 1; number <= document.numPages; number++) {
+    let text: string;
+    try {
+      text = await readPageText(document, number);
+    } catch (error) {
+      unreadablePages.push({ number, cause: describeCause(error) });
+      continue;
+    }
+    characters += text.length;
+    if (characters > limits.maxTextChars) throw tooMuchText(limits.maxTextChars);
+    if (text.trim() !== '') pages.push({ page: number, text });
+  }
+  return { pages, unreadablePages };
+}
+
+async function readPageText(document: PDFDocumentProxy, number: number): Promise<string> {
+  const page = await document.getPage(number);
+  try {
+    const content = await page.getTextContent();
+    const runs: PdfTextRun[] = [];
+    for (const item of content.items) {
+      if (!('str' in item)) continue; // marked-content boundaries carry no text
+      const vertical = content.styles[item.fontName]?.vertical === true || item.dir === 'ttb';
+      runs.push({ str: item.str, transform: item.transform, width: item.width, height: item.height, hasEOL: item.hasEOL, vertical });
+    }
+    return foldGlyphArtifacts(layoutPageText(runs));
+  } finally {
+    page.cleanup();
+  }
+}
+
+function explainOpenError(error: unknown, looksTruncated: boolean, passwordGiven: boolean): ExtractionError {
+  const { name, code } = (error ?? {}) as { name?: string; code?: number };
+  if (name === 'PasswordException') {
+    const wrongPassword = code === INCORRECT_PASSWORD || (code !== NEED_PASSWORD && passwordGiven);
+    return new ExtractionError(
+      'PASSWORD_REQUIRED',
+      wrongPassword
+        ? 'The password given for this PDF is incorrect.'
+        : 'This PDF is password-protected; upload it without a password.',
+      { detail: describeCause(error) },
+    );
+  }
+  if (looksTruncated) {
+    return corruptFile('the file is incomplete (it was probably cut off during upload or download)', describeCause(error));
+  }
+  if (name === 'InvalidPDFException') return corruptFile('it is not a valid PDF', describeCause(error));
+  return corruptFile('the PDF structure is invalid', describeCause(error));
+}
+
+/** A complete PDF ends with "%%EOF" (give or take trailing bytes some writers append). */
+function hasEndOfFileMarker(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
+  return tail.includes('%%EOF');
+}
+
+/** Private-use code points are what pdf.js returns for glyphs it cannot map to Unicode. */
+function hasUndecodableText(pages: ExtractedPage[]): boolean {
+  let privateUse = 0;
+  let total = 0;
+  for (const { text } of pages) {
+    total += text.length;
+    privateUse += text.match(/[\ue000-\uf8ff\ufffd]/g)?.length ?? 0;
+  }
+  return total > 0 && privateUse / total > 0.2;
+}
