@@ -46,7 +46,9 @@ export async function registerDocs(app: FastifyInstance, info: { version: string
       .header('Content-Security-Policy', "default-src 'self'; script-src 'self' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
       .send(
         '<!doctype html><html><head><meta charset="utf-8"><title>Shiori API — ReDoc</title>' +
-          '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+          '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+          // ReDoc's footer logo lives on a CDN; the CSP blocks it, so hide the empty image.
+          '<style>img[src*="cdn.redoc.ly"]{display:none}</style></head>' +
           '<body><redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>',
       ),
   );
