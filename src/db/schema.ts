@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -121,4 +123,108 @@ export const invitations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('invitations_token_hash_key').on(t.tokenHash), index('invitations_tenant_idx').on(t.tenantId)],
+);
+
+export const fileTypes = ['pdf', 'txt', 'docx'] as const;
+export type FileType = (typeof fileTypes)[number];
+export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] as const;
+export type ContentStatus = (typeof contentStatuses)[number];
+
+export interface ContentTimings {
+  queued_ms?: number;
+  extract_ms?: number;
+  chunk_ms?: number;
+  index_ms?: number;
+  embed_ms?: number;
+  total_ms?: number;
+}
+
+/** An uploaded document. Its status mirrors its ingestion job. */
+export const contents = pgTable(
+  'contents',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The uploader's file name, for display only: storage never uses it. */
+    fileName: text('file_name').notNull(),
+    fileType: text('file_type', { enum: fileTypes }).notNull(),
+    title: text('title'),
+    description: text('description'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status', { enum: contentStatuses }).notNull().default('pending'),
+    failureCode: text('failure_code'),
+    failureReason: text('failure_reason'),
+    fileSize: bigint('file_size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    pageCount: integer('page_count'),
+    chunkCount: integer('chunk_count').notNull().default(0),
+    encoding: text('encoding'),
+    warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+    timings: jsonb('timings').$type<ContentTimings>().notNull().default({}),
+    uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    processingStartedAt: timestamp('processing_started_at', { withTimezone: true }),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The same bytes twice in one tenant are one document (see the upload route).
+    uniqueIndex('contents_tenant_sha256_key').on(t.tenantId, t.sha256),
+    index('contents_tenant_created_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+/** A passage of a document, indexed for full-text search. Re-ingesting replaces them all. */
+export const chunks = pgTable(
+  'chunks',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
+    chunkIndex: integer('chunk_index').notNull(),
+    text: text('text').notNull(),
+    pageStart: integer('page_start'),
+    pageEnd: integer('page_end'),
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull(),
+    tokenCount: integer('token_count').notNull(),
+    /** to_tsvector('simple', …) of the text segmented into words by Intl.Segmenter (Japanese has no spaces). */
+    tsv: tsvector('tsv').notNull(),
+  },
+  (t) => [
+    uniqueIndex('chunks_content_index_key').on(t.contentId, t.chunkIndex),
+    index('chunks_tenant_idx').on(t.tenantId),
+    index('chunks_tsv_idx').using('gin', t.tsv),
+  ],
+);
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/**
+ * The durable ingestion queue. Workers claim with FOR UPDATE SKIP LOCKED and hold a lease; a job
+ * whose lease ran out (its worker died) is claimed again.
+ */
+export const ingestionJobs = pgTable(
+  'ingestion_jobs',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: jobStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(4),
+    runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    workerId: text('worker_id'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // At most one live job per document.
+    uniqueIndex('ingestion_jobs_live_key').on(t.contentId).where(sql`status in ('queued', 'running')`),
+    index('ingestion_jobs_claim_idx').on(t.status, t.runAfter),
+  ],
 );

@@ -1,0 +1,54 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FileStorage } from './file-storage.js';
+
+const KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+
+/** Files under <root>/<tenant id>/<uuid>. Written to a temporary name first, so a crash never leaves half a file under a real key. */
+export function createLocalFileStorage(root: string): FileStorage {
+  const base = resolve(root);
+  const pathOf = (key: string) => {
+    if (!KEY_PATTERN.test(key)) throw new Error(`Invalid storage key: ${key}`);
+    const path = resolve(base, key);
+    if (!path.startsWith(base + sep)) throw new Error(`Storage key escapes the root: ${key}`);
+    return path;
+  };
+
+  return {
+    async write(tenantId, stream: Readable) {
+      const key = `${tenantId}/${randomUUID()}`;
+      const path = pathOf(key);
+      const partial = `${path}.partial`;
+      await mkdir(join(base, tenantId), { recursive: true });
+      const hash = createHash('sha256');
+      let size = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(stream, meter, createWriteStream(partial, { flags: 'wx' }));
+        await rename(partial, path);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+      return { key, size, sha256: hash.digest('hex') };
+    },
+    async localPath(key) {
+      const path = pathOf(key);
+      await stat(path);
+      return path;
+    },
+    async delete(key) {
+      await rm(pathOf(key), { force: true });
+    },
+  };
+}

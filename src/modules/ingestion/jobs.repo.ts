@@ -1,0 +1,65 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { ingestionJobs } from '../../db/schema.js';
+
+export type IngestionJob = typeof ingestionJobs.$inferSelect;
+
+/** The durable queue: plain rows, claimed with FOR UPDATE SKIP LOCKED so any number of workers can share it. */
+export function createJobsRepo(db: Database) {
+  return {
+    enqueue: (tenantId: string, contentId: string) => db.insert(ingestionJobs).values({ tenantId, contentId }).returning(),
+
+    /**
+     * Takes the next runnable job: a queued one whose time has come, or a running one whose
+     * worker stopped renewing its lease (crashed or was killed).
+     */
+    async claim(workerId: string, leaseSeconds: number): Promise<IngestionJob | undefined> {
+      const rows = await db.execute(sql`
+        update ${ingestionJobs} set
+          status = 'running',
+          attempts = attempts + 1,
+          worker_id = ${workerId},
+          lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+          updated_at = now()
+        where id = (
+          select id from ${ingestionJobs}
+          where (status = 'queued' and run_after <= now())
+             or (status = 'running' and lease_expires_at < now())
+          order by run_after
+          limit 1
+          for update skip locked
+        )
+        returning id`);
+      const id = (rows.rows[0] as { id?: string } | undefined)?.id;
+      return id ? (await db.select().from(ingestionJobs).where(eq(ingestionJobs.id, id)))[0] : undefined;
+    },
+
+    /** Extends the lease; false when the job is no longer ours (another worker took it over). */
+    renewLease: async (jobId: string, workerId: string, leaseSeconds: number) =>
+      (
+        await db
+          .update(ingestionJobs)
+          .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseSeconds})`, updatedAt: new Date() })
+          .where(and(eq(ingestionJobs.id, jobId), eq(ingestionJobs.workerId, workerId), eq(ingestionJobs.status, 'running')))
+          .returning({ id: ingestionJobs.id })
+      ).length > 0,
+
+    finish: (jobId: string, status: 'done' | 'failed', lastError?: string) =>
+      db.update(ingestionJobs).set({ status, lastError: lastError ?? null, leaseExpiresAt: null, updatedAt: new Date() }).where(eq(ingestionJobs.id, jobId)),
+
+    retryLater: (jobId: string, delaySeconds: number, lastError: string) =>
+      db
+        .update(ingestionJobs)
+        .set({ status: 'queued', runAfter: sql`now() + make_interval(secs => ${delaySeconds})`, lastError, leaseExpiresAt: null, updatedAt: new Date() })
+        .where(eq(ingestionJobs.id, jobId)),
+
+    /** Ends live jobs of a document (before deleting or reprocessing it). */
+    cancelFor: (tenantId: string, contentId: string) =>
+      db
+        .update(ingestionJobs)
+        .set({ status: 'failed', lastError: 'cancelled', updatedAt: new Date() })
+        .where(and(eq(ingestionJobs.tenantId, tenantId), eq(ingestionJobs.contentId, contentId), inArray(ingestionJobs.status, ['queued', 'running']))),
+  };
+}
+
+export type JobsRepo = ReturnType<typeof createJobsRepo>;
