@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
@@ -21,7 +22,14 @@ import { createSessionsRepo } from './modules/auth/sessions.repo.js';
 import { simpleApiRoutes } from './modules/auth/simple-api.routes.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createUsersRepo } from './modules/auth/users.repo.js';
+import { contentsRoutes } from './modules/contents/contents.routes.js';
+import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
+import { createContentsRepo } from './modules/contents/contents.repo.js';
+import { createContentsService } from './modules/contents/contents.service.js';
+import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
+import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
 import { createTeamRepo } from './modules/team/team.repo.js';
 import { teamRoutes } from './modules/team/team.routes.js';
 import { createTeamService } from './modules/team/team.service.js';
@@ -66,6 +74,8 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
   });
   await app.register(fastifyCookie);
+  // One file per upload, streamed: the 100 MB limit is enforced while reading (→ 413).
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
 
   const database = await openDatabase(config.database);
   app.decorate('database', database);
@@ -112,6 +122,15 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
   });
   const cookieSecure = config.cookieSecure;
+  const storage = createLocalFileStorage(config.filesDir);
+  const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log }, config.ingestion) : undefined;
+  if (worker) {
+    app.addHook('onReady', async () => worker.start());
+    // Runs before the database closes (hooks registered later run first on close).
+    app.addHook('onClose', () => worker.stop());
+  }
+  const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), onEnqueued: worker?.wake });
+  const uploadRateLimit: RateLimitRule = { name: 'upload', points: config.rateLimits.uploadPerMinute, durationSeconds: 60 };
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
   await registerDocs(app, { version, publicUrl: config.publicUrl });
@@ -121,6 +140,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(authRoutes({ auth, authRateLimit, cookieSecure }), { prefix: '/api/v1/auth' });
   await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
+  await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, type Config } from './config.js';
+import pino from 'pino';
 import { openDatabase } from './db/client.js';
+import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { startServer } from './server.js';
 
 const usage = `Usage: shiori <command>
@@ -8,6 +11,7 @@ const usage = `Usage: shiori <command>
 Commands:
   serve     Start the API server (default)
   migrate   Apply database migrations and exit
+  worker    Run only the ingestion worker (any number may run beside the servers)
 
 Configuration comes from environment variables; see .env.example.`;
 
@@ -20,6 +24,22 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     await database.migrate();
     console.log(`Migrations applied (${database.driver}${database.vectorSearch ? ', pgvector available' : ', no pgvector: vector search off'}).`);
     await database.close();
+  },
+  async worker(config) {
+    const log = pino({ level: config.logLevel });
+    const database = await openDatabase(config.database);
+    await database.migrate();
+    const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log }, config.ingestion);
+    worker.start();
+    log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');
+    const shutdown = async (signal: string) => {
+      log.info(`${signal} received: finishing documents in hand, then stopping`);
+      await worker.stop();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
   },
 };
 

@@ -36,6 +36,9 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt('RATE_LIMIT_AUTH_PER_MINUTE').default(10),
   LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES').default(5),
   LOGIN_LOCK_MINUTES: positiveInt('LOGIN_LOCK_MINUTES').default(15),
+  RATE_LIMIT_UPLOAD_PER_MINUTE: positiveInt('RATE_LIMIT_UPLOAD_PER_MINUTE').default(10),
+  INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
+  INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
 });
 
@@ -58,7 +61,11 @@ export interface Config {
   encryptionKey?: Buffer;
   trustProxy: boolean;
   cookieSecure: boolean;
-  rateLimits: { authPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
+  rateLimits: { authPerMinute: number; uploadPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
+  /** Uploaded files live under this folder (DATA_DIR/files). */
+  filesDir: string;
+  /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
+  ingestion: { inline: boolean; concurrency: number; pollMs: number; leaseSeconds: number };
   invitationTtlHours: number;
 }
 
@@ -99,10 +106,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === 'auto' ? !isPlainHttpLocalhost(publicUrl) : env.COOKIE_SECURE === 'true',
     rateLimits: {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      uploadPerMinute: env.RATE_LIMIT_UPLOAD_PER_MINUTE,
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     },
     invitationTtlHours: env.INVITATION_TTL_HOURS,
+    filesDir: join(env.DATA_DIR, 'files'),
+    ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
   };
 }
 

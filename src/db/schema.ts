@@ -17,6 +17,9 @@ export type TenantStatus = (typeof tenantStatuses)[number];
 export interface TenantSettings {
   embedding_model: string;
   llm_model: string;
+  /** Chunk size and overlap in estimated tokens; defaults in src/lib/text/chunk.ts. */
+  chunk_size?: number;
+  chunk_overlap?: number;
 }
 
 export const tenants = pgTable(

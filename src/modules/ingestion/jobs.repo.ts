@@ -30,7 +30,8 @@ export function createJobsRepo(db: Database) {
           for update skip locked
         )
         returning id`);
-      const id = (rows.rows[0] as { id?: string } | undefined)?.id;
+      // Both drivers' execute() results carry `rows`.
+      const id = (rows as unknown as { rows: Array<{ id: string }> }).rows[0]?.id;
       return id ? (await db.select().from(ingestionJobs).where(eq(ingestionJobs.id, id)))[0] : undefined;
     },
 

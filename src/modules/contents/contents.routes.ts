@@ -1,0 +1,174 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../http/errors.js';
+import { errorResponses } from '../../http/error-schema.js';
+import type { RateLimitRule } from '../../http/rate-limit.js';
+import { principalOf, type Principal } from '../../http/request-context.js';
+import { userSecurity } from '../../http/route-helpers.js';
+import { messageResponseSchema } from '../auth/auth.schemas.js';
+import type { ContentRow } from './contents.repo.js';
+import {
+  contentDetailSchema,
+  contentIdParamsSchema,
+  contentSummarySchema,
+  listContentsQuerySchema,
+  uploadFieldsSchema,
+} from './contents.schemas.js';
+import type { ContentsService } from './contents.service.js';
+import type { FileStorage, StoredFile } from './storage/file-storage.js';
+
+const tags = ['contents'];
+
+export const toContentSummary = (c: ContentRow) => ({
+  id: c.id,
+  file_name: c.fileName,
+  file_type: c.fileType,
+  title: c.title,
+  status: c.status,
+  file_size: c.fileSize,
+  created_at: c.createdAt.toISOString(),
+});
+
+const toContentDetail = (c: ContentRow) => ({
+  ...toContentSummary(c),
+  description: c.description,
+  tags: c.tags,
+  failure_code: c.failureCode,
+  failure_reason: c.failureReason,
+  page_count: c.pageCount,
+  chunk_count: c.chunkCount,
+  encoding: c.encoding,
+  warnings: c.warnings,
+  timings: c.timings,
+  processing_started_at: c.processingStartedAt?.toISOString() ?? null,
+  processed_at: c.processedAt?.toISOString() ?? null,
+  updated_at: c.updatedAt.toISOString(),
+});
+
+export interface ContentsRoutesDeps {
+  contents: ContentsService;
+  storage: FileStorage;
+  uploadRateLimit: RateLimitRule;
+}
+
+/** Seed 000 §3.3, plus detail and reprocess. */
+export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod {
+  const { contents, storage } = deps;
+
+  /** Reads the multipart stream: the file goes straight to storage, the text fields are collected. */
+  async function receiveUpload(request: FastifyRequest, principal: Principal) {
+    let stored: StoredFile | undefined;
+    let fileName = '';
+    const fields: Record<string, string> = {};
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || stored) {
+            part.file.resume();
+            throw new AppError('VALIDATION_ERROR', 'Send exactly one file, in the "file" field', { errors: [{ field: part.fieldname, message: 'unexpected file' }] });
+          }
+          fileName = part.filename;
+          stored = await storage.write(principal.tenantId, part.file);
+        } else {
+          fields[part.fieldname] = String(part.value);
+        }
+      }
+    } catch (error) {
+      if (stored) await storage.delete(stored.key);
+      throw error;
+    }
+    return { stored, fileName, fields };
+  }
+
+  return async (app) => {
+    app.get('/', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'List files, newest first',
+        description: 'The total number of matching files is in the X-Total-Count header.',
+        querystring: listContentsQuerySchema,
+        response: { 200: z.array(contentSummarySchema), ...errorResponses(401, 422) },
+      },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        const { skip, limit, file_type, status, search } = request.query;
+        const filter = { fileType: file_type, status, search: search || undefined };
+        const [rows, total] = await Promise.all([contents.list(principal, filter, { skip, limit }), contents.count(principal, filter)]);
+        reply.header('X-Total-Count', String(total));
+        return rows.map(toContentSummary);
+      },
+    });
+
+    app.post('/upload', {
+      config: { auth: 'admin', rateLimit: deps.uploadRateLimit },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
+        description:
+          'multipart/form-data with `file` (required, at most 100 MB) and optional `title`, `description` and `tags` (comma-separated). ' +
+          'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file. ' +
+          'Poll GET /api/v1/contents/{id} for pending → processing → completed | failed.',
+        consumes: ['multipart/form-data'],
+        response: { 201: contentSummarySchema, ...errorResponses(401, 403, 409, 413, 415, 422, 429) },
+      },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with the document in a "file" field');
+        const { stored, fileName, fields } = await receiveUpload(request, principal);
+        if (!stored) throw new AppError('VALIDATION_ERROR', 'file: is required', { errors: [{ field: 'file', message: 'is required' }] });
+        const parsed = uploadFieldsSchema.safeParse(fields);
+        const problems = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message }));
+        if (stored.size === 0) problems.push({ field: 'file', message: 'is empty' });
+        if (problems.length || !parsed.success) {
+          await storage.delete(stored.key);
+          throw new AppError('VALIDATION_ERROR', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+        }
+        const content = await contents.accept(principal, { stored, fileName, ...parsed.data });
+        return reply.status(201).send(toContentSummary(content));
+      },
+    });
+
+    app.get('/:file_id', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'A file’s processing status, failure reason, pages, chunks and timings',
+        params: contentIdParamsSchema,
+        response: { 200: contentDetailSchema, ...errorResponses(401, 404, 422) },
+      },
+      handler: async (request) => toContentDetail(await contents.get(principalOf(request), request.params.file_id)),
+    });
+
+    app.delete('/:file_id', {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Delete a file with its chunks and vectors (ADMIN)',
+        params: contentIdParamsSchema,
+        response: { 200: messageResponseSchema, ...errorResponses(401, 403, 404, 422) },
+      },
+      handler: async (request) => {
+        await contents.remove(principalOf(request), request.params.file_id);
+        return { message: 'ファイルが削除されました' };
+      },
+    });
+
+    app.post('/:file_id/reprocess', {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Process a file again (ADMIN)',
+        params: contentIdParamsSchema,
+        response: { 202: contentSummarySchema, ...errorResponses(401, 403, 404, 422) },
+      },
+      handler: async (request, reply) => reply.status(202).send(toContentSummary(await contents.reprocess(principalOf(request), request.params.file_id))),
+    });
+  };
+}

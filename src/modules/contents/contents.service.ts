@@ -1,0 +1,113 @@
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import { inspectFileType } from '../ingestion/extract/index.js';
+import { createJobsRepo, type JobsRepo } from '../ingestion/jobs.repo.js';
+import { createContentsRepo, type ContentFilter, type ContentRow, type ContentsRepo } from './contents.repo.js';
+import type { FileStorage, StoredFile } from './storage/file-storage.js';
+
+export interface ContentsDeps {
+  db: Database;
+  contents: ContentsRepo;
+  jobs: JobsRepo;
+  storage: FileStorage;
+  /** Wakes the in-process worker so a new upload starts at once rather than at the next poll. */
+  onEnqueued?: () => void;
+}
+
+export interface UploadInput {
+  stored: StoredFile;
+  fileName: string;
+  title?: string;
+  description?: string;
+  tags: string[];
+}
+
+/** Display names only: strip paths and control/bidi characters, keep it short. */
+export function displayFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return (clean || 'upload').slice(0, 255);
+}
+
+export function createContentsService(deps: ContentsDeps) {
+  const { db, contents, jobs, storage } = deps;
+
+  return {
+    list: (principal: Principal, filter: ContentFilter, page: { skip: number; limit: number }) => contents.list(principal.tenantId, filter, page),
+    count: (principal: Principal, filter: ContentFilter) => contents.count(principal.tenantId, filter),
+
+    async get(principal: Principal, id: string): Promise<ContentRow> {
+      const content = await contents.find(principal.tenantId, id);
+      if (!content) throw notFound('File');
+      return content;
+    },
+
+    /**
+     * Accepts a stored upload: checks its real type, refuses duplicates, and queues it. On any
+     * refusal the stored bytes are removed, so nothing is left behind.
+     */
+    async accept(principal: Principal, input: UploadInput): Promise<ContentRow> {
+      try {
+        const fileName = displayFileName(input.fileName);
+        const detected = await inspectFileType(await storage.localPath(input.stored.key), fileName);
+        if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason ?? 'Only PDF, TXT and DOCX files are supported');
+        const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
+        if (existing) throw duplicate(existing);
+        const kind = detected.kind;
+        const content = await db.transaction(async (tx) => {
+          const created = await createContentsRepo(tx).insert({
+            tenantId: principal.tenantId,
+            fileName,
+            fileType: kind,
+            title: input.title || null,
+            description: input.description || null,
+            tags: input.tags,
+            fileSize: input.stored.size,
+            sha256: input.stored.sha256,
+            storageKey: input.stored.key,
+            uploadedBy: principal.userId,
+          });
+          await createJobsRepo(tx).enqueue(principal.tenantId, created.id);
+          return created;
+        });
+        deps.onEnqueued?.();
+        return content;
+      } catch (error) {
+        await storage.delete(input.stored.key);
+        if (isUniqueViolation(error)) {
+          const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
+          if (existing) throw duplicate(existing);
+        }
+        throw error;
+      }
+    },
+
+    /** Removes the document, its chunks (and vectors, by cascade) and its file. */
+    async remove(principal: Principal, id: string): Promise<void> {
+      await jobs.cancelFor(principal.tenantId, id);
+      const deleted = await contents.delete(principal.tenantId, id);
+      if (!deleted) throw notFound('File');
+      await storage.delete(deleted.storageKey);
+    },
+
+    /** Runs ingestion again (after a fix, a new limit, or a changed chunking setting). */
+    async reprocess(principal: Principal, id: string): Promise<ContentRow> {
+      const content = await contents.find(principal.tenantId, id);
+      if (!content) throw notFound('File');
+      await db.transaction(async (tx) => {
+        await createJobsRepo(tx).cancelFor(principal.tenantId, id);
+        await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, processedAt: null });
+        await createJobsRepo(tx).enqueue(principal.tenantId, id);
+      });
+      deps.onEnqueued?.();
+      return (await contents.find(principal.tenantId, id))!;
+    },
+  };
+}
+
+const duplicate = (existing: ContentRow) =>
+  new AppError('CONFLICT', `This file was already uploaded as "${existing.fileName}" (id ${existing.id}); delete it first or reprocess it`);
+
+export type ContentsService = ReturnType<typeof createContentsService>;

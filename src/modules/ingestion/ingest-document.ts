@@ -1,0 +1,72 @@
+import type { Database } from '../../db/client.js';
+import type { TenantSettings } from '../../db/schema.js';
+import { chunkDocument, defaultChunking, type ChunkingOptions } from '../../lib/text/chunk.js';
+import { cleanPdfPages } from '../../lib/text/normalize.js';
+import { segmentForIndex } from '../../lib/text/search-text.js';
+import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
+import type { FileStorage } from '../contents/storage/file-storage.js';
+import { ExtractionError, extractFile, type ExtractionLimits } from './extract/index.js';
+
+export interface IngestionDeps {
+  db: Database;
+  storage: FileStorage;
+  limits?: Partial<ExtractionLimits>;
+}
+
+/** The tenant's chunking settings, or the defaults measured with bench/eval-fulltext.ts. */
+export function chunkingFor(settings: TenantSettings): ChunkingOptions {
+  return { chunkSize: settings.chunk_size ?? defaultChunking.chunkSize, chunkOverlap: settings.chunk_overlap ?? defaultChunking.chunkOverlap };
+}
+
+/**
+ * Extract → clean → chunk → index one document. Safe to run again on the same document: its
+ * chunks are replaced, never added to. Throws ExtractionError for documents that cannot be read.
+ */
+export async function ingestDocument(deps: IngestionDeps, content: ContentRow, settings: TenantSettings, signal: AbortSignal): Promise<void> {
+  const contents = createContentsRepo(deps.db);
+  const started = performance.now();
+  const queuedMs = Date.now() - content.updatedAt.getTime();
+  await contents.update(content.tenantId, content.id, { status: 'processing', processingStartedAt: new Date() });
+
+  const path = await deps.storage.localPath(content.storageKey);
+  const extraction = await extractFile(path, content.fileType, deps.limits, { signal });
+  const extracted = performance.now();
+
+  const pages = content.fileType === 'pdf' ? cleanPdfPages(extraction.pages) : extraction.pages;
+  const pieces = chunkDocument(pages, chunkingFor(settings));
+  if (pieces.length === 0) throw new ExtractionError('NO_TEXT', 'The file contains no text to index.');
+  const rows = pieces.map((c) => ({
+    chunkIndex: c.index,
+    text: c.text,
+    pageStart: content.fileType === 'pdf' ? c.pageStart : null,
+    pageEnd: content.fileType === 'pdf' ? c.pageEnd : null,
+    charStart: c.charStart,
+    charEnd: c.charEnd,
+    tokenCount: c.tokens,
+    // Title and tags are searchable from every chunk of the document.
+    searchText: segmentForIndex([content.title ?? '', c.text].join('\n')),
+  }));
+  const chunked = performance.now();
+  signal.throwIfAborted();
+
+  await contents.replaceChunks(content.tenantId, content.id, rows);
+  const indexed = performance.now();
+
+  await contents.update(content.tenantId, content.id, {
+    status: 'completed',
+    failureCode: null,
+    failureReason: null,
+    pageCount: extraction.pageCount,
+    chunkCount: rows.length,
+    encoding: extraction.encoding ?? null,
+    warnings: extraction.warnings,
+    processedAt: new Date(),
+    timings: {
+      queued_ms: Math.max(0, queuedMs),
+      extract_ms: Math.round(extracted - started),
+      chunk_ms: Math.round(chunked - extracted),
+      index_ms: Math.round(indexed - chunked),
+      total_ms: Math.round(indexed - started),
+    },
+  });
+}

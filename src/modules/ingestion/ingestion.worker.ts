@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import { createContentsRepo } from '../contents/contents.repo.js';
+import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import { ExtractionError } from './extract/index.js';
+import { ingestDocument, type IngestionDeps } from './ingest-document.js';
+import { createJobsRepo, type IngestionJob } from './jobs.repo.js';
+
+export interface WorkerOptions {
+  /** Documents processed at once by this worker (each parses in its own child process). */
+  concurrency: number;
+  pollMs: number;
+  /** A job whose worker stops renewing its lease for this long is taken over by another. */
+  leaseSeconds: number;
+}
+
+export const defaultWorkerOptions: WorkerOptions = { concurrency: 2, pollMs: 1000, leaseSeconds: 60 };
+
+export interface IngestionWorker {
+  start(): void;
+  /** Claims work now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming and waits for the documents in hand (aborting them after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Retry delay after the n-th failed attempt: 5 s, 20 s, 80 s…, at most 10 minutes. */
+export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.max(0, attempt - 1));
+
+export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLogger }, options: WorkerOptions = defaultWorkerOptions): IngestionWorker {
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const jobs = createJobsRepo(deps.db);
+  const contents = createContentsRepo(deps.db);
+  const tenants = createTenantsRepo(deps.db);
+  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const log = deps.log.child({ worker: workerId });
+  let running = false;
+  let wakeUp = new AbortController();
+  let loop: Promise<void> | undefined;
+
+  async function fail(job: IngestionJob, code: string, reason: string) {
+    await contents.update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: reason, processedAt: new Date() });
+    await jobs.finish(job.id, 'failed', `${code}: ${reason}`);
+  }
+
+  async function run(job: IngestionJob, abort: AbortController): Promise<void> {
+    const content = await contents.find(job.tenantId, job.contentId);
+    if (!content) return void (await jobs.finish(job.id, 'failed', 'document deleted'));
+    if (job.attempts > job.maxAttempts) {
+      return fail(job, 'PROCESSING_FAILED', `Processing stopped unexpectedly ${job.maxAttempts} times; the file may be too complex to process.`);
+    }
+    // Renewing the lease proves we are alive; losing it means another worker took the job over.
+    const heartbeat = setInterval(() => {
+      jobs.renewLease(job.id, workerId, options.leaseSeconds).then(
+        (ours) => !ours && abort.abort(new Error('lease lost')),
+        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'could not renew the lease'),
+      );
+    }, (options.leaseSeconds * 1000) / 3);
+    try {
+      const settings = await tenants.settings(job.tenantId);
+      await ingestDocument(deps, content, settings, abort.signal);
+      await jobs.finish(job.id, 'done');
+      log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
+    } catch (error) {
+      if (abort.signal.aborted) return; // shutting down or taken over: the lease decides who retries
+      if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.message);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (job.attempts < job.maxAttempts) {
+        log.warn({ err: error, contentId: content.id, attempt: job.attempts }, 'ingestion failed; will retry');
+        await contents.update(job.tenantId, job.contentId, { status: 'pending' });
+        await jobs.retryLater(job.id, backoffSeconds(job.attempts), reason);
+      } else {
+        log.error({ err: error, contentId: content.id }, 'ingestion failed for good');
+        await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.message : `Processing failed: ${reason}`);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function poll(): Promise<void> {
+    while (running) {
+      while (running && inFlight.size < options.concurrency) {
+        const job = await jobs.claim(workerId, options.leaseSeconds).catch((error: unknown) => {
+          log.warn({ err: error }, 'could not claim a job');
+          return undefined;
+        });
+        if (!job) break;
+        const abort = new AbortController();
+        const promise = run(job, abort)
+          .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
+          .finally(() => {
+            inFlight.delete(job.id);
+            wakeUp.abort();
+          });
+        inFlight.set(job.id, { promise, abort });
+      }
+      await sleep(options.pollMs, undefined, { signal: wakeUp.signal }).catch(() => {});
+      if (wakeUp.signal.aborted) wakeUp = new AbortController();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = poll();
+    },
+    wake: () => wakeUp.abort(),
+    async stop(graceMs = 10_000) {
+      running = false;
+      wakeUp.abort();
+      await loop;
+      const pending = [...inFlight.values()];
+      const timer = setTimeout(() => pending.forEach((p) => p.abort.abort(new Error('shutting down'))), graceMs);
+      await Promise.allSettled(pending.map((p) => p.promise));
+      clearTimeout(timer);
+    },
+  };
+}
