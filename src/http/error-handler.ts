@@ -37,7 +37,11 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 
 const frameworkCodes: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Request body is too large'],
-  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'File is too large'],
+  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'The file is larger than the 100 MB limit'],
+  FST_FILES_LIMIT: ['VALIDATION_ERROR', 'Send exactly one file, in the "file" field'],
+  FST_PARTS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Too many form fields'],
+  FST_FIELDS_LIMIT: ['PAYLOAD_TOO_LARGE', 'Too many form fields'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with the document in a "file" field'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type; send application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST', 'Content-Length does not match the body'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['BAD_REQUEST', 'Body is empty but Content-Type is application/json'],
