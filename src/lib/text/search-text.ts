@@ -4,6 +4,7 @@
 //
 //   tsv      = to_tsvector('simple', segmentForIndex(chunk.text))
 //   question = to_tsquery('simple', buildTsQuery(question))   -- when not null
+import { stemmer } from 'stemmer';
 import { normalizeText } from './normalize.js';
 import { CJK_LETTER_CLASS } from './scripts.js';
 import { isStopword } from './stopwords.js';
@@ -11,12 +12,16 @@ import { isStopword } from './stopwords.js';
 export interface SearchTextOptions {
   /** Also index character bigrams of CJK text, so differing word cuts still match. */
   cjkBigrams: boolean;
+  /** Weight of a bigram relative to a word in a question (see queryTerms). */
+  bigramWeight: number;
   /** Drop function words (の, です, the, what…). */
   dropStopwords: boolean;
+  /** Reduce English words to their Porter stem ("colonies" and "colony" → "coloni"). */
+  stemEnglish: boolean;
 }
 
 /** The design chosen with bench/eval-fulltext.ts. Index and queries must use the same options. */
-export const defaultSearchText: SearchTextOptions = { cjkBigrams: true, dropStopwords: true };
+export const defaultSearchText: SearchTextOptions = { cjkBigrams: true, bigramWeight: 0.3, dropStopwords: true, stemEnglish: true };
 
 /** Longer "words" (hashes, base64) would only bloat the index; Postgres skips > 2047 bytes anyway. */
 const MAX_TERM_LENGTH = 64;
@@ -28,6 +33,8 @@ const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 // appear in a term, and its parser sees the same plain word in documents and questions.
 const TERM_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_WORD = new RegExp(`^[${CJK_LETTER_CLASS}]+$`, 'u');
+/** Porter's rules are for English: leave other Latin-script words and short words alone. */
+const STEMMABLE = /^[a-z]{3,}$/;
 
 interface Terms {
   words: string[];
@@ -60,7 +67,7 @@ function extractTerms(text: string, options: SearchTextOptions): Terms {
         endRun();
         continue;
       }
-      words.push(term);
+      words.push(options.stemEnglish && STEMMABLE.test(term) ? stemmer(term) : term);
       if (CJK_WORD.test(term)) cjkRun += term;
       else endRun();
     }
@@ -79,10 +86,23 @@ export function segmentForIndex(text: string, options: SearchTextOptions = defau
   return [...words, ...bigrams].join(' ');
 }
 
-/** The distinct search terms of a question, in order of appearance, at most MAX_QUERY_TERMS. */
-export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): string[] {
+/** A search term of a question and how much a match on it should count (words 1). */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+}
+
+/**
+ * The distinct search terms of a question (words first, then CJK bigrams), at most
+ * MAX_QUERY_TERMS. A ranking that sums per-term scores (BM25) multiplies each by `weight`:
+ * bigrams are a fallback for differing word cuts and should not outvote whole words.
+ */
+export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): QueryTerm[] {
   const { words, bigrams } = extractTerms(question, options);
-  return [...new Set([...words, ...bigrams])].slice(0, MAX_QUERY_TERMS);
+  const weights = new Map<string, number>();
+  for (const term of words) weights.set(term, 1);
+  for (const term of bigrams) if (!weights.has(term)) weights.set(term, options.bigramWeight);
+  return [...weights].slice(0, MAX_QUERY_TERMS).map(([term, weight]) => ({ term, weight }));
 }
 
 /**
@@ -93,5 +113,5 @@ export function queryTerms(question: string, options: SearchTextOptions = defaul
  */
 export function buildTsQuery(question: string, options: SearchTextOptions = defaultSearchText): string | null {
   const terms = queryTerms(question, options);
-  return terms.length === 0 ? null : terms.map((t) => `'${t}'`).join(' | ');
+  return terms.length === 0 ? null : terms.map(({ term }) => `'${term}'`).join(' | ');
 }
