@@ -26,12 +26,20 @@ export interface Design {
 
 const base: Design = { label: 'default', search: defaultSearchText, chunking: defaultChunking, ranker: 'bm25', operator: 'or' };
 
-type Change = Partial<Omit<Design, 'label'>> & { bigrams?: boolean; bigramWeight?: number; stopwords?: boolean; stem?: boolean; size?: number };
+type Change = Partial<Omit<Design, 'label'>> & {
+  bigrams?: boolean;
+  bigramWeight?: number;
+  phraseWeight?: number;
+  stopwords?: boolean;
+  stem?: boolean;
+  size?: number;
+};
 
 function variant(label: string, change: Change): Design {
   const search = {
     cjkBigrams: change.bigrams ?? base.search.cjkBigrams,
     bigramWeight: change.bigramWeight ?? base.search.bigramWeight,
+    phraseWeight: change.phraseWeight ?? base.search.phraseWeight,
     dropStopwords: change.stopwords ?? base.search.dropStopwords,
     stemEnglish: change.stem ?? base.search.stemEnglish,
   };
@@ -40,7 +48,7 @@ function variant(label: string, change: Change): Design {
 }
 
 // Earlier designs are measured as they were tried: without stemming, bigrams at full weight.
-const early = { stem: false, bigramWeight: 1 };
+const early = { stem: false, bigramWeight: 1, phraseWeight: 0 };
 const MATRIX: Design[] = [
   variant('A words       | ts_rank_cd | AND', { ...early, bigrams: false, ranker: 'cd', operator: 'and' }),
   variant('B words       | ts_rank_cd', { ...early, bigrams: false, ranker: 'cd' }),
@@ -49,14 +57,18 @@ const MATRIX: Design[] = [
   variant('E +bigrams    | ts_rank_cd', { ...early, ranker: 'cd' }),
   variant('F +bigrams    | bm25', { ...early }),
   variant('G +bigrams    | bm25 | keep stopw', { ...early, stopwords: false }),
-  variant('H words+stem  | bm25', { bigrams: false }),
-  variant('I +bigr 0.3+stem | bm25 (default)', {}),
-  variant('J +bigr 0.1+stem | bm25', { bigramWeight: 0.1 }),
-  variant('K +bigr 0.5+stem | bm25', { bigramWeight: 0.5 }),
-  variant('L default, size 300', { size: 300 }),
-  variant('M default, size 500', { size: 500 }),
-  variant('N default, size 600', { size: 600 }),
-  variant('O default + title indexed', { indexTitle: true }),
+  variant('H words+stem  | bm25', { bigrams: false, phraseWeight: 0 }),
+  variant('I +bigr 0.3+stem | bm25', { phraseWeight: 0 }),
+  variant('J +bigr 0.1+stem | bm25', { bigramWeight: 0.1, phraseWeight: 0 }),
+  variant('K +bigr 0.5+stem | bm25', { bigramWeight: 0.5, phraseWeight: 0 }),
+  variant('L I, size 300', { size: 300, phraseWeight: 0 }),
+  variant('M I, size 500', { size: 500, phraseWeight: 0 }),
+  variant('N I, size 600', { size: 600, phraseWeight: 0 }),
+  variant('O I + title indexed', { indexTitle: true, phraseWeight: 0 }),
+  variant('P I + phrases 0.5 (default)', {}),
+  variant('Q I + phrases 1.0', { phraseWeight: 1 }),
+  variant('R I + phrases 0.25', { phraseWeight: 0.25 }),
+  variant('S default + title indexed', { indexTitle: true }),
 ];
 
 function designFromArgs(): Design[] {

@@ -67,9 +67,10 @@ export async function evaluateSet(db: PGlite, set: EvalSet, design: DesignLike, 
   const times: number[] = [];
   for (const q of set.questions) {
     const terms = queryTerms(q.question, design.search);
-    const tsquery = terms.map((t) => `'${t.term}'`).join(design.operator === 'and' ? ' & ' : ' | ');
+    const singles = terms.filter((t) => !t.term.includes(' '));
+    const tsquery = singles.map((t) => t.tsquery).join(design.operator === 'and' ? ' & ' : ' | ');
     const started = performance.now();
-    const ids = terms.length === 0 ? [] : await rankChunks(db, design.ranker, tsquery, terms, 10);
+    const ids = singles.length === 0 ? [] : await rankChunks(db, design.ranker, tsquery, terms, 10);
     times.push(performance.now() - started);
     if (ids.length === 0) zero += 1;
     const top = ids.map((id) => byId.get(id));

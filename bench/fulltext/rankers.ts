@@ -25,15 +25,19 @@ const TS_RANK = `
 // 0.1 * (sum of 1/j^2 for j = 1..tf) / (pi^2/6); the average length is the candidates'.
 // setweight(tsv, 'D') changes nothing but detoasts each tsvector once instead of once per term
 // (halves the query time in PGlite).
-// $1 = query terms (text[]), $2 = buildTsQuery(question), $3 = limit, $4 = term weights (float8[]).
+// A phrase term ('a' <-> 'b', several query nodes) counts once per chunk (tf = 1).
+// $1 = the terms' tsquery strings (text[]), $2 = buildTsQuery(question), $3 = limit,
+// $4 = the terms' weights (float8[]), all from queryTerms(question).
 export const BM25 = `
   WITH terms AS MATERIALIZED (
-    SELECT t AS term, w AS weight, to_tsquery('simple', quote_literal(t)) AS q FROM unnest($1::text[], $4::float8[]) AS u(t, w)
+    SELECT t AS term, w AS weight, to_tsquery('simple', t) AS q FROM unnest($1::text[], $4::float8[]) AS u(t, w)
   ), candidates AS MATERIALIZED (
     SELECT id, setweight(tsv, 'D') AS tsv, length(tsv) AS len FROM chunks WHERE tsv @@ to_tsquery('simple', $2)
   ), hits AS MATERIALIZED (
     SELECT c.id, c.len, terms.term, terms.weight,
-      greatest(1, 1 / greatest(1.644934 - ts_rank(c.tsv, terms.q) * 16.44934, 0.004) - 0.5) AS tf
+      CASE WHEN numnode(terms.q) = 1
+        THEN greatest(1, 1 / greatest(1.644934 - ts_rank(c.tsv, terms.q) * 16.44934, 0.004) - 0.5)
+        ELSE 1 END AS tf
     FROM candidates c JOIN terms ON c.tsv @@ terms.q
   ), df AS (
     SELECT term, count(*)::float8 AS df FROM hits GROUP BY term
@@ -51,7 +55,7 @@ export const BM25 = `
 export async function rankChunks(db: PGlite, ranker: RankerName, tsquery: string, terms: QueryTerm[], limit: number): Promise<number[]> {
   const result =
     ranker === 'bm25'
-      ? await db.query<{ id: number }>(BM25, [terms.map((t) => t.term), tsquery, limit, terms.map((t) => t.weight)])
+      ? await db.query<{ id: number }>(BM25, [terms.map((t) => t.tsquery), tsquery, limit, terms.map((t) => t.weight)])
       : await db.query<{ id: number }>(ranker === 'cd' ? TS_RANK_CD : TS_RANK, [tsquery, limit]);
   return result.rows.map((r) => r.id);
 }

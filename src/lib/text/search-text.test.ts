@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { buildTsQuery, defaultSearchText, queryTerms, segmentForIndex } from './search-text.js';
 
-const words = (text: string) => segmentForIndex(text, { cjkBigrams: false, bigramWeight: 0, dropStopwords: true, stemEnglish: false }).split(' ');
+const words = (text: string) => segmentForIndex(text, { cjkBigrams: false, bigramWeight: 0, phraseWeight: 0, dropStopwords: true, stemEnglish: false }).split(' ');
 
 test('Japanese without spaces is segmented into words; particles are dropped', () => {
   assert.deepEqual(words('東京大学に行きました'), ['東京', '大学', '行き']);
@@ -29,7 +29,7 @@ test('CJK bigrams are added across word cuts', () => {
 });
 
 test('buildTsQuery ORs the quoted, distinct terms', () => {
-  assert.equal(buildTsQuery('How many printable characters? Characters!', { cjkBigrams: false, bigramWeight: 0, dropStopwords: true, stemEnglish: false }), "'printable' | 'characters'");
+  assert.equal(buildTsQuery('How many printable characters? Characters!', { cjkBigrams: false, bigramWeight: 0, phraseWeight: 0, dropStopwords: true, stemEnglish: false }), "'printable' | 'characters'");
   assert.equal(buildTsQuery('東京大学はどこ?'), "'東京' | '大学' | '京大'");
 });
 
@@ -37,12 +37,23 @@ test('buildTsQuery returns null when nothing searchable remains', () => {
   for (const q of ['', '   ', '?!。、', 'の は です か', 'What is the', '\u200B\u0000', '""', '&|!():*<->']) assert.equal(buildTsQuery(q), null, q);
 });
 
-test('queryTerms weighs bigrams below words and never repeats a term', () => {
-  assert.deepEqual(queryTerms('東京大学', { ...defaultSearchText, bigramWeight: 0.3 }), [
-    { term: '東京', weight: 1 },
-    { term: '大学', weight: 1 },
-    { term: '京大', weight: 0.3 },
+test('queryTerms: words, adjacent-word phrases, then bigrams, each once', () => {
+  assert.deepEqual(queryTerms('東京大学', { ...defaultSearchText, bigramWeight: 0.3, phraseWeight: 0.5 }), [
+    { term: '東京', tsquery: "'東京'", weight: 1 },
+    { term: '大学', tsquery: "'大学'", weight: 1 },
+    { term: '東京 大学', tsquery: "'東京' <-> '大学'", weight: 0.5 },
+    { term: '京大', tsquery: "'京大'", weight: 0.3 },
   ]);
+});
+
+test('every queryTerms tsquery is accepted by to_tsquery and a phrase matches across a dropped particle', async () => {
+  const question = "東京の大学は? O'Reilly & (a|b) <-> \\";
+  const tsv = segmentForIndex('東京大学の研究');
+  for (const { tsquery } of queryTerms(question)) {
+    await db.query(`SELECT to_tsquery('simple', $1)`, [tsquery]);
+  }
+  const { rows } = await db.query<{ m: boolean }>(`SELECT to_tsvector('simple', $1) @@ to_tsquery('simple', $2) AS m`, [tsv, "'東京' <-> '大学'"]);
+  assert.equal(rows[0]?.m, true);
 });
 
 test('a 10,000-character question gives a bounded query', () => {

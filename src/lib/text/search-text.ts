@@ -12,8 +12,10 @@ import { isStopword } from './stopwords.js';
 export interface SearchTextOptions {
   /** Also index character bigrams of CJK text, so differing word cuts still match. */
   cjkBigrams: boolean;
-  /** Weight of a bigram relative to a word in a question (see queryTerms). */
+  /** Weight of a bigram relative to a word in a question (see queryTerms); 0 = unused. */
   bigramWeight: number;
+  /** Weight of an adjacent word pair of the question (see queryTerms); 0 = unused. */
+  phraseWeight: number;
   /** Drop function words (の, です, the, what…). */
   dropStopwords: boolean;
   /** Reduce English words to their Porter stem ("colonies" and "colony" → "coloni"). */
@@ -21,7 +23,13 @@ export interface SearchTextOptions {
 }
 
 /** The design chosen with bench/eval-fulltext.ts. Index and queries must use the same options. */
-export const defaultSearchText: SearchTextOptions = { cjkBigrams: true, bigramWeight: 0.3, dropStopwords: true, stemEnglish: true };
+export const defaultSearchText: SearchTextOptions = {
+  cjkBigrams: true,
+  bigramWeight: 0.3,
+  phraseWeight: 0.5,
+  dropStopwords: true,
+  stemEnglish: true,
+};
 
 /** Longer "words" (hashes, base64) would only bloat the index; Postgres skips > 2047 bytes anyway. */
 const MAX_TERM_LENGTH = 64;
@@ -88,21 +96,34 @@ export function segmentForIndex(text: string, options: SearchTextOptions = defau
 
 /** A search term of a question and how much a match on it should count (words 1). */
 export interface QueryTerm {
+  /** The word, bigram, or two words of a phrase separated by a space. */
   term: string;
+  /** The term as a to_tsquery('simple', …) string: 'word', or 'one' <-> 'two' for a phrase. */
+  tsquery: string;
+  /** How much a match should count in a ranking that sums per-term scores (BM25). */
   weight: number;
 }
 
 /**
- * The distinct search terms of a question (words first, then CJK bigrams), at most
- * MAX_QUERY_TERMS. A ranking that sums per-term scores (BM25) multiplies each by `weight`:
- * bigrams are a fallback for differing word cuts and should not outvote whole words.
+ * The distinct search terms of a question, at most MAX_QUERY_TERMS: its words (weight 1), each
+ * pair of adjacent words as a phrase (phraseWeight: chunks keeping the question's word order
+ * rank higher), then CJK bigrams (bigramWeight: a fallback for differing word cuts that must
+ * not outvote whole words). Stopwords are left out of the index too, so "東京の大学" and
+ * "東京大学" both give the adjacent pair 東京 大学.
  */
 export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): QueryTerm[] {
   const { words, bigrams } = extractTerms(question, options);
-  const weights = new Map<string, number>();
-  for (const term of words) weights.set(term, 1);
-  for (const term of bigrams) if (!weights.has(term)) weights.set(term, options.bigramWeight);
-  return [...weights].slice(0, MAX_QUERY_TERMS).map(([term, weight]) => ({ term, weight }));
+  const terms = new Map<string, QueryTerm>();
+  const add = (term: string, tsquery: string, weight: number) => {
+    if (weight > 0 && !terms.has(term)) terms.set(term, { term, tsquery, weight });
+  };
+  for (const word of words) add(word, `'${word}'`, 1);
+  for (let i = 1; i < words.length; i += 1) {
+    const [first, second] = [words[i - 1], words[i]];
+    if (first !== second) add(`${first} ${second}`, `'${first}' <-> '${second}'`, options.phraseWeight);
+  }
+  for (const bigram of bigrams) add(bigram, `'${bigram}'`, options.bigramWeight);
+  return [...terms.values()].slice(0, MAX_QUERY_TERMS);
 }
 
 /**
@@ -112,6 +133,7 @@ export function queryTerms(question: string, options: SearchTextOptions = defaul
  * @example buildTsQuery('東京大学はどこ?') // "'東京' | '大学' | '京大'"
  */
 export function buildTsQuery(question: string, options: SearchTextOptions = defaultSearchText): string | null {
-  const terms = queryTerms(question, options);
-  return terms.length === 0 ? null : terms.map(({ term }) => `'${term}'`).join(' | ');
+  // Phrases add nothing to which chunks match: their words are already in the OR.
+  const singles = queryTerms(question, options).filter((t) => !t.term.includes(' '));
+  return singles.length === 0 ? null : singles.map((t) => t.tsquery).join(' | ');
 }
