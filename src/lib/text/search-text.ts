@@ -2,8 +2,9 @@
 // the words are cut here, in JavaScript (Intl.Segmenter), and Postgres only stores and matches
 // them. No extension (pg_bigm, PGroonga) is needed, so it runs on PGlite and any managed Postgres.
 //
-//   tsv      = to_tsvector('simple', segmentForIndex(chunk.text))
-//   question = to_tsquery('simple', buildTsQuery(question))   -- when not null
+//   tsv      = to_tsvector('simple', segmentForIndex(`${title}\n${chunk.text}`))
+//   match    = tsv @@ to_tsquery('simple', buildTsQuery(question))   -- when not null
+//   rank     = BM25 over queryTerms(question), see README.md (Postgres' ts_rank has no IDF)
 import { stemmer } from 'stemmer';
 import { normalizeText } from './normalize.js';
 import { CJK_LETTER_CLASS } from './scripts.js';
@@ -87,7 +88,7 @@ function extractTerms(text: string, options: SearchTextOptions): Terms {
 /**
  * Space-separated lowercase terms of `text` for to_tsvector('simple', …): its words
  * (Intl.Segmenter, word-like segments only), then the bigrams of its CJK runs.
- * @example segmentForIndex('東京大学に行きました') // '東京 大学 行き 東京 京大 大学'
+ * @example segmentForIndex('東京大学に行きました') // '東京 大学 行き 東京 京大 大学 行き'
  */
 export function segmentForIndex(text: string, options: SearchTextOptions = defaultSearchText): string {
   const { words, bigrams } = extractTerms(text, options);
