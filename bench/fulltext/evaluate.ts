@@ -22,18 +22,27 @@ interface DesignLike {
   search: SearchTextOptions;
   ranker: RankerName;
   operator: 'or' | 'and';
+  /** Index each chunk together with its document's title (the article's first line). */
+  indexTitle?: boolean;
 }
 
 const K = [1, 5, 10] as const;
 const BATCH = 500;
 
-async function indexChunks(db: PGlite, rows: { file: string; chunk: Chunk }[], search: SearchTextOptions): Promise<void> {
+interface Row {
+  file: string;
+  title: string;
+  chunk: Chunk;
+}
+
+async function indexChunks(db: PGlite, rows: Row[], design: DesignLike): Promise<void> {
+  const indexText = (r: Row) => (design.indexTitle ? `${r.title}\n${r.chunk.text}` : r.chunk.text);
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     await db.query(
       `INSERT INTO chunks (file, idx, text, tsv)
        SELECT f, i, t, to_tsvector('simple', s) FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS u(f, i, t, s)`,
-      [batch.map((r) => r.file), batch.map((r) => r.chunk.index), batch.map((r) => r.chunk.text), batch.map((r) => segmentForIndex(r.chunk.text, search))],
+      [batch.map((r) => r.file), batch.map((r) => r.chunk.index), batch.map((r) => r.chunk.text), batch.map((r) => segmentForIndex(indexText(r), design.search))],
     );
   }
   await db.query('ANALYZE chunks');
@@ -43,8 +52,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function evaluateSet(db: PGlite, set: EvalSet, design: DesignLike, chunker: (text: string) => Chunk[]): Promise<SetReport> {
   await db.exec(`DROP TABLE IF EXISTS chunks; ${SCHEMA}`);
-  const rows = set.articles.flatMap((a) => chunker(a.text).map((chunk) => ({ file: a.file, chunk })));
-  await indexChunks(db, rows, design.search);
+  const rows = set.articles.flatMap((a) => {
+    const title = a.text.split('\n', 1)[0] ?? '';
+    return chunker(a.text).map((chunk) => ({ file: a.file, title, chunk }));
+  });
+  await indexChunks(db, rows, design);
   const byId = new Map(rows.map((r, i) => [i + 1, { file: r.file, key: answerKey(r.chunk.text) }]));
 
   const docAt = [0, 0, 0];
@@ -55,9 +67,10 @@ export async function evaluateSet(db: PGlite, set: EvalSet, design: DesignLike, 
   const times: number[] = [];
   for (const q of set.questions) {
     const terms = queryTerms(q.question, design.search);
-    const tsquery = terms.map((t) => `'${t}'`).join(design.operator === 'and' ? ' & ' : ' | ');
+    const singles = terms.filter((t) => !t.term.includes(' '));
+    const tsquery = singles.map((t) => t.tsquery).join(design.operator === 'and' ? ' & ' : ' | ');
     const started = performance.now();
-    const ids = terms.length === 0 ? [] : await rankChunks(db, design.ranker, tsquery, terms, 10);
+    const ids = singles.length === 0 ? [] : await rankChunks(db, design.ranker, tsquery, terms, 10);
     times.push(performance.now() - started);
     if (ids.length === 0) zero += 1;
     const top = ids.map((id) => byId.get(id));

@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
-import { buildTsQuery, queryTerms, segmentForIndex } from './search-text.js';
+import { buildTsQuery, defaultSearchText, queryTerms, segmentForIndex } from './search-text.js';
 
-const words = (text: string) => segmentForIndex(text, { cjkBigrams: false, dropStopwords: true }).split(' ');
+const words = (text: string) => segmentForIndex(text, { cjkBigrams: false, bigramWeight: 0, phraseWeight: 0, dropStopwords: true, stemEnglish: false }).split(' ');
 
 test('Japanese without spaces is segmented into words; particles are dropped', () => {
   assert.deepEqual(words('東京大学に行きました'), ['東京', '大学', '行き']);
@@ -18,6 +18,10 @@ test('English function words are dropped, content words kept', () => {
   assert.deepEqual(words('What is the capital of the United States?'), ['capital', 'united', 'states']);
 });
 
+test('English words are stemmed so inflections match', () => {
+  assert.deepEqual(segmentForIndex('colonies colony Used uses naïve 2024').split(' '), ['coloni', 'coloni', 'us', 'us', 'naïve', '2024']);
+});
+
 test('CJK bigrams are added across word cuts', () => {
   assert.equal(segmentForIndex('低コスト'), '低 コスト 低コ コス スト');
   // A particle ends the run: no bigram spans 取材 and 電話 across "は".
@@ -25,12 +29,31 @@ test('CJK bigrams are added across word cuts', () => {
 });
 
 test('buildTsQuery ORs the quoted, distinct terms', () => {
-  assert.equal(buildTsQuery('How many printable characters? Characters!', { cjkBigrams: false, dropStopwords: true }), "'printable' | 'characters'");
+  assert.equal(buildTsQuery('How many printable characters? Characters!', { cjkBigrams: false, bigramWeight: 0, phraseWeight: 0, dropStopwords: true, stemEnglish: false }), "'printable' | 'characters'");
   assert.equal(buildTsQuery('東京大学はどこ?'), "'東京' | '大学' | '京大'");
 });
 
 test('buildTsQuery returns null when nothing searchable remains', () => {
   for (const q of ['', '   ', '?!。、', 'の は です か', 'What is the', '\u200B\u0000', '""', '&|!():*<->']) assert.equal(buildTsQuery(q), null, q);
+});
+
+test('queryTerms: words, adjacent-word phrases, then bigrams, each once', () => {
+  assert.deepEqual(queryTerms('東京大学', { ...defaultSearchText, bigramWeight: 0.3, phraseWeight: 0.5 }), [
+    { term: '東京', tsquery: "'東京'", weight: 1 },
+    { term: '大学', tsquery: "'大学'", weight: 1 },
+    { term: '東京 大学', tsquery: "'東京' <-> '大学'", weight: 0.5 },
+    { term: '京大', tsquery: "'京大'", weight: 0.3 },
+  ]);
+});
+
+test('every queryTerms tsquery is accepted by to_tsquery and a phrase matches across a dropped particle', async () => {
+  const question = "東京の大学は? O'Reilly & (a|b) <-> \\";
+  const tsv = segmentForIndex('東京大学の研究');
+  for (const { tsquery } of queryTerms(question)) {
+    await db.query(`SELECT to_tsquery('simple', $1)`, [tsquery]);
+  }
+  const { rows } = await db.query<{ m: boolean }>(`SELECT to_tsvector('simple', $1) @@ to_tsquery('simple', $2) AS m`, [tsv, "'東京' <-> '大学'"]);
+  assert.equal(rows[0]?.m, true);
 });
 
 test('a 10,000-character question gives a bounded query', () => {

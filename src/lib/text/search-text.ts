@@ -2,8 +2,10 @@
 // the words are cut here, in JavaScript (Intl.Segmenter), and Postgres only stores and matches
 // them. No extension (pg_bigm, PGroonga) is needed, so it runs on PGlite and any managed Postgres.
 //
-//   tsv      = to_tsvector('simple', segmentForIndex(chunk.text))
-//   question = to_tsquery('simple', buildTsQuery(question))   -- when not null
+//   tsv      = to_tsvector('simple', segmentForIndex(`${title}\n${chunk.text}`))
+//   match    = tsv @@ to_tsquery('simple', buildTsQuery(question))   -- when not null
+//   rank     = BM25 over queryTerms(question), see README.md (Postgres' ts_rank has no IDF)
+import { stemmer } from 'stemmer';
 import { normalizeText } from './normalize.js';
 import { CJK_LETTER_CLASS } from './scripts.js';
 import { isStopword } from './stopwords.js';
@@ -11,12 +13,24 @@ import { isStopword } from './stopwords.js';
 export interface SearchTextOptions {
   /** Also index character bigrams of CJK text, so differing word cuts still match. */
   cjkBigrams: boolean;
+  /** Weight of a bigram relative to a word in a question (see queryTerms); 0 = unused. */
+  bigramWeight: number;
+  /** Weight of an adjacent word pair of the question (see queryTerms); 0 = unused. */
+  phraseWeight: number;
   /** Drop function words (の, です, the, what…). */
   dropStopwords: boolean;
+  /** Reduce English words to their Porter stem ("colonies" and "colony" → "coloni"). */
+  stemEnglish: boolean;
 }
 
 /** The design chosen with bench/eval-fulltext.ts. Index and queries must use the same options. */
-export const defaultSearchText: SearchTextOptions = { cjkBigrams: true, dropStopwords: true };
+export const defaultSearchText: SearchTextOptions = {
+  cjkBigrams: true,
+  bigramWeight: 0.3,
+  phraseWeight: 0.5,
+  dropStopwords: true,
+  stemEnglish: true,
+};
 
 /** Longer "words" (hashes, base64) would only bloat the index; Postgres skips > 2047 bytes anyway. */
 const MAX_TERM_LENGTH = 64;
@@ -28,6 +42,8 @@ const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 // appear in a term, and its parser sees the same plain word in documents and questions.
 const TERM_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_WORD = new RegExp(`^[${CJK_LETTER_CLASS}]+$`, 'u');
+/** Porter's rules are for English: leave other Latin-script words and short words alone. */
+const STEMMABLE = /^[a-z]{3,}$/;
 
 interface Terms {
   words: string[];
@@ -60,7 +76,7 @@ function extractTerms(text: string, options: SearchTextOptions): Terms {
         endRun();
         continue;
       }
-      words.push(term);
+      words.push(options.stemEnglish && STEMMABLE.test(term) ? stemmer(term) : term);
       if (CJK_WORD.test(term)) cjkRun += term;
       else endRun();
     }
@@ -72,17 +88,43 @@ function extractTerms(text: string, options: SearchTextOptions): Terms {
 /**
  * Space-separated lowercase terms of `text` for to_tsvector('simple', …): its words
  * (Intl.Segmenter, word-like segments only), then the bigrams of its CJK runs.
- * @example segmentForIndex('東京大学に行きました') // '東京 大学 行き 東京 京大 大学'
+ * @example segmentForIndex('東京大学に行きました') // '東京 大学 行き 東京 京大 大学 行き'
  */
 export function segmentForIndex(text: string, options: SearchTextOptions = defaultSearchText): string {
   const { words, bigrams } = extractTerms(text, options);
   return [...words, ...bigrams].join(' ');
 }
 
-/** The distinct search terms of a question, in order of appearance, at most MAX_QUERY_TERMS. */
-export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): string[] {
+/** A search term of a question and how much a match on it should count (words 1). */
+export interface QueryTerm {
+  /** The word, bigram, or two words of a phrase separated by a space. */
+  term: string;
+  /** The term as a to_tsquery('simple', …) string: 'word', or 'one' <-> 'two' for a phrase. */
+  tsquery: string;
+  /** How much a match should count in a ranking that sums per-term scores (BM25). */
+  weight: number;
+}
+
+/**
+ * The distinct search terms of a question, at most MAX_QUERY_TERMS: its words (weight 1), each
+ * pair of adjacent words as a phrase (phraseWeight: chunks keeping the question's word order
+ * rank higher), then CJK bigrams (bigramWeight: a fallback for differing word cuts that must
+ * not outvote whole words). Stopwords are left out of the index too, so "東京の大学" and
+ * "東京大学" both give the adjacent pair 東京 大学.
+ */
+export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): QueryTerm[] {
   const { words, bigrams } = extractTerms(question, options);
-  return [...new Set([...words, ...bigrams])].slice(0, MAX_QUERY_TERMS);
+  const terms = new Map<string, QueryTerm>();
+  const add = (term: string, tsquery: string, weight: number) => {
+    if (weight > 0 && !terms.has(term)) terms.set(term, { term, tsquery, weight });
+  };
+  for (const word of words) add(word, `'${word}'`, 1);
+  for (let i = 1; i < words.length; i += 1) {
+    const [first, second] = [words[i - 1], words[i]];
+    if (first !== second) add(`${first} ${second}`, `'${first}' <-> '${second}'`, options.phraseWeight);
+  }
+  for (const bigram of bigrams) add(bigram, `'${bigram}'`, options.bigramWeight);
+  return [...terms.values()].slice(0, MAX_QUERY_TERMS);
 }
 
 /**
@@ -92,6 +134,7 @@ export function queryTerms(question: string, options: SearchTextOptions = defaul
  * @example buildTsQuery('東京大学はどこ?') // "'東京' | '大学' | '京大'"
  */
 export function buildTsQuery(question: string, options: SearchTextOptions = defaultSearchText): string | null {
-  const terms = queryTerms(question, options);
-  return terms.length === 0 ? null : terms.map((t) => `'${t}'`).join(' | ');
+  // Phrases add nothing to which chunks match: their words are already in the OR.
+  const singles = queryTerms(question, options).filter((t) => !t.term.includes(' '));
+  return singles.length === 0 ? null : singles.map((t) => t.tsquery).join(' | ');
 }

@@ -57,7 +57,7 @@ function icuSpans(text: string): TextSpan[] {
  * Sentence spans of `text`. The spans are contiguous and cover the whole text (whitespace
  * after a sentence belongs to it), so joining them gives the text back. A line break always
  * ends a sentence, which handles Japanese headings and list items without 。.
- * @example sentenceSpans('Hi. 「はい。」と言った。') // [{start:0,end:4},{start:4,end:15}]
+ * @example sentenceSpans('Hi. 「はい。」と言った。') // [{start:0,end:4},{start:4,end:14}]
  */
 export function sentenceSpans(text: string): TextSpan[] {
   const spans: TextSpan[] = [];
