@@ -15,6 +15,9 @@ import { installErrorHandler } from './http/error-handler.js';
 import { createRateLimiter, type RateLimitRule } from './http/rate-limit.js';
 import { installValidationMessages } from './http/validation.js';
 import { createSecretBox } from './lib/secret-box.js';
+import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
@@ -97,11 +100,12 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const authRateLimit: RateLimitRule = { name: 'auth', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);
+  const box = createSecretBox(secrets.encryptionKey);
   const twoFactor = createTwoFactorService({
     users,
     sessions,
     repo: createTwoFactorRepo(db),
-    box: createSecretBox(secrets.encryptionKey),
+    box,
     recoveryKey: secrets.recoveryCodeKey,
     limiter,
   });
@@ -123,6 +127,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
+  const apiKeys = createApiKeysService({ repo: createApiKeysRepo(db), box });
   const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log }, config.ingestion) : undefined;
   if (worker) {
     app.addHook('onReady', async () => worker.start());
@@ -142,6 +147,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
+  await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;
