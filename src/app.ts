@@ -30,6 +30,7 @@ import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { prepareVectorStorage } from './modules/embeddings/vector-schema.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
@@ -84,9 +85,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   app.decorate('database', database);
   app.addHook('onClose', () => database.close());
   await database.migrate();
-  if (!database.vectorSearch) {
-    app.log.warn('pgvector is not available on this database: vector search is OFF and retrieval uses full-text search only.');
-  }
+  await prepareVectorStorage(database, app.log, config.vectorIndex);
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   if (redis) {

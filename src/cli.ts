@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import pino from 'pino';
 import { openDatabase } from './db/client.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { prepareVectorStorage } from './modules/embeddings/vector-schema.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { startServer } from './server.js';
 
@@ -22,6 +23,7 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
   async migrate(config) {
     const database = await openDatabase(config.database);
     await database.migrate();
+    await prepareVectorStorage(database, { warn: (message) => console.warn(message) }, config.vectorIndex);
     console.log(`Migrations applied (${database.driver}${database.vectorSearch ? ', pgvector available' : ', no pgvector: vector search off'}).`);
     await database.close();
   },
@@ -29,6 +31,7 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     const log = pino({ level: config.logLevel });
     const database = await openDatabase(config.database);
     await database.migrate();
+    await prepareVectorStorage(database, log, config.vectorIndex);
     const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log }, config.ingestion);
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');
