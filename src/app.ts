@@ -30,7 +30,7 @@ import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
-import { prepareVectorStorage } from './modules/embeddings/vector-schema.js';
+import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
@@ -49,6 +49,8 @@ export const version: string = JSON.parse(readFileSync(join(projectRoot, 'packag
 declare module 'fastify' {
   interface FastifyInstance {
     database: DatabaseHandle;
+    /** Vector search, re-embedding and the ingestion hook; the retrieval and tenant-settings modules use it. */
+    embeddings: EmbeddingsService;
   }
 }
 
@@ -126,8 +128,25 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
-  const apiKeys = createApiKeysService({ repo: createApiKeysRepo(db), box });
-  const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log }, config.ingestion) : undefined;
+  // The worker wakes on new jobs through this late-bound callback (the worker needs the embedder first).
+  let wakeWorker: (() => void) | undefined;
+  const embeddings = createEmbeddingsService({
+    db,
+    box,
+    vectorsAvailable: () => database.vectorSearch,
+    log: app.log,
+    options: config.embeddings,
+    onEnqueued: () => wakeWorker?.(),
+  });
+  app.decorate('embeddings', embeddings);
+  const apiKeys = createApiKeysService({
+    repo: createApiKeysRepo(db),
+    box,
+    // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
+    onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
+  });
+  const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log, embedder: embeddings }, config.ingestion) : undefined;
+  wakeWorker = worker?.wake;
   if (worker) {
     app.addHook('onReady', async () => worker.start());
     // Runs before the database closes (hooks registered later run first on close).
