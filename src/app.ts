@@ -15,6 +15,9 @@ import { installErrorHandler } from './http/error-handler.js';
 import { createRateLimiter, type RateLimitRule } from './http/rate-limit.js';
 import { installValidationMessages } from './http/validation.js';
 import { createSecretBox } from './lib/secret-box.js';
+import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
@@ -27,6 +30,7 @@ import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
@@ -45,6 +49,8 @@ export const version: string = JSON.parse(readFileSync(join(projectRoot, 'packag
 declare module 'fastify' {
   interface FastifyInstance {
     database: DatabaseHandle;
+    /** Vector search, re-embedding and the ingestion hook; the retrieval and tenant-settings modules use it. */
+    embeddings: EmbeddingsService;
   }
 }
 
@@ -81,9 +87,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   app.decorate('database', database);
   app.addHook('onClose', () => database.close());
   await database.migrate();
-  if (!database.vectorSearch) {
-    app.log.warn('pgvector is not available on this database: vector search is OFF and retrieval uses full-text search only.');
-  }
+  await prepareVectorStorage(database, app.log, config.vectorIndex);
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   if (redis) {
@@ -97,11 +101,12 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const authRateLimit: RateLimitRule = { name: 'auth', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);
+  const box = createSecretBox(secrets.encryptionKey);
   const twoFactor = createTwoFactorService({
     users,
     sessions,
     repo: createTwoFactorRepo(db),
-    box: createSecretBox(secrets.encryptionKey),
+    box,
     recoveryKey: secrets.recoveryCodeKey,
     limiter,
   });
@@ -123,7 +128,25 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
-  const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log }, config.ingestion) : undefined;
+  // The worker wakes on new jobs through this late-bound callback (the worker needs the embedder first).
+  let wakeWorker: (() => void) | undefined;
+  const embeddings = createEmbeddingsService({
+    db,
+    box,
+    vectorsAvailable: () => database.vectorSearch,
+    log: app.log,
+    options: config.embeddings,
+    onEnqueued: () => wakeWorker?.(),
+  });
+  app.decorate('embeddings', embeddings);
+  const apiKeys = createApiKeysService({
+    repo: createApiKeysRepo(db),
+    box,
+    // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
+    onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
+  });
+  const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log, embedder: embeddings }, config.ingestion) : undefined;
+  wakeWorker = worker?.wake;
   if (worker) {
     app.addHook('onReady', async () => worker.start());
     // Runs before the database closes (hooks registered later run first on close).
@@ -142,6 +165,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
+  await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;

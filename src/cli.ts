@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, type Config } from './config.js';
 import pino from 'pino';
+import { resolveAppSecrets } from './app-secrets.js';
 import { openDatabase } from './db/client.js';
+import { createSecretBox } from './lib/secret-box.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { createEmbeddingsService, prepareVectorStorage } from './modules/embeddings/index.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { startServer } from './server.js';
 
@@ -22,6 +25,7 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
   async migrate(config) {
     const database = await openDatabase(config.database);
     await database.migrate();
+    await prepareVectorStorage(database, { warn: (message) => console.warn(message) }, config.vectorIndex);
     console.log(`Migrations applied (${database.driver}${database.vectorSearch ? ', pgvector available' : ', no pgvector: vector search off'}).`);
     await database.close();
   },
@@ -29,7 +33,11 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     const log = pino({ level: config.logLevel });
     const database = await openDatabase(config.database);
     await database.migrate();
-    const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log }, config.ingestion);
+    await prepareVectorStorage(database, log, config.vectorIndex);
+    // Provider keys are sealed: the worker needs the same ENCRYPTION_KEY as the servers.
+    const box = createSecretBox(resolveAppSecrets(config, log).encryptionKey);
+    const embedder = createEmbeddingsService({ db: database.db, box, vectorsAvailable: () => database.vectorSearch, log, options: config.embeddings });
+    const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log, embedder }, config.ingestion);
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');
     const shutdown = async (signal: string) => {

@@ -40,6 +40,9 @@ export const envSchema = z.object({
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
+  EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
+  EMBEDDING_BATCH_SIZE: positiveInt('EMBEDDING_BATCH_SIZE').max(2048).default(96),
+  VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,6 +70,10 @@ export interface Config {
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
   ingestion: { inline: boolean; concurrency: number; pollMs: number; leaseSeconds: number };
   invitationTtlHours: number;
+  /** Calls to the tenants' embedding providers: per-request timeout, the SDK's retries, inputs per request. */
+  embeddings: { timeoutMs: number; maxRetries: number; batch: { maxInputs: number; maxTokens: number } };
+  /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
+  vectorIndex: 'auto' | 'hnsw' | 'exact';
 }
 
 export class ConfigError extends Error {
@@ -113,6 +120,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
+    embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
+    vectorIndex: env.VECTOR_INDEX,
   };
 }
 

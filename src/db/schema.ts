@@ -204,6 +204,9 @@ export const chunks = pgTable(
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
+/** `ingest` reads, chunks and embeds a document; `embed` only (re)computes the vectors of a completed one. */
+export const jobKinds = ['ingest', 'embed'] as const;
+export type JobKind = (typeof jobKinds)[number];
 
 /**
  * The durable ingestion queue. Workers claim with FOR UPDATE SKIP LOCKED and hold a lease; a job
@@ -215,6 +218,7 @@ export const ingestionJobs = pgTable(
     id: id(),
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
     contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: jobKinds }).notNull().default('ingest'),
     status: text('status', { enum: jobStatuses }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(4),
@@ -230,4 +234,29 @@ export const ingestionJobs = pgTable(
     uniqueIndex('ingestion_jobs_live_key').on(t.contentId).where(sql`status in ('queued', 'running')`),
     index('ingestion_jobs_claim_idx').on(t.status, t.runAfter),
   ],
+);
+
+export const providers = ['openai', 'anthropic', 'openai-compatible'] as const;
+export type Provider = (typeof providers)[number];
+
+/**
+ * A tenant's LLM / embedding provider credentials (seed 000 §3.5). The key is sealed with the
+ * SecretBox and never leaves the server again; `key_hint` is what the dashboard shows.
+ * (chunk_embeddings is not here: it needs pgvector, see src/modules/embeddings/vector-schema.ts.)
+ */
+export const providerKeys = pgTable(
+  'provider_keys',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    provider: text('provider', { enum: providers }).notNull(),
+    model: text('model').notNull(),
+    keySealed: text('key_sealed').notNull(),
+    keyHint: text('key_hint').notNull(),
+    /** Only for `openai-compatible`: the server's API root, e.g. http://localhost:11434/v1. */
+    baseUrl: text('base_url'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('provider_keys_tenant_idx').on(t.tenantId, t.createdAt)],
 );

@@ -5,12 +5,21 @@ import { cleanPdfPages } from '../../lib/text/normalize.js';
 import { segmentForIndex } from '../../lib/text/search-text.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import type { FileStorage } from '../contents/storage/file-storage.js';
+import { withVectorWarning, type DocumentEmbedder } from '../embeddings/index.js';
 import { ExtractionError, extractFile, type ExtractionLimits } from './extract/index.js';
 
 export interface IngestionDeps {
   db: Database;
   storage: FileStorage;
   limits?: Partial<ExtractionLimits>;
+  /** Computes the chunks' vectors when the tenant has an embedding key and pgvector is there. */
+  embedder?: DocumentEmbedder;
+}
+
+export interface IngestRun {
+  signal: AbortSignal;
+  /** The job will not be retried: a transient embedding failure then leaves a warning instead. */
+  lastAttempt: boolean;
 }
 
 /** The tenant's chunking settings, or the defaults measured with bench/eval-fulltext.ts. */
@@ -19,10 +28,12 @@ export function chunkingFor(settings: TenantSettings): ChunkingOptions {
 }
 
 /**
- * Extract → clean → chunk → index one document. Safe to run again on the same document: its
- * chunks are replaced, never added to. Throws ExtractionError for documents that cannot be read.
+ * Extract → clean → chunk → index → embed one document. Safe to run again on the same document:
+ * its chunks (and with them their vectors) are replaced, never added to. Throws ExtractionError
+ * for documents that cannot be read, and a transient EmbeddingError so the job is retried.
  */
-export async function ingestDocument(deps: IngestionDeps, content: ContentRow, settings: TenantSettings, signal: AbortSignal): Promise<void> {
+export async function ingestDocument(deps: IngestionDeps, content: ContentRow, settings: TenantSettings, run: IngestRun): Promise<void> {
+  const { signal } = run;
   const contents = createContentsRepo(deps.db);
   const started = performance.now();
   const queuedMs = Date.now() - content.updatedAt.getTime();
@@ -52,6 +63,11 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   await contents.replaceChunks(content.tenantId, content.id, rows);
   const indexed = performance.now();
 
+  // Before "completed", so a completed document is searchable by vectors at once. Failing to
+  // embed never fails the document: full-text search works without vectors.
+  const embedding = await deps.embedder?.embedDocument(content, { signal, lastAttempt: run.lastAttempt });
+  const embedded = performance.now();
+
   await contents.update(content.tenantId, content.id, {
     status: 'completed',
     failureCode: null,
@@ -59,14 +75,15 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
     pageCount: extraction.pageCount,
     chunkCount: rows.length,
     encoding: extraction.encoding ?? null,
-    warnings: extraction.warnings,
+    warnings: withVectorWarning(extraction.warnings, embedding?.status === 'failed' ? embedding.warning : undefined),
     processedAt: new Date(),
     timings: {
       queued_ms: Math.max(0, queuedMs),
       extract_ms: Math.round(extracted - started),
       chunk_ms: Math.round(chunked - extracted),
       index_ms: Math.round(indexed - chunked),
-      total_ms: Math.round(indexed - started),
+      ...(embedding && embedding.status !== 'skipped' ? { embed_ms: Math.round(embedded - indexed) } : {}),
+      total_ms: Math.round(embedded - started),
     },
   });
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { createContentsRepo } from '../contents/contents.repo.js';
+import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
+import { withVectorWarning } from '../embeddings/index.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
 import { ExtractionError } from './extract/index.js';
 import { ingestDocument, type IngestionDeps } from './ingest-document.js';
@@ -45,26 +46,17 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
     await jobs.finish(job.id, 'failed', `${code}: ${reason}`);
   }
 
-  async function run(job: IngestionJob, abort: AbortController): Promise<void> {
-    const content = await contents.find(job.tenantId, job.contentId);
-    if (!content) return void (await jobs.finish(job.id, 'failed', 'document deleted'));
+  async function ingest(job: IngestionJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) {
       return fail(job, 'PROCESSING_FAILED', `Processing stopped unexpectedly ${job.maxAttempts} times; the file may be too complex to process.`);
     }
-    // Renewing the lease proves we are alive; losing it means another worker took the job over.
-    const heartbeat = setInterval(() => {
-      jobs.renewLease(job.id, workerId, options.leaseSeconds).then(
-        (ours) => !ours && abort.abort(new Error('lease lost')),
-        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'could not renew the lease'),
-      );
-    }, (options.leaseSeconds * 1000) / 3);
     try {
       const settings = await tenants.settings(job.tenantId);
-      await ingestDocument(deps, content, settings, abort.signal);
+      await ingestDocument(deps, content, settings, { signal, lastAttempt: job.attempts >= job.maxAttempts });
       await jobs.finish(job.id, 'done');
       log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
     } catch (error) {
-      if (abort.signal.aborted) return; // shutting down or taken over: the lease decides who retries
+      if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
       if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.message);
       const reason = error instanceof Error ? error.message : String(error);
       if (job.attempts < job.maxAttempts) {
@@ -75,6 +67,43 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
         log.error({ err: error, contentId: content.id }, 'ingestion failed for good');
         await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.message : `Processing failed: ${reason}`);
       }
+    }
+  }
+
+  /** Vectors only (new key or model): the document stays completed and searchable by full text throughout. */
+  async function embed(job: IngestionJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+    if (job.attempts > job.maxAttempts) return void (await jobs.finish(job.id, 'failed', `stopped unexpectedly ${job.maxAttempts} times`));
+    const lastAttempt = job.attempts >= job.maxAttempts;
+    try {
+      const outcome = content.status === 'completed' && deps.embedder ? await deps.embedder.embedDocument(content, { signal, lastAttempt }) : undefined;
+      if (outcome && outcome.status !== 'skipped') {
+        const warning = outcome.status === 'failed' ? outcome.warning : undefined;
+        await contents.update(job.tenantId, job.contentId, { warnings: withVectorWarning(content.warnings, warning), timings: { ...content.timings, embed_ms: outcome.ms } });
+        return void (await jobs.finish(job.id, warning ? 'failed' : 'done', warning));
+      }
+      const why = outcome ? outcome.reason : content.status !== 'completed' ? `document is ${content.status}` : 'no embedder in this worker';
+      await jobs.finish(job.id, 'done', `skipped: ${why}`);
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn({ err: error, contentId: content.id, attempt: job.attempts }, lastAttempt ? 'embedding failed for good' : 'embedding failed; will retry');
+      if (lastAttempt) await jobs.finish(job.id, 'failed', reason);
+      else await jobs.retryLater(job.id, backoffSeconds(job.attempts), reason);
+    }
+  }
+
+  async function run(job: IngestionJob, abort: AbortController): Promise<void> {
+    const content = await contents.find(job.tenantId, job.contentId);
+    if (!content) return void (await jobs.finish(job.id, 'failed', 'document deleted'));
+    // Renewing the lease proves we are alive; losing it means another worker took the job over.
+    const heartbeat = setInterval(() => {
+      jobs.renewLease(job.id, workerId, options.leaseSeconds).then(
+        (ours) => !ours && abort.abort(new Error('lease lost')),
+        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'could not renew the lease'),
+      );
+    }, (options.leaseSeconds * 1000) / 3);
+    try {
+      await (job.kind === 'embed' ? embed : ingest)(job, content, abort.signal);
     } finally {
       clearInterval(heartbeat);
     }

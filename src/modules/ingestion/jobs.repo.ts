@@ -10,6 +10,19 @@ export function createJobsRepo(db: Database) {
     enqueue: (tenantId: string, contentId: string) => db.insert(ingestionJobs).values({ tenantId, contentId }).returning(),
 
     /**
+     * Queues vector-only jobs. A document that already has a live job is skipped (the partial
+     * unique index): that job embeds it anyway, with the settings of the moment it runs.
+     */
+    async enqueueEmbed(tenantId: string, contentIds: string[]): Promise<number> {
+      let queued = 0;
+      for (let i = 0; i < contentIds.length; i += 500) {
+        const rows = contentIds.slice(i, i + 500).map((contentId) => ({ tenantId, contentId, kind: 'embed' as const }));
+        queued += (await db.insert(ingestionJobs).values(rows).onConflictDoNothing().returning({ id: ingestionJobs.id })).length;
+      }
+      return queued;
+    },
+
+    /**
      * Takes the next runnable job: a queued one whose time has come, or a running one whose
      * worker stopped renewing its lease (crashed or was killed).
      */

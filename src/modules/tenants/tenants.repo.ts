@@ -1,11 +1,20 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { tenants } from '../../db/schema.js';
+import { tenants, type TenantSettings } from '../../db/schema.js';
 
 export function createTenantsRepo(db: Database) {
   return {
-    /** `id` must also be the caller's tenant: both go in the WHERE clause, so any other id is not found. */
     settings: async (tenantId: string) => (await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId)))[0]!.settings,
+    /** Merges `patch` into the settings and returns the result. */
+    updateSettings: async (tenantId: string, patch: Partial<TenantSettings>) =>
+      (
+        await db
+          .update(tenants)
+          .set({ settings: sql`${tenants.settings} || ${JSON.stringify(patch)}::jsonb`, updatedAt: new Date() })
+          .where(eq(tenants.id, tenantId))
+          .returning({ settings: tenants.settings })
+      )[0]?.settings,
+    /** `id` must also be the caller's tenant: both go in the WHERE clause, so any other id is not found. */
     findOwn: async (tenantId: string, id: string) => (await db.select().from(tenants).where(and(eq(tenants.id, tenantId), eq(tenants.id, id))))[0],
   };
 }

@@ -1,0 +1,66 @@
+import { notFound } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { CreateApiKeyBody } from './api-keys.schemas.js';
+import { embeddingProviders, type ApiKeysRepo, type ProviderKeyRow } from './api-keys.repo.js';
+
+export interface EmbeddingKeyChange {
+  /** The vectors come from another server now (provider or base_url changed), so old ones do not compare. */
+  endpointChanged: boolean;
+}
+
+export interface ApiKeysDeps {
+  repo: ApiKeysRepo;
+  box: SecretBox;
+  /** Called when the key that embeds for a tenant changes, so documents get (re)embedded. */
+  onEmbeddingKeyChanged?: (tenantId: string, change: EmbeddingKeyChange) => Promise<unknown>;
+}
+
+/**
+ * Enough of a key to recognise it, never enough to use it: "sk-…AbCd". Short keys show only
+ * their last two characters, so at most a quarter of an 8-character key is revealed.
+ * @example keyHint('sk-proj-abcdefghijklmnopAbCd') // 'sk-…AbCd'
+ */
+export function keyHint(key: string): string {
+  return key.length >= 16 ? `${key.slice(0, 3)}…${key.slice(-4)}` : `…${key.slice(-2)}`;
+}
+
+const endpointOf = (key: ProviderKeyRow) => `${key.provider} ${key.baseUrl ?? ''}`;
+
+export function createApiKeysService(deps: ApiKeysDeps) {
+  const { repo, box } = deps;
+
+  async function embeddingKeyChanged(tenantId: string, before: ProviderKeyRow | undefined) {
+    const after = await repo.findEmbeddingKey(tenantId);
+    if (!after || after.id === before?.id) return;
+    await deps.onEmbeddingKeyChanged?.(tenantId, { endpointChanged: !before || endpointOf(before) !== endpointOf(after) });
+  }
+
+  return {
+    list: (principal: Principal) => repo.list(principal.tenantId),
+
+    async create(principal: Principal, body: CreateApiKeyBody): Promise<ProviderKeyRow> {
+      const before = await repo.findEmbeddingKey(principal.tenantId);
+      const created = await repo.insert({
+        tenantId: principal.tenantId,
+        provider: body.provider,
+        model: body.model,
+        keySealed: box.seal(body.api_key),
+        keyHint: keyHint(body.api_key),
+        baseUrl: body.base_url ?? null,
+      });
+      if (embeddingProviders.includes(created.provider)) await embeddingKeyChanged(principal.tenantId, before);
+      return created;
+    },
+
+    async remove(principal: Principal, id: string): Promise<void> {
+      const before = await repo.findEmbeddingKey(principal.tenantId);
+      const deleted = await repo.delete(principal.tenantId, id);
+      if (!deleted) throw notFound('API key');
+      // Another key may take over embedding; with none left, vector search is simply off.
+      if (before?.id === deleted.id) await embeddingKeyChanged(principal.tenantId, before);
+    },
+  };
+}
+
+export type ApiKeysService = ReturnType<typeof createApiKeysService>;

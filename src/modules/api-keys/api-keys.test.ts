@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { providerKeys } from '../../db/schema.js';
+import { createSecretBox } from '../../lib/secret-box.js';
+import { buildTestApp, expectError, type TestApp } from '../../test/harness.js';
+import { keyHint } from './api-keys.service.js';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp();
+});
+after(() => t.close());
+
+const KEY_FIELDS = ['base_url', 'created_at', 'id', 'is_active', 'key_hint', 'model', 'provider'];
+const freshKey = (prefix = 'sk-proj-') => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+/** Every response of this file, to prove afterwards that no plaintext key ever left the server. */
+const seen: LightMyRequestResponse[] = [];
+const call = async (...args: Parameters<TestApp['request']>) => {
+  const res = await t.request(...args);
+  seen.push(res);
+  return res;
+};
+const create = (token: string, body: Record<string, unknown>) => call('POST', '/api/v1/api-keys', { token, body });
+const list = async (token: string) => {
+  const res = await call('GET', '/api/v1/api-keys', { token });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json() as Array<Record<string, unknown>>;
+};
+const remove = (token: string, id: string) => call('DELETE', `/api/v1/api-keys/${id}`, { token });
+const storedRow = async (id: string) => (await t.app.database.db.select().from(providerKeys).where(eq(providerKeys.id, id)))[0];
+
+const createdKeys: string[] = [];
+async function createOk(token: string, body: Record<string, unknown>) {
+  const res = await create(token, body);
+  assert.equal(res.statusCode, 201, res.body);
+  createdKeys.push(String(body.api_key));
+  return res.json() as Record<string, unknown>;
+}
+
+describe('POST /api/v1/api-keys', () => {
+  test('stores an OpenAI key and answers with the seed’s fields, a masked hint and no key', async () => {
+    const apiKey = freshKey();
+    const body = await createOk(t.a.admin.accessToken, { provider: 'openai', model: 'gpt-4o', api_key: apiKey });
+    assert.deepEqual(Object.keys(body).sort(), KEY_FIELDS);
+    assert.equal(body.provider, 'openai');
+    assert.equal(body.model, 'gpt-4o');
+    assert.equal(body.is_active, true);
+    assert.equal(body.base_url, null);
+    assert.equal(body.key_hint, `sk-…${apiKey.slice(-4)}`);
+    assert.ok(!Number.isNaN(Date.parse(String(body.created_at))));
+  });
+
+  test('the key is sealed at rest with the server’s encryption key', async () => {
+    const apiKey = freshKey();
+    const { id } = await createOk(t.a.admin.accessToken, { provider: 'anthropic', model: 'claude-sonnet-4', api_key: apiKey });
+    const row = await storedRow(String(id));
+    assert.ok(row);
+    assert.equal(row.tenantId, t.a.id);
+    assert.ok(!JSON.stringify(row).includes(apiKey), 'plaintext key found in the stored row');
+    assert.ok(!JSON.stringify(row).includes(apiKey.slice(8, 24)), 'part of the key found in the stored row');
+    assert.match(row.keySealed, /^v1\./);
+    assert.equal(createSecretBox(t.config.encryptionKey!).open(row.keySealed), apiKey);
+  });
+
+  test('openai-compatible takes a base_url (trailing slash dropped)', async () => {
+    const body = await createOk(t.a.admin.accessToken, {
+      provider: 'openai-compatible',
+      model: 'llama3.1',
+      api_key: 'ollama-local',
+      base_url: 'http://localhost:11434/v1/',
+    });
+    assert.equal(body.base_url, 'http://localhost:11434/v1');
+    assert.equal(body.key_hint, '…al', 'a short key shows only its last two characters');
+  });
+
+  test('trims the model and the key', async () => {
+    const apiKey = freshKey();
+    const body = await createOk(t.a.admin.accessToken, { provider: 'openai', model: '  gpt-4o-mini ', api_key: ` ${apiKey}\n` });
+    assert.equal(body.model, 'gpt-4o-mini');
+    assert.equal(createSecretBox(t.config.encryptionKey!).open((await storedRow(String(body.id)))!.keySealed), apiKey);
+  });
+
+  const valid = { provider: 'openai', model: 'gpt-4o', api_key: 'sk-valid-key-123456' };
+  const invalid: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ['an unknown provider', { provider: 'cohere' }, 'provider', /one of: openai, anthropic, openai-compatible/],
+    ['a missing provider', { provider: undefined }, 'provider', /required/],
+    ['a missing model', { model: undefined }, 'model', /required/],
+    ['an empty model', { model: '' }, 'model', /must not be empty/],
+    ['a blank model', { model: '   ' }, 'model', /must not be empty/],
+    ['a model over 200 characters', { model: 'm'.repeat(201) }, 'model', /at most 200/],
+    ['a missing key', { api_key: undefined }, 'api_key', /required/],
+    ['a key under 8 characters', { api_key: 'sk-1234' }, 'api_key', /at least 8/],
+    ['a key over 500 characters', { api_key: `sk-${'k'.repeat(498)}` }, 'api_key', /at most 500/],
+    ['a key with a space inside', { api_key: 'sk-abc def-123' }, 'api_key', /printable ASCII/],
+    ['a key that is not a string', { api_key: 12345678 }, 'api_key', /must be a string/],
+    ['openai-compatible without base_url', { provider: 'openai-compatible' }, 'base_url', /required for provider openai-compatible/],
+    ['a base_url for openai', { base_url: 'https://api.openai.com/v1' }, 'base_url', /only accepted for provider openai-compatible/],
+    ['a base_url for anthropic', { provider: 'anthropic', base_url: 'https://api.anthropic.com' }, 'base_url', /only accepted/],
+    ['a base_url that is not a URL', { provider: 'openai-compatible', base_url: 'localhost:11434' }, 'base_url', /http/],
+    ['a non-http base_url', { provider: 'openai-compatible', base_url: 'ftp://models.example.com/v1' }, 'base_url', /http:\/\/ or https:\/\//],
+    ['a base_url with credentials', { provider: 'openai-compatible', base_url: 'https://user:pw@llm.example.com/v1' }, 'base_url', /user name or password/],
+    ['a base_url with a query', { provider: 'openai-compatible', base_url: 'https://llm.example.com/v1?x=1' }, 'base_url', /query string/],
+    ['an unknown field', { is_active: false }, 'body', /unknown field: is_active/],
+  ];
+  for (const [name, change, field, message] of invalid) {
+    test(`refuses ${name} with 422 naming ${field}`, async () => {
+      const res = await create(t.a.admin.accessToken, { ...valid, ...change });
+      const body = expectError(res, 422, 'VALIDATION_ERROR');
+      const error = body.errors?.find((e) => e.field === field);
+      assert.ok(error, `no error for ${field}: ${res.body}`);
+      assert.match(error.message, message);
+    });
+  }
+
+  test('nothing is stored for a refused request', async () => {
+    const before = (await list(t.b.admin.accessToken)).length;
+    expectError(await create(t.b.admin.accessToken, { ...valid, provider: 'openai-compatible' }), 422, 'VALIDATION_ERROR');
+    assert.equal((await list(t.b.admin.accessToken)).length, before);
+  });
+});
+
+describe('GET /api/v1/api-keys', () => {
+  test('lists the tenant’s own keys, newest first, masked', async () => {
+    const tenant = await t.createTenant('keys');
+    const first = await createOk(tenant.admin.accessToken, { provider: 'openai', model: 'gpt-4o', api_key: freshKey() });
+    const second = await createOk(tenant.admin.accessToken, { provider: 'anthropic', model: 'claude-haiku', api_key: freshKey('sk-ant-') });
+    const keys = await list(tenant.admin.accessToken);
+    assert.deepEqual(keys.map((k) => k.id), [second.id, first.id]);
+    for (const key of keys) assert.deepEqual(Object.keys(key).sort(), KEY_FIELDS);
+    const others = await list(t.b.admin.accessToken);
+    assert.ok(!others.some((k) => k.id === first.id || k.id === second.id), 'another tenant sees these keys');
+  });
+
+  test('a tenant without keys gets an empty list', async () => {
+    const tenant = await t.createTenant('nokeys');
+    assert.deepEqual(await list(tenant.admin.accessToken), []);
+  });
+});
+
+describe('DELETE /api/v1/api-keys/{api_key_id}', () => {
+  test('deletes the key (the seed’s message) and its stored row', async () => {
+    const { id } = await createOk(t.a.admin.accessToken, { provider: 'openai', model: 'gpt-4o', api_key: freshKey() });
+    const res = await remove(t.a.admin.accessToken, String(id));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { message: 'APIキーが削除されました' });
+    assert.equal(await storedRow(String(id)), undefined);
+    assert.ok(!(await list(t.a.admin.accessToken)).some((k) => k.id === id));
+    expectError(await remove(t.a.admin.accessToken, String(id)), 404, 'RESOURCE_NOT_FOUND');
+  });
+
+  test('another tenant’s key is 404, and stays', async () => {
+    const { id } = await createOk(t.b.admin.accessToken, { provider: 'openai', model: 'gpt-4o', api_key: freshKey() });
+    const foreign = expectError(await remove(t.a.admin.accessToken, String(id)), 404, 'RESOURCE_NOT_FOUND');
+    const unknown = expectError(await remove(t.a.admin.accessToken, randomUUID()), 404, 'RESOURCE_NOT_FOUND');
+    assert.equal(foreign.detail, unknown.detail, 'a foreign id must look exactly like an unknown one');
+    assert.ok(await storedRow(String(id)));
+  });
+
+  test('a malformed id is 422 naming api_key_id', async () => {
+    const body = expectError(await remove(t.a.admin.accessToken, 'not-a-uuid'), 422, 'VALIDATION_ERROR');
+    assert.ok(body.errors?.some((e) => e.field === 'api_key_id'), JSON.stringify(body));
+  });
+});
+
+describe('access', () => {
+  test('an OPERATOR can neither list, create nor delete keys (403)', async () => {
+    const { id } = await createOk(t.a.admin.accessToken, { provider: 'openai', model: 'gpt-4o', api_key: freshKey() });
+    const token = t.a.operator.accessToken;
+    expectError(await call('GET', '/api/v1/api-keys', { token }), 403, 'PERMISSION_DENIED');
+    expectError(await create(token, { provider: 'openai', model: 'gpt-4o', api_key: freshKey() }), 403, 'PERMISSION_DENIED');
+    expectError(await remove(token, String(id)), 403, 'PERMISSION_DENIED');
+    assert.ok(await storedRow(String(id)), 'the OPERATOR deleted the key');
+  });
+
+  test('without a token every route is 401', async () => {
+    expectError(await call('GET', '/api/v1/api-keys'), 401, 'AUTHENTICATION_ERROR');
+    expectError(await call('POST', '/api/v1/api-keys', { body: { provider: 'openai', model: 'gpt-4o', api_key: freshKey() } }), 401, 'AUTHENTICATION_ERROR');
+    expectError(await call('DELETE', `/api/v1/api-keys/${randomUUID()}`), 401, 'AUTHENTICATION_ERROR');
+  });
+
+  test('the OpenAPI document has no response field that could carry a key', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).json();
+    const schema = doc.components.schemas.ApiKey;
+    assert.deepEqual(Object.keys(schema.properties).sort(), KEY_FIELDS);
+    const post = doc.paths['/api/v1/api-keys/']?.post ?? doc.paths['/api/v1/api-keys']?.post;
+    assert.ok(post?.responses?.['201'], 'POST /api/v1/api-keys is documented with its 201');
+  });
+});
+
+test('keyHint never shows more than a quarter of a short key', () => {
+  assert.equal(keyHint('sk-proj-abcdefghijklmnopAbCd'), 'sk-…AbCd');
+  assert.equal(keyHint('12345678'), '…78');
+  assert.equal(keyHint('123456789012345'), '…45');
+});
+
+// Registered last: node:test runs a file's tests in order, so this sees every response above.
+test('no response of this file contained a plaintext key', () => {
+  assert.ok(createdKeys.length >= 8);
+  for (const res of seen) {
+    for (const key of createdKeys) assert.ok(!res.body.includes(key), `key leaked in ${res.body}`);
+  }
+});

@@ -1,0 +1,192 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../../db/client.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import { createApiKeysRepo } from '../api-keys/api-keys.repo.js';
+import type { ContentRow } from '../contents/contents.repo.js';
+import { createJobsRepo } from '../ingestion/jobs.repo.js';
+import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import type { BatchLimits } from './batching.js';
+import { createEmbeddingClient, EmbeddingError, type EmbeddingClient } from './embedding-client.js';
+import { createEmbeddingsRepo } from './embeddings.repo.js';
+import { vectorIndexFor } from './vector-schema.js';
+
+export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+export interface EmbeddingsOptions {
+  timeoutMs: number;
+  maxRetries: number;
+  batch?: BatchLimits;
+}
+
+/** Config's defaults (EMBEDDING_TIMEOUT_SECONDS, EMBEDDING_BATCH_SIZE), for callers without a Config. */
+export const defaultEmbeddingsOptions: EmbeddingsOptions = { timeoutMs: 60_000, maxRetries: 2 };
+
+export interface EmbeddingsDeps {
+  db: Database;
+  box: SecretBox;
+  /** Whether chunk_embeddings exists (pgvector usable); read at call time. */
+  vectorsAvailable: () => boolean;
+  log: FastifyBaseLogger;
+  options?: EmbeddingsOptions;
+  /** Wakes the in-process worker after jobs were queued. */
+  onEnqueued?: () => void;
+}
+
+export interface VectorSearchOptions {
+  topK: number;
+  /** Only these documents; undefined or empty = all of the tenant's documents. */
+  fileIds?: string[];
+  /** Only documents carrying at least one of these tags; undefined or empty = no tag filter. */
+  tags?: string[];
+}
+
+export interface VectorHit {
+  chunkId: string;
+  /** Cosine similarity, 1 = same direction. */
+  similarity: number;
+}
+
+/**
+ * Nearest chunks of the tenant's completed documents for `query`, or null when vectors cannot
+ * be used for this tenant right now (no pgvector, no embedding key, or the provider failed — the
+ * last is logged). Null means "use full-text only", never an error for the user.
+ */
+export type VectorSearch = (tenantId: string, query: string, options: VectorSearchOptions) => Promise<VectorHit[] | null>;
+
+export type EmbedOutcome =
+  | { status: 'embedded'; model: string; vectors: number; ms: number }
+  | { status: 'skipped'; reason: 'vectors-unavailable' | 'no-provider' }
+  /** The document stays searchable by full text; `warning` says why it has no vectors. */
+  | { status: 'failed'; warning: string; ms: number };
+
+/** What ingestion needs from this module. */
+export interface DocumentEmbedder {
+  /** Throws a transient EmbeddingError unless `lastAttempt`, so the job is retried later. */
+  embedDocument(content: ContentRow, options: { signal?: AbortSignal; lastAttempt: boolean }): Promise<EmbedOutcome>;
+}
+
+export const VECTOR_WARNING_PREFIX = 'No vectors:';
+
+/** The document's warnings with any earlier vector warning replaced by `warning` (or just removed). */
+export function withVectorWarning(warnings: string[], warning?: string): string[] {
+  const others = warnings.filter((w) => !w.startsWith(VECTOR_WARNING_PREFIX));
+  return warning ? [...others, warning] : others;
+}
+
+const vectorWarning = (error: EmbeddingError) =>
+  `${VECTOR_WARNING_PREFIX} ${error.message}. The document is found by full-text search only; adding a working API key embeds it again.`;
+
+export function createEmbeddingsService(deps: EmbeddingsDeps) {
+  const { db, box, log } = deps;
+  const options = deps.options ?? defaultEmbeddingsOptions;
+  const repo = createEmbeddingsRepo(db);
+  const keys = createApiKeysRepo(db);
+  const tenants = createTenantsRepo(db);
+  const jobs = createJobsRepo(db);
+
+  /** The tenant's embedding client, or null when it has no OpenAI-protocol key. */
+  async function providerFor(tenantId: string, purpose: 'documents' | 'query'): Promise<EmbeddingClient | null> {
+    const key = await keys.findEmbeddingKey(tenantId);
+    if (!key) return null;
+    let apiKey: string;
+    try {
+      apiKey = box.open(key.keySealed);
+    } catch {
+      throw new EmbeddingError('The stored API key cannot be decrypted (was ENCRYPTION_KEY changed?); add the key again', false);
+    }
+    const model = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+    // A question is waiting for the answer: fail fast and fall back to full-text instead of retrying for long.
+    const query = purpose === 'query';
+    return createEmbeddingClient({
+      apiKey,
+      baseUrl: key.baseUrl,
+      model,
+      timeoutMs: query ? Math.min(options.timeoutMs, 10_000) : options.timeoutMs,
+      maxRetries: query ? Math.min(options.maxRetries, 1) : options.maxRetries,
+      batch: options.batch,
+    });
+  }
+
+  const embedDocument: DocumentEmbedder['embedDocument'] = async (content, { signal, lastAttempt }) => {
+    if (!deps.vectorsAvailable()) return { status: 'skipped', reason: 'vectors-unavailable' };
+    const started = performance.now();
+    try {
+      const client = await providerFor(content.tenantId, 'documents');
+      if (!client) return { status: 'skipped', reason: 'no-provider' };
+      const chunks = await repo.chunkTexts(content.tenantId, content.id);
+      // The title gives each passage its context ("返品について" alone says little).
+      const texts = chunks.map((c) => (content.title ? `${content.title}\n\n${c.text}` : c.text));
+      const vectors = await client.embed(texts, { signal });
+      signal?.throwIfAborted();
+      const written = await repo.upsertVectors(
+        content.tenantId,
+        content.id,
+        client.model,
+        chunks.map((c, i) => ({ chunkId: c.id, embedding: vectors[i]! })),
+      );
+      return { status: 'embedded', model: client.model, vectors: written, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      if (!(error instanceof EmbeddingError) || (error.transient && !lastAttempt)) throw error;
+      log.warn({ contentId: content.id, tenantId: content.tenantId, reason: error.message }, 'document left without vectors');
+      return { status: 'failed', warning: vectorWarning(error), ms: Math.round(performance.now() - started) };
+    }
+  };
+
+  const vectorSearch: VectorSearch = async (tenantId, query, { topK: requested, fileIds, tags }) => {
+    if (!deps.vectorsAvailable()) return null;
+    const topK = Math.min(1000, Math.max(1, Math.trunc(requested) || 1));
+    let client: EmbeddingClient | null;
+    let vector: number[];
+    try {
+      client = await providerFor(tenantId, 'query');
+      if (!client) return null;
+      [vector] = (await client.embed([query])) as [number[]];
+    } catch (error) {
+      if (!(error instanceof EmbeddingError)) throw error;
+      log.warn({ tenantId, reason: error.message }, 'query not embedded: vector search skipped');
+      return null;
+    }
+    const request = { model: client.model, vector, topK, fileIds, tags };
+    let rows = await repo.nearest(tenantId, request);
+    // HNSW gives up after hnsw.max_scan_tuples; a tenant that small is cheap to search exactly.
+    if (rows.length < topK && vectorIndexFor(vector.length)) rows = await repo.nearest(tenantId, { ...request, exact: true });
+    return rows.map((r) => ({ chunkId: r.chunkId, similarity: 1 - r.distance }));
+  };
+
+  /**
+   * Queues vector-only jobs for the tenant's completed documents (all of them, or with
+   * `onlyMissing` those lacking vectors of the current model). Returns how many were queued.
+   */
+  async function reembedTenant(tenantId: string, { onlyMissing = false }: { onlyMissing?: boolean } = {}): Promise<number> {
+    if (!deps.vectorsAvailable() || !(await keys.findEmbeddingKey(tenantId))) return 0;
+    const model = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+    const ids = await repo.completedContentIds(tenantId, { model, onlyMissing });
+    const queued = await jobs.enqueueEmbed(tenantId, ids);
+    if (queued > 0) deps.onEnqueued?.();
+    log.info({ tenantId, model, queued, onlyMissing }, 'documents queued for embedding');
+    return queued;
+  }
+
+  return {
+    embedDocument,
+    vectorSearch,
+    reembedTenant,
+
+    /**
+     * Sets the tenant's embedding model and, when it changed, re-embeds its documents: vectors of
+     * two models do not compare, so search only ever uses those of the current one.
+     * (The tenant-settings PATCH calls this.)
+     */
+    async changeEmbeddingModel(tenantId: string, model: string): Promise<{ changed: boolean; queued: number }> {
+      const before = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+      await tenants.updateSettings(tenantId, { embedding_model: model });
+      if (before === model) return { changed: false, queued: 0 };
+      return { changed: true, queued: await reembedTenant(tenantId) };
+    },
+
+    /** Vectors stored for a document, by model. */
+    vectorCounts: (tenantId: string, contentId: string) => (deps.vectorsAvailable() ? repo.countsFor(tenantId, contentId) : Promise.resolve([])),
+  };
+}
+
+export type EmbeddingsService = ReturnType<typeof createEmbeddingsService>;
