@@ -98,3 +98,33 @@ export async function waitForStatus(
     await sleep(100);
   }
 }
+
+/** Uploads `text` as a UTF-8 .txt file. */
+export function uploadText(t: TestApp, token: string, text: string, fields: Record<string, string> = {}, fileName = 'document.txt'): Promise<LightMyRequestResponse> {
+  return uploadFile(t, token, fileName, Buffer.from(text, 'utf8'), fields);
+}
+
+/** Polls the document until `done(detail)` holds (default: processing finished), or fails after `timeoutMs`. */
+export async function waitForDocument(
+  t: TestApp,
+  token: string,
+  id: string,
+  done: (detail: ContentDetail) => boolean = (d) => d.status === 'completed' || d.status === 'failed',
+  timeoutMs = 30_000,
+): Promise<ContentDetail> {
+  return eventually(async () => {
+    const res = await t.request('GET', `/api/v1/contents/${id}`, { token });
+    return res.statusCode === 200 && done(res.json()) ? (res.json() as ContentDetail) : undefined;
+  }, `document ${id}`, timeoutMs);
+}
+
+/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}

@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { chunks, ingestionJobs } from '../../db/schema.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
-import { eventually, uploadText, waitForDocument } from '../../test/uploads.js';
+import { eventually, uploadText, waitForDocument } from '../../test/upload.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
 
 // Ingestion → vectors → search, through the HTTP API and the real SDK, against a local fake provider.
