@@ -92,8 +92,9 @@ export function weightedTermsOf(question: string): WeightedTerms {
   const pairs = raw.map((t) => (typeof t === 'string' ? { term: t, weight: words.has(t) ? 1 : BIGRAM_WEIGHT } : t));
   return {
     terms: pairs.map((t) => t.term),
-    // Terms hold only letters, marks and digits (search-text guarantees it), so quoting is safe.
-    tsqueries: pairs.map((t) => ('tsquery' in t && t.tsquery ? t.tsquery : `'${t.term}'`)),
+    // search-text keeps only letters, marks and digits in a term; escaping anyway means a change
+    // there can never turn into a to_tsquery syntax error (a 500) here.
+    tsqueries: pairs.map((t) => ('tsquery' in t && t.tsquery ? t.tsquery : `'${t.term.replace(/['\\]/g, (c) => c + c)}'`)),
     weights: pairs.map((t) => t.weight),
   };
 }
