@@ -86,7 +86,8 @@ function qualityRow(label: string, questions: EvalQuestion[], asked: Asked[], fi
 }
 
 const nothingShare = (topScores: number[], cut: number) => topScores.filter((s) => s < cut).length / topScores.length;
-const topScore = (a: Asked) => a.results[0]?.score ?? 0;
+// -1 when nothing matched at all: such a question retrieves nothing at every cut, 0 included.
+const topScore = (a: Asked) => a.results[0]?.score ?? -1;
 
 const setNames = args.sets?.split(',') ?? ['ja', 'en'];
 const sets = new Map(setNames.map((name) => [name, loadEvalSet(shared, name)]));
@@ -128,7 +129,7 @@ try {
     unrelated.push({ label: probe.label, tops });
   }
   console.log(`\nUnrelated questions that retrieve nothing at min_score ${minScore}`);
-  for (const u of unrelated) console.log(`${u.label.padEnd(28)} ${pct(nothingShare(u.tops, minScore))} of ${u.tops.length}  (median top score ${median(u.tops).toFixed(3)})`);
+  for (const u of unrelated) console.log(`${u.label.padEnd(28)} ${pct(nothingShare(u.tops, minScore))} of ${u.tops.length}  (median top score ${Math.max(0, median(u.tops)).toFixed(3)})`);
 
   console.log(`\nmin_score sweep: real questions answered at hit@5 | real with nothing | unrelated with nothing`);
   for (const cut of SWEEP) {
