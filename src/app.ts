@@ -34,6 +34,8 @@ import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService }
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
+import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
+import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamRepo } from './modules/team/team.repo.js';
 import { teamRoutes } from './modules/team/team.routes.js';
 import { createTeamService } from './modules/team/team.service.js';
@@ -154,6 +156,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   }
   const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), onEnqueued: worker?.wake });
   const uploadRateLimit: RateLimitRule = { name: 'upload', points: config.rateLimits.uploadPerMinute, durationSeconds: 60 };
+  // Full-text only until the embeddings module provides `vectorSearch`; the chat module takes this same service.
+  const retrieval = createRetrievalService({ db, log: app.log });
+  const searchRateLimit: RateLimitRule = { name: 'search', points: config.rateLimits.searchPerMinute, durationSeconds: 60 };
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
   await registerDocs(app, { version, publicUrl: config.publicUrl });
@@ -164,6 +169,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
+  await app.register(retrievalRoutes({ retrieval, searchRateLimit }), { prefix: '/api/v1' });
   await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });

@@ -37,6 +37,7 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES').default(5),
   LOGIN_LOCK_MINUTES: positiveInt('LOGIN_LOCK_MINUTES').default(15),
   RATE_LIMIT_UPLOAD_PER_MINUTE: positiveInt('RATE_LIMIT_UPLOAD_PER_MINUTE').default(10),
+  RATE_LIMIT_SEARCH_PER_MINUTE: positiveInt('RATE_LIMIT_SEARCH_PER_MINUTE').default(60),
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
@@ -64,7 +65,7 @@ export interface Config {
   encryptionKey?: Buffer;
   trustProxy: boolean;
   cookieSecure: boolean;
-  rateLimits: { authPerMinute: number; uploadPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
+  rateLimits: { authPerMinute: number; uploadPerMinute: number; searchPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
   /** Uploaded files live under this folder (DATA_DIR/files). */
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
@@ -114,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       uploadPerMinute: env.RATE_LIMIT_UPLOAD_PER_MINUTE,
+      searchPerMinute: env.RATE_LIMIT_SEARCH_PER_MINUTE,
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     },

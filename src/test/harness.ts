@@ -69,7 +69,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const config: Config = {
     ...base,
     database: { ...base.database, url: database.url, pgliteDir: database.pgliteDir },
-    rateLimits: { ...base.rateLimits, authPerMinute: 100_000, uploadPerMinute: 100_000 },
+    rateLimits: { ...base.rateLimits, authPerMinute: 100_000, uploadPerMinute: 100_000, searchPerMinute: 100_000 },
     ingestion: { ...base.ingestion, pollMs: 100 },
     ...overrides,
   };
