@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { createRetrievalService, DEFAULT_MIN_SCORE, type RetrievedChunk } from '../src/modules/retrieval/retrieval.service.js';
 import { buildTestApp, type TestTenant } from '../src/test/harness.js';
-import { uploadFile, waitForProcessing } from '../src/test/upload-helper.js';
+import { uploadFile, waitForDocument } from '../src/test/upload.js';
 import { answerKey, loadEvalSet, type EvalQuestion, type EvalSet } from './fulltext/eval-data.js';
 import { UNRELATED_EN, UNRELATED_JA } from './retrieval/unrelated-questions.js';
 
@@ -37,7 +37,7 @@ async function uploadSet(set: EvalSet, tenant: TestTenant): Promise<Map<string, 
     fileByName.set(res.json().id, article.file);
   }
   for (const id of fileByName.keys()) {
-    const detail = await waitForProcessing(t, tenant.admin.accessToken, id, 600_000);
+    const detail = await waitForDocument(t, tenant.admin.accessToken, id, undefined, 600_000);
     if (detail.status !== 'completed') throw new Error(`${fileByName.get(id)} failed: ${JSON.stringify(detail)}`);
   }
   console.log(`${set.name}: ${set.articles.length} files uploaded and ingested in ${((performance.now() - started) / 1000).toFixed(1)} s`);

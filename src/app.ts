@@ -156,8 +156,8 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   }
   const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), onEnqueued: worker?.wake });
   const uploadRateLimit: RateLimitRule = { name: 'upload', points: config.rateLimits.uploadPerMinute, durationSeconds: 60 };
-  // Full-text only until the embeddings module provides `vectorSearch`; the chat module takes this same service.
-  const retrieval = createRetrievalService({ db, log: app.log });
+  // Hybrid when the tenant has an embedding provider and pgvector is there; the chat module takes this same service.
+  const retrieval = createRetrievalService({ db, log: app.log, vectorSearch: embeddings.vectorSearch });
   const searchRateLimit: RateLimitRule = { name: 'search', points: config.rateLimits.searchPerMinute, durationSeconds: 60 };
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });

@@ -45,8 +45,16 @@ export function multipartBody(files: FilePart[], fields: Record<string, string> 
 }
 
 /** POST /api/v1/contents/upload with one file (and optional title/description/tags fields). */
-export function uploadFile(t: TestApp, token: string | undefined, fileName: string, bytes: Buffer, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  return uploadParts(t, token, [{ fileName, bytes }], fields);
+export function uploadFile(t: TestApp, token: string | undefined, fileName: string, bytes: Buffer | string, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return uploadParts(t, token, [{ fileName, bytes: typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes }], fields);
+}
+
+/** Uploads and waits until processing ends; throws unless the upload was accepted. */
+export async function uploadAndProcess(t: TestApp, token: string, fileName: string, bytes: Buffer | string, fields: Record<string, string> = {}) {
+  const res = await uploadFile(t, token, fileName, bytes, fields);
+  if (res.statusCode !== 201) throw new Error(`upload of ${fileName} failed: ${res.statusCode} ${res.body}`);
+  const id: string = res.json().id;
+  return { id, detail: await waitForDocument(t, token, id, undefined, 60_000) };
 }
 
 /** POST /api/v1/contents/upload with any number of file parts (zero or two, for the error cases). */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
-import { uploadAndProcess } from '../../test/upload-helper.js';
+import { uploadAndProcess } from '../../test/upload.js';
 import { BIGRAM_WEIGHT, candidateCount, createRetrievalService, DEFAULT_MIN_SCORE, weightedTermsOf, type VectorSearch } from './retrieval.service.js';
 import { travelPolicyEn, workRulesJa } from './test-support/documents.js';
 

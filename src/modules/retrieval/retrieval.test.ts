@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
-import { uploadAndProcess } from '../../test/upload-helper.js';
+import { uploadAndProcess } from '../../test/upload.js';
 import type { SearchResponse } from './retrieval.schemas.js';
 import { manualPdf, travelPolicyEn, workRulesJa } from './test-support/documents.js';
 
