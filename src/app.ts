@@ -41,6 +41,7 @@ import { teamRoutes } from './modules/team/team.routes.js';
 import { createTeamService } from './modules/team/team.service.js';
 import { createTenantsRepo } from './modules/tenants/tenants.repo.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
+import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
@@ -170,7 +171,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(retrievalRoutes({ retrieval, searchRateLimit }), { prefix: '/api/v1' });
-  await app.register(tenantsRoutes({ tenants: createTenantsRepo(db) }), { prefix: '/api/v1/tenants' });
+  await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: createTenantsRepo(db), changeEmbeddingModel: embeddings.changeEmbeddingModel }) }), {
+    prefix: '/api/v1/tenants',
+  });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 

@@ -14,6 +14,7 @@ export function createTenantsRepo(db: Database) {
           .where(eq(tenants.id, tenantId))
           .returning({ settings: tenants.settings })
       )[0]?.settings,
+    rename: (tenantId: string, name: string) => db.update(tenants).set({ name, updatedAt: new Date() }).where(eq(tenants.id, tenantId)),
     /** `id` must also be the caller's tenant: both go in the WHERE clause, so any other id is not found. */
     findOwn: async (tenantId: string, id: string) => (await db.select().from(tenants).where(and(eq(tenants.id, tenantId), eq(tenants.id, id))))[0],
   };

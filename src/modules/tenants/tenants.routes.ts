@@ -1,49 +1,61 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { plans, tenantStatuses } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
+import type { tenants } from '../../db/schema.js';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
-import type { TenantsRepo } from './tenants.repo.js';
+import { chunkingFor } from '../ingestion/ingest-document.js';
+import { tenantIdParamsSchema, tenantSchema, updateTenantBodySchema } from './tenants.schemas.js';
+import type { TenantsService } from './tenants.service.js';
 
-export const tenantSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    domain: z.string().nullable(),
-    plan: z.enum(plans),
-    status: z.enum(tenantStatuses),
-    settings: z.object({ embedding_model: z.string(), llm_model: z.string() }),
-    created_at: z.iso.datetime(),
-  })
-  .meta({ id: 'Tenant' });
+const tags = ['tenants'];
+
+const toTenant = (tenant: typeof tenants.$inferSelect) => {
+  const chunking = chunkingFor(tenant.settings);
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    domain: tenant.domain,
+    plan: tenant.plan,
+    status: tenant.status,
+    settings: {
+      embedding_model: tenant.settings.embedding_model,
+      llm_model: tenant.settings.llm_model,
+      chunk_size: chunking.chunkSize,
+      chunk_overlap: chunking.chunkOverlap,
+    },
+    created_at: tenant.createdAt.toISOString(),
+  };
+};
 
 /** Seed 000 §3.4. A user sees only their own tenant; any other id is 404 (SPEC decision 12). */
-export function tenantsRoutes(deps: { tenants: TenantsRepo }): FastifyPluginAsyncZod {
+export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/:tenant_id', {
       config: { auth: 'user' },
       schema: {
-        tags: ['tenants'],
+        tags,
         security: userSecurity,
         summary: 'The tenant’s details and settings',
-        params: z.object({ tenant_id: z.uuid('must be a UUID') }),
+        params: tenantIdParamsSchema,
         response: { 200: tenantSchema, ...errorResponses(401, 404, 422) },
       },
-      handler: async (request) => {
-        const tenant = await deps.tenants.findOwn(principalOf(request).tenantId, request.params.tenant_id);
-        if (!tenant) throw notFound('Tenant');
-        return {
-          id: tenant.id,
-          name: tenant.name,
-          domain: tenant.domain,
-          plan: tenant.plan,
-          status: tenant.status,
-          settings: { embedding_model: tenant.settings.embedding_model, llm_model: tenant.settings.llm_model },
-          created_at: tenant.createdAt.toISOString(),
-        };
+      handler: async (request) => toTenant(await deps.tenants.get(principalOf(request), request.params.tenant_id)),
+    });
+
+    app.patch('/:tenant_id', {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Change the tenant’s name, models or chunking (ADMIN)',
+        description:
+          'Only the fields sent change. A new `embedding_model` re-embeds every document in the background (search keeps working meanwhile). ' +
+          'New chunking applies to documents uploaded or reprocessed afterwards. Plan and status change only through billing.',
+        params: tenantIdParamsSchema,
+        body: updateTenantBodySchema,
+        response: { 200: tenantSchema, ...errorResponses(401, 403, 404, 422) },
       },
+      handler: async (request) => toTenant(await deps.tenants.update(principalOf(request), request.params.tenant_id, request.body)),
     });
   };
 }

@@ -37,7 +37,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     assert.equal(body.domain, tenant.domain);
     assert.equal(body.plan, 'FREE');
     assert.equal(body.status, 'ACTIVE');
-    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model });
+    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60 });
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     assert.equal(body.created_at, (await storedTenant(tenant.id))?.createdAt.toISOString());
     assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000);
@@ -45,7 +45,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
 
   test('shows what is stored: plan, status and settings come from the database', async () => {
     const tenant = await registerTenant();
-    const settings = { embedding_model: 'text-embedding-3-large', llm_model: 'gpt-4' };
+    const settings = { embedding_model: 'text-embedding-3-large', llm_model: 'gpt-4', chunk_size: 500, chunk_overlap: 50 };
     await t.app.database.db.update(tenants).set({ plan: 'PRO', status: 'PAST_DUE', settings }).where(eq(tenants.id, tenant.id));
     const body = (await getTenant(tenant.id, tenant.token)).json();
     assert.equal(body.plan, 'PRO');
@@ -100,5 +100,64 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     const session = (await t.login(t.a.operator.email)).json();
     assert.equal((await t.request('POST', '/api/v1/auth/logout', { token: session.access_token })).statusCode, 200);
     expectError(await getTenant(t.a.id, session.access_token), 401, 'AUTHENTICATION_ERROR');
+  });
+});
+
+describe('PATCH /api/v1/tenants/:tenant_id', () => {
+  const patch = (id: string, token: string, body: unknown) => t.request('PATCH', `/api/v1/tenants/${id}`, { token, body });
+
+  test('an ADMIN changes name, models and chunking; only the fields sent change', async () => {
+    const tenant = await registerTenant();
+    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80 });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().name, '新しい名前');
+    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80 });
+    const second = await patch(tenant.id, tenant.token, { embedding_model: 'text-embedding-3-large' });
+    assert.equal(second.json().name, '新しい名前');
+    assert.equal(second.json().settings.embedding_model, 'text-embedding-3-large');
+    assert.equal(second.json().settings.chunk_size, 600);
+    const stored = await storedTenant(tenant.id);
+    assert.equal(stored?.settings.chunk_overlap, 80);
+  });
+
+  test('new chunking applies to the next ingestion', async () => {
+    const tenant = await registerTenant();
+    assert.equal((await patch(tenant.id, tenant.token, { chunk_size: 64, chunk_overlap: 0 })).statusCode, 200);
+    const { uploadAndProcess } = await import('../../test/upload.js');
+    const text = Array.from({ length: 40 }, (_, i) => `第${i + 1}条 従業員は、会社の定める規則に従い、誠実に職務を遂行しなければならない。`).join('\n');
+    const { detail } = await uploadAndProcess(t, tenant.token, 'rules.txt', text);
+    assert.equal(detail.status, 'completed');
+    assert.ok(detail.chunk_count >= 20, `64-token chunks of ~1,400 characters: got ${detail.chunk_count}`);
+  });
+
+  const invalid: Array<[string, unknown, string]> = [
+    ['empty body', {}, 'body'],
+    ['plan (billing only)', { plan: 'ENTERPRISE' }, 'body'],
+    ['status', { status: 'ACTIVE' }, 'body'],
+    ['domain', { domain: 'other.example.com' }, 'body'],
+    ['chunk_size too small', { chunk_size: 10 }, 'chunk_size'],
+    ['chunk_size too large', { chunk_size: 100_000 }, 'chunk_size'],
+    ['chunk_size not whole', { chunk_size: 100.5 }, 'chunk_size'],
+    ['negative overlap', { chunk_overlap: -1 }, 'chunk_overlap'],
+    ['overlap more than half the chunk', { chunk_size: 100, chunk_overlap: 60 }, 'chunk_overlap'],
+    ['blank name', { name: '  ' }, 'name'],
+    ['blank model', { llm_model: '' }, 'llm_model'],
+  ];
+  for (const [name, body, field] of invalid) {
+    test(`refuses ${name} with 422 naming ${field}`, async () => {
+      const tenant = await registerTenant();
+      const error = expectError(await patch(tenant.id, tenant.token, body), 422, 'VALIDATION_ERROR');
+      assert.ok(error.errors?.some((e) => e.field === field), JSON.stringify(error));
+      const stored = await storedTenant(tenant.id);
+      assert.equal(stored?.plan, 'FREE');
+      assert.equal(stored?.settings.chunk_size, undefined);
+    });
+  }
+
+  test('OPERATOR → 403, another tenant’s id → 404 and unchanged, no token → 401', async () => {
+    expectError(await patch(t.a.id, t.a.operator.accessToken, { name: 'x' }), 403, 'PERMISSION_DENIED');
+    expectError(await patch(t.b.id, t.a.admin.accessToken, { name: 'hijacked' }), 404, 'RESOURCE_NOT_FOUND');
+    assert.notEqual((await storedTenant(t.b.id))?.name, 'hijacked');
+    expectError(await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { body: { name: 'x' } }), 401, 'AUTHENTICATION_ERROR');
   });
 });

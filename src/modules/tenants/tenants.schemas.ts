@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { plans, tenantStatuses } from '../../db/schema.js';
+import { chunkingBounds } from '../../lib/text/chunk.js';
+
+const modelName = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+
+export const tenantSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    domain: z.string().nullable(),
+    plan: z.enum(plans),
+    status: z.enum(tenantStatuses),
+    settings: z.object({
+      embedding_model: z.string(),
+      llm_model: z.string(),
+      chunk_size: z.number().int().describe('Passage size in estimated tokens'),
+      chunk_overlap: z.number().int().describe('Tokens of whole sentences repeated between passages'),
+    }),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: 'Tenant' });
+
+const { chunkSize, chunkOverlap } = chunkingBounds;
+
+export const updateTenantBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
+    llm_model: modelName.optional(),
+    embedding_model: modelName.optional().describe('Changing it re-embeds every document in the background'),
+    chunk_size: z.number().int('must be a whole number').min(chunkSize.min).max(chunkSize.max).optional(),
+    chunk_overlap: z.number().int('must be a whole number').min(chunkOverlap.min).max(chunkOverlap.max).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'send at least one setting to change')
+  .meta({ id: 'UpdateTenantRequest' });
+
+export type UpdateTenantBody = z.infer<typeof updateTenantBodySchema>;
+
+export const tenantIdParamsSchema = z.object({ tenant_id: z.uuid('must be a UUID') });

@@ -1,0 +1,44 @@
+import { AppError, notFound } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import { validateChunkingOptions } from '../../lib/text/chunk.js';
+import { chunkingFor } from '../ingestion/ingest-document.js';
+import type { TenantsRepo } from './tenants.repo.js';
+import type { UpdateTenantBody } from './tenants.schemas.js';
+
+export interface TenantsDeps {
+  tenants: TenantsRepo;
+  /** Sets the embedding model and re-embeds the tenant's documents when it changed. */
+  changeEmbeddingModel(tenantId: string, model: string): Promise<unknown>;
+}
+
+export function createTenantsService(deps: TenantsDeps) {
+  const { tenants } = deps;
+
+  async function get(principal: Principal, id: string) {
+    const tenant = await tenants.findOwn(principal.tenantId, id);
+    if (!tenant) throw notFound('Tenant');
+    return tenant;
+  }
+
+  return {
+    get,
+
+    /** ADMIN settings. New chunking applies to documents uploaded or reprocessed afterwards. */
+    async update(principal: Principal, id: string, body: UpdateTenantBody) {
+      const tenant = await get(principal, id);
+      const chunking = chunkingFor({ ...tenant.settings, chunk_size: body.chunk_size ?? tenant.settings.chunk_size, chunk_overlap: body.chunk_overlap ?? tenant.settings.chunk_overlap });
+      const problems = validateChunkingOptions(chunking);
+      if (problems.length) {
+        throw new AppError('VALIDATION_ERROR', problems.join('; '), { errors: problems.map((message) => ({ field: 'chunk_overlap', message })) });
+      }
+      if (body.name !== undefined) await tenants.rename(tenant.id, body.name);
+      const settings = { llm_model: body.llm_model, chunk_size: body.chunk_size, chunk_overlap: body.chunk_overlap };
+      const changed = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+      if (Object.keys(changed).length) await tenants.updateSettings(tenant.id, changed);
+      if (body.embedding_model !== undefined) await deps.changeEmbeddingModel(tenant.id, body.embedding_model);
+      return get(principal, id);
+    },
+  };
+}
+
+export type TenantsService = ReturnType<typeof createTenantsService>;
