@@ -1,7 +1,7 @@
 /**
  * Every real-world file of shared/fixtures/documents/manifest.json, uploaded through the API:
- * "text" files complete with every snippet in their stored chunks (and findable by search once
- * POST /api/v1/search exists); the others fail with the manifest's code and a clear reason.
+ * "text" files complete with every snippet in their stored chunks and findable through
+ * POST /api/v1/search; the others fail with the manifest's code and a clear reason.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { queryTerms } from '../../lib/text/search-text.js';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { uploadFile, waitForStatus, type ContentDetail } from '../../test/upload.js';
 import { normalizeForMatch, sharedDocumentsFolder } from '../ingestion/extract/test-support/fixture-files.js';
+import type { SearchResponse } from '../retrieval/retrieval.schemas.js';
 
 interface ManifestEntry {
   file: string;
@@ -40,17 +41,6 @@ async function storedText(t: TestApp, contentId: string): Promise<string> {
     return part;
   });
   return parts.join('\n');
-}
-
-/**
- * File ids of a search response, best first. The route's shape is not settled on main yet: the
- * hits are read from `results` (or `sources`, or a bare array), the id from `file_id` or `content_id`.
- */
-function searchedFileIds(body: unknown): string[] {
-  const record = body as Record<string, unknown>;
-  const hits = Array.isArray(body) ? body : (record.results ?? record.sources ?? record.chunks ?? record.hits);
-  assert.ok(Array.isArray(hits), `unrecognised search response: ${JSON.stringify(body).slice(0, 300)}`);
-  return hits.map((hit: Record<string, unknown>) => String(hit.file_id ?? hit.content_id ?? ''));
 }
 
 describe('shared fixtures uploaded through the API', { skip: available ? false : `no fixtures at ${folder} (set SHIORI_SHARED)` }, () => {
@@ -105,7 +95,7 @@ describe('shared fixtures uploaded through the API', { skip: available ? false :
         searched++;
         const res = await t.request('POST', SEARCH_ROUTE, { token, body: { query: snippet, top_k: 10 } });
         assert.equal(res.statusCode, 200, res.body);
-        if (!searchedFileIds(res.json()).includes(id!)) misses.push(`${entry.file}: ${snippet}`);
+        if (!(res.json() as SearchResponse).results.some((r) => r.file_id === id)) misses.push(`${entry.file}: ${snippet}`);
       }
     }
     assert.deepEqual(misses, [], 'snippets whose file was not among the top 10 results');

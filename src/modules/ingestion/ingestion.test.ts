@@ -166,7 +166,7 @@ describe('ingestion queue', () => {
       await db().update(ingestionJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(ingestionJobs.contentId, id));
     } else {
       deadWorker = 'dead-host:0:000000';
-      const claimed = await createJobsRepo(db()).claim(deadWorker, 2);
+      const claimed = await createJobsRepo(db()).claim(deadWorker, 5);
       assert.equal(claimed?.contentId, id);
     }
 
