@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     const user = { email: `${name}@bench.example.com`, username: name, password: 'Password123' };
     const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { ...user, tenant_name: name, tenant_domain: `${name.replace('_', '-')}.example.com` } });
     const tenantId: string = reg.json().tenant_id;
-    const token: string = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: user })).json().access_token;
+    const token: string = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } })).json().access_token;
+    if (!tenantId || !token) throw new Error(`could not register and log in: ${reg.body}`);
     if (!app.hasRoute({ method: 'POST', url: '/api/v1/search' })) throw new Error('POST /api/v1/search is not on this branch');
     console.log(`PGlite on disk, ${baseChunks.flat().length} distinct eval chunks (ja, ja-jaquad, en), ${questions.length} eval questions, top_k 10, default min_score`);
 
