@@ -1,6 +1,7 @@
 import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chunks, contents, type ContentStatus, type FileType } from '../../db/schema.js';
+import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
 
 export type ContentRow = typeof contents.$inferSelect;
 
@@ -44,17 +45,21 @@ export function createContentsRepo(db: Database) {
     delete: async (tenantId: string, id: string) =>
       (await db.delete(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))).returning())[0],
 
-    /** Replaces a document's chunks in one transaction: re-running ingestion never duplicates them. */
-    replaceChunks: (tenantId: string, contentId: string, rows: Array<Omit<typeof chunks.$inferInsert, 'tenantId' | 'contentId' | 'tsv'> & { searchText: string }>) =>
-      db.transaction(async (tx) => {
-        await tx.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId)));
-        // Batches keep each statement small: on PGlite one huge INSERT would stall every request.
-        for (let i = 0; i < rows.length; i += 200) {
-          await tx.insert(chunks).values(
-            rows.slice(i, i + 200).map(({ searchText, ...row }) => ({ ...row, tenantId, contentId, tsv: sql`to_tsvector('simple', ${searchText})` })),
-          );
-        }
-      }),
+    /**
+     * Replaces a document's chunks, in short batches rather than one transaction: on PGlite a
+     * long statement stalls every request. It is still safe: search reads only completed
+     * documents, and a crashed run is re-run from the delete, so chunks are never duplicated.
+     */
+    replaceChunks: async (tenantId: string, contentId: string, rows: PreparedChunk[]) => {
+      await db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId)));
+      for (let i = 0; i < rows.length; i += 100) {
+        await db.insert(chunks).values(
+          rows.slice(i, i + 100).map(({ searchText, ...row }) => ({ ...row, tenantId, contentId, tsv: sql`to_tsvector('simple', ${searchText})` })),
+        );
+        // Let requests waiting for the connection in between.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
   };
 }
 

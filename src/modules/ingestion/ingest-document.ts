@@ -1,8 +1,6 @@
 import type { Database } from '../../db/client.js';
 import type { TenantSettings } from '../../db/schema.js';
-import { chunkDocument, defaultChunking, type ChunkingOptions } from '../../lib/text/chunk.js';
-import { cleanPdfPages } from '../../lib/text/normalize.js';
-import { segmentForIndex } from '../../lib/text/search-text.js';
+import { defaultChunking, type ChunkingOptions } from '../../lib/text/chunk.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import type { FileStorage } from '../contents/storage/file-storage.js';
 import { withVectorWarning, type DocumentEmbedder } from '../embeddings/index.js';
@@ -28,7 +26,7 @@ export function chunkingFor(settings: TenantSettings): ChunkingOptions {
 }
 
 /**
- * Extract → clean → chunk → index → embed one document. Safe to run again on the same document:
+ * Extract and chunk (in a child process) → index → embed one document. Safe to run again on the same document:
  * its chunks (and with them their vectors) are replaced, never added to. Throws ExtractionError
  * for documents that cannot be read, and a transient EmbeddingError so the job is retried.
  */
@@ -40,23 +38,11 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   await contents.update(content.tenantId, content.id, { status: 'processing', processingStartedAt: new Date() });
 
   const path = await deps.storage.localPath(content.storageKey);
-  const extraction = await extractFile(path, content.fileType, deps.limits, { signal });
-  const extracted = performance.now();
-
-  const pages = content.fileType === 'pdf' ? cleanPdfPages(extraction.pages) : extraction.pages;
-  const pieces = chunkDocument(pages, chunkingFor(settings));
-  if (pieces.length === 0) throw new ExtractionError('NO_TEXT', 'The file contains no text to index.');
-  const rows = pieces.map((c) => ({
-    chunkIndex: c.index,
-    text: c.text,
-    pageStart: content.fileType === 'pdf' ? c.pageStart : null,
-    pageEnd: content.fileType === 'pdf' ? c.pageEnd : null,
-    charStart: c.charStart,
-    charEnd: c.charEnd,
-    tokenCount: c.tokens,
-    // Title and tags are searchable from every chunk of the document.
-    searchText: segmentForIndex([content.title ?? '', c.text].join('\n')),
-  }));
+  // Parsing and chunking both happen in the child process: the server's event loop stays free.
+  const chunking = { ...chunkingFor(settings), title: content.title };
+  const extraction = await extractFile(path, content.fileType, deps.limits, { signal, chunking });
+  const rows = extraction.chunks ?? [];
+  if (rows.length === 0) throw new ExtractionError('NO_TEXT', 'The file contains no text to index.');
   const chunked = performance.now();
   signal.throwIfAborted();
 
@@ -79,8 +65,8 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
     processedAt: new Date(),
     timings: {
       queued_ms: Math.max(0, queuedMs),
-      extract_ms: Math.round(extracted - started),
-      chunk_ms: Math.round(chunked - extracted),
+      extract_ms: Math.round(chunked - started - (extraction.chunkMs ?? 0)),
+      chunk_ms: extraction.chunkMs ?? 0,
       index_ms: Math.round(indexed - chunked),
       ...(embedding && embedding.status !== 'skipped' ? { embed_ms: Math.round(embedded - indexed) } : {}),
       total_ms: Math.round(embedded - started),

@@ -39,7 +39,7 @@ export async function extractFile(
 ): Promise<ExtractionResult> {
   await stat(filePath); // fail fast, in the caller's process, on a path that does not exist
   const effectiveLimits = resolveLimits(limits);
-  return runIsolated({ filePath, kind, limits: effectiveLimits, password: opts.password }, effectiveLimits, opts);
+  return runIsolated({ filePath, kind, limits: effectiveLimits, password: opts.password, chunking: opts.chunking }, effectiveLimits, opts);
 }
 
 function resolveLimits(overrides: Partial<ExtractionLimits>): ExtractionLimits {

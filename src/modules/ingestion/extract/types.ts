@@ -1,3 +1,4 @@
+import type { ChunkingRequest, PreparedChunk } from '../prepare-chunks.js';
 /** The document formats Shiori can index. */
 export type FileKind = 'pdf' | 'docx' | 'txt';
 
@@ -17,6 +18,13 @@ export interface ExtractionResult {
   encoding?: string;
   /** Things the reader recovered from or skipped; for logs and the admin UI, never fatal. */
   warnings: string[];
+  /**
+   * When `chunking` was asked for: the document's chunks, made in the child process (and `pages`
+   * is then empty, so the text does not cross the process boundary twice).
+   */
+  chunks?: PreparedChunk[];
+  /** Time spent chunking in the child process, in milliseconds. */
+  chunkMs?: number;
 }
 
 export type ExtractionFailure = 'NO_TEXT' | 'PASSWORD_REQUIRED' | 'CORRUPT' | 'TOO_LARGE' | 'TIMEOUT' | 'UNSUPPORTED';
@@ -52,4 +60,6 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Called with the worker's process id once it is started (for logs and tests). */
   onWorkerStarted?: (pid: number) => void;
+  /** Also clean, chunk and segment the text in the child process (see prepareChunks). */
+  chunking?: ChunkingRequest;
 }

@@ -1,4 +1,5 @@
 import type { SerializedExtractionError } from './errors.js';
+import type { ChunkingRequest } from '../prepare-chunks.js';
 import type { ExtractionLimits, ExtractionResult, FileKind } from './types.js';
 
 /** The one message the parent sends to an extraction worker process. */
@@ -7,6 +8,7 @@ export interface ExtractionRequest {
   kind: FileKind;
   limits: ExtractionLimits;
   password: string | undefined;
+  chunking?: ChunkingRequest;
 }
 
 /** The one message the worker sends back before it exits. */
