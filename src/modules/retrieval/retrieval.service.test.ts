@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
-import { BIGRAM_WEIGHT, candidateCount, createRetrievalService, DEFAULT_MIN_SCORE, weightedTermsOf, type VectorSearch } from './retrieval.service.js';
+import { defaultSearchText } from '../../lib/text/search-text.js';
+import { candidateCount, createRetrievalService, DEFAULT_MIN_SCORE, weightedTermsOf, type VectorSearch } from './retrieval.service.js';
 import { travelPolicyEn, workRulesJa } from './test-support/documents.js';
 
 let t: TestApp;
@@ -133,7 +134,7 @@ describe('service bounds', () => {
     const { terms, weights, tsqueries } = weightedTermsOf('有給休暇は何日');
     assert.deepEqual(terms.slice(0, 2), ['有給', '休暇']);
     assert.deepEqual(weights.slice(0, 2), [1, 1]);
-    assert.equal(weights[terms.indexOf('給休')], BIGRAM_WEIGHT);
+    assert.equal(weights[terms.indexOf('給休')], defaultSearchText.bigramWeight);
     assert.equal(tsqueries[0], "'有給'");
     assert.deepEqual(weightedTermsOf('What is the'), { terms: [], tsqueries: [], weights: [] });
   });

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import { buildTsQuery, defaultSearchText, queryTerms } from '../../lib/text/search-text.js';
+import { buildTsQuery, queryTerms } from '../../lib/text/search-text.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 
@@ -72,31 +72,10 @@ export function candidateCount(topK: number): number {
   return Math.min(Math.max(4 * topK, 20), 80);
 }
 
-/**
- * Weight of a CJK character bigram relative to a word. Bigrams only rescue differing word cuts
- * ("低|コスト" vs "低コスト"); at full weight the bigrams of one long word, or of a question's
- * phrasing (ください → くだ, ださ, さい), outvote its real words.
- */
-export const BIGRAM_WEIGHT = 0.3;
-
-type TermLike = string | { term: string; weight: number; tsquery?: string };
-
-/**
- * The question's terms with their weights and one tsquery each. search-text's queryTerms gives
- * plain strings today (words first, then bigrams); weighted terms, as its next version returns
- * them, are taken as they are.
- */
+/** The question's terms, each with its weight and tsquery, as the BM25 statement takes them. */
 export function weightedTermsOf(question: string): WeightedTerms {
-  const raw: readonly TermLike[] = queryTerms(question);
-  const words = new Set<TermLike>(queryTerms(question, { ...defaultSearchText, cjkBigrams: false }));
-  const pairs = raw.map((t) => (typeof t === 'string' ? { term: t, weight: words.has(t) ? 1 : BIGRAM_WEIGHT } : t));
-  return {
-    terms: pairs.map((t) => t.term),
-    // search-text keeps only letters, marks and digits in a term; escaping anyway means a change
-    // there can never turn into a to_tsquery syntax error (a 500) here.
-    tsqueries: pairs.map((t) => ('tsquery' in t && t.tsquery ? t.tsquery : `'${t.term.replace(/['\\]/g, (c) => c + c)}'`)),
-    weights: pairs.map((t) => t.weight),
-  };
+  const terms = queryTerms(question);
+  return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight) };
 }
 
 function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
