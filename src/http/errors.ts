@@ -8,7 +8,6 @@ export const codeToStatus = {
   PERMISSION_DENIED: 403,
   CSRF_FAILED: 403,
   RESOURCE_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -17,7 +16,6 @@ export const codeToStatus = {
   RATE_LIMIT_EXCEEDED: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof codeToStatus;
