@@ -26,9 +26,6 @@ export function createSessionsRepo(db: Database) {
 
     revoke: (sessionId: string, reason: string) =>
       db.update(authSessions).set({ revokedAt: new Date(), revokeReason: reason }).where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt))),
-    revokeAllForUser: (userId: string, reason: string) =>
-      db.update(authSessions).set({ revokedAt: new Date(), revokeReason: reason }).where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt))),
-
     /** Ends every session of the user but `keepSessionId` (the caller's own, when there is one). */
     revokeOthers: (userId: string, keepSessionId: string | undefined, reason: string) =>
       db

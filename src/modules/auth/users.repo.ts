@@ -12,7 +12,6 @@ export function createUsersRepo(db: Database) {
     findByEmail: async (email: string) => (await db.select().from(users).where(eq(users.email, email)))[0],
     findByUsername: async (username: string) =>
       (await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`))[0],
-    findById: async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0],
     /** Scoped lookup: a user of another tenant is simply not found. */
     findInTenant: async (tenantId: string, id: string) =>
       (await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))))[0],
