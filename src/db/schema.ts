@@ -20,6 +20,8 @@ export interface TenantSettings {
   /** Chunk size and overlap in estimated tokens; defaults in src/lib/text/chunk.ts. */
   chunk_size?: number;
   chunk_overlap?: number;
+  /** Origins (scheme://host[:port]) allowed to call the widget chat; empty or absent = any origin (SPEC decision 6). */
+  allowed_origins?: string[];
 }
 
 export const tenants = pgTable(
@@ -32,10 +34,14 @@ export const tenants = pgTable(
     plan: text('plan', { enum: plans }).notNull().default('FREE'),
     status: text('status', { enum: tenantStatuses }).notNull().default('ACTIVE'),
     settings: jsonb('settings').$type<TenantSettings>().notNull(),
+    /** SHA-256 of the publishable widget key (X-API-Key), for lookup; null until first shown. */
+    widgetKeyHash: text('widget_key_hash'),
+    /** The same key sealed: the embed snippet shows it again, so it cannot be hash-only. */
+    widgetKeySealed: text('widget_key_sealed'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('tenants_domain_key').on(sql`lower(${t.domain})`)],
+  (t) => [uniqueIndex('tenants_domain_key').on(sql`lower(${t.domain})`), uniqueIndex('tenants_widget_key_hash_key').on(t.widgetKeyHash)],
 );
 
 export const users = pgTable(
@@ -259,4 +265,94 @@ export const providerKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('provider_keys_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** Where a conversation (and a usage event) came from: the dashboard (cookie), an API client (bearer), the widget; ingestion only for usage. */
+export const chatChannels = ['dashboard', 'api', 'widget'] as const;
+export type ChatChannel = (typeof chatChannels)[number];
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: chatChannels }).notNull(),
+    /** The dashboard or API user who started it; null for the widget. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The widget's anonymous visitor id (X-Visitor-Id), when it sent one. */
+    visitorId: text('visitor_id'),
+    /** The first question, shortened: what the conversation list shows. */
+    title: text('title').notNull(),
+    messageCount: integer('message_count').notNull().default(0),
+    createdAt: createdAt(),
+    /** Time of the last message. */
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt)],
+);
+
+export const messageRoles = ['user', 'assistant'] as const;
+export const messageStatuses = ['completed', 'cancelled', 'failed'] as const;
+export const feedbackRatings = ['up', 'down'] as const;
+export type FeedbackRating = (typeof feedbackRatings)[number];
+
+/** A cited passage as stored with an answer: [n] in the answer is sources[n - 1]. */
+export interface MessageSource {
+  file_id: string;
+  file_name: string;
+  chunk_index: number;
+  chunk_text: string;
+  page: number | null;
+  score: number;
+}
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: messageRoles }).notNull(),
+    content: text('content').notNull(),
+    /** Answers only: the passages the model was given, in citation order. */
+    sources: jsonb('sources').$type<MessageSource[]>(),
+    /** Answers only: the standalone query retrieval ran (a follow-up rewritten with its history). */
+    retrievalQuery: text('retrieval_query'),
+    model: text('model'),
+    tokensIn: integer('tokens_in').notNull().default(0),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    latencyMs: integer('latency_ms'),
+    /** `cancelled`: the client went away mid-stream, the partial answer is kept; `failed`: the provider failed. */
+    status: text('status', { enum: messageStatuses }).notNull().default('completed'),
+    feedback: text('feedback', { enum: feedbackRatings }),
+    feedbackComment: text('feedback_comment'),
+    feedbackAt: timestamp('feedback_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt), index('messages_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+export const usageChannels = [...chatChannels, 'ingestion'] as const;
+export type UsageChannel = (typeof usageChannels)[number];
+/** `chat`: an answer; `rewrite`: a follow-up turned into a standalone query; `embedding`: document or query vectors. */
+export const usageKinds = ['chat', 'rewrite', 'embedding'] as const;
+export type UsageKind = (typeof usageKinds)[number];
+
+/** One billable model call. Cost in millionths of a US dollar, priced when recorded (src/modules/usage/prices.ts). */
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    channel: text('channel', { enum: usageChannels }).notNull(),
+    kind: text('kind', { enum: usageKinds }).notNull(),
+    provider: text('provider', { enum: providers }).notNull(),
+    model: text('model').notNull(),
+    tokensIn: integer('tokens_in').notNull(),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    costMicroUsd: bigint('cost_micro_usd', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('usage_events_tenant_created_idx').on(t.tenantId, t.createdAt)],
 );
