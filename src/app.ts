@@ -27,6 +27,11 @@ import { createTokenService } from './modules/auth/tokens.js';
 import { createUsersRepo } from './modules/auth/users.repo.js';
 import { contentsRoutes } from './modules/contents/contents.routes.js';
 import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
+import { chatRoutes } from './modules/chat/chat.routes.js';
+import { createChatModels } from './modules/chat/chat-models.js';
+import { createChatService } from './modules/chat/chat.service.js';
+import { createConversationsRepo } from './modules/chat/conversations.repo.js';
+import { conversationsRoutes } from './modules/chat/conversations.routes.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
@@ -42,10 +47,19 @@ import { createTeamService } from './modules/team/team.service.js';
 import { createTenantsRepo } from './modules/tenants/tenants.repo.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
+import { createWidgetGuard } from './modules/widget/widget-guard.js';
+import { widgetKeyRoutes } from './modules/widget/widget-key.routes.js';
+import { createWidgetKeysRepo } from './modules/widget/widget-keys.repo.js';
+import { createWidgetKeysService } from './modules/widget/widget-keys.service.js';
+import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { projectRoot } from './paths.js';
+
+// TEMP until the llm and usage branches merge
+const TODO_MODEL = (): never => { throw new Error('llm not merged'); };
+const TODO_USAGE = { record: async () => {} };
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 
@@ -142,8 +156,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     onEnqueued: () => wakeWorker?.(),
   });
   app.decorate('embeddings', embeddings);
+  const apiKeysRepo = createApiKeysRepo(db);
   const apiKeys = createApiKeysService({
-    repo: createApiKeysRepo(db),
+    repo: apiKeysRepo,
     box,
     // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
     onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
@@ -161,6 +176,30 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const retrieval = createRetrievalService({ db, log: app.log, vectorSearch: embeddings.vectorSearch });
   const searchRateLimit: RateLimitRule = { name: 'search', points: config.rateLimits.searchPerMinute, durationSeconds: 60 };
 
+  const tenantsRepo = createTenantsRepo(db);
+  const conversations = createConversationsRepo(db);
+  const chat = createChatService({
+    conversations,
+    tenants: tenantsRepo,
+    retrieval,
+    models: createChatModels({ keys: apiKeysRepo, box, createModel: TODO_MODEL }),
+    usage: TODO_USAGE,
+    log: app.log,
+  });
+  const chatRateLimit: RateLimitRule = { name: 'chat', points: config.rateLimits.chatPerMinute, durationSeconds: 60, per: 'user' };
+  const widgetKeys = createWidgetKeysService({ repo: createWidgetKeysRepo(db), box });
+  const widgetGuard = createWidgetGuard({
+    keys: widgetKeys,
+    limiter,
+    limits: {
+      perIp: { name: 'widget-ip', points: config.rateLimits.widgetIpPerMinute, durationSeconds: 60 },
+      perKey: { name: 'widget-key', points: config.rateLimits.chatPerMinute, durationSeconds: 60 },
+      perVisitor: { name: 'widget-visitor', points: config.rateLimits.widgetVisitorPerMinute, durationSeconds: 60 },
+      monthlyMessages: config.widgetMonthlyMessages,
+    },
+    countMonthlyAnswers: (tenantId, since) => conversations.countAnswersSince(tenantId, 'widget', since),
+  });
+
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
   await registerDocs(app, { version, publicUrl: config.publicUrl });
 
@@ -171,9 +210,13 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(retrievalRoutes({ retrieval, searchRateLimit }), { prefix: '/api/v1' });
-  await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: createTenantsRepo(db), changeEmbeddingModel: embeddings.changeEmbeddingModel }) }), {
+  await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: tenantsRepo, changeEmbeddingModel: embeddings.changeEmbeddingModel }) }), {
     prefix: '/api/v1/tenants',
   });
+  await app.register(widgetKeyRoutes({ keys: widgetKeys, publicUrl: config.publicUrl }), { prefix: '/api/v1/tenants' });
+  await app.register(chatRoutes({ chat, chatRateLimit }), { prefix: '/api/v1/chats' });
+  await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
+  await app.register(conversationsRoutes({ conversations }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 

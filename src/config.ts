@@ -38,6 +38,10 @@ export const envSchema = z.object({
   LOGIN_LOCK_MINUTES: positiveInt('LOGIN_LOCK_MINUTES').default(15),
   RATE_LIMIT_UPLOAD_PER_MINUTE: positiveInt('RATE_LIMIT_UPLOAD_PER_MINUTE').default(10),
   RATE_LIMIT_SEARCH_PER_MINUTE: positiveInt('RATE_LIMIT_SEARCH_PER_MINUTE').default(60),
+  RATE_LIMIT_CHAT_PER_MINUTE: positiveInt('RATE_LIMIT_CHAT_PER_MINUTE').default(60),
+  RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE: positiveInt('RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE').default(10),
+  RATE_LIMIT_WIDGET_IP_PER_MINUTE: positiveInt('RATE_LIMIT_WIDGET_IP_PER_MINUTE').default(30),
+  WIDGET_MONTHLY_MESSAGES: positiveInt('WIDGET_MONTHLY_MESSAGES').default(1000),
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
@@ -65,7 +69,19 @@ export interface Config {
   encryptionKey?: Buffer;
   trustProxy: boolean;
   cookieSecure: boolean;
-  rateLimits: { authPerMinute: number; uploadPerMinute: number; searchPerMinute: number; loginMaxFailures: number; loginLockMinutes: number };
+  rateLimits: {
+    authPerMinute: number;
+    uploadPerMinute: number;
+    searchPerMinute: number;
+    /** Per user on /chats/rag, per widget key on the widget chat (seed 000 §6). */
+    chatPerMinute: number;
+    widgetVisitorPerMinute: number;
+    widgetIpPerMinute: number;
+    loginMaxFailures: number;
+    loginLockMinutes: number;
+  };
+  /** Answers a tenant's widget may give per calendar month (UTC). */
+  widgetMonthlyMessages: number;
   /** Uploaded files live under this folder (DATA_DIR/files). */
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
@@ -116,9 +132,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       uploadPerMinute: env.RATE_LIMIT_UPLOAD_PER_MINUTE,
       searchPerMinute: env.RATE_LIMIT_SEARCH_PER_MINUTE,
+      chatPerMinute: env.RATE_LIMIT_CHAT_PER_MINUTE,
+      widgetVisitorPerMinute: env.RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE,
+      widgetIpPerMinute: env.RATE_LIMIT_WIDGET_IP_PER_MINUTE,
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     },
+    widgetMonthlyMessages: env.WIDGET_MONTHLY_MESSAGES,
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },

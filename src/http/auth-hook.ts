@@ -15,19 +15,22 @@ export interface AuthHookDeps {
 export function installAuthHooks(app: FastifyInstance, deps: AuthHookDeps): void {
   app.addHook('onRequest', async (request, reply) => {
     const { rateLimit, auth } = request.routeOptions.config;
-    if (rateLimit) {
-      const state = await deps.limiter.consume(rateLimit, request.ip);
+    const limit = async (key: string) => {
+      const state = await deps.limiter.consume(rateLimit!, key);
       reply.header('X-RateLimit-Limit', state.limit);
       reply.header('X-RateLimit-Remaining', state.remaining);
       reply.header('X-RateLimit-Reset', state.resetSeconds);
-    }
-    if (!auth || auth === 'public') return;
+    };
+    if (rateLimit && rateLimit.per !== 'user') await limit(request.ip);
+    // The widget route authenticates its own key (src/modules/widget), after its per-address limit.
+    if (!auth || auth === 'public' || auth === 'widget') return;
     const credentials = readCredentials(request);
     if (!credentials) throw new AppError('AUTHENTICATION_ERROR', 'Authentication required: send "Authorization: Bearer <access_token>"');
     const principal = await deps.authenticate(credentials.token);
     if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, deps.publicUrl);
     if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', 'This action requires the ADMIN role');
     request.principal = { ...principal, via: credentials.via };
+    if (rateLimit?.per === 'user') await limit(`user:${principal.userId}`);
   });
 }
 

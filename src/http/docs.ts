@@ -30,6 +30,7 @@ export async function registerDocs(app: FastifyInstance, info: { version: string
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           cookieAuth: { type: 'apiKey', in: 'cookie', name: 'shiori_access' },
+          widgetKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The tenant’s publishable widget key: it can call only the widget chat' },
         },
       },
     },

@@ -13,7 +13,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
-function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+/** Any thrown error as the AppError it is shown as (unknown ones are logged and become INTERNAL_ERROR). */
+export function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors: FieldError[] = error.validation.map((issue) => ({
@@ -71,12 +72,15 @@ function send(reply: FastifyReply, error: AppError): void {
   void reply
     .status(error.status)
     .type('application/json; charset=utf-8')
-    .send(
-      JSON.stringify({
-        detail: error.detail,
-        error_code: error.code,
-        timestamp: new Date().toISOString(),
-        ...(error.extra.errors ? { errors: error.extra.errors } : {}),
-      }),
-    );
+    .send(JSON.stringify(errorBody(error)));
+}
+
+/** The one error shape (SPEC decision 9); also what a streamed answer's `error` event carries. */
+export function errorBody(error: AppError) {
+  return {
+    detail: error.detail,
+    error_code: error.code,
+    timestamp: new Date().toISOString(),
+    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+  };
 }

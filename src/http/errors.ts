@@ -15,7 +15,9 @@ export const codeToStatus = {
   VALIDATION_ERROR: 422,
   RATE_LIMIT_EXCEEDED: 429,
   ACCOUNT_LOCKED: 429,
+  QUOTA_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
+  LLM_PROVIDER_ERROR: 502,
 } as const;
 
 export type ErrorCode = keyof typeof codeToStatus;

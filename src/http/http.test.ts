@@ -200,6 +200,14 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  test('the widget routes document the widget key and its 401', () => {
+    for (const route of apiRoutes().filter((r) => r.auth === 'widget')) {
+      const op = operation(route)!;
+      assert.ok(op.security?.some((s) => 'widgetKey' in s), `${route.method} ${route.url} does not document widgetKey`);
+      assert.ok(op.responses['401'], `${route.method} ${route.url} does not document 401`);
+    }
+  });
+
   test('every route that validates input documents its validation error', () => {
     for (const route of apiRoutes().filter((r) => !r.hidden)) {
       const op = operation(route)!;
@@ -263,8 +271,17 @@ describe('route declarations', () => {
   test('every /api route declares config.auth', () => {
     const api = apiRoutes();
     assert.ok(api.length >= 25, `only ${api.length} routes seen: is the route collector working?`);
-    const undeclared = api.filter((r) => !['public', 'user', 'admin'].includes(String(r.auth)));
+    const undeclared = api.filter((r) => !['public', 'user', 'admin', 'widget'].includes(String(r.auth)));
     assert.deepEqual(undeclared.map((r) => `${r.method} ${r.url}`), []);
+  });
+
+  test('every widget route refuses a request without the widget key, and documents it', async () => {
+    const widget = apiRoutes().filter((r) => r.auth === 'widget');
+    assert.ok(widget.length >= 1);
+    for (const route of widget) {
+      const res = await t.request(route.method as 'POST', route.url, { body: { query: 'x' }, headers: { authorization: `Bearer ${t.a.admin.accessToken}` } });
+      expectError(res, 401, 'AUTHENTICATION_ERROR');
+    }
   });
 
   test('every route that declares user or admin refuses a request without a token', async () => {

@@ -9,6 +9,8 @@ export interface RateLimitRule {
   durationSeconds: number;
   /** Once the points are spent, keep refusing for this long (defaults to the rest of the window). */
   blockSeconds?: number;
+  /** What a route's rule counts: the client address (default, checked before authentication) or the signed-in user. */
+  per?: 'ip' | 'user';
 }
 
 export interface RateLimitState {

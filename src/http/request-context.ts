@@ -12,7 +12,8 @@ export interface Principal {
   via: 'bearer' | 'cookie';
 }
 
-export type AuthRequirement = 'public' | 'user' | 'admin';
+/** `widget`: the publishable widget key (X-API-Key), checked by the widget module itself. */
+export type AuthRequirement = 'public' | 'user' | 'admin' | 'widget';
 
 declare module 'fastify' {
   interface FastifyRequest {

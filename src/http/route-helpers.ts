@@ -4,6 +4,9 @@ import type { ClientInfo } from '../modules/auth/auth.service.js';
 /** OpenAPI security for routes that take a user's access token (header or cookie). */
 export const userSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
+/** OpenAPI security for the widget chat: the publishable key in X-API-Key. */
+export const widgetSecurity: Array<Record<string, string[]>> = [{ widgetKey: [] }];
+
 export function clientInfo(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };
 }

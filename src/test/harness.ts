@@ -52,8 +52,11 @@ export interface TestApp {
 let counter = 0;
 export const unique = (label = 'u') => `${label}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
 
+/** Config overrides for one test app; `rateLimits` is merged, so a test names only the limit it tightens. */
+export type TestConfigOverrides = Partial<Omit<Config, 'rateLimits'>> & { rateLimits?: Partial<Config['rateLimits']> };
+
 /** Builds the real app on a fresh database. Config overrides let a test tighten limits. */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'shiori-test-'));
   const base = loadConfig({
@@ -66,12 +69,22 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     // Each test app has its own counters even when the test files share one Redis.
     REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}`,
   });
+  const unlimited = 100_000;
   const config: Config = {
     ...base,
     database: { ...base.database, url: database.url, pgliteDir: database.pgliteDir },
-    rateLimits: { ...base.rateLimits, authPerMinute: 100_000, uploadPerMinute: 100_000, searchPerMinute: 100_000 },
     ingestion: { ...base.ingestion, pollMs: 100 },
     ...overrides,
+    rateLimits: {
+      ...base.rateLimits,
+      authPerMinute: unlimited,
+      uploadPerMinute: unlimited,
+      searchPerMinute: unlimited,
+      chatPerMinute: unlimited,
+      widgetVisitorPerMinute: unlimited,
+      widgetIpPerMinute: unlimited,
+      ...overrides.rateLimits,
+    },
   };
   const app = await createApp(config);
 

@@ -11,6 +11,13 @@ export const embeddingProviders: Provider[] = ['openai', 'openai-compatible'];
 export function createApiKeysRepo(db: Database) {
   return {
     list: (tenantId: string) => db.select().from(providerKeys).where(eq(providerKeys.tenantId, tenantId)).orderBy(desc(providerKeys.createdAt), desc(providerKeys.id)),
+    /** The keys the tenant can answer with, newest first. */
+    listActive: (tenantId: string) =>
+      db
+        .select()
+        .from(providerKeys)
+        .where(and(eq(providerKeys.tenantId, tenantId), eq(providerKeys.isActive, true)))
+        .orderBy(desc(providerKeys.createdAt), desc(providerKeys.id)),
     insert: async (values: typeof providerKeys.$inferInsert) => (await db.insert(providerKeys).values(values).returning())[0]!,
     delete: async (tenantId: string, id: string) =>
       (await db.delete(providerKeys).where(and(eq(providerKeys.tenantId, tenantId), eq(providerKeys.id, id))).returning())[0],

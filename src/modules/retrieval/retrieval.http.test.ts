@@ -7,7 +7,7 @@ const SEARCH_LIMIT = 3;
 let t: TestApp;
 before(async () => {
   t = await buildTestApp({
-    rateLimits: { authPerMinute: 100_000, uploadPerMinute: 100_000, searchPerMinute: SEARCH_LIMIT, loginMaxFailures: 5, loginLockMinutes: 15 },
+    rateLimits: { searchPerMinute: SEARCH_LIMIT },
   });
 });
 after(() => t.close());

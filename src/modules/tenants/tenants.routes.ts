@@ -22,6 +22,7 @@ const toTenant = (tenant: typeof tenants.$inferSelect) => {
       llm_model: tenant.settings.llm_model,
       chunk_size: chunking.chunkSize,
       chunk_overlap: chunking.chunkOverlap,
+      allowed_origins: tenant.settings.allowed_origins ?? [],
     },
     created_at: tenant.createdAt.toISOString(),
   };
@@ -47,7 +48,7 @@ export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginA
       schema: {
         tags,
         security: userSecurity,
-        summary: 'Change the tenant’s name, models or chunking (ADMIN)',
+        summary: 'Change the tenant’s name, models, chunking or widget origins (ADMIN)',
         description:
           'Only the fields sent change. A new `embedding_model` re-embeds every document in the background (search keeps working meanwhile). ' +
           'New chunking applies to documents uploaded or reprocessed afterwards. Plan and status change only through billing.',

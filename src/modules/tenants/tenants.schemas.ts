@@ -2,6 +2,21 @@ import { z } from 'zod';
 import { plans, tenantStatuses } from '../../db/schema.js';
 import { chunkingBounds } from '../../lib/text/chunk.js';
 
+/** A web origin (scheme://host[:port]) as browsers send it in the Origin header; stored normalised. */
+const originSchema = z
+  .string()
+  .trim()
+  .max(300, 'must be at most 300 characters')
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://www.example.com (scheme, host and port only, no path)')
+  .transform((v) => new URL(v).origin);
+
 const modelName = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 
 export const tenantSchema = z
@@ -16,6 +31,7 @@ export const tenantSchema = z
       llm_model: z.string(),
       chunk_size: z.number().int().describe('Passage size in estimated tokens'),
       chunk_overlap: z.number().int().describe('Tokens of whole sentences repeated between passages'),
+      allowed_origins: z.array(z.string()).describe('Sites allowed to use the widget key; empty = any site'),
     }),
     created_at: z.iso.datetime(),
   })
@@ -30,6 +46,13 @@ export const updateTenantBodySchema = z
     embedding_model: modelName.optional().describe('Changing it re-embeds every document in the background'),
     chunk_size: z.number().int('must be a whole number').min(chunkSize.min).max(chunkSize.max).optional(),
     chunk_overlap: z.number().int('must be a whole number').min(chunkOverlap.min).max(chunkOverlap.max).optional(),
+    allowed_origins: z
+      .array(originSchema)
+      .max(50, 'at most 50 origins')
+      .transform((origins) => [...new Set(origins)])
+      .optional()
+      .describe('Origins (e.g. https://www.example.com) whose pages may use the widget key; an empty list allows any site')
+      .meta({ example: ['https://www.example.co.jp'] }),
   })
   .refine((body) => Object.keys(body).length > 0, 'send at least one setting to change')
   .meta({ id: 'UpdateTenantRequest' });

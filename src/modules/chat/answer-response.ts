@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, toAppError } from '../../http/error-handler.js';
+import type { ChatAnswer } from './chat.service.js';
+
+export type AnswerStream = AsyncGenerator<string, ChatAnswer, undefined>;
+
+export const wantsEventStream = (request: FastifyRequest) => /\btext\/event-stream\b/.test(request.headers.accept ?? '');
+
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * Sends an answer as JSON, or as Server-Sent Events when the client asked for them. The first
+ * delta is awaited before anything is written, so refusals stay plain HTTP errors. A client that
+ * goes away aborts the signal, which cancels the provider call.
+ */
+export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, ask: (signal: AbortSignal) => AnswerStream): Promise<ChatAnswer | undefined> {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableEnded) controller.abort(new Error('the client closed the connection'));
+  };
+  reply.raw.on('close', onClose);
+  const answer = ask(controller.signal);
+  let step = await answer.next();
+  if (!wantsEventStream(request)) {
+    while (!step.done) step = await answer.next();
+    return step.value;
+  }
+
+  reply.hijack();
+  // Hooks do not run for a hijacked reply: headers set so far (CORS, rate limits) are written here.
+  reply.raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string | number | string[]>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    // Proxies such as nginx would otherwise buffer the stream.
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  try {
+    for (; !step.done; step = await answer.next()) reply.raw.write(sse('delta', { text: step.value }));
+    const { sources, conversation_id, message_id, metadata } = step.value;
+    reply.raw.write(sse('sources', { sources }));
+    reply.raw.write(sse('metadata', { conversation_id, message_id, metadata }));
+    reply.raw.write(sse('done', {}));
+  } catch (error) {
+    if (!controller.signal.aborted) reply.raw.write(sse('error', errorBody(toAppError(error as never, request))));
+  } finally {
+    reply.raw.off('close', onClose);
+    reply.raw.end();
+  }
+  return undefined;
+}

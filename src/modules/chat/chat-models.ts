@@ -1,0 +1,46 @@
+import type { Provider } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { ApiKeysRepo } from '../api-keys/api-keys.repo.js';
+import type { ChatModel } from '../llm/chat-model.js';
+import { EXTRACTIVE_MODEL } from './extractive.js';
+
+/** What it takes to talk to a tenant's model; the factory adds timeouts and retries from config. */
+export interface ModelCredentials {
+  provider: Provider;
+  model: string;
+  apiKey: string;
+  baseUrl: string | null;
+}
+
+export interface ChatModelsDeps {
+  keys: ApiKeysRepo;
+  box: SecretBox;
+  createModel(credentials: ModelCredentials): ChatModel;
+}
+
+/**
+ * Which model answers: the one asked for, else the tenant's `llm_model` setting, else the newest
+ * key's model — each only when an active provider key offers it. A tenant without keys answers
+ * extractively (null). Several keys for one model: the newest wins.
+ */
+export function createChatModels(deps: ChatModelsDeps) {
+  return {
+    async resolve(tenantId: string, requested: string | undefined, settingsModel: string): Promise<ChatModel | null> {
+      const keys = await deps.keys.listActive(tenantId);
+      if (requested === EXTRACTIVE_MODEL) return null;
+      const byModel = (name: string) => keys.find((k) => k.model === name);
+      const key = requested !== undefined ? byModel(requested) : (byModel(settingsModel) ?? keys[0]);
+      if (requested !== undefined && !key) {
+        const models = [...new Set([...keys.map((k) => k.model), EXTRACTIVE_MODEL])];
+        throw new AppError('VALIDATION_ERROR', `Model "${requested}" is not available to this tenant. Available: ${models.join(', ')}`, {
+          errors: [{ field: 'model', message: `must be one of: ${models.join(', ')} (add a provider key in /api/v1/api-keys for other models)` }],
+        });
+      }
+      if (!key) return null;
+      return deps.createModel({ provider: key.provider, model: key.model, apiKey: deps.box.open(key.keySealed), baseUrl: key.baseUrl });
+    },
+  };
+}
+
+export type ChatModels = ReturnType<typeof createChatModels>;

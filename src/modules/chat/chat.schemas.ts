@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DEFAULT_TOP_K, MAX_TOP_K } from '../retrieval/retrieval.service.js';
+
+export const DEFAULT_TEMPERATURE = 0.3;
+export const DEFAULT_MAX_TOKENS = 1024;
+export const MAX_MAX_TOKENS = 4096;
+
+// Seed 000 §3.2 request, with §5.2's rules: query 1–1000 characters, top_k 1–20, temperature 0–2.
+export const chatRequestSchema = z
+  .strictObject({
+    query: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は入社後いつから何日もらえますか？' }),
+    model: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .optional()
+      .describe('A model of one of the tenant’s provider keys, or `extractive`. Default: the tenant’s `llm_model` if a key offers it, else the newest key’s model, else `extractive`.')
+      .meta({ example: 'gpt-4o-mini' }),
+    top_k: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_TOP_K, `must be at most ${MAX_TOP_K}`)
+      .default(DEFAULT_TOP_K)
+      .describe('How many passages the answer may draw on'),
+    session_id: z.uuid('must be a UUID').optional().describe('The `conversation_id` of an earlier answer, to continue that conversation'),
+    temperature: z.number().min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').default(DEFAULT_TEMPERATURE).describe('Anthropic models take at most 1; higher values are sent as 1'),
+    max_tokens: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_MAX_TOKENS, `must be at most ${MAX_MAX_TOKENS}`)
+      .default(DEFAULT_MAX_TOKENS)
+      .describe('Longest answer, in tokens'),
+  })
+  .meta({ id: 'ChatRequest' });
+
+export const chatSourceSchema = z
+  .object({
+    file_id: z.uuid(),
+    file_name: z.string().meta({ example: '就業規則.pdf' }),
+    chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
+    chunk_text: z.string(),
+    page: z.number().int().nullable().describe('Page the passage starts on (PDF only, from 1)'),
+    score: z.number().min(0).max(1).describe('Relevance, as in POST /api/v1/search'),
+  })
+  .meta({ id: 'ChatSource' });
+
+export const chatResponseSchema = z
+  .object({
+    answer: z.string().describe('Cites its sources as [1], [2]…: [n] is `sources[n - 1]`'),
+    sources: z.array(chatSourceSchema).describe('The passages the answer was given, in citation order'),
+    conversation_id: z.uuid().describe('Send it back as `session_id` to continue the conversation'),
+    message_id: z.uuid().describe('This answer, for feedback'),
+    metadata: z.object({
+      model: z.string().describe('`extractive` when no language model is configured: the answer quotes the best passages'),
+      tokens_in: z.number().int(),
+      tokens_out: z.number().int(),
+      latency_ms: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ChatResponse' });
+
+export const STREAMING_DESCRIPTION =
+  'Send `Accept: text/event-stream` to receive the answer as Server-Sent Events: `delta` events `{"text"}` as the model writes, ' +
+  'then `sources` `{"sources":[…]}`, then `metadata` `{"conversation_id","message_id","metadata":{…}}`, then `done` `{}`. ' +
+  'A failure after the stream started arrives as an `error` event with the usual error body; failures before it are plain HTTP errors. ' +
+  'Closing the connection cancels the model call (the partial answer is kept in the conversation as `cancelled`).';
+
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ChatResponse = z.infer<typeof chatResponseSchema>;

@@ -1,0 +1,191 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ChatChannel, MessageSource } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { estimateTokens } from '../../lib/text/tokens.js';
+import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
+import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
+import type { TenantsRepo } from '../tenants/tenants.repo.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { ChatModels } from './chat-models.js';
+import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
+import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
+import { standaloneQuery } from './follow-up.js';
+import { questionLanguage } from './language.js';
+import { buildSystemPrompt, fitHistory } from './prompt.js';
+
+/** Who is asking. Dashboard and API users have a userId; widget visitors may have a visitorId. */
+export interface ChatCaller {
+  tenantId: string;
+  userId: string | null;
+  visitorId: string | null;
+  channel: ChatChannel;
+}
+
+/** Seed 000 §3.2 request, validated. */
+export interface ChatQuestion {
+  query: string;
+  model?: string;
+  top_k: number;
+  session_id?: string;
+  temperature: number;
+  max_tokens: number;
+}
+
+/** Seed 000 §3.2 response, plus the answer's message id (for feedback). */
+export interface ChatAnswer {
+  answer: string;
+  sources: MessageSource[];
+  conversation_id: string;
+  message_id: string;
+  metadata: { model: string; tokens_in: number; tokens_out: number; latency_ms: number };
+}
+
+export interface ChatDeps {
+  conversations: ConversationsRepo;
+  tenants: TenantsRepo;
+  retrieval: RetrievalService;
+  models: ChatModels;
+  usage: UsageRecorder;
+  log: FastifyBaseLogger;
+}
+
+/** Messages read back to rebuild the history; fitHistory then trims them to its token budget. */
+const HISTORY_MESSAGES = 20;
+const TITLE_CHARS = 80;
+
+const toSource = (chunk: RetrievedChunk): MessageSource => ({
+  file_id: chunk.file_id,
+  file_name: chunk.file_name,
+  chunk_index: chunk.chunk_index,
+  chunk_text: chunk.chunk_text,
+  page: chunk.page_start,
+  score: chunk.score,
+});
+
+const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });
+
+export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', `The language model could not answer: ${error.message}`);
+
+export function createChatService(deps: ChatDeps) {
+  const { conversations, log } = deps;
+
+  /** A conversation is continued only by whoever started it: its user, or its widget visitor. */
+  async function continued(caller: ChatCaller, id: string): Promise<ConversationRow> {
+    const conversation = await conversations.find(caller.tenantId, id);
+    const owner =
+      conversation &&
+      (caller.channel === 'widget'
+        ? conversation.channel === 'widget' && conversation.visitorId === caller.visitorId
+        : conversation.channel !== 'widget' && conversation.userId === caller.userId);
+    if (!owner) throw notFound('Conversation (session_id)');
+    return conversation;
+  }
+
+  const record = (caller: ChatCaller, model: ChatModel, kind: 'chat' | 'rewrite', usage: ChatUsage) =>
+    deps.usage.record({
+      tenantId: caller.tenantId,
+      userId: caller.userId,
+      channel: caller.channel,
+      kind,
+      provider: model.provider,
+      model: model.model,
+      tokensIn: usage.tokensIn,
+      tokensOut: usage.tokensOut,
+    });
+
+  /** The standalone query for retrieval; a failing rewrite falls back to the plain one, never fails the answer. */
+  async function retrievalQuery(caller: ChatCaller, question: string, history: ChatTurn[], model: ChatModel | null, signal?: AbortSignal) {
+    try {
+      const rewritten = await standaloneQuery(question, history, model, signal);
+      if (rewritten.usage && model) await record(caller, model, 'rewrite', rewritten.usage);
+      return rewritten.query;
+    } catch (error) {
+      if (!(error instanceof LlmProviderError)) throw error;
+      log.warn({ err: error, tenantId: caller.tenantId }, 'follow-up rewrite failed: retrieving with the question as asked');
+      return standaloneQuery(question, history, null).then((q) => q.query);
+    }
+  }
+
+  /**
+   * Answers a question. Yields the answer's text as it is generated and returns the full response.
+   * Everything that can refuse the request (model, session, the provider accepting the call)
+   * happens before the first delta, so callers can still answer with a plain HTTP error then.
+   * Aborting `signal` cancels the provider call; the partial answer is kept as `cancelled`.
+   */
+  async function* ask(caller: ChatCaller, question: ChatQuestion, signal?: AbortSignal): AsyncGenerator<string, ChatAnswer, undefined> {
+    const started = performance.now();
+    const tenant = (await deps.tenants.findOwn(caller.tenantId, caller.tenantId))!;
+    const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
+    const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
+    const history = existing ? fitHistory((await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES)).map(toTurn)) : [];
+    const query = await retrievalQuery(caller, question.query, history, model, signal);
+    const passages = await deps.retrieval.retrieve(caller.tenantId, { query, topK: question.top_k });
+    const sources = passages.map(toSource);
+    const language = questionLanguage(question.query);
+    const conversation =
+      existing ??
+      (await conversations.create({
+        tenantId: caller.tenantId,
+        channel: caller.channel,
+        userId: caller.userId,
+        visitorId: caller.visitorId,
+        title: question.query.slice(0, TITLE_CHARS),
+      }));
+
+    const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources });
+    const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
+    let text = '';
+    let usage: ChatUsage = { tokensIn: 0, tokensOut: 0, estimated: false };
+    const save = (status: MessageRow['status']) =>
+      conversations.saveTurn(caller.tenantId, conversation.id, {
+        question: question.query,
+        answer: text,
+        sources,
+        retrievalQuery: query,
+        model: model?.model ?? EXTRACTIVE_MODEL,
+        tokensIn: usage.tokensIn,
+        tokensOut: usage.tokensOut,
+        latencyMs: Math.round(performance.now() - started),
+        status,
+      });
+
+    try {
+      if (model) {
+        const stream = model.stream({ system, messages, temperature: question.temperature, maxTokens: question.max_tokens, signal });
+        let step = await stream.next();
+        for (; !step.done; step = await stream.next()) {
+          text += step.value;
+          yield step.value;
+        }
+        usage = step.value.usage;
+      } else {
+        text = extractiveAnswer(question.query, sources, language);
+        // Line by line, so a streaming client shows it the same way as a model's answer.
+        for (const line of text.split(/(?<=\n)/)) yield line;
+      }
+    } catch (error) {
+      const cancelled = signal?.aborted === true;
+      if (model && (cancelled || text)) {
+        // The provider bills what it generated before the stream ended: estimate it.
+        usage = { tokensIn: estimateTokens(system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0), tokensOut: estimateTokens(text), estimated: true };
+        await record(caller, model, 'chat', usage);
+      }
+      await save(cancelled ? 'cancelled' : 'failed').catch((saveError: unknown) => log.error({ err: saveError }, 'could not store an unfinished answer'));
+      throw error instanceof LlmProviderError ? providerFailure(error) : error;
+    }
+
+    const answer = await save('completed');
+    if (model) await record(caller, model, 'chat', usage);
+    return {
+      answer: text,
+      sources,
+      conversation_id: conversation.id,
+      message_id: answer.id,
+      metadata: { model: model?.model ?? EXTRACTIVE_MODEL, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0 },
+    };
+  }
+
+  return { ask };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,134 @@
+import { and, asc, desc, eq, exists, gte, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { conversations, messages, type ChatChannel, type FeedbackRating, type MessageSource } from '../../db/schema.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+export interface NewTurn {
+  question: string;
+  answer: string;
+  sources: MessageSource[];
+  retrievalQuery: string;
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+  status: MessageRow['status'];
+}
+
+export interface ConversationFilters {
+  channel?: ChatChannel;
+  /** Created at or after / before (UTC). */
+  from?: Date;
+  until?: Date;
+  /** Conversations with at least one answer rated so (`any`: rated at all), or none rated (`none`). */
+  feedback?: FeedbackRating | 'any' | 'none';
+  skip: number;
+  limit: number;
+}
+
+/** Every query names the tenant: another tenant's conversations are never found. */
+export function createConversationsRepo(db: Database) {
+  const ratedAnswer = (rating?: FeedbackRating) =>
+    db
+      .select({ one: sql`1` })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversations.id), rating ? eq(messages.feedback, rating) : isNotNull(messages.feedback)));
+
+  return {
+    create: async (values: { tenantId: string; channel: ChatChannel; userId: string | null; visitorId: string | null; title: string }) =>
+      (await db.insert(conversations).values(values).returning())[0]!,
+
+    find: async (tenantId: string, id: string) =>
+      (await db.select().from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))))[0],
+
+    /** The conversation's last `limit` completed messages, oldest first. */
+    recentMessages: async (tenantId: string, conversationId: string, limit: number) =>
+      (
+        await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.status, 'completed')))
+          .orderBy(desc(messages.createdAt), desc(messages.role))
+          .limit(limit)
+      ).reverse(),
+
+    /** Stores a question and its answer together; returns the answer's row. */
+    saveTurn: (tenantId: string, conversationId: string, turn: NewTurn) =>
+      db.transaction(async (tx) => {
+        const now = Date.now();
+        // Distinct timestamps keep question-before-answer order without relying on insertion order.
+        await tx.insert(messages).values({ tenantId, conversationId, role: 'user', content: turn.question, status: turn.status, createdAt: new Date(now - 1) });
+        const [answer] = await tx
+          .insert(messages)
+          .values({
+            tenantId,
+            conversationId,
+            role: 'assistant',
+            content: turn.answer,
+            sources: turn.sources,
+            retrievalQuery: turn.retrievalQuery,
+            model: turn.model,
+            tokensIn: turn.tokensIn,
+            tokensOut: turn.tokensOut,
+            latencyMs: turn.latencyMs,
+            status: turn.status,
+            createdAt: new Date(now),
+          })
+          .returning();
+        await tx
+          .update(conversations)
+          .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
+          .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
+        return answer!;
+      }),
+
+    list: (tenantId: string, filters: ConversationFilters) => {
+      const conditions: Array<SQL | undefined> = [
+        eq(conversations.tenantId, tenantId),
+        filters.channel && eq(conversations.channel, filters.channel),
+        filters.from && gte(conversations.createdAt, filters.from),
+        filters.until && lt(conversations.createdAt, filters.until),
+      ];
+      if (filters.feedback === 'none') conditions.push(notExists(ratedAnswer()));
+      else if (filters.feedback) conditions.push(exists(ratedAnswer(filters.feedback === 'any' ? undefined : filters.feedback)));
+      return db
+        .select()
+        .from(conversations)
+        .where(and(...conditions))
+        .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+        .offset(filters.skip)
+        .limit(filters.limit);
+    },
+
+    messages: (tenantId: string, conversationId: string) =>
+      db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
+        .orderBy(asc(messages.createdAt), asc(messages.id)),
+
+    /** Sets (or, with rating null, clears) the feedback of an answer; undefined when there is no such answer. */
+    setFeedback: async (tenantId: string, conversationId: string, messageId: string, rating: FeedbackRating | null, comment: string | null) =>
+      (
+        await db
+          .update(messages)
+          .set({ feedback: rating, feedbackComment: rating ? comment : null, feedbackAt: rating ? new Date() : null })
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.id, messageId), eq(messages.role, 'assistant')))
+          .returning()
+      )[0],
+
+    /** Answers given through `channel` since `since`: what a monthly message budget counts. */
+    countAnswersSince: async (tenantId: string, channel: ChatChannel, since: Date) =>
+      (
+        await db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(messages)
+          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.role, 'assistant'), gte(messages.createdAt, since), eq(conversations.channel, channel)))
+      )[0]!.count,
+  };
+}
+
+export type ConversationsRepo = ReturnType<typeof createConversationsRepo>;

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../../http/error-schema.js';
+import { notFound } from '../../http/errors.js';
+import { principalOf } from '../../http/request-context.js';
+import { userSecurity } from '../../http/route-helpers.js';
+import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
+import {
+  conversationDetailSchema,
+  conversationIdParamsSchema,
+  conversationSchema,
+  feedbackBodySchema,
+  listConversationsQuerySchema,
+  messageIdParamsSchema,
+  messageSchema,
+} from './conversations.schemas.js';
+
+const tags = ['conversations'];
+const DAY_MS = 86_400_000;
+
+const toConversation = (c: ConversationRow) => ({
+  id: c.id,
+  channel: c.channel,
+  user_id: c.userId,
+  visitor_id: c.visitorId,
+  title: c.title,
+  message_count: c.messageCount,
+  created_at: c.createdAt.toISOString(),
+  updated_at: c.updatedAt.toISOString(),
+});
+
+const toMessage = (m: MessageRow) => ({
+  id: m.id,
+  role: m.role,
+  content: m.content,
+  sources: m.sources,
+  retrieval_query: m.retrievalQuery,
+  model: m.model,
+  tokens_in: m.tokensIn,
+  tokens_out: m.tokensOut,
+  latency_ms: m.latencyMs,
+  status: m.status,
+  feedback: m.feedback,
+  feedback_comment: m.feedbackComment,
+  created_at: m.createdAt.toISOString(),
+});
+
+/** Every user of the tenant reviews its conversations (all channels) and rates answers. */
+export function conversationsRoutes(deps: { conversations: ConversationsRepo }): FastifyPluginAsyncZod {
+  const { conversations } = deps;
+  return async (app) => {
+    app.get('/', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'List the tenant’s conversations, most recently active first',
+        querystring: listConversationsQuerySchema,
+        response: { 200: z.array(conversationSchema), ...errorResponses(401, 422) },
+      },
+      handler: async (request) => {
+        const { channel, start_date, end_date, feedback, skip, limit } = request.query;
+        const rows = await conversations.list(principalOf(request).tenantId, {
+          channel,
+          feedback,
+          from: start_date ? new Date(`${start_date}T00:00:00Z`) : undefined,
+          until: end_date ? new Date(Date.parse(`${end_date}T00:00:00Z`) + DAY_MS) : undefined,
+          skip,
+          limit,
+        });
+        return rows.map(toConversation);
+      },
+    });
+
+    app.get('/:conversation_id', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'A conversation with all its messages, oldest first',
+        params: conversationIdParamsSchema,
+        response: { 200: conversationDetailSchema, ...errorResponses(401, 404, 422) },
+      },
+      handler: async (request) => {
+        const { tenantId } = principalOf(request);
+        const conversation = await conversations.find(tenantId, request.params.conversation_id);
+        if (!conversation) throw notFound('Conversation');
+        return { ...toConversation(conversation), messages: (await conversations.messages(tenantId, conversation.id)).map(toMessage) };
+      },
+    });
+
+    app.put('/:conversation_id/messages/:message_id/feedback', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Rate an answer up or down, with an optional comment (null clears the rating)',
+        params: messageIdParamsSchema,
+        body: feedbackBodySchema,
+        response: { 200: messageSchema, ...errorResponses(400, 401, 404, 415, 422) },
+      },
+      handler: async (request) => {
+        const { conversation_id, message_id } = request.params;
+        const { rating, comment } = request.body;
+        const updated = await conversations.setFeedback(principalOf(request).tenantId, conversation_id, message_id, rating, comment || null);
+        if (!updated) throw notFound('Answer');
+        return toMessage(updated);
+      },
+    });
+  };
+}

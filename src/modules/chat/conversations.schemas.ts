@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { chatChannels, feedbackRatings, messageStatuses } from '../../db/schema.js';
+import { chatSourceSchema } from './chat.schemas.js';
+
+const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
+
+export const listConversationsQuerySchema = z
+  .object({
+    channel: z.enum(chatChannels, { error: `must be one of: ${chatChannels.join(', ')}` }).optional().describe('dashboard (signed-in browser), api (bearer token) or widget'),
+    start_date: utcDate.optional().describe('Started on or after this day (UTC)'),
+    end_date: utcDate.optional().describe('Started on or before this day (UTC)'),
+    feedback: z
+      .enum([...feedbackRatings, 'any', 'none'], { error: 'must be one of: up, down, any, none' })
+      .optional()
+      .describe('Conversations with an answer rated `up` / `down`, rated at all (`any`), or not rated (`none`)'),
+    skip: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  })
+  .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });
+
+export const conversationSchema = z
+  .object({
+    id: z.uuid(),
+    channel: z.enum(chatChannels),
+    user_id: z.uuid().nullable().describe('Who asked (dashboard and API); null for the widget'),
+    visitor_id: z.string().nullable().describe('The widget visitor’s anonymous id, if the widget sent one'),
+    title: z.string().describe('The first question'),
+    message_count: z.number().int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime().describe('Time of the last message'),
+  })
+  .meta({ id: 'Conversation' });
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(['user', 'assistant']),
+    content: z.string(),
+    sources: z.array(chatSourceSchema).nullable().describe('Answers: the passages cited as [n]'),
+    retrieval_query: z.string().nullable().describe('Answers: what retrieval searched for (a follow-up rewritten as a standalone query)'),
+    model: z.string().nullable(),
+    tokens_in: z.number().int(),
+    tokens_out: z.number().int(),
+    latency_ms: z.number().int().nullable(),
+    status: z.enum(messageStatuses).describe('`cancelled`: the client left mid-answer; `failed`: the model provider failed'),
+    feedback: z.enum(feedbackRatings).nullable(),
+    feedback_comment: z.string().nullable(),
+    created_at: z.iso.datetime(),
+  })
+  .meta({ id: 'ConversationMessage' });
+
+export const conversationDetailSchema = conversationSchema.extend({ messages: z.array(messageSchema) }).meta({ id: 'ConversationDetail' });
+
+export const conversationIdParamsSchema = z.object({ conversation_id: z.uuid('must be a UUID') });
+export const messageIdParamsSchema = conversationIdParamsSchema.extend({ message_id: z.uuid('must be a UUID') });
+
+export const feedbackBodySchema = z
+  .strictObject({
+    rating: z.enum(feedbackRatings, { error: 'must be up or down (or null to clear)' }).nullable(),
+    comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional().describe('Why; kept only with a rating'),
+  })
+  .meta({ id: 'FeedbackRequest' });
+
+export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
+export type FeedbackBody = z.infer<typeof feedbackBodySchema>;

@@ -1,0 +1,51 @@
+import type { TenantSettings } from '../../db/schema.js';
+import { randomToken, sha256 } from '../../lib/hashing.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { WidgetKeysRepo } from './widget-keys.repo.js';
+
+/** What a valid widget key tells about its caller. */
+export interface WidgetTenant {
+  tenantId: string;
+  /** Empty: any origin may use the key (SPEC decision 6). */
+  allowedOrigins: string[];
+}
+
+const PREFIX = 'wk_';
+const KEY_SHAPE = /^wk_[\w-]{32}$/;
+
+/**
+ * The publishable widget key (SPEC decision 6): created on first use, shown again in the embed
+ * snippet (so it is sealed, not only hashed), found by its SHA-256, and replaced by rotation.
+ */
+export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; box: SecretBox }) {
+  const { repo, box } = deps;
+  const newKey = () => `${PREFIX}${randomToken(24)}`;
+
+  return {
+    async keyFor(tenantId: string): Promise<string> {
+      const sealed = await repo.sealedKey(tenantId);
+      if (sealed) return box.open(sealed);
+      const key = newKey();
+      if (await repo.setIfAbsent(tenantId, sha256(key), box.seal(key))) return key;
+      return box.open((await repo.sealedKey(tenantId))!);
+    },
+
+    async rotate(tenantId: string): Promise<string> {
+      const key = newKey();
+      await repo.replace(tenantId, sha256(key), box.seal(key));
+      return key;
+    },
+
+    /** The key's tenant, or undefined for an unknown key or a tenant that is not active. */
+    async authenticate(key: string): Promise<WidgetTenant | undefined> {
+      if (!KEY_SHAPE.test(key)) return undefined;
+      const tenant = await repo.findTenantByKeyHash(sha256(key));
+      if (!tenant || tenant.status !== 'ACTIVE') return undefined;
+      return { tenantId: tenant.id, allowedOrigins: allowedOriginsOf(tenant.settings) };
+    },
+  };
+}
+
+export const allowedOriginsOf = (settings: TenantSettings) => settings.allowed_origins ?? [];
+
+export type WidgetKeysService = ReturnType<typeof createWidgetKeysService>;

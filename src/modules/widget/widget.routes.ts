@@ -1,0 +1,75 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../http/error-schema.js';
+import { AppError } from '../../http/errors.js';
+import { widgetSecurity } from '../../http/route-helpers.js';
+import { sendAnswer } from '../chat/answer-response.js';
+import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from '../chat/chat.schemas.js';
+import type { ChatService } from '../chat/chat.service.js';
+
+export interface WidgetRoutesDeps {
+  chat: ChatService;
+  guard: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+const ALLOWED_HEADERS = 'Content-Type, Accept, Accept-Language, X-API-Key, X-Visitor-Id';
+const EXPOSED_HEADERS = 'Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-Id';
+
+/**
+ * CORS for the widget: any page may ask (the preflight carries no key, so it cannot know the
+ * tenant); the key's allowed origins are enforced on the request itself. Errors carry the CORS
+ * headers too, so the widget can read and show them. No cookies are involved.
+ */
+function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('Vary', 'Origin');
+  const origin = request.headers.origin;
+  if (origin) reply.header('Access-Control-Allow-Origin', origin);
+}
+
+/** Seed 000 §3.2 POST /api/v1/chats/widget/chat, for the embeddable widget (SPEC decision 6). */
+export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.options('/chat', {
+      config: { auth: 'public' },
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        allowOrigin(request, reply);
+        return reply
+          .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
+          .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+          .header('Access-Control-Max-Age', '600')
+          .status(204)
+          .send();
+      },
+    });
+
+    app.post('/chat', {
+      config: { auth: 'widget' },
+      onRequest: async (request, reply) => {
+        allowOrigin(request, reply);
+        reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+        await deps.guard(request, reply);
+      },
+      schema: {
+        tags: ['chat'],
+        security: widgetSecurity,
+        summary: 'Widget chat: the same question and answer as /chats/rag, with the publishable widget key',
+        description:
+          'Authenticated by `X-API-Key` (the key in the embed snippet, which can call nothing else). When the tenant lists allowed origins, ' +
+          'the page’s `Origin` must be one of them (403 otherwise). `X-Visitor-Id` (8–64 letters, digits, - or _; the widget keeps one per browser) ' +
+          'ties a conversation to its visitor: only that visitor can continue it with `session_id`. Limits, each a 429 with `Retry-After` and a ' +
+          'message in the visitor’s language (Accept-Language) that the widget can show as it is: per address, per key (60 a minute), per ' +
+          'visitor, and a monthly number of answers per tenant (`QUOTA_EXCEEDED`, until the next month, UTC). ' +
+          STREAMING_DESCRIPTION,
+        body: chatRequestSchema,
+        response: { 200: chatResponseSchema, ...errorResponses(400, 401, 403, 404, 415, 422, 429, 502) },
+      },
+      handler: async (request, reply) => {
+        const widget = request.widget;
+        if (!widget) throw new AppError('AUTHENTICATION_ERROR', 'Widget key required');
+        const caller = { tenantId: widget.tenantId, userId: null, visitorId: widget.visitorId, channel: 'widget' } as const;
+        return sendAnswer(request, reply, (signal) => deps.chat.ask(caller, request.body, signal));
+      },
+    });
+  };
+}
