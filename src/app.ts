@@ -39,6 +39,7 @@ import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService }
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
+import { verifyProviderKey } from './modules/llm/index.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamRepo } from './modules/team/team.repo.js';
@@ -160,6 +161,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const apiKeys = createApiKeysService({
     repo: apiKeysRepo,
     box,
+    verifyKey: (key) => verifyProviderKey({ ...key, ...config.llm }),
     // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
     onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
   });

@@ -46,3 +46,9 @@ test('.env.example explains exactly the variables the server reads', () => {
   const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
   assert.deepEqual([...documented].sort(), Object.keys(envSchema.shape).sort());
 });
+
+test('chat model calls: 60 s and 2 retries by default; retries may be turned off', () => {
+  assert.deepEqual(loadConfig({}).llm, { timeoutMs: 60_000, maxRetries: 2 });
+  assert.deepEqual(loadConfig({ LLM_TIMEOUT_SECONDS: '180', LLM_MAX_RETRIES: '0' }).llm, { timeoutMs: 180_000, maxRetries: 0 });
+  assert.throws(() => loadConfig({ LLM_MAX_RETRIES: '-1' }), /LLM_MAX_RETRIES/);
+});

@@ -47,6 +47,8 @@ export const envSchema = z.object({
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
   EMBEDDING_BATCH_SIZE: positiveInt('EMBEDDING_BATCH_SIZE').max(2048).default(96),
+  LLM_TIMEOUT_SECONDS: positiveInt('LLM_TIMEOUT_SECONDS').max(600).default(60),
+  LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
 });
 
@@ -89,6 +91,11 @@ export interface Config {
   invitationTtlHours: number;
   /** Calls to the tenants' embedding providers: per-request timeout, the SDK's retries, inputs per request. */
   embeddings: { timeoutMs: number; maxRetries: number; batch: { maxInputs: number; maxTokens: number } };
+  /**
+   * Calls to the tenants' chat models: the wait for an answer to start, and the longest silence
+   * within a streamed answer; the SDK's retries of a request that failed before answering.
+   */
+  llm: { timeoutMs: number; maxRetries: number };
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
 }
@@ -143,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
+    llm: { timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000, maxRetries: env.LLM_MAX_RETRIES },
     vectorIndex: env.VECTOR_INDEX,
   };
 }

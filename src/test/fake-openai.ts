@@ -1,14 +1,32 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CLIENT_GONE,
+  clientGone,
+  createChatState,
+  fakeTokenCount,
+  planAnswer,
+  readJsonBody,
+  sendJson,
+  sleep,
+  sse,
+  startFakeServer,
+  streamAnswer,
+  type FakeChatControls,
+  type FakeChatRecord,
+} from './fake-server.js';
 
 /**
- * A local stand-in for a paid embedding API, speaking OpenAI's `/v1/embeddings` wire protocol,
- * so tests exercise the real SDK (auth header, retries, timeouts) without the network.
- *
- * Vectors are a hashed bag of words (Intl.Segmenter words, so Japanese works too), normalised:
- * texts sharing words point the same way, so "similar text → similar vector" holds.
- * Length per model: a trailing number (`fake-embed-384` → 384), `*-large` → 3072, else 1536.
+ * A local stand-in for a paid OpenAI-protocol API, so tests exercise the real SDK (auth header,
+ * retries, timeouts, streaming) without the network:
+ * - `POST /v1/embeddings`: vectors are a hashed bag of words (Intl.Segmenter words, so Japanese
+ *   works too), normalised: texts sharing words point the same way, so "similar text → similar
+ *   vector" holds. Length per model: a trailing number (`fake-embed-384` → 384), `*-large` → 3072,
+ *   else 1536.
+ * - `POST /v1/chat/completions`: JSON, or `stream: true` SSE chunks in OpenAI's format (a role
+ *   chunk, content chunks, a finish chunk, the usage chunk when `stream_options.include_usage`,
+ *   `data: [DONE]`). The answer is scripted by `reply`; tokens are counted by `fakeTokenCount`.
+ * - `GET /v1/models/{id}`: the model object, or 404 for a `rejectModel` model.
  */
 export interface FakeEmbeddingRequest {
   model: string;
@@ -18,16 +36,34 @@ export interface FakeEmbeddingRequest {
   status: number;
 }
 
-export interface FakeOpenAI {
+export interface FakeOpenAIChatRequest extends FakeChatRecord {
+  /** As sent: the system prompt is the first message with role `system`. */
+  messages: Array<{ role: string; content: unknown }>;
+  /** Which field carried `maxTokens` (OpenAI's own models want `max_completion_tokens`). */
+  maxTokensParam: 'max_tokens' | 'max_completion_tokens' | undefined;
+  includeUsage: boolean;
+  authorization: string | undefined;
+}
+
+export interface FakeModelLookup {
+  model: string;
+  authorization: string | undefined;
+  status: number;
+}
+
+/**
+ * `failNext`, `rejectKey` (401 with OpenAI's message, which echoes part of the key) and `delayMs`
+ * (before the headers) apply to every route; the other controls to chat. `reset()` between tests.
+ */
+export interface FakeOpenAI extends FakeChatControls<FakeOpenAIChatRequest> {
   /** API root to use as a key's base_url, e.g. http://127.0.0.1:41234/v1 */
   baseUrl: string;
+  /** Embedding requests. */
   requests: FakeEmbeddingRequest[];
-  /** Answer the next `count` requests with `status` (then behave again). */
-  failNext(count: number, status?: number): void;
-  /** Keys answered with 401 (OpenAI's message, which echoes part of the key). */
-  rejectKey(key: string): void;
-  /** Wait this long before answering each request. */
-  delayMs: number;
+  chatRequests: FakeOpenAIChatRequest[];
+  modelLookups: FakeModelLookup[];
+  /** Behave like the compatible servers that ignore `stream_options.include_usage`: no usage anywhere. */
+  omitUsage: boolean;
   reset(): void;
   close(): Promise<void>;
 }
@@ -54,61 +90,56 @@ export function fakeEmbedding(text: string, dims: number): number[] {
   return vector.map((v) => v / (norm || 1));
 }
 
+/** Text of an OpenAI message content: a string or an array of `{type: 'text', text}` parts. */
+export function openAIContentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('');
+}
+
+const defaultReply = (request: FakeOpenAIChatRequest) => `You said: ${openAIContentText(request.messages.at(-1)?.content)}`;
+
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeEmbeddingRequest[] = [];
-  const rejected = new Set<string>();
-  let failures: Array<number> = [];
+  const chatRequests: FakeOpenAIChatRequest[] = [];
+  const modelLookups: FakeModelLookup[] = [];
+  const state = createChatState(defaultReply);
+  const controls = state.controls;
 
-  const fake: FakeOpenAI = {
-    baseUrl: '',
-    requests,
-    delayMs: 0,
-    failNext: (count, status = 500) => void (failures = [...failures, ...Array<number>(count).fill(status)]),
-    rejectKey: (key) => void rejected.add(key),
-    reset() {
-      requests.length = 0;
-      failures = [];
-      rejected.clear();
-      fake.delayMs = 0;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const error = (message: string, type: string, code: string | null = null, param: string | null = null) => ({ error: { message, type, param, code } });
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method !== 'POST' || req.url !== '/v1/embeddings') return send(res, 404, { error: { message: `no route ${req.url}` } });
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[]; encoding_format?: string };
-    const input = Array.isArray(body.input) ? body.input : [body.input];
-    const authorization = req.headers.authorization;
-    const key = authorization?.replace(/^Bearer /, '') ?? '';
-    const record = (status: number) => requests.push({ model: body.model, input, authorization, encodingFormat: body.encoding_format, status });
-    if (fake.delayMs) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
-
-    const failure = failures.shift();
+  /** Delay, queued failure, rejected key: answers and returns the status when the request is refused. */
+  async function refused(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string | undefined): Promise<number | undefined> {
+    await sleep(controls.delayMs, gone);
+    if (gone.aborted) return CLIENT_GONE;
+    const failure = state.failures.take();
     if (failure !== undefined) {
-      record(failure);
       // retry-after-ms keeps the SDK's backoff short in tests.
-      return send(res, failure, { error: { message: 'The server had an error while processing your request.', type: 'server_error' } }, { 'retry-after-ms': '10' });
+      sendJson(res, failure, error('The server had an error while processing your request.', 'server_error'), { 'retry-after-ms': '10' });
+      return failure;
     }
-    if (rejected.has(key)) {
-      record(401);
+    const key = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    if (state.rejectedKeys.has(key)) {
       const masked = `${key.slice(0, 8)}***${key.slice(-4)}`;
-      return send(res, 401, { error: { message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys. (got ${key})`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+      const message = `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys. (got ${key})`;
+      sendJson(res, 401, error(message, 'invalid_request_error', 'invalid_api_key'));
+      return 401;
     }
+    if (model !== undefined && state.rejectedModels.has(model)) {
+      sendJson(res, 404, error(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
+      return 404;
+    }
+    return undefined;
+  }
+
+  async function embeddings(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: { model: string; input: string | string[]; encoding_format?: string }) {
+    const input = Array.isArray(body.input) ? body.input : [body.input];
+    const record = (status: number) => requests.push({ model: body.model, input, authorization: req.headers.authorization, encodingFormat: body.encoding_format, status });
+    const status = await refused(req, res, gone, undefined);
+    if (status !== undefined) return void record(status);
     record(200);
     const dims = dimsForModel(body.model);
-    send(res, 200, {
+    sendJson(res, 200, {
       object: 'list',
       model: body.model,
       data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, dims) })),
@@ -116,10 +147,94 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, { error: { message: String(error) } }));
+  async function chat(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: Record<string, unknown>) {
+    // Read now: a request still running when a test resets the fake keeps its own settings.
+    const timing = { chunkDelayMs: controls.chunkDelayMs, dropAfterDeltas: controls.dropAfterDeltas };
+    const maxTokensParam = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : body.max_tokens !== undefined ? 'max_tokens' : undefined;
+    const record: FakeOpenAIChatRequest = {
+      model: String(body.model),
+      messages: Array.isArray(body.messages) ? (body.messages as FakeOpenAIChatRequest['messages']) : [],
+      temperature: body.temperature as number | undefined,
+      maxTokens: maxTokensParam ? (body[maxTokensParam] as number) : undefined,
+      maxTokensParam,
+      stream: body.stream === true,
+      includeUsage: (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
+      authorization: req.headers.authorization,
+      status: 200,
+      outcome: 'pending',
+      deltasSent: 0,
+    };
+    chatRequests.push(record);
+    const refuse = (status: number) => Object.assign(record, { status, outcome: status === CLIENT_GONE ? 'client-closed' : 'refused' });
+    const status = await refused(req, res, gone, record.model);
+    if (status !== undefined) return void refuse(status);
+    if (record.messages.length === 0 || (record.temperature !== undefined && !(record.temperature >= 0 && record.temperature <= 2))) {
+      refuse(400);
+      return sendJson(res, 400, error('Invalid request: messages must not be empty and temperature must be within [0, 2].', 'invalid_request_error'));
+    }
+
+    const answer = planAnswer(controls.reply(record), controls.chunkChars, record.maxTokens);
+    const finishReason = answer.truncated ? 'length' : 'stop';
+    const promptTokens = fakeTokenCount(record.messages.map((m) => openAIContentText(m.content)).join(''));
+    const usage = { prompt_tokens: promptTokens, completion_tokens: fakeTokenCount(answer.text), total_tokens: promptTokens + fakeTokenCount(answer.text) };
+    const id = `chatcmpl-fake${chatRequests.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    if (!record.stream) {
+      sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model: record.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: answer.text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+        ...(fake.omitUsage ? {} : { usage }),
+      });
+      record.deltasSent = 1;
+      record.outcome = 'completed';
+      return;
+    }
+    // With include_usage every chunk carries `usage: null`, and one last chunk without choices carries the counts.
+    const withUsage = record.includeUsage && !fake.omitUsage;
+    const chunk = (choices: unknown[], extra: object = withUsage ? { usage: null } : {}) =>
+      sse(null, { id, object: 'chat.completion.chunk', created, model: record.model, system_fingerprint: 'fp_fake', choices, ...extra });
+    const choice = (delta: object, finish: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
+    await streamAnswer(res, gone, record, answer, timing, {
+      before: () => [chunk([choice({ role: 'assistant', content: '', refusal: null })])],
+      delta: (text) => chunk([choice({ content: text })]),
+      after: () => [chunk([choice({}, finishReason)]), ...(withUsage ? [chunk([], { usage })] : []), 'data: [DONE]\n\n'],
+    });
+  }
+
+  async function lookupModel(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string) {
+    const status = await refused(req, res, gone, model);
+    modelLookups.push({ model, authorization: req.headers.authorization, status: status ?? 200 });
+    if (status === undefined) sendJson(res, 200, { id: model, object: 'model', created: 1_700_000_000, owned_by: 'fake' });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const gone = clientGone(res);
+    const url = req.url ?? '';
+    const body = req.method === 'POST' ? await readJsonBody(req) : {};
+    if (req.method === 'POST' && url === '/v1/embeddings') return embeddings(req, res, gone, body as Parameters<typeof embeddings>[3]);
+    if (req.method === 'POST' && url === '/v1/chat/completions') return chat(req, res, gone, body);
+    if (req.method === 'GET' && url.startsWith('/v1/models/')) return lookupModel(req, res, gone, decodeURIComponent(url.slice('/v1/models/'.length)));
+    sendJson(res, 404, { error: { message: `no route ${url}` } });
+  }
+
+  const server = await startFakeServer((req, res) => state.track(handle(req, res)));
+  const fake: FakeOpenAI = Object.assign(controls, {
+    baseUrl: `${server.origin}/v1`,
+    requests,
+    chatRequests,
+    modelLookups,
+    omitUsage: false,
+    reset() {
+      requests.length = 0;
+      chatRequests.length = 0;
+      modelLookups.length = 0;
+      state.reset();
+      fake.omitUsage = false;
+    },
+    close: server.close,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return fake;
 }

@@ -46,7 +46,12 @@ export function apiKeysRoutes(deps: { apiKeys: ApiKeysService }): FastifyPluginA
         description:
           'Providers: `openai`, `anthropic`, and `openai-compatible` with a `base_url` (Azure OpenAI, Ollama, vLLM, LM Studio, OpenRouter…). ' +
           'The newest `openai` or `openai-compatible` key also computes the document vectors, with the tenant’s `embedding_model`; ' +
-          'adding one queues the documents for embedding.',
+          'adding one queues the documents for embedding.\n\n' +
+          'With `verify: true` the key is checked with the provider before it is stored (`openai`, `anthropic`: the model is looked up, ' +
+          'which costs nothing; `openai-compatible`: a one-token completion, since many such servers cannot look a model up). ' +
+          'If the provider refuses, the answer is 422 `VALIDATION_ERROR` quoting its reason, on `api_key` (rejected key, no access, quota), ' +
+          '`model` (404: unknown model, or a base_url without the API behind it) or `base_url` (an openai-compatible server that cannot be reached ' +
+          'or does not answer in time), and nothing is stored. Without it (the default) the key is stored unchecked.',
         body: createApiKeyBodySchema,
         response: { 201: apiKeySchema, ...errorResponses(401, 403, 422) },
       },

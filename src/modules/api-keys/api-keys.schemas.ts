@@ -51,6 +51,10 @@ export const createApiKeyBodySchema = z
       .optional()
       .describe('Required for openai-compatible (e.g. http://localhost:11434/v1 for Ollama), refused for the others')
       .meta({ example: 'http://localhost:11434/v1' }),
+    verify: z
+      .boolean({ error: 'must be true or false' })
+      .default(false)
+      .describe('Check the key and model against the provider before storing them (see the route description)'),
   })
   .superRefine((body, ctx) => {
     if (body.provider === 'openai-compatible' && body.base_url === undefined) {

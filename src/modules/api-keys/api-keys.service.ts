@@ -1,6 +1,7 @@
-import { notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import { LlmProviderError, type ChatModelOptions } from '../llm/index.js';
 import type { CreateApiKeyBody } from './api-keys.schemas.js';
 import { embeddingProviders, type ApiKeysRepo, type ProviderKeyRow } from './api-keys.repo.js';
 
@@ -9,9 +10,14 @@ export interface EmbeddingKeyChange {
   endpointChanged: boolean;
 }
 
+/** What `verify: true` checks with the provider. */
+export type ProviderKeyCheck = Pick<ChatModelOptions, 'provider' | 'model' | 'apiKey' | 'baseUrl'>;
+
 export interface ApiKeysDeps {
   repo: ApiKeysRepo;
   box: SecretBox;
+  /** The llm module's verifyProviderKey with the server's timeouts: resolves, or throws LlmProviderError. */
+  verifyKey: (key: ProviderKeyCheck) => Promise<void>;
   /** Called when the key that embeds for a tenant changes, so documents get (re)embedded. */
   onEmbeddingKeyChanged?: (tenantId: string, change: EmbeddingKeyChange) => Promise<unknown>;
 }
@@ -27,6 +33,17 @@ export function keyHint(key: string): string {
 
 const endpointOf = (key: ProviderKeyRow) => `${key.provider} ${key.baseUrl ?? ''}`;
 
+/**
+ * The body field a provider's refusal points at: the model for a 404 (unknown model, or a
+ * base_url without the API behind it), the base_url of a compatible server that cannot be reached
+ * or does not answer, the key for everything else (rejected, no access, quota…).
+ */
+function refusedField(error: LlmProviderError, body: CreateApiKeyBody): 'api_key' | 'model' | 'base_url' {
+  if (error.status === 404) return 'model';
+  if (error.status === undefined && body.provider === 'openai-compatible') return 'base_url';
+  return 'api_key';
+}
+
 export function createApiKeysService(deps: ApiKeysDeps) {
   const { repo, box } = deps;
 
@@ -36,10 +53,23 @@ export function createApiKeysService(deps: ApiKeysDeps) {
     await deps.onEmbeddingKeyChanged?.(tenantId, { endpointChanged: !before || endpointOf(before) !== endpointOf(after) });
   }
 
+  async function verify(body: CreateApiKeyBody) {
+    try {
+      await deps.verifyKey({ provider: body.provider, model: body.model, apiKey: body.api_key, baseUrl: body.base_url ?? null });
+    } catch (error) {
+      if (!(error instanceof LlmProviderError)) throw error;
+      // The message names the server and quotes its reason, already scrubbed of the key.
+      const field = refusedField(error, body);
+      const message = `could not be verified: ${error.message}`;
+      throw new AppError('VALIDATION_ERROR', `${field}: ${message}`, { errors: [{ field, message }] });
+    }
+  }
+
   return {
     list: (principal: Principal) => repo.list(principal.tenantId),
 
     async create(principal: Principal, body: CreateApiKeyBody): Promise<ProviderKeyRow> {
+      if (body.verify) await verify(body);
       const before = await repo.findEmbeddingKey(principal.tenantId);
       const created = await repo.insert({
         tenantId: principal.tenantId,

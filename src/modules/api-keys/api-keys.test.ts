@@ -1,18 +1,25 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { providerKeys } from '../../db/schema.js';
 import { createSecretBox } from '../../lib/secret-box.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, expectError, type TestApp } from '../../test/harness.js';
 import { keyHint } from './api-keys.service.js';
 
 let t: TestApp;
+let fake: FakeOpenAI;
 before(async () => {
-  t = await buildTestApp();
+  // Short provider calls: `verify` against an unreachable or silent server answers quickly.
+  t = await buildTestApp({ llm: { timeoutMs: 500, maxRetries: 0 } });
+  fake = await startFakeOpenAI();
 });
-after(() => t.close());
+after(async () => {
+  await t.close();
+  await fake.close();
+});
 
 const KEY_FIELDS = ['base_url', 'created_at', 'id', 'is_active', 'key_hint', 'model', 'provider'];
 const freshKey = (prefix = 'sk-proj-') => `${prefix}${randomBytes(24).toString('base64url')}`;
@@ -105,6 +112,7 @@ describe('POST /api/v1/api-keys', () => {
     ['a base_url with credentials', { provider: 'openai-compatible', base_url: 'https://user:pw@llm.example.com/v1' }, 'base_url', /user name or password/],
     ['a base_url with a query', { provider: 'openai-compatible', base_url: 'https://llm.example.com/v1?x=1' }, 'base_url', /query string/],
     ['an unknown field', { is_active: false }, 'body', /unknown field: is_active/],
+    ['a verify that is not a boolean', { verify: 'yes' }, 'verify', /true or false/],
   ];
   for (const [name, change, field, message] of invalid) {
     test(`refuses ${name} with 422 naming ${field}`, async () => {
@@ -120,6 +128,78 @@ describe('POST /api/v1/api-keys', () => {
     const before = (await list(t.b.admin.accessToken)).length;
     expectError(await create(t.b.admin.accessToken, { ...valid, provider: 'openai-compatible' }), 422, 'VALIDATION_ERROR');
     assert.equal((await list(t.b.admin.accessToken)).length, before);
+  });
+});
+
+describe('POST /api/v1/api-keys with verify', () => {
+  let tenant: Awaited<ReturnType<TestApp['createTenant']>>;
+  before(async () => {
+    tenant = await t.createTenant('verify');
+  });
+  beforeEach(() => fake.reset());
+  const compatible = (body: Record<string, unknown> = {}) => ({ provider: 'openai-compatible', model: 'llama3.1', api_key: freshKey(), base_url: fake.baseUrl, verify: true, ...body });
+  const storedModels = async () => (await list(tenant.admin.accessToken)).map((k) => k.model);
+
+  test('a key the provider accepts is checked, then stored', async () => {
+    const body = compatible();
+    const created = await createOk(tenant.admin.accessToken, body);
+    assert.equal(created.model, 'llama3.1');
+    assert.equal(fake.chatRequests.length, 1, 'one check with the provider');
+    assert.equal(fake.chatRequests[0]!.authorization, `Bearer ${body.api_key}`);
+    assert.equal(fake.chatRequests[0]!.model, 'llama3.1');
+    assert.equal(fake.chatRequests[0]!.maxTokens, 1);
+    assert.ok(await storedRow(String(created.id)));
+  });
+
+  test('without verify the provider is not called', async () => {
+    await createOk(tenant.admin.accessToken, compatible({ verify: undefined }));
+    await createOk(tenant.admin.accessToken, compatible({ verify: false }));
+    assert.equal(fake.chatRequests.length, 0);
+  });
+
+  test('a rejected key is a 422 on api_key quoting the provider, without the key, and nothing is stored', async () => {
+    const body = compatible({ model: 'rejected-key-model' });
+    fake.rejectKey(String(body.api_key));
+    // The fake echoes the whole key in its 401: the last test of this file checks it never reached a response.
+    createdKeys.push(String(body.api_key));
+    const res = await create(tenant.admin.accessToken, body);
+    const error = expectError(res, 422, 'VALIDATION_ERROR');
+    assert.deepEqual(error.errors?.map((e) => e.field), ['api_key']);
+    assert.match(error.detail, /^api_key: could not be verified: The LLM provider \(127\.0\.0\.1:\d+\/v1\) rejected the API key \(401\): Incorrect API key provided: \[key\]/);
+    assert.ok(!res.body.includes(String(body.api_key).slice(-8)), res.body);
+    assert.ok(!(await storedModels()).includes('rejected-key-model'), 'the refused key was stored');
+  });
+
+  test('an unknown model is a 422 on model', async () => {
+    fake.rejectModel('no-such-model');
+    const error = expectError(await create(tenant.admin.accessToken, compatible({ model: 'no-such-model' })), 422, 'VALIDATION_ERROR');
+    assert.deepEqual(error.errors?.map((e) => e.field), ['model']);
+    assert.match(error.detail, /does not know this model, or base_url is wrong \(404\): The model `no-such-model` does not exist/);
+    assert.ok(!(await storedModels()).includes('no-such-model'));
+  });
+
+  test('an unreachable or silent openai-compatible server is a 422 on base_url', async () => {
+    const closed = await startFakeOpenAI();
+    await closed.close();
+    const unreachable = expectError(await create(tenant.admin.accessToken, compatible({ model: 'unreachable', base_url: closed.baseUrl })), 422, 'VALIDATION_ERROR');
+    assert.deepEqual(unreachable.errors?.map((e) => e.field), ['base_url']);
+    assert.match(unreachable.detail, /could not be reached/);
+
+    fake.delayMs = 2000;
+    const started = Date.now();
+    const silent = expectError(await create(tenant.admin.accessToken, compatible({ model: 'silent' })), 422, 'VALIDATION_ERROR');
+    assert.deepEqual(silent.errors?.map((e) => e.field), ['base_url']);
+    assert.match(silent.detail, /did not answer within 500 ms/);
+    assert.ok(Date.now() - started < 1800, 'waited for the slow provider');
+    const models = await storedModels();
+    assert.ok(!models.includes('unreachable') && !models.includes('silent'));
+  });
+
+  test('a provider error (500) is a 422 on api_key saying what the provider answered', async () => {
+    fake.failNext(1, 500);
+    const error = expectError(await create(tenant.admin.accessToken, compatible({ model: 'failing' })), 422, 'VALIDATION_ERROR');
+    assert.deepEqual(error.errors?.map((e) => e.field), ['api_key']);
+    assert.match(error.detail, /answered 500: The server had an error/);
   });
 });
 

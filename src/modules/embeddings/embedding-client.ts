@@ -1,7 +1,7 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import { describeEndpoint, describeProviderFailure, isSdkAbort } from '../llm/provider-errors.js';
+import { createOpenAISdk, OPENAI_BASE_URL } from '../llm/sdk-clients.js';
 import { defaultBatchLimits, planBatches, type BatchLimits } from './batching.js';
-
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export interface EmbeddingClientOptions {
   apiKey: string;
@@ -39,18 +39,8 @@ export class EmbeddingError extends Error {
 
 /** Talks to `/v1/embeddings` through the official SDK, in batches. */
 export function createEmbeddingClient(options: EmbeddingClientOptions): EmbeddingClient {
-  const baseURL = options.baseUrl ?? OPENAI_BASE_URL;
-  const where = describeEndpoint(baseURL);
-  const sdk = new OpenAI({
-    apiKey: options.apiKey,
-    // Explicit values, so OPENAI_* variables of the server's environment never mix into a tenant's requests.
-    baseURL,
-    organization: null,
-    project: null,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    logLevel: 'off',
-  });
+  const where = describeEndpoint('embedding', options.baseUrl ?? OPENAI_BASE_URL);
+  const sdk = createOpenAISdk(options);
 
   async function embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
     let response: OpenAI.Embeddings.CreateEmbeddingResponse;
@@ -93,41 +83,9 @@ function readVectors(response: OpenAI.Embeddings.CreateEmbeddingResponse, expect
   return vectors as number[][];
 }
 
-/** Host and path of the endpoint, for messages (no credentials are ever in it: the schema refuses them). */
-function describeEndpoint(baseURL: string): string {
-  const url = new URL(baseURL);
-  return `The embedding provider (${url.host}${url.pathname.replace(/\/+$/, '')})`;
-}
-
-/** The SDK's error, reworded; the provider's own message is kept but scrubbed of anything key-like. */
+/** The SDK's error as an EmbeddingError (the llm module's wording); an abort is passed through as is. */
 export function toEmbeddingError(error: unknown, apiKey: string, where: string, timeoutMs: number): Error {
-  if (error instanceof APIUserAbortError) return error;
-  if (error instanceof APIConnectionTimeoutError) return new EmbeddingError(`${where} did not answer within ${timeoutMs} ms`, true);
-  if (error instanceof APIConnectionError) return new EmbeddingError(`${where} could not be reached`, true);
-  if (!(error instanceof APIError) || error.status === undefined) {
-    return new EmbeddingError(`${where} failed: ${scrub(error instanceof Error ? error.message : String(error), apiKey)}`, true);
-  }
-  const status = error.status;
-  const said = providerMessage(error, apiKey);
-  if (status === 401) return new EmbeddingError(`${where} rejected the API key (401)${said}`, false, status);
-  if (status === 403) return new EmbeddingError(`${where} refused access (403)${said}`, false, status);
-  if (status === 404) return new EmbeddingError(`${where} does not know this model, or base_url is wrong (404)${said}`, false, status);
-  // "insufficient_quota" is a billing problem that waiting will not fix.
-  if (status === 429) return new EmbeddingError(`${where} is rate limiting or out of quota (429)${said}`, error.code !== 'insufficient_quota', status);
-  const transient = status === 408 || status === 409 || status >= 500;
-  return new EmbeddingError(`${where} answered ${status}${said}`, transient, status);
-}
-
-function providerMessage(error: APIError, apiKey: string): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : '';
-  return message ? `: ${scrub(message, apiKey).slice(0, 300)}` : '';
-}
-
-/** OpenAI echoes a masked key in its 401 message; other servers may echo it whole. */
-function scrub(text: string, apiKey: string): string {
-  return text
-    .split(apiKey)
-    .join('[key]')
-    .replace(/\b(?:sk|pk|rk|key|api[-_]?key)[-_][\w\-*.…]{3,}/gi, '[key]');
+  if (isSdkAbort(error)) return error as Error;
+  const failure = describeProviderFailure(error, { apiKey, where, timeoutMs });
+  return new EmbeddingError(failure.message, failure.transient, failure.status);
 }

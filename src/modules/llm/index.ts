@@ -1,0 +1,2 @@
+export { LlmProviderError, type ChatCompletion, type ChatModel, type ChatRequest, type ChatTurn, type ChatUsage } from './chat-model.js';
+export { createChatModel, verifyProviderKey, type ChatModelOptions } from './create-chat-model.js';
