@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { resolveAppSecrets } from './app-secrets.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
+import type { Provider } from './db/schema.js';
 import { installAuthHooks } from './http/auth-hook.js';
 import { registerDocs } from './http/docs.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -39,7 +40,7 @@ import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService }
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
-import { verifyProviderKey } from './modules/llm/index.js';
+import { createChatModel, verifyProviderKey } from './modules/llm/index.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamRepo } from './modules/team/team.repo.js';
@@ -58,8 +59,7 @@ import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { projectRoot } from './paths.js';
 
-// TEMP until the llm and usage branches merge
-const TODO_MODEL = (): never => { throw new Error('llm not merged'); };
+// TEMP until the usage branch merges
 const TODO_USAGE = { record: async () => {} };
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -153,15 +153,18 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     box,
     vectorsAvailable: () => database.vectorSearch,
     log: app.log,
-    options: config.embeddings,
+    options: { ...config.embeddings, openaiBaseUrl: config.providerUrls.openai },
     onEnqueued: () => wakeWorker?.(),
   });
   app.decorate('embeddings', embeddings);
+  // openai-compatible keys carry their server; openai and anthropic keys go to the configured API roots.
+  const apiRootOf = (key: { provider: Provider; baseUrl?: string | null }) =>
+    key.baseUrl ?? (key.provider === 'anthropic' ? config.providerUrls.anthropic : config.providerUrls.openai);
   const apiKeysRepo = createApiKeysRepo(db);
   const apiKeys = createApiKeysService({
     repo: apiKeysRepo,
     box,
-    verifyKey: (key) => verifyProviderKey({ ...key, ...config.llm }),
+    verifyKey: (key) => verifyProviderKey({ ...key, baseUrl: apiRootOf(key), ...config.llm }),
     // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
     onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
   });
@@ -184,7 +187,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     conversations,
     tenants: tenantsRepo,
     retrieval,
-    models: createChatModels({ keys: apiKeysRepo, box, createModel: TODO_MODEL }),
+    models: createChatModels({ keys: apiKeysRepo, box, createModel: (key) => createChatModel({ ...key, baseUrl: apiRootOf(key), ...config.llm }) }),
     usage: TODO_USAGE,
     log: app.log,
   });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */
 const envBoolean = z
@@ -47,6 +48,8 @@ export const envSchema = z.object({
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
   EMBEDDING_BATCH_SIZE: positiveInt('EMBEDDING_BATCH_SIZE').max(2048).default(96),
+  LLM_OPENAI_BASE_URL: optionalUrl(['http', 'https']),
+  LLM_ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
   LLM_TIMEOUT_SECONDS: positiveInt('LLM_TIMEOUT_SECONDS').max(600).default(60),
   LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
@@ -96,6 +99,8 @@ export interface Config {
    * within a streamed answer; the SDK's retries of a request that failed before answering.
    */
   llm: { timeoutMs: number; maxRetries: number };
+  /** API roots for keys of provider `openai` and `anthropic` (a company gateway); the providers' own by default. */
+  providerUrls: { openai: string; anthropic: string };
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
 }
@@ -151,6 +156,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
     llm: { timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000, maxRetries: env.LLM_MAX_RETRIES },
+    providerUrls: {
+      openai: (env.LLM_OPENAI_BASE_URL ?? OPENAI_BASE_URL).replace(/\/+$/, ''),
+      anthropic: (env.LLM_ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
+    },
     vectorIndex: env.VECTOR_INDEX,
   };
 }

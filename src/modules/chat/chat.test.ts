@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, expectError, type TestApp } from '../../test/harness.js';
+import { parseSse } from '../../test/sse.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { travelPolicyEn, workRulesJa } from '../retrieval/test-support/documents.js';
 import type { ChatResponse } from './chat.schemas.js';
@@ -128,7 +129,7 @@ describe('conversations', () => {
   });
 
   test('the list filters are validated', async () => {
-    for (const query of [{ channel: 'email' }, { feedback: 'great' }, { start_date: '2025-13-01' }, { start_date: '2025-02-01', end_date: '2025-01-01' }, { limit: '0' }]) {
+    for (const query of [{ channel: 'email' }, { feedback: 'great' }, { start_date: '2025-13-01' }, { start_date: '2025-02-01', end_date: '2025-01-01' }, { limit: '0' }] as Array<Record<string, string>>) {
       expectError(await t.request('GET', '/api/v1/conversations', { token: t.a.admin.accessToken, query }), 422, 'VALIDATION_ERROR');
     }
   });
@@ -163,5 +164,34 @@ describe('request validation (seed 000 §5.2)', () => {
 
   test('without a token: 401', async () => {
     expectError(await ask('', valid), 401, 'AUTHENTICATION_ERROR');
+  });
+});
+
+describe('streaming (Accept: text/event-stream)', () => {
+  test('deltas, then sources, then metadata, then done — and the deltas join into the stored answer', async () => {
+    const res = await ask(t.a.operator.accessToken, { query: '通勤手当の上限はいくらですか？' }, { accept: 'text/event-stream' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+    assert.equal(res.headers['cache-control'], 'no-cache, no-transform');
+    assert.ok(res.headers['x-request-id']);
+    const events = parseSse(res.body);
+    const order = events.map((e) => e.event);
+    const firstOther = order.findIndex((e) => e !== 'delta');
+    assert.ok(firstOther >= 1, 'at least one delta first');
+    assert.deepEqual(order.slice(firstOther), ['sources', 'metadata', 'done']);
+    const answer = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+    const { sources } = events[firstOther]!.data;
+    const { conversation_id, message_id, metadata } = events[firstOther + 1]!.data;
+    assert.match(sources[0].chunk_text, /通勤手当/);
+    assert.equal(metadata.model, 'extractive');
+    const stored = (await t.request('GET', `/api/v1/conversations/${conversation_id}`, { token: t.a.operator.accessToken })).json();
+    assert.equal(stored.messages[1].id, message_id);
+    assert.equal(stored.messages[1].content, answer);
+  });
+
+  test('a refused request is a plain HTTP error even when a stream was asked for', async () => {
+    const res = await ask(t.a.operator.accessToken, { query: '' }, { accept: 'text/event-stream' });
+    expectError(res, 422, 'VALIDATION_ERROR');
+    expectError(await ask(t.a.operator.accessToken, { query: 'x', session_id: randomUUID() }, { accept: 'text/event-stream' }), 404, 'RESOURCE_NOT_FOUND');
   });
 });

@@ -13,6 +13,8 @@ import { vectorIndexFor } from './vector-schema.js';
 export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 export interface EmbeddingsOptions {
+  /** API root for keys of provider `openai` (LLM_OPENAI_BASE_URL); OpenAI's own by default. */
+  openaiBaseUrl?: string;
   timeoutMs: number;
   maxRetries: number;
   batch?: BatchLimits;
@@ -99,7 +101,7 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     const query = purpose === 'query';
     return createEmbeddingClient({
       apiKey,
-      baseUrl: key.baseUrl,
+      baseUrl: key.baseUrl ?? options.openaiBaseUrl,
       model,
       timeoutMs: query ? Math.min(options.timeoutMs, 10_000) : options.timeoutMs,
       maxRetries: query ? Math.min(options.maxRetries, 1) : options.maxRetries,
