@@ -12,6 +12,32 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`)
     .optional();
 
+/** MODEL_PRICES: JSON of USD per 1M tokens by model name, e.g. {"gpt-4o": {"input": 2.5, "output": 10}}. */
+const usdPerMillion = z.number({ error: 'must be a number (USD per 1M tokens)' }).min(0, 'must not be negative').max(100_000, 'is too large for USD per 1M tokens');
+const modelPrices = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"gpt-4o": {"input": 2.5, "output": 10}} (USD per 1M tokens)' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().trim().min(1).max(200),
+      z.strictObject(
+        { input: usdPerMillion, output: usdPerMillion.default(0) },
+        {
+          error: (issue) =>
+            issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')} (only input and output)` : 'must be an object {"input": USD, "output": USD}',
+        },
+      ),
+      { error: (issue) => (issue.code === 'invalid_key' ? 'a model name must be 1-200 characters' : 'must be a JSON object of model names') },
+    ),
+  );
+
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int('must be a whole number').positive('must be positive');
 
 /** The environment, validated once at start-up. Every variable is listed in .env.example. */
@@ -44,6 +70,7 @@ export const envSchema = z.object({
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
   EMBEDDING_BATCH_SIZE: positiveInt('EMBEDDING_BATCH_SIZE').max(2048).default(96),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
+  MODEL_PRICES: modelPrices.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +102,8 @@ export interface Config {
   embeddings: { timeoutMs: number; maxRetries: number; batch: { maxInputs: number; maxTokens: number } };
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
+  /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
+  modelPrices: Record<string, { input: number; output: number }>;
 }
 
 export class ConfigError extends Error {
@@ -90,7 +119,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
+        const [first, ...inner] = issue.path.map(String);
+        const name = first ?? 'environment';
+        // Inside a JSON variable the line names the entry (MODEL_PRICES["gpt-4o"].input) instead of repeating the whole value.
+        if (inner.length > 0) return `${name}${inner.map((key, i) => (i === 0 ? `[${JSON.stringify(key)}]` : `.${key}`)).join('')}: ${issue.message}`;
         const got = name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : '';
         return `${name}: ${issue.message}${got}`;
       }),
@@ -124,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
     vectorIndex: env.VECTOR_INDEX,
+    modelPrices: env.MODEL_PRICES ?? {},
   };
 }
 
