@@ -45,6 +45,7 @@ import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { createPriceTable, createUsageService, usageRoutes, type UsageService } from './modules/usage/index.js';
 import { projectRoot } from './paths.js';
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -54,6 +55,8 @@ declare module 'fastify' {
     database: DatabaseHandle;
     /** Vector search, re-embedding and the ingestion hook; the retrieval and tenant-settings modules use it. */
     embeddings: EmbeddingsService;
+    /** Records model calls (the chat module's too) and answers GET /api/v1/stats/usage. */
+    usage: UsageService;
   }
 }
 
@@ -131,6 +134,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
+  // Every model call (embeddings here, chat later) is recorded through this one service.
+  const usage = createUsageService({ db, log: app.log, prices: createPriceTable(config.modelPrices) });
+  app.decorate('usage', usage);
   // The worker wakes on new jobs through this late-bound callback (the worker needs the embedder first).
   let wakeWorker: (() => void) | undefined;
   const embeddings = createEmbeddingsService({
@@ -175,6 +181,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     prefix: '/api/v1/tenants',
   });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
+  await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;

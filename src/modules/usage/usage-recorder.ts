@@ -17,3 +17,14 @@ export interface UsageRecord {
 export interface UsageRecorder {
   record(event: UsageRecord): Promise<void>;
 }
+
+/** Whom a model call made on a request's behalf is accounted to (e.g. the query embedding of a search). */
+export interface UsageContext {
+  channel: UsageChannel;
+  userId: string | null;
+}
+
+/** A dashboard user comes with the session cookie; anything sending a bearer token is an API client. */
+export function usageContextOf(principal: { userId: string; via: 'bearer' | 'cookie' }): UsageContext {
+  return { channel: principal.via === 'cookie' ? 'dashboard' : 'api', userId: principal.userId };
+}
