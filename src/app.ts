@@ -146,6 +146,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     log: app.log,
     options: config.embeddings,
     onEnqueued: () => wakeWorker?.(),
+    usage,
   });
   app.decorate('embeddings', embeddings);
   const apiKeys = createApiKeysService({

@@ -28,6 +28,8 @@ export interface FakeOpenAI {
   rejectKey(key: string): void;
   /** Wait this long before answering each request. */
   delayMs: number;
+  /** Answer without `usage`, as some OpenAI-compatible servers do (otherwise prompt_tokens = number of inputs). */
+  omitUsage: boolean;
   reset(): void;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     baseUrl: '',
     requests,
     delayMs: 0,
+    omitUsage: false,
     failNext: (count, status = 500) => void (failures = [...failures, ...Array<number>(count).fill(status)]),
     rejectKey: (key) => void rejected.add(key),
     reset() {
@@ -70,6 +73,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       failures = [];
       rejected.clear();
       fake.delayMs = 0;
+      fake.omitUsage = false;
     },
     close: () =>
       new Promise((resolve) => {
@@ -112,7 +116,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       object: 'list',
       model: body.model,
       data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, dims) })),
-      usage: { prompt_tokens: input.length, total_tokens: input.length },
+      ...(fake.omitUsage ? {} : { usage: { prompt_tokens: input.length, total_tokens: input.length } }),
     });
   }
 
