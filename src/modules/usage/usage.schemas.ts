@@ -4,14 +4,24 @@ import { providers, usageChannels, usageKinds } from '../../db/schema.js';
 export const granularities = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof granularities)[number];
 
+const MIN_DATE = '2000-01-01';
+const MAX_DATE = '2999-12-31';
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true, local: true });
 
-/** `YYYY-MM-DD`, or an ISO 8601 date-time taken as its UTC date (one without an offset is UTC, like every date here). */
-const dateParam = z.string().transform((value, ctx) => {
+/** The UTC date of `YYYY-MM-DD` or of an ISO 8601 date-time (one without an offset is UTC, like every date here). */
+function utcDateOf(value: string): string | undefined {
   if (isoDate.safeParse(value).success) return value;
-  if (isoDateTime.safeParse(value).success) return new Date(/(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`).toISOString().slice(0, 10);
-  ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time' });
+  if (!isoDateTime.safeParse(value).success) return undefined;
+  return new Date(/(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`).toISOString().slice(0, 10);
+}
+
+const dateParam = z.string().transform((value, ctx) => {
+  const date = utcDateOf(value);
+  if (date === undefined) ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time' });
+  // Usage cannot predate this software; the bound also keeps every day a valid PostgreSQL timestamp.
+  else if (date < MIN_DATE || date > MAX_DATE) ctx.addIssue({ code: 'custom', message: `must be between ${MIN_DATE} and ${MAX_DATE}` });
+  else return date;
   return z.NEVER;
 });
 

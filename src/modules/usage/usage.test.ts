@@ -199,6 +199,8 @@ describe('validation: 422 VALIDATION_ERROR naming the field', () => {
     ['no such day', { end_date: '2025-02-30' }, 'end_date'],
     ['not a leap year', { start_date: '2027-02-29' }, 'start_date'],
     ['an impossible time', { start_date: '2025-01-01T25:00:00Z' }, 'start_date'],
+    ['before 2000', { start_date: '1999-12-31' }, 'start_date'],
+    ['after 2999', { end_date: '2999-12-31T23:00:00-05:00' }, 'end_date'],
     ['unknown granularity', { granularity: 'year' }, 'granularity'],
     ['start after end', { start_date: '2025-03-02', end_date: '2025-03-01' }, 'start_date'],
     ['367 days by day', { start_date: '2025-01-01', end_date: '2026-01-02' }, 'start_date'],
