@@ -57,10 +57,9 @@ import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { createPriceTable, createUsageService, usageRoutes, type UsageService } from './modules/usage/index.js';
 import { projectRoot } from './paths.js';
 
-// TEMP until the usage branch merges
-const TODO_USAGE = { record: async () => {} };
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 
@@ -69,6 +68,8 @@ declare module 'fastify' {
     database: DatabaseHandle;
     /** Vector search, re-embedding and the ingestion hook; the retrieval and tenant-settings modules use it. */
     embeddings: EmbeddingsService;
+    /** Records model calls (the chat module's too) and answers GET /api/v1/stats/usage. */
+    usage: UsageService;
   }
 }
 
@@ -146,6 +147,9 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
+  // Every model call (embeddings here, chat later) is recorded through this one service.
+  const usage = createUsageService({ db, log: app.log, prices: createPriceTable(config.modelPrices) });
+  app.decorate('usage', usage);
   // The worker wakes on new jobs through this late-bound callback (the worker needs the embedder first).
   let wakeWorker: (() => void) | undefined;
   const embeddings = createEmbeddingsService({
@@ -155,6 +159,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     log: app.log,
     options: { ...config.embeddings, openaiBaseUrl: config.providerUrls.openai },
     onEnqueued: () => wakeWorker?.(),
+    usage,
   });
   app.decorate('embeddings', embeddings);
   // openai-compatible keys carry their server; openai and anthropic keys go to the configured API roots.
@@ -188,7 +193,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     tenants: tenantsRepo,
     retrieval,
     models: createChatModels({ keys: apiKeysRepo, box, createModel: (key) => createChatModel({ ...key, baseUrl: apiRootOf(key), ...config.llm }) }),
-    usage: TODO_USAGE,
+    usage,
     log: app.log,
   });
   const chatRateLimit: RateLimitRule = { name: 'chat', points: config.rateLimits.chatPerMinute, durationSeconds: 60, per: 'user' };
@@ -223,6 +228,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
   await app.register(conversationsRoutes({ conversations }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
+  await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;

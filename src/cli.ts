@@ -7,6 +7,7 @@ import { createSecretBox } from './lib/secret-box.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
 import { createEmbeddingsService, prepareVectorStorage } from './modules/embeddings/index.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
+import { createPriceTable, createUsageService } from './modules/usage/index.js';
 import { startServer } from './server.js';
 
 const usage = `Usage: shiori <command>
@@ -36,7 +37,9 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     await prepareVectorStorage(database, log, config.vectorIndex);
     // Provider keys are sealed: the worker needs the same ENCRYPTION_KEY as the servers.
     const box = createSecretBox(resolveAppSecrets(config, log).encryptionKey);
-    const embedder = createEmbeddingsService({ db: database.db, box, vectorsAvailable: () => database.vectorSearch, log, options: config.embeddings });
+    // Document embeddings are billed calls: the worker records them like the server does.
+    const accounting = createUsageService({ db: database.db, log, prices: createPriceTable(config.modelPrices) });
+    const embedder = createEmbeddingsService({ db: database.db, box, vectorsAvailable: () => database.vectorSearch, log, options: config.embeddings, usage: accounting });
     const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log, embedder }, config.ingestion);
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');

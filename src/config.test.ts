@@ -41,6 +41,31 @@ test('Secure cookies everywhere but plain-http localhost, unless forced', () => 
   assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:8080', COOKIE_SECURE: 'true' }).cookieSecure, true);
 });
 
+test('MODEL_PRICES: prices by model name, one line per bad entry', () => {
+  assert.deepEqual(loadConfig({}).modelPrices, {});
+  assert.deepEqual(loadConfig({ MODEL_PRICES: '{"gpt-4o": {"input": 2, "output": 8}, "text-embedding-x": {"input": 0.05}}' }).modelPrices, {
+    'gpt-4o': { input: 2, output: 8 },
+    'text-embedding-x': { input: 0.05, output: 0 },
+  });
+  const problemsOf = (value: string) => {
+    try {
+      loadConfig({ MODEL_PRICES: value });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    assert.fail(`${value} was accepted`);
+  };
+  assert.match(problemsOf('{gpt-4o: 1}')[0]!, /^MODEL_PRICES: must be JSON/);
+  assert.match(problemsOf('[1, 2]')[0]!, /^MODEL_PRICES: must be a JSON object/);
+  assert.deepEqual(problemsOf('{"ok": {"input": 1, "output": 2}, "a": {"input": -1, "output": "x"}, "b": 3, "c": {"input": 1, "inptu": 2}}'), [
+    'MODEL_PRICES["a"].input: must not be negative',
+    'MODEL_PRICES["a"].output: must be a number (USD per 1M tokens)',
+    'MODEL_PRICES["b"]: must be an object {"input": USD, "output": USD}',
+    'MODEL_PRICES["c"]: unknown field inptu (only input and output)',
+  ]);
+});
+
 test('.env.example explains exactly the variables the server reads', () => {
   const example = readFileSync(join(projectRoot, '.env.example'), 'utf8');
   const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));

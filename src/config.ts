@@ -13,6 +13,32 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`)
     .optional();
 
+/** MODEL_PRICES: JSON of USD per 1M tokens by model name, e.g. {"gpt-4o": {"input": 2.5, "output": 10}}. */
+const usdPerMillion = z.number({ error: 'must be a number (USD per 1M tokens)' }).min(0, 'must not be negative').max(100_000, 'is too large for USD per 1M tokens');
+const modelPrices = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"gpt-4o": {"input": 2.5, "output": 10}} (USD per 1M tokens)' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().trim().min(1).max(200),
+      z.strictObject(
+        { input: usdPerMillion, output: usdPerMillion.default(0) },
+        {
+          error: (issue) =>
+            issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')} (only input and output)` : 'must be an object {"input": USD, "output": USD}',
+        },
+      ),
+      { error: (issue) => (issue.code === 'invalid_key' ? 'a model name must be 1-200 characters' : 'must be a JSON object of model names') },
+    ),
+  );
+
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int('must be a whole number').positive('must be positive');
 
 /** The environment, validated once at start-up. Every variable is listed in .env.example. */
@@ -53,6 +79,7 @@ export const envSchema = z.object({
   LLM_TIMEOUT_SECONDS: positiveInt('LLM_TIMEOUT_SECONDS').max(600).default(60),
   LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
+  MODEL_PRICES: modelPrices.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,6 +130,8 @@ export interface Config {
   providerUrls: { openai: string; anthropic: string };
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
+  /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
+  modelPrices: Record<string, { input: number; output: number }>;
 }
 
 export class ConfigError extends Error {
@@ -118,7 +147,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
+        const [first, ...inner] = issue.path.map(String);
+        const name = first ?? 'environment';
+        // Inside a JSON variable the line names the entry (MODEL_PRICES["gpt-4o"].input) instead of repeating the whole value.
+        if (inner.length > 0) return `${name}${inner.map((key, i) => (i === 0 ? `[${JSON.stringify(key)}]` : `.${key}`)).join('')}: ${issue.message}`;
         const got = name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : '';
         return `${name}: ${issue.message}${got}`;
       }),
@@ -161,6 +193,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       anthropic: (env.LLM_ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
     },
     vectorIndex: env.VECTOR_INDEX,
+    modelPrices: env.MODEL_PRICES ?? {},
   };
 }
 

@@ -143,7 +143,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       object: 'list',
       model: body.model,
       data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, dims) })),
-      usage: { prompt_tokens: input.length, total_tokens: input.length },
+      ...(fake.omitUsage ? {} : { usage: { prompt_tokens: input.length, total_tokens: input.length } }),
     });
   }
 

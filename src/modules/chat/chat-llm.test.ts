@@ -20,7 +20,12 @@ const API_KEY = 'sk-test-chat-0123456789abcdefXYZW';
 before(async () => {
   openai = await startFakeOpenAI();
   anthropic = await startFakeAnthropic();
-  t = await buildTestApp({ providerUrls: { openai: openai.baseUrl, anthropic: anthropic.baseUrl }, llm: { timeoutMs: 1500, maxRetries: 1 } });
+  t = await buildTestApp({
+    providerUrls: { openai: openai.baseUrl, anthropic: anthropic.baseUrl },
+    llm: { timeoutMs: 1500, maxRetries: 1 },
+    // USD per 1M tokens: a million tokens in costs $2, out $8.
+    modelPrices: { 'local-llm': { input: 2, output: 8 } },
+  });
   await uploadAndProcess(t, t.a.admin.accessToken, '就業規則.txt', workRulesJa);
   await uploadAndProcess(t, t.a.admin.accessToken, 'travel-policy.txt', travelPolicyEn);
   await addKey(t.a, { provider: 'openai-compatible', model: 'local-llm', api_key: API_KEY, base_url: openai.baseUrl });
@@ -252,5 +257,54 @@ describe('model choice and Anthropic', () => {
     assert.equal((await askOk({ query: '始業時刻は？', model: 'local-llm' }, tenant.operator.accessToken)).metadata.model, 'local-llm');
     const refused = expectError(await ask({ query: '始業時刻は？', model: 'gpt-4o' }, {}, tenant.operator.accessToken), 422, 'VALIDATION_ERROR');
     assert.match(refused.detail, /claude-sonnet-4-5, local-llm, extractive|local-llm, claude-sonnet-4-5, extractive/);
+  });
+});
+
+describe('the whole path: a key, a streamed Japanese answer, the widget, the usage page', () => {
+  test('an ADMIN’s openai-compatible key answers in Japanese with citations; a visitor asks through the widget from an allowed origin (refused elsewhere); usage shows both', async () => {
+    const tenant = await t.createTenant('e2e');
+    const token = tenant.admin.accessToken;
+    await uploadAndProcess(t, token, '就業規則.txt', workRulesJa);
+    await addKey(tenant, { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-e2e-0123456789abcdefgh', base_url: openai.baseUrl });
+    openai.reply = () => ['通勤手当の上限は', '月額5万円です', '[1]。'];
+
+    const streamed = await t.request('POST', '/api/v1/chats/rag', { token, body: { query: '通勤手当の上限はいくらですか？' }, headers: { accept: 'text/event-stream' } });
+    const events = parseSse(streamed.body);
+    const answer = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+    assert.equal(answer, '通勤手当の上限は月額5万円です[1]。');
+    const sources = events.find((e) => e.event === 'sources')!.data.sources;
+    assert.match(sources[0].chunk_text, /通勤手当/, '[1] is the passage about it');
+    const ragUsage = events.find((e) => e.event === 'metadata')!.data.metadata;
+
+    await t.request('PATCH', `/api/v1/tenants/${tenant.id}`, { token, body: { allowed_origins: ['https://www.e2e.example'] } });
+    const widgetKey = (await t.request('GET', `/api/v1/tenants/${tenant.id}/embed-snippet`, { token })).json().api_key;
+    const visitor = { 'x-api-key': widgetKey, 'x-visitor-id': 'visitor-e2e-0001' };
+    openai.reply = () => '始業時刻は午前9時です[1]。';
+    const fromSite = await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '始業時刻は？' }, headers: { ...visitor, origin: 'https://www.e2e.example' } });
+    assert.equal(fromSite.statusCode, 200, fromSite.body);
+    const widgetUsage = fromSite.json().metadata;
+    expectError(await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '始業時刻は？' }, headers: { ...visitor, origin: 'https://elsewhere.example' } }), 403, 'PERMISSION_DENIED');
+
+    const stats = (await t.request('GET', '/api/v1/stats/usage', { token: tenant.operator.accessToken })).json();
+    const chatCost = (u: { tokens_in: number; tokens_out: number }) => (u.tokens_in * 2 + u.tokens_out * 8) / 1e6;
+    const byChannel = Object.fromEntries(stats.by_channel.map((c: { channel: string }) => [c.channel, c]));
+    const model = stats.by_model.find((m: { model: string }) => m.model === 'local-llm');
+    assert.equal(model.tokens_in, ragUsage.tokens_in + widgetUsage.tokens_in);
+    assert.equal(model.tokens_out, ragUsage.tokens_out + widgetUsage.tokens_out);
+    assert.ok(Math.abs(model.cost - (chatCost(ragUsage) + chatCost(widgetUsage))) < 2e-6, JSON.stringify(model));
+    assert.ok(byChannel.widget.tokens >= widgetUsage.tokens_in + widgetUsage.tokens_out, JSON.stringify(stats.by_channel));
+    assert.ok(byChannel.api.tokens >= ragUsage.tokens_in + ragUsage.tokens_out);
+    assert.ok(stats.total_cost > 0);
+    const today = stats.by_date.at(-1);
+    assert.equal(today.date, new Date().toISOString().slice(0, 10));
+    assert.equal(today.tokens, stats.total_tokens);
+  });
+
+  test('a follow-up’s rewrite is accounted as its own kind', async () => {
+    const first = await askOk({ query: '通勤手当の上限は？' });
+    await askOk({ query: 'それはいつ支給されますか？', session_id: first.conversation_id });
+    const stats = (await t.request('GET', '/api/v1/stats/usage', { token: t.a.admin.accessToken })).json();
+    const kinds = Object.fromEntries(stats.by_kind.map((k: { kind: string; tokens: number }) => [k.kind, k.tokens]));
+    assert.ok(kinds.rewrite > 0 && kinds.chat > 0, JSON.stringify(stats.by_kind));
   });
 });

@@ -3,6 +3,7 @@ import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
+import { usageContextOf } from '../usage/usage-recorder.js';
 import { sendAnswer } from './answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from './chat.schemas.js';
 import type { ChatService } from './chat.service.js';
@@ -33,7 +34,7 @@ export function chatRoutes(deps: ChatRoutesDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        const caller = { tenantId: principal.tenantId, userId: principal.userId, visitorId: null, channel: principal.via === 'cookie' ? 'dashboard' : 'api' } as const;
+        const caller = { tenantId: principal.tenantId, visitorId: null, ...usageContextOf(principal) };
         return sendAnswer(request, reply, (signal) => deps.chat.ask(caller, request.body, signal));
       },
     });

@@ -119,7 +119,7 @@ export function createChatService(deps: ChatDeps) {
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
     const history = existing ? fitHistory((await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES)).map(toTurn)) : [];
     const query = await retrievalQuery(caller, question.query, history, model, signal);
-    const passages = await deps.retrieval.retrieve(caller.tenantId, { query, topK: question.top_k });
+    const passages = await deps.retrieval.retrieve(caller.tenantId, { query, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } });
     const sources = passages.map(toSource);
     const language = questionLanguage(question.query);
     const conversation =

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { estimateTokens } from '../../lib/text/tokens.js';
 import { describeEndpoint, describeProviderFailure, isSdkAbort } from '../llm/provider-errors.js';
 import { createOpenAISdk, OPENAI_BASE_URL } from '../llm/sdk-clients.js';
 import { defaultBatchLimits, planBatches, type BatchLimits } from './batching.js';
@@ -17,8 +18,11 @@ export interface EmbeddingClientOptions {
 
 export interface EmbeddingClient {
   readonly model: string;
-  /** One vector per text, in order. Throws EmbeddingError (or the abort reason). */
-  embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+  /**
+   * One vector per text, in order. Throws EmbeddingError (or the abort reason). `onUsage` hears
+   * the tokens of each request the provider answered, even if a later one fails: those are billed.
+   */
+  embed(texts: readonly string[], options?: { signal?: AbortSignal; onUsage?: (tokens: number) => void }): Promise<number[][]>;
 }
 
 /**
@@ -42,7 +46,7 @@ export function createEmbeddingClient(options: EmbeddingClientOptions): Embeddin
   const where = describeEndpoint('embedding', options.baseUrl ?? OPENAI_BASE_URL);
   const sdk = createOpenAISdk(options);
 
-  async function embedBatch(input: string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  async function embedBatch(input: string[], signal: AbortSignal | undefined, onUsage: ((tokens: number) => void) | undefined): Promise<number[][]> {
     let response: OpenAI.Embeddings.CreateEmbeddingResponse;
     try {
       // `float`, not the SDK's default base64: many OpenAI-compatible servers only speak float.
@@ -50,24 +54,31 @@ export function createEmbeddingClient(options: EmbeddingClientOptions): Embeddin
     } catch (error) {
       throw toEmbeddingError(error, options.apiKey, where, options.timeoutMs);
     }
+    onUsage?.(promptTokens(response, input));
     return readVectors(response, input.length, where);
   }
 
   return {
     model: options.model,
-    async embed(texts, { signal } = {}) {
+    async embed(texts, { signal, onUsage } = {}) {
       // Providers refuse empty strings; a lone space embeds as "nothing" instead.
       const inputs = texts.map((t) => (t.trim() ? t : ' '));
       const vectors: number[][] = [];
       for (const [start, end] of planBatches(inputs, options.batch ?? defaultBatchLimits)) {
         signal?.throwIfAborted();
-        vectors.push(...(await embedBatch(inputs.slice(start, end), signal)));
+        vectors.push(...(await embedBatch(inputs.slice(start, end), signal, onUsage)));
       }
       const dims = vectors[0]?.length;
       if (vectors.some((v) => v.length !== dims)) throw new EmbeddingError(`${where} returned vectors of different lengths`, false);
       return vectors;
     },
   };
+}
+
+/** The provider's count of the request's tokens; estimated when it reports none (some OpenAI-compatible servers). */
+function promptTokens(response: OpenAI.Embeddings.CreateEmbeddingResponse, input: string[]): number {
+  const reported = response?.usage?.prompt_tokens;
+  return typeof reported === 'number' && Number.isFinite(reported) && reported > 0 ? reported : input.reduce((sum, text) => sum + estimateTokens(text), 0);
 }
 
 function readVectors(response: OpenAI.Embeddings.CreateEmbeddingResponse, expected: number, where: string): number[][] {

@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
+import type { Provider } from '../../db/schema.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { createApiKeysRepo } from '../api-keys/api-keys.repo.js';
 import type { ContentRow } from '../contents/contents.repo.js';
 import { createJobsRepo } from '../ingestion/jobs.repo.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import type { UsageContext, UsageRecorder } from '../usage/usage-recorder.js';
 import type { BatchLimits } from './batching.js';
 import { createEmbeddingClient, EmbeddingError, type EmbeddingClient } from './embedding-client.js';
 import { createEmbeddingsRepo } from './embeddings.repo.js';
@@ -32,6 +34,8 @@ export interface EmbeddingsDeps {
   options?: EmbeddingsOptions;
   /** Wakes the in-process worker after jobs were queued. */
   onEnqueued?: () => void;
+  /** Records the tokens of every embedding request: documents as `ingestion`, queries as their caller. */
+  usage?: UsageRecorder;
 }
 
 export interface VectorSearchOptions {
@@ -40,6 +44,8 @@ export interface VectorSearchOptions {
   fileIds?: string[];
   /** Only documents carrying at least one of these tags; undefined or empty = no tag filter. */
   tags?: string[];
+  /** Whom the query's embedding is accounted to; without it the call is not recorded (benchmarks, tests). */
+  usage?: UsageContext;
 }
 
 export interface VectorHit {
@@ -78,6 +84,12 @@ export function withVectorWarning(warnings: string[], warning?: string): string[
 const vectorWarning = (error: EmbeddingError) =>
   `${VECTOR_WARNING_PREFIX} ${error.message}. The document is found by full-text search only; adding a working API key embeds it again.`;
 
+/** A tenant's embedding client and the provider its key belongs to (what usage is recorded under). */
+interface TenantEmbedder {
+  client: EmbeddingClient;
+  provider: Provider;
+}
+
 export function createEmbeddingsService(deps: EmbeddingsDeps) {
   const { db, box, log } = deps;
   const options = deps.options ?? defaultEmbeddingsOptions;
@@ -86,8 +98,8 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
   const tenants = createTenantsRepo(db);
   const jobs = createJobsRepo(db);
 
-  /** The tenant's embedding client, or null when it has no OpenAI-protocol key. */
-  async function providerFor(tenantId: string, purpose: 'documents' | 'query'): Promise<EmbeddingClient | null> {
+  /** The tenant's embedding client, with the provider it bills, or null when it has no OpenAI-protocol key. */
+  async function providerFor(tenantId: string, purpose: 'documents' | 'query'): Promise<TenantEmbedder | null> {
     const key = await keys.findEmbeddingKey(tenantId);
     if (!key) return null;
     let apiKey: string;
@@ -99,7 +111,7 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     const model = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
     // A question is waiting for the answer: fail fast and fall back to full-text instead of retrying for long.
     const query = purpose === 'query';
-    return createEmbeddingClient({
+    const client = createEmbeddingClient({
       apiKey,
       baseUrl: key.baseUrl ?? options.openaiBaseUrl,
       model,
@@ -107,18 +119,36 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
       maxRetries: query ? Math.min(options.maxRetries, 1) : options.maxRetries,
       batch: options.batch,
     });
+    return { client, provider: key.provider };
+  }
+
+  /**
+   * `client.embed`, recording under `account` (when given) the tokens of the requests the provider
+   * answered: they are billed even when a later request failed.
+   */
+  async function embedAndRecord(embedder: TenantEmbedder, texts: string[], account: (UsageContext & { tenantId: string }) | undefined, signal?: AbortSignal) {
+    let tokens = 0;
+    try {
+      return await embedder.client.embed(texts, { signal, onUsage: (n) => void (tokens += n) });
+    } finally {
+      if (tokens > 0 && account && deps.usage) {
+        const { client, provider } = embedder;
+        await deps.usage.record({ ...account, kind: 'embedding', provider, model: client.model, tokensIn: tokens, tokensOut: 0 });
+      }
+    }
   }
 
   const embedDocument: DocumentEmbedder['embedDocument'] = async (content, { signal, lastAttempt }) => {
     if (!deps.vectorsAvailable()) return { status: 'skipped', reason: 'vectors-unavailable' };
     const started = performance.now();
     try {
-      const client = await providerFor(content.tenantId, 'documents');
-      if (!client) return { status: 'skipped', reason: 'no-provider' };
+      const embedder = await providerFor(content.tenantId, 'documents');
+      if (!embedder) return { status: 'skipped', reason: 'no-provider' };
+      const { client } = embedder;
       const chunks = await repo.chunkTexts(content.tenantId, content.id);
       // The title gives each passage its context ("返品について" alone says little).
       const texts = chunks.map((c) => (content.title ? `${content.title}\n\n${c.text}` : c.text));
-      const vectors = await client.embed(texts, { signal });
+      const vectors = await embedAndRecord(embedder, texts, { tenantId: content.tenantId, channel: 'ingestion', userId: null }, signal);
       signal?.throwIfAborted();
       const written = await repo.upsertVectors(
         content.tenantId,
@@ -134,21 +164,21 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     }
   };
 
-  const vectorSearch: VectorSearch = async (tenantId, query, { topK: requested, fileIds, tags }) => {
+  const vectorSearch: VectorSearch = async (tenantId, query, { topK: requested, fileIds, tags, usage }) => {
     if (!deps.vectorsAvailable()) return null;
     const topK = Math.min(1000, Math.max(1, Math.trunc(requested) || 1));
-    let client: EmbeddingClient | null;
+    let embedder: TenantEmbedder | null;
     let vector: number[];
     try {
-      client = await providerFor(tenantId, 'query');
-      if (!client) return null;
-      [vector] = (await client.embed([query])) as [number[]];
+      embedder = await providerFor(tenantId, 'query');
+      if (!embedder) return null;
+      [vector] = (await embedAndRecord(embedder, [query], usage && { tenantId, ...usage })) as [number[]];
     } catch (error) {
       if (!(error instanceof EmbeddingError)) throw error;
       log.warn({ tenantId, reason: error.message }, 'query not embedded: vector search skipped');
       return null;
     }
-    const request = { model: client.model, vector, topK, fileIds, tags };
+    const request = { model: embedder.client.model, vector, topK, fileIds, tags };
     let rows = await repo.nearest(tenantId, request);
     // HNSW gives up after hnsw.max_scan_tuples; a tenant that small is cheap to search exactly.
     if (rows.length < topK && vectorIndexFor(vector.length)) rows = await repo.nearest(tenantId, { ...request, exact: true });

@@ -3,6 +3,7 @@ import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
+import { usageContextOf } from '../usage/usage-recorder.js';
 import { searchBodySchema, searchResponseSchema } from './retrieval.schemas.js';
 import type { RetrievalService } from './retrieval.service.js';
 
@@ -30,12 +31,14 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps): FastifyPluginAsyncZo
       handler: async (request) => {
         const started = performance.now();
         const { query, top_k, file_ids, tags, min_score } = request.body;
-        const { results, mode } = await deps.retrieval.search(principalOf(request).tenantId, {
+        const principal = principalOf(request);
+        const { results, mode } = await deps.retrieval.search(principal.tenantId, {
           query,
           topK: top_k,
           fileIds: file_ids,
           tags,
           minScore: min_score,
+          usage: usageContextOf(principal),
         });
         return { query, results, took_ms: Math.round((performance.now() - started) * 10) / 10, mode };
       },

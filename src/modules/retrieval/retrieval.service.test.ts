@@ -47,14 +47,15 @@ describe('hybrid retrieval (full-text + vector, fused by reciprocal rank)', () =
       { chunkId: mealChunk.id, similarity: 0.64 },
     ]);
     const retrieval = createRetrievalService({ db: t.app.database.db, vectorSearch: vector.search });
-    const { results, mode } = await retrieval.search(t.a.id, { query: 'daily meal allowance', topK: 3, fileIds: [ids.travel, ids.rules] });
+    const usage = { channel: 'api', userId: t.a.operator.id } as const;
+    const { results, mode } = await retrieval.search(t.a.id, { query: 'daily meal allowance', topK: 3, fileIds: [ids.travel, ids.rules], usage });
     assert.equal(mode, 'hybrid');
     assert.equal(results[0]?.chunk_id, mealChunk.id, 'found by both: first');
     assert.equal(results[0]?.match, 'both');
     const vectorOnly = results.find((r) => r.chunk_id === otherChunk!.id);
     assert.equal(vectorOnly?.match, 'vector');
     assert.equal(vectorOnly?.score, 0.71);
-    assert.deepEqual(vector.calls, [[t.a.id, 'daily meal allowance', { topK: candidateCount(3), fileIds: [ids.travel, ids.rules], tags: undefined }]]);
+    assert.deepEqual(vector.calls, [[t.a.id, 'daily meal allowance', { topK: candidateCount(3), fileIds: [ids.travel, ids.rules], tags: undefined, usage }]]);
   });
 
   test('vector hits outside the tenant, the filters or the completed documents never surface', async () => {

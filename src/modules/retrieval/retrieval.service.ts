@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { buildTsQuery, queryTerms } from '../../lib/text/search-text.js';
+import type { UsageContext } from '../usage/usage-recorder.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 
@@ -12,7 +13,7 @@ import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScop
 export type VectorSearch = (
   tenantId: string,
   query: string,
-  options: { topK: number; fileIds?: string[]; tags?: string[] },
+  options: { topK: number; fileIds?: string[]; tags?: string[]; usage?: UsageContext },
 ) => Promise<Array<{ chunkId: string; similarity: number }> | null>;
 
 export interface RetrievalQuery {
@@ -25,6 +26,8 @@ export interface RetrievalQuery {
   tags?: string[];
   /** Drop passages scoring below this (0–1); default DEFAULT_MIN_SCORE. */
   minScore?: number;
+  /** Whom the question's embedding (a billed provider call) is accounted to. */
+  usage?: UsageContext;
 }
 
 /** One retrieved passage, as the search API and the chat's citations show it. */
@@ -104,10 +107,10 @@ export function createRetrievalService(deps: RetrievalDeps) {
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */
-  async function vector(tenantId: string, question: string, scope: SearchScope, limit: number) {
+  async function vector(tenantId: string, question: string, scope: SearchScope, limit: number, usage: UsageContext | undefined) {
     if (!deps.vectorSearch) return null;
     try {
-      return await deps.vectorSearch(tenantId, question, { topK: limit, ...scope });
+      return await deps.vectorSearch(tenantId, question, { topK: limit, ...scope, usage });
     } catch (error) {
       deps.log?.warn({ err: error, tenantId }, 'vector search failed: answering from full-text search alone');
       return null;
@@ -123,7 +126,7 @@ export function createRetrievalService(deps: RetrievalDeps) {
       tags: input.tags?.length ? [...new Set(input.tags)] : undefined,
     };
     const limit = candidateCount(topK);
-    const [textHits, vectorHits] = await Promise.all([fulltext(tenantId, input.query, scope, limit), vector(tenantId, input.query, scope, limit)]);
+    const [textHits, vectorHits] = await Promise.all([fulltext(tenantId, input.query, scope, limit), vector(tenantId, input.query, scope, limit, input.usage)]);
     const mode: RetrievalMode = vectorHits === null ? 'fulltext' : 'hybrid';
 
     const fused = fuseRankedLists({

@@ -1,4 +1,4 @@
-import type { Provider, UsageChannel, UsageKind } from '../../db/schema.js';
+import type { ChatChannel, Provider, UsageChannel, UsageKind } from '../../db/schema.js';
 
 /** One model call to account for: tokens, and (priced on recording) its cost. */
 export interface UsageRecord {
@@ -16,4 +16,15 @@ export interface UsageRecord {
 /** Records usage; never throws (accounting must not fail an answer), failures are logged. */
 export interface UsageRecorder {
   record(event: UsageRecord): Promise<void>;
+}
+
+/** Whom a model call made on a request's behalf is accounted to (e.g. the query embedding of a search). */
+export interface UsageContext {
+  channel: UsageChannel;
+  userId: string | null;
+}
+
+/** A dashboard user comes with the session cookie; anything sending a bearer token is an API client. */
+export function usageContextOf(principal: { userId: string; via: 'bearer' | 'cookie' }): UsageContext & { channel: ChatChannel; userId: string } {
+  return { channel: principal.via === 'cookie' ? 'dashboard' : 'api', userId: principal.userId };
 }
