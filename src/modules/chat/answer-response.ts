@@ -20,10 +20,17 @@ export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, a
   };
   reply.raw.on('close', onClose);
   const answer = ask(controller.signal);
-  let step = await answer.next();
-  if (!wantsEventStream(request)) {
-    while (!step.done) step = await answer.next();
-    return step.value;
+  let step: IteratorResult<string, ChatAnswer>;
+  try {
+    step = await answer.next();
+    if (!wantsEventStream(request)) {
+      while (!step.done) step = await answer.next();
+      return step.value;
+    }
+  } catch (error) {
+    // Nobody is listening any more: nothing to send, and nothing went wrong on our side.
+    if (controller.signal.aborted) return void reply.hijack();
+    throw error;
   }
 
   reply.hijack();

@@ -38,7 +38,13 @@ export function createChatModels(deps: ChatModelsDeps) {
         });
       }
       if (!key) return null;
-      return deps.createModel({ provider: key.provider, model: key.model, apiKey: deps.box.open(key.keySealed), baseUrl: key.baseUrl });
+      let apiKey: string;
+      try {
+        apiKey = deps.box.open(key.keySealed);
+      } catch {
+        throw new AppError('LLM_PROVIDER_ERROR', `The stored API key for ${key.model} cannot be decrypted (was ENCRYPTION_KEY changed?): add the key again`);
+      }
+      return deps.createModel({ provider: key.provider, model: key.model, apiKey, baseUrl: key.baseUrl });
     },
   };
 }

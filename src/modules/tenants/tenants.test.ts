@@ -37,7 +37,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     assert.equal(body.domain, tenant.domain);
     assert.equal(body.plan, 'FREE');
     assert.equal(body.status, 'ACTIVE');
-    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60 });
+    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60, allowed_origins: [] });
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     assert.equal(body.created_at, (await storedTenant(tenant.id))?.createdAt.toISOString());
     assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000);
@@ -45,7 +45,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
 
   test('shows what is stored: plan, status and settings come from the database', async () => {
     const tenant = await registerTenant();
-    const settings = { embedding_model: 'text-embedding-3-large', llm_model: 'gpt-4', chunk_size: 500, chunk_overlap: 50 };
+    const settings = { embedding_model: 'text-embedding-3-large', llm_model: 'gpt-4', chunk_size: 500, chunk_overlap: 50, allowed_origins: ['https://www.example.com'] };
     await t.app.database.db.update(tenants).set({ plan: 'PRO', status: 'PAST_DUE', settings }).where(eq(tenants.id, tenant.id));
     const body = (await getTenant(tenant.id, tenant.token)).json();
     assert.equal(body.plan, 'PRO');
@@ -108,10 +108,10 @@ describe('PATCH /api/v1/tenants/:tenant_id', () => {
 
   test('an ADMIN changes name, models and chunking; only the fields sent change', async () => {
     const tenant = await registerTenant();
-    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80 });
+    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [] });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().name, '新しい名前');
-    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80 });
+    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [] });
     const second = await patch(tenant.id, tenant.token, { embedding_model: 'text-embedding-3-large' });
     assert.equal(second.json().name, '新しい名前');
     assert.equal(second.json().settings.embedding_model, 'text-embedding-3-large');

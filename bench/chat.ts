@@ -1,0 +1,142 @@
+// Widget chat throughput against the real server process (npm run bench:chat builds it first), with
+// an instant local provider (the OpenAI wire-protocol fake of the tests, in this process), so the
+// figures are Shiori's own cost: key check, limits, retrieval, prompt, the SDK call, storage, usage.
+//   1. requests/s and p50/p95 of POST /api/v1/chats/widget/chat (JSON), under autocannon
+//   2. the same for a bare route of the same server in the same run (the widget's CORS preflight:
+//      every hook, no database), and the ratio between the two
+//   3. time to the first streamed byte and to the end, Accept: text/event-stream, one at a time
+//
+//   npm run bench:chat
+//   npx tsx bench/chat.ts --seconds 5 --connections 4 --streams 30
+// DATABASE_URL is passed to the server (default: PGlite on disk, as npm start runs it).
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startFakeOpenAI } from '../src/test/fake-openai.js';
+import { workRulesJa } from '../src/modules/retrieval/test-support/documents.js';
+import { createTenant, upload, waitDone } from './lib/api.js';
+import { startServer } from './lib/server.js';
+import { latencySummary, percentile } from './lib/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    streams: { type: 'string', default: '50' },
+    tsx: { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const ORIGIN = 'https://www.bench.example';
+const QUESTIONS = ['年次有給休暇は何日付与されますか？', '通勤手当の上限はいくらですか？', '始業時刻は何時ですか？', '懲戒の種類を教えてください'];
+
+interface LoadResult {
+  rps: number;
+  latencies: number[];
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon for `seconds`, recording every response time (autocannon's own histogram has no p95). */
+async function load(options: autocannon.Options): Promise<LoadResult> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ connections, duration: seconds, ...options }, (error, result) =>
+      error ? reject(error) : resolve({ rps: result.requests.average, latencies, non2xx: result.non2xx, errors: result.errors }),
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+const describe = (name: string, r: LoadResult) =>
+  `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s   ${latencySummary(r.latencies)}${r.non2xx || r.errors ? `   non-2xx ${r.non2xx}, errors ${r.errors}` : ''}`;
+
+/** Time to the first byte of the body and to its end, for one streamed answer. */
+function streamOnce(url: URL, headers: Record<string, string>, body: string): Promise<{ firstByte: number; total: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let firstByte = 0;
+    let text = '';
+    const req = request(url, { method: 'POST', headers: { ...headers, accept: 'text/event-stream', 'content-type': 'application/json' } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (!firstByte) firstByte = performance.now() - started;
+        text += chunk;
+      });
+      res.on('end', () => (res.statusCode === 200 ? resolve({ firstByte, total: performance.now() - started, text }) : reject(new Error(`${res.statusCode}: ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const provider = await startFakeOpenAI();
+  provider.reply = () => '年次有給休暇は入社6か月後に10日付与されます[1]。';
+  const server = await startServer({
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    RATE_LIMIT_CHAT_PER_MINUTE: '100000000',
+    RATE_LIMIT_WIDGET_IP_PER_MINUTE: '100000000',
+    RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE: '100000000',
+    WIDGET_MONTHLY_MESSAGES: '100000000',
+  });
+  try {
+    const tenant = await createTenant(server.baseUrl, 'chat');
+    const auth = { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' };
+    await waitDone(tenant, await upload(tenant, '就業規則.txt', new TextEncoder().encode(workRulesJa)));
+    const key = await fetch(`${server.baseUrl}/api/v1/api-keys`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ provider: 'openai-compatible', model: 'bench-instant', api_key: 'sk-bench-0123456789abcdef', base_url: provider.baseUrl }),
+    });
+    if (key.status !== 201) throw new Error(`adding the provider key failed: ${key.status} ${await key.text()}`);
+    const me = (await (await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: auth })).json()) as { tenant_id: string };
+    const snippet = (await (await fetch(`${server.baseUrl}/api/v1/tenants/${me.tenant_id}/embed-snippet`, { headers: auth })).json()) as { api_key: string };
+    const widgetHeaders = { 'x-api-key': snippet.api_key, origin: ORIGIN, 'content-type': 'application/json' };
+    const url = `${server.baseUrl}/api/v1/chats/widget/chat`;
+    const check = await fetch(url, { method: 'POST', headers: widgetHeaders, body: JSON.stringify({ query: QUESTIONS[0] }) });
+    const checked = (await check.json()) as { metadata: { model: string }; sources: unknown[] };
+    if (check.status !== 200 || checked.metadata.model !== 'bench-instant' || checked.sources.length === 0) throw new Error(`widget chat did not answer from the model: ${JSON.stringify(checked)}`);
+
+    console.log(`server: ${server.command}, ${server.driver}; node ${process.version}; provider: local OpenAI-protocol fake answering at once`);
+    console.log(`autocannon: ${connections} connections, ${seconds} s each; widget questions rotate over ${QUESTIONS.length} Japanese questions, top_k 5, one visitor id per connection\n`);
+
+    const bare = await load({ url, method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } });
+    let n = 0;
+    const chat = await load({
+      url,
+      method: 'POST',
+      headers: widgetHeaders,
+      requests: [
+        {
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            headers: { ...widgetHeaders, 'x-visitor-id': `bench-visitor-${n % connections}` },
+            body: JSON.stringify({ query: QUESTIONS[n++ % QUESTIONS.length] }),
+          }),
+        },
+      ],
+    });
+    console.log(describe('OPTIONS (bare route)', bare));
+    console.log(describe('POST widget/chat', chat));
+    console.log(`ratio                  ${(bare.rps / chat.rps).toFixed(1)}× fewer requests/s; p50 ${(percentile(chat.latencies, 50) / percentile(bare.latencies, 50)).toFixed(1)}× the bare route’s`);
+
+    const firstBytes: number[] = [];
+    const totals: number[] = [];
+    for (let i = 0; i < Number(values.streams); i += 1) {
+      const { firstByte, total, text } = await streamOnce(new URL(url), { ...widgetHeaders, 'x-visitor-id': 'bench-streamer-01' }, JSON.stringify({ query: QUESTIONS[i % QUESTIONS.length] }));
+      if (!text.includes('event: done')) throw new Error(`the stream did not finish: ${text.slice(0, 300)}`);
+      firstBytes.push(firstByte);
+      totals.push(total);
+    }
+    console.log(`\nstreamed (one at a time) first byte   ${latencySummary(firstBytes)}`);
+    console.log(`streamed (one at a time) whole answer ${latencySummary(totals)}`);
+    console.log(`provider calls: ${provider.chatRequests.length} chat, ${provider.requests.length} embedding`);
+  } finally {
+    await server.stop();
+    await provider.close();
+  }
+}
+
+await main();
