@@ -33,6 +33,7 @@ import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsRepo } from './modules/chat/conversations.repo.js';
 import { conversationsRoutes } from './modules/chat/conversations.routes.js';
+import { createConversationsService } from './modules/chat/conversations.service.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
@@ -226,7 +227,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(widgetKeyRoutes({ keys: widgetKeys, publicUrl: config.publicUrl }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit }), { prefix: '/api/v1/chats' });
   await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
-  await app.register(conversationsRoutes({ conversations }), { prefix: '/api/v1/conversations' });
+  await app.register(conversationsRoutes({ conversations: createConversationsService({ conversations }) }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TOP_K, MAX_TOP_K } from '../retrieval/retrieval.service.js';
+import { questionSchema, topKSchema } from '../retrieval/retrieval.schemas.js';
 
 export const DEFAULT_TEMPERATURE = 0.3;
 export const DEFAULT_MAX_TOKENS = 1024;
@@ -8,7 +8,7 @@ export const MAX_MAX_TOKENS = 4096;
 // Seed 000 §3.2 request, with §5.2's rules: query 1–1000 characters, top_k 1–20, temperature 0–2.
 export const chatRequestSchema = z
   .strictObject({
-    query: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は入社後いつから何日もらえますか？' }),
+    query: questionSchema,
     model: z
       .string()
       .trim()
@@ -17,15 +17,9 @@ export const chatRequestSchema = z
       .optional()
       .describe('A model of one of the tenant’s provider keys, or `extractive`. Default: the tenant’s `llm_model` if a key offers it, else the newest key’s model, else `extractive`.')
       .meta({ example: 'gpt-4o-mini' }),
-    top_k: z
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(MAX_TOP_K, `must be at most ${MAX_TOP_K}`)
-      .default(DEFAULT_TOP_K)
-      .describe('How many passages the answer may draw on'),
+    top_k: topKSchema.describe('How many passages the answer may draw on'),
     session_id: z.uuid('must be a UUID').optional().describe('The `conversation_id` of an earlier answer, to continue that conversation'),
-    temperature: z.number().min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').default(DEFAULT_TEMPERATURE).describe('Anthropic models take at most 1; higher values are sent as 1'),
+    temperature: z.number().min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').default(DEFAULT_TEMPERATURE).describe('Sampling temperature for openai and openai-compatible models; Anthropic’s current API sets its own and takes none'),
     max_tokens: z
       .number()
       .int('must be a whole number')

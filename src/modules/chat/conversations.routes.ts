@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
-import { notFound } from '../../http/errors.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
-import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
+import type { ConversationRow, MessageRow } from './conversations.repo.js';
 import {
   conversationDetailSchema,
   conversationIdParamsSchema,
@@ -14,9 +13,9 @@ import {
   messageIdParamsSchema,
   messageSchema,
 } from './conversations.schemas.js';
+import type { ConversationsService } from './conversations.service.js';
 
 const tags = ['conversations'];
-const DAY_MS = 86_400_000;
 
 const toConversation = (c: ConversationRow) => ({
   id: c.id,
@@ -46,7 +45,7 @@ const toMessage = (m: MessageRow) => ({
 });
 
 /** Every user of the tenant reviews its conversations (all channels) and rates answers. */
-export function conversationsRoutes(deps: { conversations: ConversationsRepo }): FastifyPluginAsyncZod {
+export function conversationsRoutes(deps: { conversations: ConversationsService }): FastifyPluginAsyncZod {
   const { conversations } = deps;
   return async (app) => {
     app.get('/', {
@@ -58,18 +57,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsRepo }):
         querystring: listConversationsQuerySchema,
         response: { 200: z.array(conversationSchema), ...errorResponses(401, 422) },
       },
-      handler: async (request) => {
-        const { channel, start_date, end_date, feedback, skip, limit } = request.query;
-        const rows = await conversations.list(principalOf(request).tenantId, {
-          channel,
-          feedback,
-          from: start_date ? new Date(`${start_date}T00:00:00Z`) : undefined,
-          until: end_date ? new Date(Date.parse(`${end_date}T00:00:00Z`) + DAY_MS) : undefined,
-          skip,
-          limit,
-        });
-        return rows.map(toConversation);
-      },
+      handler: async (request) => (await conversations.list(principalOf(request), request.query)).map(toConversation),
     });
 
     app.get('/:conversation_id', {
@@ -82,10 +70,8 @@ export function conversationsRoutes(deps: { conversations: ConversationsRepo }):
         response: { 200: conversationDetailSchema, ...errorResponses(401, 404, 422) },
       },
       handler: async (request) => {
-        const { tenantId } = principalOf(request);
-        const conversation = await conversations.find(tenantId, request.params.conversation_id);
-        if (!conversation) throw notFound('Conversation');
-        return { ...toConversation(conversation), messages: (await conversations.messages(tenantId, conversation.id)).map(toMessage) };
+        const { conversation, messages } = await conversations.get(principalOf(request), request.params.conversation_id);
+        return { ...toConversation(conversation), messages: messages.map(toMessage) };
       },
     });
 
@@ -99,13 +85,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsRepo }):
         body: feedbackBodySchema,
         response: { 200: messageSchema, ...errorResponses(400, 401, 404, 415, 422) },
       },
-      handler: async (request) => {
-        const { conversation_id, message_id } = request.params;
-        const { rating, comment } = request.body;
-        const updated = await conversations.setFeedback(principalOf(request).tenantId, conversation_id, message_id, rating, comment || null);
-        if (!updated) throw notFound('Answer');
-        return toMessage(updated);
-      },
+      handler: async (request) => toMessage(await conversations.rate(principalOf(request), request.params.conversation_id, request.params.message_id, request.body)),
     });
   };
 }

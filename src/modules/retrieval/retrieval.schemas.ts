@@ -1,22 +1,19 @@
 import { z } from 'zod';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval.service.js';
 
-// Seed 000 §5.2 (chat request): query 1–1000 characters, top_k an integer 1–20.
+// Seed 000 §5.2 (chat request): query 1–1000 characters, top_k an integer 1–20. The chat takes the same two.
+export const questionSchema = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は何日もらえますか' });
+export const topKSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(MAX_TOP_K, `must be at most ${MAX_TOP_K}`)
+  .default(DEFAULT_TOP_K);
+
 export const searchBodySchema = z
   .strictObject({
-    query: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(1000, 'must be at most 1000 characters')
-      .meta({ example: '有給休暇は何日もらえますか' }),
-    top_k: z
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(MAX_TOP_K, `must be at most ${MAX_TOP_K}`)
-      .default(DEFAULT_TOP_K)
-      .describe(`How many passages to return (default ${DEFAULT_TOP_K})`),
+    query: questionSchema,
+    top_k: topKSchema.describe(`How many passages to return (default ${DEFAULT_TOP_K})`),
     file_ids: z
       .array(z.uuid('must be a UUID'))
       .max(100, 'at most 100 files')

@@ -1,0 +1,38 @@
+import { notFound } from '../../http/errors.js';
+import type { Principal } from '../../http/request-context.js';
+import type { ConversationsRepo } from './conversations.repo.js';
+import type { FeedbackBody, ListConversationsQuery } from './conversations.schemas.js';
+
+const DAY_MS = 86_400_000;
+const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
+
+/** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
+export function createConversationsService(deps: { conversations: ConversationsRepo }) {
+  const { conversations } = deps;
+  return {
+    list: (principal: Principal, query: ListConversationsQuery) =>
+      conversations.list(principal.tenantId, {
+        channel: query.channel,
+        feedback: query.feedback,
+        // Dates are whole UTC days, both inclusive.
+        from: query.start_date ? dayStart(query.start_date) : undefined,
+        until: query.end_date ? new Date(dayStart(query.end_date).getTime() + DAY_MS) : undefined,
+        skip: query.skip,
+        limit: query.limit,
+      }),
+
+    async get(principal: Principal, id: string) {
+      const conversation = await conversations.find(principal.tenantId, id);
+      if (!conversation) throw notFound('Conversation');
+      return { conversation, messages: await conversations.messages(principal.tenantId, id) };
+    },
+
+    async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
+      const updated = await conversations.setFeedback(principal.tenantId, conversationId, messageId, body.rating, body.comment || null);
+      if (!updated) throw notFound('Answer');
+      return updated;
+    },
+  };
+}
+
+export type ConversationsService = ReturnType<typeof createConversationsService>;
