@@ -195,3 +195,17 @@ describe('streaming (Accept: text/event-stream)', () => {
     expectError(await ask(t.a.operator.accessToken, { query: 'x', session_id: randomUUID() }, { accept: 'text/event-stream' }), 404, 'RESOURCE_NOT_FOUND');
   });
 });
+
+test('seed §6: 60 chat requests a minute per user — the 61st is 429 with Retry-After, and other users are not affected', async () => {
+  const limited = await buildTestApp({ rateLimits: { chatPerMinute: 60 } });
+  try {
+    const send = (token: string) => limited.request('POST', '/api/v1/chats/rag', { token, body: { query: 'x' } });
+    for (let i = 0; i < 60; i += 1) assert.equal((await send(limited.a.operator.accessToken)).statusCode, 200);
+    const refused = await send(limited.a.operator.accessToken);
+    expectError(refused, 429, 'RATE_LIMIT_EXCEEDED');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal((await send(limited.a.admin.accessToken)).statusCode, 200, 'the limit is per user, not per address');
+  } finally {
+    await limited.close();
+  }
+});

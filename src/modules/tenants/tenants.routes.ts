@@ -4,6 +4,7 @@ import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
 import { chunkingFor } from '../ingestion/ingest-document.js';
+import { widgetSettingsOf } from '../widget/widget-settings.js';
 import { tenantIdParamsSchema, tenantSchema, updateTenantBodySchema } from './tenants.schemas.js';
 import type { TenantsService } from './tenants.service.js';
 
@@ -23,6 +24,7 @@ const toTenant = (tenant: typeof tenants.$inferSelect) => {
       chunk_size: chunking.chunkSize,
       chunk_overlap: chunking.chunkOverlap,
       allowed_origins: tenant.settings.allowed_origins ?? [],
+      widget: widgetSettingsOf(tenant.settings),
     },
     created_at: tenant.createdAt.toISOString(),
   };
@@ -48,7 +50,7 @@ export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginA
       schema: {
         tags,
         security: userSecurity,
-        summary: 'Change the tenant’s name, models, chunking or widget origins (ADMIN)',
+        summary: 'Change the tenant’s name, models, chunking, widget origins or widget look (ADMIN)',
         description:
           'Only the fields sent change. A new `embedding_model` re-embeds every document in the background (search keeps working meanwhile). ' +
           'New chunking applies to documents uploaded or reprocessed afterwards. Plan and status change only through billing.',

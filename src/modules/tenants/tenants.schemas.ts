@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { plans, tenantStatuses } from '../../db/schema.js';
 import { chunkingBounds } from '../../lib/text/chunk.js';
+import { widgetSettingsPatchSchema, widgetSettingsSchema } from '../widget/widget-settings.js';
 
 /** A web origin (scheme://host[:port]) as browsers send it in the Origin header; stored normalised. */
 const originSchema = z
@@ -32,6 +33,7 @@ export const tenantSchema = z
       chunk_size: z.number().int().describe('Passage size in estimated tokens'),
       chunk_overlap: z.number().int().describe('Tokens of whole sentences repeated between passages'),
       allowed_origins: z.array(z.string()).describe('Sites allowed to use the widget key; empty = any site'),
+      widget: widgetSettingsSchema,
     }),
     created_at: z.iso.datetime(),
   })
@@ -53,6 +55,7 @@ export const updateTenantBodySchema = z
       .optional()
       .describe('Origins (e.g. https://www.example.com) whose pages may use the widget key; an empty list allows any site')
       .meta({ example: ['https://www.example.co.jp'] }),
+    widget: widgetSettingsPatchSchema.optional().describe('Only the fields sent change').meta({ example: { title: 'しおり商事 サポート', accent_color: '#0f766e' } }),
   })
   .refine((body) => Object.keys(body).length > 0, 'send at least one setting to change')
   .meta({ id: 'UpdateTenantRequest' });

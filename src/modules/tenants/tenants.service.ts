@@ -32,7 +32,13 @@ export function createTenantsService(deps: TenantsDeps) {
         throw new AppError('VALIDATION_ERROR', problems.join('; '), { errors: problems.map((message) => ({ field: 'chunk_overlap', message })) });
       }
       if (body.name !== undefined) await tenants.rename(tenant.id, body.name);
-      const settings = { llm_model: body.llm_model, chunk_size: body.chunk_size, chunk_overlap: body.chunk_overlap, allowed_origins: body.allowed_origins };
+      const settings = {
+        llm_model: body.llm_model,
+        chunk_size: body.chunk_size,
+        chunk_overlap: body.chunk_overlap,
+        allowed_origins: body.allowed_origins,
+        widget: body.widget && { ...tenant.settings.widget, ...body.widget },
+      };
       const changed = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
       if (Object.keys(changed).length) await tenants.updateSettings(tenant.id, changed);
       if (body.embedding_model !== undefined) await deps.changeEmbeddingModel(tenant.id, body.embedding_model);

@@ -1,3 +1,4 @@
+import { defaultWidgetSettings } from '../widget/widget-settings.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -37,7 +38,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     assert.equal(body.domain, tenant.domain);
     assert.equal(body.plan, 'FREE');
     assert.equal(body.status, 'ACTIVE');
-    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60, allowed_origins: [] });
+    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60, allowed_origins: [], widget: defaultWidgetSettings });
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     assert.equal(body.created_at, (await storedTenant(tenant.id))?.createdAt.toISOString());
     assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000);
@@ -50,7 +51,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     const body = (await getTenant(tenant.id, tenant.token)).json();
     assert.equal(body.plan, 'PRO');
     assert.equal(body.status, 'PAST_DUE');
-    assert.deepEqual(body.settings, settings);
+    assert.deepEqual(body.settings, { ...settings, widget: defaultWidgetSettings });
   });
 
   test('an OPERATOR can read their tenant', async () => {
@@ -108,10 +109,10 @@ describe('PATCH /api/v1/tenants/:tenant_id', () => {
 
   test('an ADMIN changes name, models and chunking; only the fields sent change', async () => {
     const tenant = await registerTenant();
-    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [] });
+    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], widget: defaultWidgetSettings });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().name, '新しい名前');
-    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [] });
+    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], widget: defaultWidgetSettings });
     const second = await patch(tenant.id, tenant.token, { embedding_model: 'text-embedding-3-large' });
     assert.equal(second.json().name, '新しい名前');
     assert.equal(second.json().settings.embedding_model, 'text-embedding-3-large');

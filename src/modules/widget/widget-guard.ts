@@ -60,10 +60,9 @@ export function createWidgetGuard(deps: {
     reply.header('X-RateLimit-Reset', state.resetSeconds);
   }
 
-  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const language = languageOf(request);
-    await consume(limits.perIp, request.ip, reply, messages.tooFast[language]);
-
+  /** Who is calling: the address's rate, the key, the page's origin. Every widget route runs this. */
+  async function identify(request: FastifyRequest, reply: FastifyReply): Promise<WidgetCaller> {
+    await consume(limits.perIp, request.ip, reply, messages.tooFast[languageOf(request)]);
     const key = request.headers['x-api-key'];
     if (typeof key !== 'string' || !key) throw new AppError('AUTHENTICATION_ERROR', 'Widget key required: send "X-API-Key: <tenant widget key>"');
     const tenant = await deps.keys.authenticate(key.trim());
@@ -73,21 +72,28 @@ export function createWidgetGuard(deps: {
     if (tenant.allowedOrigins.length > 0 && (!origin || !tenant.allowedOrigins.includes(origin.toLowerCase()))) {
       throw new AppError('PERMISSION_DENIED', `This widget key may not be used from ${origin ? `the origin ${origin}` : 'a page without an Origin'}: add it to the tenant's allowed origins`);
     }
-
     const visitorHeader = request.headers['x-visitor-id'];
     if (visitorHeader !== undefined && (typeof visitorHeader !== 'string' || !VISITOR_ID.test(visitorHeader))) {
       throw new AppError('VALIDATION_ERROR', 'X-Visitor-Id must be 8–64 letters, digits, - or _', { errors: [{ field: 'X-Visitor-Id', message: 'must be 8-64 letters, digits, - or _' }] });
     }
-    const visitorId = visitorHeader ?? null;
-    await consume(limits.perKey, tenant.tenantId, reply, messages.busy[language]);
-    await consume(limits.perVisitor, `${tenant.tenantId}:${visitorId ?? request.ip}`, reply, messages.tooFast[language]);
+    request.widget = { ...tenant, visitorId: visitorHeader ?? null };
+    return request.widget;
+  }
 
+  /** A question on top of that: the key's and the visitor's rates, and the tenant's monthly budget. */
+  async function admitQuestion(caller: WidgetCaller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const language = languageOf(request);
+    await consume(limits.perKey, caller.tenantId, reply, messages.busy[language]);
+    await consume(limits.perVisitor, `${caller.tenantId}:${caller.visitorId ?? request.ip}`, reply, messages.tooFast[language]);
     const now = new Date();
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    if ((await deps.countMonthlyAnswers(tenant.tenantId, monthStart)) >= limits.monthlyMessages) {
+    if ((await deps.countMonthlyAnswers(caller.tenantId, monthStart)) >= limits.monthlyMessages) {
       const retryAfterSeconds = Math.ceil((startOfNextMonthUtc(now).getTime() - now.getTime()) / 1000);
       throw new AppError('QUOTA_EXCEEDED', messages.monthly[language](), { retryAfterSeconds });
     }
-    request.widget = { ...tenant, visitorId };
-  };
+  }
+
+  return { identify, admitQuestion };
 }
+
+export type WidgetGuard = ReturnType<typeof createWidgetGuard>;

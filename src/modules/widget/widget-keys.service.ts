@@ -1,11 +1,14 @@
-import type { TenantSettings } from '../../db/schema.js';
+import type { TenantSettings, WidgetSettings } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/hashing.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { WidgetKeysRepo } from './widget-keys.repo.js';
+import { widgetSettingsOf } from './widget-settings.js';
 
 /** What a valid widget key tells about its caller. */
 export interface WidgetTenant {
   tenantId: string;
+  tenantName: string;
+  widget: WidgetSettings;
   /** Empty: any origin may use the key (SPEC decision 6). */
   allowedOrigins: string[];
 }
@@ -41,7 +44,7 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; box: Secre
       if (!KEY_SHAPE.test(key)) return undefined;
       const tenant = await repo.findTenantByKeyHash(sha256(key));
       if (!tenant || tenant.status !== 'ACTIVE') return undefined;
-      return { tenantId: tenant.id, allowedOrigins: allowedOriginsOf(tenant.settings) };
+      return { tenantId: tenant.id, tenantName: tenant.name, widget: widgetSettingsOf(tenant.settings), allowedOrigins: allowedOriginsOf(tenant.settings) };
     },
   };
 }

@@ -1,16 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
-import { AppError } from '../../http/errors.js';
 import { widgetSecurity } from '../../http/route-helpers.js';
 import { sendAnswer } from '../chat/answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from '../chat/chat.schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
+import type { WidgetGuard } from './widget-guard.js';
+import { widgetSettingsSchema } from './widget-settings.js';
 
 export interface WidgetRoutesDeps {
   chat: ChatService;
-  guard: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  guard: WidgetGuard;
 }
+
+export const widgetConfigSchema = widgetSettingsSchema
+  .extend({ tenant_name: z.string().describe('Shown when `title` is null') })
+  .meta({ id: 'WidgetConfig' });
 
 const ALLOWED_HEADERS = 'Content-Type, Accept, Accept-Language, X-API-Key, X-Visitor-Id';
 const EXPOSED_HEADERS = 'Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-Id';
@@ -22,6 +28,7 @@ const EXPOSED_HEADERS = 'Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, 
  */
 function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
   reply.header('Vary', 'Origin');
+  reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   const origin = request.headers.origin;
   if (origin) reply.header('Access-Control-Allow-Origin', origin);
 }
@@ -29,17 +36,38 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
 /** Seed 000 §3.2 POST /api/v1/chats/widget/chat, for the embeddable widget (SPEC decision 6). */
 export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.options('/chat', {
-      config: { auth: 'public' },
-      schema: { hide: true },
-      handler: async (request, reply) => {
+    for (const path of ['/chat', '/config']) {
+      app.options(path, {
+        config: { auth: 'public' },
+        schema: { hide: true },
+        handler: async (request, reply) => {
+          allowOrigin(request, reply);
+          return reply
+            .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+            .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+            .header('Access-Control-Max-Age', '600')
+            .status(204)
+            .send();
+        },
+      });
+    }
+
+    app.get('/config', {
+      config: { auth: 'widget' },
+      onRequest: async (request, reply) => {
         allowOrigin(request, reply);
-        return reply
-          .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
-          .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
-          .header('Access-Control-Max-Age', '600')
-          .status(204)
-          .send();
+        await deps.guard.identify(request, reply);
+      },
+      schema: {
+        tags: ['chat'],
+        security: widgetSecurity,
+        summary: 'The widget’s look and behaviour, for widget.js (widget key)',
+        description: 'Same key and origin rules as the widget chat; not counted against the chat limits. Set by ADMINs with PATCH /api/v1/tenants/{id} (`widget`).',
+        response: { 200: widgetConfigSchema, ...errorResponses(401, 403, 422, 429) },
+      },
+      handler: async (request) => {
+        const { tenantName, widget } = request.widget!;
+        return { ...widget, tenant_name: tenantName };
       },
     });
 
@@ -47,8 +75,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
       config: { auth: 'widget' },
       onRequest: async (request, reply) => {
         allowOrigin(request, reply);
-        reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-        await deps.guard(request, reply);
+        await deps.guard.admitQuestion(await deps.guard.identify(request, reply), request, reply);
       },
       schema: {
         tags: ['chat'],
@@ -65,8 +92,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
         response: { 200: chatResponseSchema, ...errorResponses(400, 401, 403, 404, 415, 422, 429, 502) },
       },
       handler: async (request, reply) => {
-        const widget = request.widget;
-        if (!widget) throw new AppError('AUTHENTICATION_ERROR', 'Widget key required');
+        const widget = request.widget!;
         const caller = { tenantId: widget.tenantId, userId: null, visitorId: widget.visitorId, channel: 'widget' } as const;
         return sendAnswer(request, reply, (signal) => deps.chat.ask(caller, request.body, signal));
       },

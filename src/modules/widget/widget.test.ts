@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { tenants } from '../../db/schema.js';
 import { sha256 } from '../../lib/hashing.js';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
+import { parseSse } from '../../test/sse.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 
@@ -53,6 +54,16 @@ describe('embed snippet and key', () => {
     const conversation = (await t.request('GET', `/api/v1/conversations/${body.conversation_id}`, { token: t.a.admin.accessToken })).json();
     assert.equal(conversation.channel, 'widget');
     assert.equal(conversation.user_id, null);
+  });
+
+  test('the widget streams too: deltas, sources, metadata, done, with the CORS headers on the stream', async () => {
+    const res = await widgetChat(t, { 'x-api-key': key, origin: SITE, accept: 'text/event-stream' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+    assert.equal(res.headers['access-control-allow-origin'], SITE);
+    const order = parseSse(res.body).map((e) => e.event);
+    assert.deepEqual(order.slice(order.indexOf('sources')), ['sources', 'metadata', 'done']);
+    assert.ok(order.indexOf('sources') >= 1);
   });
 
   test('the key can call nothing else', async () => {
@@ -145,6 +156,67 @@ describe('allowed origins and CORS', () => {
     const res = await widgetChat(t, { 'x-api-key': key, origin: SITE });
     assert.match(String(res.headers['access-control-expose-headers']), /Retry-After/);
     assert.ok(res.headers['x-ratelimit-limit']);
+  });
+});
+
+describe('the widget’s look (tenant settings) and its public config', () => {
+  const config = (app: TestApp, headers: Record<string, string>) => app.request('GET', '/api/v1/chats/widget/config', { headers });
+
+  test('defaults: built-in texts (null), the tenant’s name, sources shown', async () => {
+    const tenant = await t.createTenant('look');
+    const res = await config(t, { 'x-api-key': await widgetKey(t, tenant), origin: SITE });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), {
+      tenant_name: `Tenant ${tenant.domain.replace('.example.com', '').replaceAll('-', '_')}`,
+      title: null,
+      greeting: null,
+      placeholder: null,
+      accent_color: '#2563eb',
+      position: 'bottom-right',
+      language: 'auto',
+      show_sources: true,
+    });
+    assert.equal(res.headers['access-control-allow-origin'], SITE);
+  });
+
+  test('an ADMIN changes some fields; only those change; null resets a text', async () => {
+    const tenant = await t.createTenant('look2');
+    const patch = (widget: Record<string, unknown>) => t.request('PATCH', `/api/v1/tenants/${tenant.id}`, { token: tenant.admin.accessToken, body: { widget } });
+    assert.equal((await patch({ title: 'しおり商事 サポート', greeting: 'こんにちは！', accent_color: '#0F766E', position: 'bottom-left' })).statusCode, 200);
+    const res = await patch({ greeting: null, language: 'ja', show_sources: false });
+    assert.equal(res.statusCode, 200, res.body);
+    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false };
+    assert.deepEqual(res.json().settings.widget, expected);
+    const { tenant_name: _, ...fetched } = (await config(t, { 'x-api-key': await widgetKey(t, tenant) })).json();
+    assert.deepEqual(fetched, expected);
+  });
+
+  test('the look is validated', async () => {
+    for (const [widget, field] of [
+      [{ accent_color: 'red' }, 'widget.accent_color'],
+      [{ accent_color: '#12345' }, 'widget.accent_color'],
+      [{ position: 'top-left' }, 'widget.position'],
+      [{ language: 'fr' }, 'widget.language'],
+      [{ title: 'x'.repeat(61) }, 'widget.title'],
+      [{ greeting: '' }, 'widget.greeting'],
+      [{ show_sources: 'yes' }, 'widget.show_sources'],
+      [{ font: 'Comic Sans' }, 'widget'],
+    ] as const) {
+      const body = expectError(await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token: t.a.admin.accessToken, body: { widget } }), 422, 'VALIDATION_ERROR');
+      assert.ok(body.errors?.some((e) => e.field === field), `${JSON.stringify(widget)}: ${JSON.stringify(body.errors)}`);
+    }
+  });
+
+  test('the config follows the key and origin rules but not the chat limits', async () => {
+    expectError(await config(t, {}), 401, 'AUTHENTICATION_ERROR');
+    const tenant = await t.createTenant('look3');
+    const tenantKey = await widgetKey(t, tenant);
+    await setOrigins(tenant, ['https://only.example']);
+    expectError(await config(t, { 'x-api-key': tenantKey, origin: 'https://other.example' }), 403, 'PERMISSION_DENIED');
+    assert.equal((await config(t, { 'x-api-key': tenantKey, origin: 'https://only.example' })).statusCode, 200);
+    const preflight = await t.request('OPTIONS', '/api/v1/chats/widget/config', { headers: { origin: 'https://only.example', 'access-control-request-method': 'GET' } });
+    assert.equal(preflight.statusCode, 204);
+    assert.match(String(preflight.headers['access-control-allow-methods']), /GET/);
   });
 });
 

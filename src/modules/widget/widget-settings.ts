@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { TenantSettings, WidgetSettings } from '../../db/schema.js';
+
+/**
+ * The widget's look and behaviour (tenant settings → `widget`). Texts left null use the widget's
+ * built-in wording in the visitor's language, so a tenant that sets nothing gets a bilingual widget.
+ */
+export const defaultWidgetSettings: WidgetSettings = {
+  title: null,
+  greeting: null,
+  placeholder: null,
+  accent_color: '#2563eb',
+  position: 'bottom-right',
+  language: 'auto',
+  show_sources: true,
+};
+
+export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
+export const widgetLanguages = ['auto', 'ja', 'en'] as const;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty (null uses the built-in text)').max(max, `must be at most ${max} characters`).nullable();
+
+export const widgetSettingsSchema = z
+  .object({
+    title: text(60).describe('Panel heading; null: the tenant’s name'),
+    greeting: text(500).describe('First message of a new conversation; null: the built-in greeting in the visitor’s language'),
+    placeholder: text(100).describe('Input placeholder; null: built-in'),
+    accent_color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb').describe('Launcher, header and the visitor’s messages'),
+    position: z.enum(widgetPositions, { error: `must be one of: ${widgetPositions.join(', ')}` }),
+    language: z.enum(widgetLanguages, { error: `must be one of: ${widgetLanguages.join(', ')}` }).describe('auto: the page’s <html lang>, then the browser’s'),
+    show_sources: z.boolean({ error: 'must be true or false' }).describe('Show the cited passages under each answer'),
+  })
+  .meta({ id: 'WidgetSettings' });
+
+/** PATCH: any subset; null resets a text to the built-in one. */
+export const widgetSettingsPatchSchema = widgetSettingsSchema.partial().strict().meta({ id: 'WidgetSettingsPatch' });
+
+export const widgetSettingsOf = (settings: TenantSettings): WidgetSettings => ({ ...defaultWidgetSettings, ...settings.widget });
