@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root, whether this runs from src/ (tsx) or from dist/ (compiled). */
 export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/** The embeddable script, built from widget/ by `npm run build` (scripts/build-widget.ts) and served at /widget.js. */
+export const widgetBundlePath = join(projectRoot, 'dist', 'widget', 'widget.js');
