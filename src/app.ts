@@ -55,11 +55,12 @@ import { widgetKeyRoutes } from './modules/widget/widget-key.routes.js';
 import { createWidgetKeysRepo } from './modules/widget/widget-keys.repo.js';
 import { createWidgetKeysService } from './modules/widget/widget-keys.service.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
+import { widgetScriptRoutes } from './modules/widget/widget-script.routes.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { createPriceTable, createUsageService, usageRoutes, type UsageService } from './modules/usage/index.js';
-import { projectRoot } from './paths.js';
+import { projectRoot, widgetBundlePath } from './paths.js';
 
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -227,6 +228,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(widgetKeyRoutes({ keys: widgetKeys, publicUrl: config.publicUrl }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit }), { prefix: '/api/v1/chats' });
   await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
+  await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: createConversationsService({ conversations }) }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
