@@ -204,6 +204,16 @@ describe('widget.js in a real browser', { skip }, () => {
     assert.deepEqual(await pageStyles(withWidget), await pageStyles(withoutWidget));
   });
 
+  test('a strict Content-Security-Policy on the page (no inline styles) needs only our origin for scripts and connections', async () => {
+    const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src ${api}; connect-src ${api}; style-src 'self'">`;
+    const page = await visit('/csp.html', sitePage(snippet, { head: csp }));
+    await launcher(page).click();
+    const style = await page.getByRole('dialog').evaluate((panel) => ({ display: getComputedStyle(panel).display, background: getComputedStyle(panel.querySelector('.header')).backgroundColor }));
+    assert.deepEqual(style, { display: 'flex', background: 'rgb(37, 99, 235)' }, 'styled, with the accent colour');
+    openai.reply = () => '始業時刻は午前9時です[1]。';
+    await (await ask(page, '始業時刻は？')).locator('.sources li').first().waitFor();
+  });
+
   test('model and document text are shown as text: markup in an answer, a passage or a file name never runs', async () => {
     openai.reply = () => ['駐車場は申請制です[1]。', '<img src=x onerror="window.__xss=1">', '<script>window.__xss=2</script>', '**<b>太字</b>**'];
     const page = await visit('/xss.html', sitePage(snippet));
