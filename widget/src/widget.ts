@@ -1,40 +1,19 @@
 import { createApi, WidgetApiError, type Answer, type WidgetConfig } from './api.js';
-import { pickLanguage, strings, type Language, type Strings } from './i18n.js';
+import { pickLanguage, strings, type Language } from './i18n.js';
+import { describeProblem } from './notices.js';
 import { h, icon, renderAnswer, renderAnswerText } from './render.js';
 import { openStore, type StoredMessage } from './store.js';
-import { css } from './styles.js';
+import { css, textOn } from './styles.js';
 
 const CONFIG_TIMEOUT_MS = 10_000;
 /** The server's limit for a question (seed 000 §5.2). */
 const MAX_QUESTION_CHARS = 1000;
 const DEFAULT_ACCENT = '#2563eb';
 
-/** White or near-black, whichever reads better on the accent colour (WCAG relative luminance). */
-function textOn(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111827';
-}
-
 function timeoutSignal(ms: number): AbortSignal {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), ms);
   return controller.signal;
-}
-
-/** What the visitor reads when something fails: a line in their language, and the server's reason where it helps. */
-function describe(problem: WidgetApiError, t: Strings): { text: string; detail?: string } {
-  if (problem.kind === 'network') return { text: t.unreachable };
-  if (problem.kind === 'stream') return { text: t.interrupted };
-  if (problem.status === 401) return { text: t.invalidKey };
-  if (problem.status === 403) return { text: t.notAllowed, detail: problem.detail };
-  // The server words rate-limit refusals for the visitor, in the Accept-Language we sent.
-  if (problem.status === 429) return { text: problem.detail ?? t.busy };
-  if (problem.status === 422) return { text: t.failed, detail: problem.detail };
-  return { text: t.failed };
 }
 
 /**
@@ -130,7 +109,7 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
     return { element: h('div', { class: 'msg bot' }, h('span', { class: 'sr' }, t.assistant), body), body };
   }
   function notice(problem: WidgetApiError): HTMLElement {
-    const { text, detail } = describe(problem, t);
+    const { text, detail } = describeProblem(problem, t);
     return h('div', { class: 'msg notice' }, h('p', {}, text), ...(detail ? [h('p', { class: 'detail' }, detail)] : []));
   }
 
