@@ -19,7 +19,7 @@ import { createSecretBox } from './lib/secret-box.js';
 import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
-import { createPlanLimitsService } from './modules/billing/index.js';
+import { billingRoutes, createBillingService, createBillingWebhook, createPlanLimitsService, createStripeClient } from './modules/billing/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
@@ -213,6 +213,16 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     },
     monthlyMessages: planLimits.monthlyMessages,
   });
+  const billing = createBillingService({
+    db,
+    stripe: createStripeClient(config.billing),
+    config: config.billing,
+    planLimits: config.planLimits,
+    limits: planLimits,
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
+  const billingWebhook = createBillingWebhook({ db, config: config.billing, log: app.log });
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
   await registerDocs(app, { version, publicUrl: config.publicUrl });
@@ -233,6 +243,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(conversationsRoutes({ conversations: createConversationsService({ conversations }) }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
+  await app.register(billingRoutes({ billing, webhook: billingWebhook }), { prefix: '/api/v1/billing' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;
