@@ -61,6 +61,8 @@ export function createTeamService(deps: TeamDeps) {
       const token = randomToken(32);
       const invitation = await db.transaction(async (tx) => {
         const repo = createTeamRepo(tx);
+        // The tenant row first, as every member change does: the same order everywhere cannot deadlock.
+        await repo.lockTenant(principal.tenantId);
         // Inviting again replaces the earlier invitation, whose link stops working (and whose place it takes).
         await repo.revokePendingFor(principal.tenantId, input.email);
         await deps.limits.assertMemberRoom(tx, principal.tenantId, 'invite');
