@@ -79,7 +79,6 @@ async function main(): Promise<void> {
     RATE_LIMIT_CHAT_PER_MINUTE: '100000000',
     RATE_LIMIT_WIDGET_IP_PER_MINUTE: '100000000',
     RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE: '100000000',
-    WIDGET_MONTHLY_MESSAGES: '100000000',
   });
   try {
     const tenant = await createTenant(server.baseUrl, 'chat');

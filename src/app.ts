@@ -19,6 +19,7 @@ import { createSecretBox } from './lib/secret-box.js';
 import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { billingRoutes, createBillingService, createBillingWebhook, createPlanLimitsService, createStripeClient } from './modules/billing/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
@@ -139,6 +140,8 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     twoFactor,
     loginGuard: createLoginGuard(limiter, config.rateLimits),
   });
+  // Documents, storage, messages a month and members per plan; enforced by contents, team, chat and widget.
+  const planLimits = createPlanLimitsService({ db, limits: config.planLimits });
   const team = createTeamService({
     db,
     users,
@@ -146,6 +149,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     team: createTeamRepo(db),
     invitationTtlHours: config.invitationTtlHours,
     publicUrl: config.publicUrl,
+    limits: planLimits,
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);
@@ -182,7 +186,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     // Runs before the database closes (hooks registered later run first on close).
     app.addHook('onClose', () => worker.stop());
   }
-  const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), onEnqueued: worker?.wake });
+  const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), limits: planLimits, onEnqueued: worker?.wake });
   const uploadRateLimit: RateLimitRule = { name: 'upload', points: config.rateLimits.uploadPerMinute, durationSeconds: 60 };
   // Hybrid when the tenant has an embedding provider and pgvector is there; the chat module takes this same service.
   const retrieval = createRetrievalService({ db, log: app.log, vectorSearch: embeddings.vectorSearch });
@@ -207,10 +211,19 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
       perIp: { name: 'widget-ip', points: config.rateLimits.widgetIpPerMinute, durationSeconds: 60 },
       perKey: { name: 'widget-key', points: config.rateLimits.chatPerMinute, durationSeconds: 60 },
       perVisitor: { name: 'widget-visitor', points: config.rateLimits.widgetVisitorPerMinute, durationSeconds: 60 },
-      monthlyMessages: config.widgetMonthlyMessages,
     },
-    countMonthlyAnswers: (tenantId, since) => conversations.countAnswersSince(tenantId, 'widget', since),
+    monthlyMessages: planLimits.monthlyMessages,
   });
+  const billing = createBillingService({
+    db,
+    stripe: createStripeClient(config.billing),
+    config: config.billing,
+    planLimits: config.planLimits,
+    limits: planLimits,
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
+  const billingWebhook = createBillingWebhook({ db, config: config.billing, log: app.log });
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
   await registerDocs(app, { version, publicUrl: config.publicUrl });
@@ -226,12 +239,13 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     prefix: '/api/v1/tenants',
   });
   await app.register(widgetKeyRoutes({ keys: widgetKeys, publicUrl: config.publicUrl }), { prefix: '/api/v1/tenants' });
-  await app.register(chatRoutes({ chat, chatRateLimit }), { prefix: '/api/v1/chats' });
+  await app.register(chatRoutes({ chat, chatRateLimit, limits: planLimits }), { prefix: '/api/v1/chats' });
   await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: createConversationsService({ conversations }) }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
+  await app.register(billingRoutes({ billing, webhook: billingWebhook }), { prefix: '/api/v1/billing' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
 
   return app;

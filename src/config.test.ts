@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, envSchema, loadConfig } from './config.js';
+import { defaultPlanLimits } from './modules/billing/plan-limits.js';
 import { projectRoot } from './paths.js';
 
 test('no configuration at all is a working configuration', () => {
@@ -76,4 +77,54 @@ test('chat model calls: 60 s and 2 retries by default; retries may be turned off
   assert.deepEqual(loadConfig({}).llm, { timeoutMs: 60_000, maxRetries: 2 });
   assert.deepEqual(loadConfig({ LLM_TIMEOUT_SECONDS: '180', LLM_MAX_RETRIES: '0' }).llm, { timeoutMs: 180_000, maxRetries: 0 });
   assert.throws(() => loadConfig({ LLM_MAX_RETRIES: '-1' }), /LLM_MAX_RETRIES/);
+});
+
+test('PLAN_LIMITS: laid field by field over the built-in limits, null = unlimited; one line per bad entry', () => {
+  assert.deepEqual(loadConfig({}).planLimits, defaultPlanLimits);
+  const limits = loadConfig({ PLAN_LIMITS: '{"FREE": {"documents": 50, "members": null}, "ENTERPRISE": {"storage_bytes": 0}}' }).planLimits;
+  assert.deepEqual(limits.FREE, { ...defaultPlanLimits.FREE, documents: 50, members: null });
+  assert.deepEqual(limits.PRO, defaultPlanLimits.PRO);
+  assert.equal(limits.ENTERPRISE.storageBytes, 0);
+  const problemsOf = (value: string) => {
+    try {
+      loadConfig({ PLAN_LIMITS: value });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    assert.fail(`${value} was accepted`);
+  };
+  assert.match(problemsOf('{FREE: 1}')[0]!, /^PLAN_LIMITS: must be JSON/);
+  const problems = problemsOf('{"FREE": {"documents": -1, "messages": 5}, "PRO": {"storage_bytes": "10GB"}, "GOLD": {}}');
+  assert.equal(problems.length, 4, problems.join('\n'));
+  assert.deepEqual(problems.slice(0, 3).sort(), [
+    'PLAN_LIMITS["FREE"].documents: must be a whole number of 0 or more, or null for unlimited',
+    'PLAN_LIMITS["FREE"]: unknown limit messages (documents, storage_bytes, messages_per_month, members)',
+    'PLAN_LIMITS["PRO"].storage_bytes: must be a whole number of 0 or more, or null for unlimited',
+  ]);
+  assert.match(problems[3]!, /^PLAN_LIMITS: unknown plan GOLD \(FREE, PRO or ENTERPRISE\)/);
+});
+
+test('Stripe: optional; billing is enabled by the secret key; prices by plan and cycle; STRIPE_API_BASE for a local server', () => {
+  const off = loadConfig({}).billing;
+  assert.equal(off.enabled, false);
+  assert.equal(off.stripeApi, undefined);
+  const on = loadConfig({
+    STRIPE_SECRET_KEY: 'sk_test_abc',
+    STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    STRIPE_PRICE_PRO_MONTHLY: 'price_123',
+    STRIPE_API_BASE: 'http://127.0.0.1:12111',
+  }).billing;
+  assert.equal(on.enabled, true);
+  assert.deepEqual(on.prices, { PRO: { MONTHLY: 'price_123', YEARLY: undefined }, ENTERPRISE: { MONTHLY: undefined, YEARLY: undefined } });
+  assert.deepEqual(on.stripeApi, { host: '127.0.0.1', port: 12111, protocol: 'http' });
+  assert.deepEqual(loadConfig({ STRIPE_API_BASE: 'https://stripe-mock.internal' }).billing.stripeApi, { host: 'stripe-mock.internal', port: 443, protocol: 'https' });
+  let problems: string[] = [];
+  try {
+    loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'secret', STRIPE_PRICE_PRO_YEARLY: 'prod_123', STRIPE_API_BASE: 'http://localhost:12111/v1' });
+  } catch (error) {
+    if (error instanceof ConfigError) problems = error.problems;
+  }
+  assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), ['STRIPE_API_BASE', 'STRIPE_PRICE_PRO_YEARLY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+  assert.ok(problems.some((p) => p.startsWith('STRIPE_SECRET_KEY:') && p.includes('sk_')));
 });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { BillingCycle } from './db/schema.js';
+import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */
@@ -39,6 +41,11 @@ const modelPrices = z
     ),
   );
 
+const stripePrice = z.string().trim().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)').optional();
+
+/** Where the Stripe SDK sends its requests: scheme, host and port only (the SDK adds /v1/). */
+const stripeApiBase = optionalUrl(['http', 'https']).refine((v) => v === undefined || ['', '/'].includes(new URL(v).pathname), 'must be scheme://host[:port] without a path');
+
 const positiveInt = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int('must be a whole number').positive('must be positive');
 
 /** The environment, validated once at start-up. Every variable is listed in .env.example. */
@@ -68,7 +75,6 @@ export const envSchema = z.object({
   RATE_LIMIT_CHAT_PER_MINUTE: positiveInt('RATE_LIMIT_CHAT_PER_MINUTE').default(60),
   RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE: positiveInt('RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE').default(10),
   RATE_LIMIT_WIDGET_IP_PER_MINUTE: positiveInt('RATE_LIMIT_WIDGET_IP_PER_MINUTE').default(30),
-  WIDGET_MONTHLY_MESSAGES: positiveInt('WIDGET_MONTHLY_MESSAGES').default(1000),
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
@@ -80,6 +86,14 @@ export const envSchema = z.object({
   LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
   MODEL_PRICES: modelPrices.optional(),
+  STRIPE_SECRET_KEY: z.string().trim().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_live_…, sk_test_…) or restricted key (rk_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_\w+$/, 'must be the webhook endpoint’s signing secret (whsec_…)').optional(),
+  STRIPE_PRICE_PRO_MONTHLY: stripePrice,
+  STRIPE_PRICE_PRO_YEARLY: stripePrice,
+  STRIPE_PRICE_ENTERPRISE_MONTHLY: stripePrice,
+  STRIPE_PRICE_ENTERPRISE_YEARLY: stripePrice,
+  STRIPE_API_BASE: stripeApiBase,
+  PLAN_LIMITS: planLimitsEnvSchema.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -112,8 +126,10 @@ export interface Config {
     loginMaxFailures: number;
     loginLockMinutes: number;
   };
-  /** Answers a tenant's widget may give per calendar month (UTC). */
-  widgetMonthlyMessages: number;
+  /** Stripe (SPEC decision 11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
+  billing: BillingConfig;
+  /** Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them. */
+  planLimits: PlanLimitTable;
   /** Uploaded files live under this folder (DATA_DIR/files). */
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
@@ -132,6 +148,19 @@ export interface Config {
   vectorIndex: 'auto' | 'hnsw' | 'exact';
   /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
   modelPrices: Record<string, { input: number; output: number }>;
+}
+
+export type PaidPlan = 'PRO' | 'ENTERPRISE';
+
+export interface BillingConfig {
+  /** True when the secret key is set: Checkout and the portal can be used. */
+  enabled: boolean;
+  stripeSecretKey?: string;
+  stripeWebhookSecret?: string;
+  /** Stripe price ids by plan and cycle; a missing one cannot be bought. */
+  prices: Record<PaidPlan, Partial<Record<BillingCycle, string>>>;
+  /** Another Stripe API server (stripe-mock, the tests' fake); api.stripe.com when unset. */
+  stripeApi?: { host: string; port: number; protocol: 'http' | 'https' };
 }
 
 export class ConfigError extends Error {
@@ -182,7 +211,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     },
-    widgetMonthlyMessages: env.WIDGET_MONTHLY_MESSAGES,
+    billing: {
+      enabled: env.STRIPE_SECRET_KEY !== undefined,
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      prices: {
+        PRO: { MONTHLY: env.STRIPE_PRICE_PRO_MONTHLY, YEARLY: env.STRIPE_PRICE_PRO_YEARLY },
+        ENTERPRISE: { MONTHLY: env.STRIPE_PRICE_ENTERPRISE_MONTHLY, YEARLY: env.STRIPE_PRICE_ENTERPRISE_YEARLY },
+      },
+      stripeApi: env.STRIPE_API_BASE ? stripeApiOf(env.STRIPE_API_BASE) : undefined,
+    },
+    planLimits: env.PLAN_LIMITS ?? defaultPlanLimits,
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
@@ -195,6 +234,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     vectorIndex: env.VECTOR_INDEX,
     modelPrices: env.MODEL_PRICES ?? {},
   };
+}
+
+function stripeApiOf(base: string): NonNullable<BillingConfig['stripeApi']> {
+  const url = new URL(base);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
 }
 
 /** Browsers drop Secure cookies on http://, so only a plain-http localhost install goes without. */

@@ -27,7 +27,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server with generous auth/upload/search rate limits; extra env (e.g. DATABASE_URL) is passed through. */
+/**
+ * Starts a server with generous auth/upload/search rate limits and no plan limits (a bench uploads
+ * and asks far more than a FREE tenant may); extra env (e.g. DATABASE_URL) is passed through.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shiori-bench-'));
   const port = await freePort();
@@ -47,6 +50,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ben
       RATE_LIMIT_AUTH_PER_MINUTE: '10000',
       RATE_LIMIT_UPLOAD_PER_MINUTE: '100000',
       RATE_LIMIT_SEARCH_PER_MINUTE: '100000',
+      PLAN_LIMITS: JSON.stringify({ FREE: { documents: null, storage_bytes: null, messages_per_month: null, members: null } }),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

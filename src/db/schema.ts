@@ -13,6 +13,8 @@ export const plans = ['FREE', 'PRO', 'ENTERPRISE'] as const;
 export type Plan = (typeof plans)[number];
 export const tenantStatuses = ['ACTIVE', 'SUSPENDED', 'PAST_DUE', 'CANCELED'] as const;
 export type TenantStatus = (typeof tenantStatuses)[number];
+export const billingCycles = ['MONTHLY', 'YEARLY'] as const;
+export type BillingCycle = (typeof billingCycles)[number];
 
 export interface TenantSettings {
   embedding_model: string;
@@ -50,10 +52,23 @@ export const tenants = pgTable(
     widgetKeyHash: text('widget_key_hash'),
     /** The same key sealed: the embed snippet shows it again, so it cannot be hash-only. */
     widgetKeySealed: text('widget_key_sealed'),
+    /** Stripe's customer (cus_…), known from the first completed Checkout; reused by later ones and by the portal. */
+    stripeCustomerId: text('stripe_customer_id'),
+    /** The live subscription (sub_…); null on FREE. Events of any other subscription are stale. */
+    stripeSubscriptionId: text('stripe_subscription_id'),
+    billingCycle: text('billing_cycle', { enum: billingCycles }),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    /** `created` of the last Stripe event applied: an older event (Stripe does not promise order) changes nothing. */
+    billingEventAt: timestamp('billing_event_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('tenants_domain_key').on(sql`lower(${t.domain})`), uniqueIndex('tenants_widget_key_hash_key').on(t.widgetKeyHash)],
+  (t) => [
+    uniqueIndex('tenants_domain_key').on(sql`lower(${t.domain})`),
+    uniqueIndex('tenants_widget_key_hash_key').on(t.widgetKeyHash),
+    uniqueIndex('tenants_stripe_customer_key').on(t.stripeCustomerId),
+    index('tenants_stripe_subscription_idx').on(t.stripeSubscriptionId),
+  ],
 );
 
 export const users = pgTable(
@@ -368,3 +383,17 @@ export const usageEvents = pgTable(
   },
   (t) => [index('usage_events_tenant_created_idx').on(t.tenantId, t.createdAt)],
 );
+
+/**
+ * Every Stripe webhook event received, by Stripe's event id: inserted in the same transaction as
+ * the change it made, so a redelivered event is recognised and applied at most once.
+ */
+export const billingEvents = pgTable('billing_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  /** The tenant it concerned, when one was found. */
+  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
+  /** `applied`, or why nothing changed: `ignored` (a type we do not act on), `unknown_tenant`, `stale`. */
+  outcome: text('outcome').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});

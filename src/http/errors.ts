@@ -15,9 +15,12 @@ export const codeToStatus = {
   VALIDATION_ERROR: 422,
   RATE_LIMIT_EXCEEDED: 429,
   ACCOUNT_LOCKED: 429,
+  /** 429 for the monthly messages (they come back on the 1st); 403 for documents, storage and members (see src/modules/billing). */
   QUOTA_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
   LLM_PROVIDER_ERROR: 502,
+  PAYMENT_PROVIDER_ERROR: 502,
+  BILLING_NOT_CONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof codeToStatus;

@@ -3,6 +3,7 @@ import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
+import type { PlanLimitsService } from '../billing/plan-limits.service.js';
 import { usageContextOf } from '../usage/usage-recorder.js';
 import { sendAnswer } from './answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from './chat.schemas.js';
@@ -12,6 +13,8 @@ export interface ChatRoutesDeps {
   chat: ChatService;
   /** Seed 000 §6: 60 requests a minute, per user. */
   chatRateLimit: RateLimitRule;
+  /** The plan's messages a month, counted over every channel. */
+  limits: Pick<PlanLimitsService, 'assertMessageRoom'>;
 }
 
 /** Seed 000 §3.2 POST /api/v1/chats/rag: the dashboard's and API clients' chat. */
@@ -27,7 +30,8 @@ export function chatRoutes(deps: ChatRoutesDeps): FastifyPluginAsyncZod {
           'Retrieves the most relevant passages (as POST /api/v1/search), asks the model to answer only from them, citing them as [n], ' +
           'in the language of the question; without a provider key the answer quotes the best passages (`metadata.model = "extractive"`). ' +
           'With `session_id`, earlier turns of that conversation go into the prompt and a follow-up is rewritten into a standalone query ' +
-          'for retrieval. Only the user who started a conversation can continue it. ' +
+          'for retrieval. Only the user who started a conversation can continue it. Answers count against the plan’s messages a ' +
+          'month, together with the widget’s: past it, 429 `QUOTA_EXCEEDED` with `Retry-After` until the 1st (UTC). ' +
           STREAMING_DESCRIPTION,
         body: chatRequestSchema,
         response: { 200: chatResponseSchema, ...errorResponses(400, 401, 404, 415, 422, 429, 502) },
@@ -35,6 +39,7 @@ export function chatRoutes(deps: ChatRoutesDeps): FastifyPluginAsyncZod {
       handler: async (request, reply) => {
         const principal = principalOf(request);
         const caller = { tenantId: principal.tenantId, visitorId: null, ...usageContextOf(principal) };
+        await deps.limits.assertMessageRoom(principal.tenantId);
         return sendAnswer(request, reply, (signal) => deps.chat.ask(caller, request.body, signal));
       },
     });

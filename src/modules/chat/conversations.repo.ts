@@ -118,16 +118,6 @@ export function createConversationsRepo(db: Database) {
           .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.id, messageId), eq(messages.role, 'assistant')))
           .returning()
       )[0],
-
-    /** Answers given through `channel` since `since`: what a monthly message budget counts. */
-    countAnswersSince: async (tenantId: string, channel: ChatChannel, since: Date) =>
-      (
-        await db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(messages)
-          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-          .where(and(eq(messages.tenantId, tenantId), eq(messages.role, 'assistant'), gte(messages.createdAt, since), eq(conversations.channel, channel)))
-      )[0]!.count,
   };
 }
 

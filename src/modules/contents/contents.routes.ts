@@ -111,6 +111,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         description:
           'multipart/form-data with `file` (required, at most 100 MB) and optional `title`, `description` and `tags` (comma-separated). ' +
           'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file. ' +
+          'Past the plan’s documents or storage limit (counted with this file’s size), 403 `QUOTA_EXCEEDED` and the file is not kept. ' +
           'Poll GET /api/v1/contents/{id} for pending → processing → completed | failed.',
         consumes: ['multipart/form-data'],
         response: { 201: contentSummarySchema, ...errorResponses(401, 403, 409, 413, 415, 422, 429) },

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
+import type { PlanLimitsService } from '../billing/plan-limits.service.js';
 import { inspectFileType } from '../ingestion/extract/index.js';
 import { createJobsRepo, type JobsRepo } from '../ingestion/jobs.repo.js';
 import { createContentsRepo, type ContentFilter, type ContentRow, type ContentsRepo } from './contents.repo.js';
@@ -12,6 +13,8 @@ export interface ContentsDeps {
   contents: ContentsRepo;
   jobs: JobsRepo;
   storage: FileStorage;
+  /** The plan's documents and storage limits, checked once the file's real size is known. */
+  limits: Pick<PlanLimitsService, 'assertDocumentRoom'>;
   /** Wakes the in-process worker so a new upload starts at once rather than at the next poll. */
   onEnqueued?: () => void;
 }
@@ -45,8 +48,9 @@ export function createContentsService(deps: ContentsDeps) {
     },
 
     /**
-     * Accepts a stored upload: checks its real type, refuses duplicates, and queues it. On any
-     * refusal the stored bytes are removed, so nothing is left behind.
+     * Accepts a stored upload: checks its real type, refuses duplicates, checks the plan's limits
+     * with its stored size, and queues it. On any refusal the stored bytes are removed, so nothing
+     * is left behind.
      */
     async accept(principal: Principal, input: UploadInput): Promise<ContentRow> {
       try {
@@ -57,6 +61,7 @@ export function createContentsService(deps: ContentsDeps) {
         if (existing) throw duplicate(existing);
         const kind = detected.kind;
         const content = await db.transaction(async (tx) => {
+          await deps.limits.assertDocumentRoom(tx, principal.tenantId, input.stored.size);
           const created = await createContentsRepo(tx).insert({
             tenantId: principal.tenantId,
             fileName,

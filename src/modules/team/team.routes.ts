@@ -76,6 +76,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
         tags,
         security: userSecurity,
         summary: 'Invite someone by email (ADMIN); the link is returned once',
+        description: 'A pending invitation takes a place in the plan’s members limit: past it, 403 `QUOTA_EXCEEDED` (see GET /api/v1/billing).',
         body: createInvitationBodySchema,
         response: { 201: createdInvitationSchema, ...errorResponses(401, 403, 409, 422) },
       },
@@ -125,8 +126,9 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
       schema: {
         tags,
         summary: 'Accept an invitation: choose a username and password',
+        description: '403 `QUOTA_EXCEEDED` when the tenant’s plan has no room for another user (it may have been downgraded since the invitation).',
         body: acceptInvitationBodySchema,
-        response: { 201: acceptedUserSchema, ...errorResponses(404, 409, 422, 429) },
+        response: { 201: acceptedUserSchema, ...errorResponses(403, 404, 409, 422, 429) },
       },
       handler: async (request, reply) => {
         const user = await team.accept(request.body);

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/hashing.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
+import type { PlanLimitsService } from '../billing/plan-limits.service.js';
 import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
 import { createTeamRepo, type InvitationRow, type TeamRepo } from './team.repo.js';
 
@@ -15,6 +16,8 @@ export interface TeamDeps {
   sessions: SessionsRepo;
   invitationTtlHours: number;
   publicUrl: string;
+  /** The plan's members limit (users plus pending invitations). */
+  limits: Pick<PlanLimitsService, 'assertMemberRoom'>;
 }
 
 export function invitationStatus(invitation: InvitationRow): 'pending' | 'accepted' | 'revoked' | 'expired' {
@@ -55,16 +58,22 @@ export function createTeamService(deps: TeamDeps) {
 
     async invite(principal: Principal, input: { email: string; role: Role }) {
       if (await users.emailTaken(input.email)) throw new AppError('CONFLICT', 'A user with this email already exists');
-      // Inviting again replaces the earlier invitation, whose link stops working.
-      await team.revokePendingFor(principal.tenantId, input.email);
       const token = randomToken(32);
-      const invitation = await team.createInvitation({
-        tenantId: principal.tenantId,
-        email: input.email,
-        role: input.role,
-        tokenHash: sha256(token),
-        invitedBy: principal.userId,
-        expiresAt: new Date(Date.now() + deps.invitationTtlHours * 3600_000),
+      const invitation = await db.transaction(async (tx) => {
+        const repo = createTeamRepo(tx);
+        // The tenant row first, as every member change does: the same order everywhere cannot deadlock.
+        await repo.lockTenant(principal.tenantId);
+        // Inviting again replaces the earlier invitation, whose link stops working (and whose place it takes).
+        await repo.revokePendingFor(principal.tenantId, input.email);
+        await deps.limits.assertMemberRoom(tx, principal.tenantId, 'invite');
+        return repo.createInvitation({
+          tenantId: principal.tenantId,
+          email: input.email,
+          role: input.role,
+          tokenHash: sha256(token),
+          invitedBy: principal.userId,
+          expiresAt: new Date(Date.now() + deps.invitationTtlHours * 3600_000),
+        });
       });
       return { invitation, token, inviteUrl: `${deps.publicUrl}/invite#token=${token}` };
     },
@@ -94,6 +103,8 @@ export function createTeamService(deps: TeamDeps) {
       const passwordHash = await hashPassword(input.password);
       try {
         return await db.transaction(async (tx) => {
+          // A plan downgraded since the invitation may no longer have room for one more user.
+          await deps.limits.assertMemberRoom(tx, invitation.tenantId, 'accept');
           if (!(await createTeamRepo(tx).markAccepted(invitation.id))) {
             throw new AppError('RESOURCE_NOT_FOUND', 'This invitation link is invalid, expired or already used');
           }

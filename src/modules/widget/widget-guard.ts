@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import type { RateLimiter, RateLimitRule } from '../../http/rate-limit.js';
+import type { MonthlyMessages } from '../billing/plan-limits.service.js';
 import type { WidgetKeysService, WidgetTenant } from './widget-keys.service.js';
 
 export interface WidgetLimits {
@@ -10,8 +11,6 @@ export interface WidgetLimits {
   perKey: RateLimitRule;
   /** Per visitor (X-Visitor-Id, else the address). */
   perVisitor: RateLimitRule;
-  /** Answers per tenant per calendar month (UTC) through the widget. */
-  monthlyMessages: number;
 }
 
 export interface WidgetCaller extends WidgetTenant {
@@ -36,20 +35,18 @@ const languageOf = (request: FastifyRequest): Language => (/^\s*ja\b/i.test(requ
 
 const VISITOR_ID = /^[\w-]{8,64}$/;
 
-function startOfNextMonthUtc(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-}
-
 /**
  * Everything the widget chat checks before answering, cheapest first: the address's rate, the
- * key, the page's origin, the key's and the visitor's rates, the tenant's monthly budget. Each
- * refusal is the one error shape with a message the widget can show as it is.
+ * key, the page's origin, the key's and the visitor's rates, the plan's messages this month
+ * (every channel counts). Each refusal is the one error shape with a message the widget can show
+ * as it is.
  */
 export function createWidgetGuard(deps: {
   keys: WidgetKeysService;
   limiter: RateLimiter;
   limits: WidgetLimits;
-  countMonthlyAnswers(tenantId: string, since: Date): Promise<number>;
+  /** The tenant's plan limit and its answers this month, all channels (src/modules/billing). */
+  monthlyMessages(tenantId: string): Promise<MonthlyMessages>;
 }) {
   const { limiter, limits } = deps;
 
@@ -80,15 +77,15 @@ export function createWidgetGuard(deps: {
     return request.widget;
   }
 
-  /** A question on top of that: the key's and the visitor's rates, and the tenant's monthly budget. */
+  /** A question on top of that: the key's and the visitor's rates, and the plan's messages this month. */
   async function admitQuestion(caller: WidgetCaller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const language = languageOf(request);
     await consume(limits.perKey, caller.tenantId, reply, messages.busy[language]);
     await consume(limits.perVisitor, `${caller.tenantId}:${caller.visitorId ?? request.ip}`, reply, messages.tooFast[language]);
-    const now = new Date();
-    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    if ((await deps.countMonthlyAnswers(caller.tenantId, monthStart)) >= limits.monthlyMessages) {
-      const retryAfterSeconds = Math.ceil((startOfNextMonthUtc(now).getTime() - now.getTime()) / 1000);
+    const budget = await deps.monthlyMessages(caller.tenantId);
+    if (budget.limit !== null && budget.used >= budget.limit) {
+      // The visitor sees no plan details: only that the chat is resting until next month.
+      const retryAfterSeconds = Math.max(1, Math.ceil((budget.resetsAt.getTime() - Date.now()) / 1000));
       throw new AppError('QUOTA_EXCEEDED', messages.monthly[language](), { retryAfterSeconds });
     }
   }

@@ -39,11 +39,14 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; box: Secre
       return key;
     },
 
-    /** The key's tenant, or undefined for an unknown key or a tenant that is not active. */
+    /**
+     * The key's tenant, or undefined for an unknown key or a suspended tenant. PAST_DUE and
+     * CANCELED tenants keep their widget, within their plan's limits (src/modules/billing).
+     */
     async authenticate(key: string): Promise<WidgetTenant | undefined> {
       if (!KEY_SHAPE.test(key)) return undefined;
       const tenant = await repo.findTenantByKeyHash(sha256(key));
-      if (!tenant || tenant.status !== 'ACTIVE') return undefined;
+      if (!tenant || tenant.status === 'SUSPENDED') return undefined;
       return { tenantId: tenant.id, tenantName: tenant.name, widget: widgetSettingsOf(tenant.settings), allowedOrigins: allowedOriginsOf(tenant.settings) };
     },
   };

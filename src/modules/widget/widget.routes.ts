@@ -86,7 +86,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
           'the page’s `Origin` must be one of them (403 otherwise). `X-Visitor-Id` (8–64 letters, digits, - or _; the widget keeps one per browser) ' +
           'ties a conversation to its visitor: only that visitor can continue it with `session_id`. Limits, each a 429 with `Retry-After` and a ' +
           'message in the visitor’s language (Accept-Language) that the widget can show as it is: per address, per key (60 a minute), per ' +
-          'visitor, and a monthly number of answers per tenant (`QUOTA_EXCEEDED`, until the next month, UTC). ' +
+          'visitor, and the plan’s answers a month, counted with the dashboard’s and the API’s (`QUOTA_EXCEEDED`, until the 1st, UTC). ' +
           STREAMING_DESCRIPTION,
         body: chatRequestSchema,
         response: { 200: chatResponseSchema, ...errorResponses(400, 401, 403, 404, 415, 422, 429, 502) },

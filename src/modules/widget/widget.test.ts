@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../db/schema.js';
 import { sha256 } from '../../lib/hashing.js';
-import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
+import { buildTestApp, expectError, UNLIMITED_PLANS, type TestApp, type TestTenant } from '../../test/harness.js';
 import { parseSse } from '../../test/sse.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
@@ -247,7 +247,7 @@ describe('visitors', () => {
 describe('layered limits', () => {
   let limited: TestApp;
   before(async () => {
-    limited = await buildTestApp({ rateLimits: { chatPerMinute: 4, widgetVisitorPerMinute: 2, widgetIpPerMinute: 6 }, widgetMonthlyMessages: 1000 });
+    limited = await buildTestApp({ rateLimits: { chatPerMinute: 4, widgetVisitorPerMinute: 2, widgetIpPerMinute: 6 } });
   });
   after(() => limited.close());
 
@@ -272,20 +272,23 @@ describe('layered limits', () => {
     expectLimited(await widgetChat(limited, { 'x-api-key': 'wk_guessing', origin: SITE, 'accept-language': 'ja' }), 'RATE_LIMIT_EXCEEDED', /短時間に/);
   });
 
-  test('the monthly budget of answers: 429 QUOTA_EXCEEDED until the 1st of next month (UTC)', async () => {
-    const budgeted = await buildTestApp({ widgetMonthlyMessages: 2 });
+  test('the plan’s messages a month, counted with the dashboard’s: 429 QUOTA_EXCEEDED until the 1st of next month (UTC)', async () => {
+    const budgeted = await buildTestApp({ planLimits: { ...UNLIMITED_PLANS, FREE: { ...UNLIMITED_PLANS.FREE, messagesPerMonth: 3 } } });
     try {
       const tenantKey = await widgetKey(budgeted, budgeted.a);
       const send = () => widgetChat(budgeted, { 'x-api-key': tenantKey, origin: SITE, 'accept-language': 'ja-JP' });
+      const ask = () => budgeted.request('POST', '/api/v1/chats/rag', { token: budgeted.a.admin.accessToken, body: { query: '有給休暇' } });
       assert.equal((await send()).statusCode, 200);
+      assert.equal((await ask()).statusCode, 200, 'the dashboard answers too…');
       assert.equal((await send()).statusCode, 200);
       const res = await send();
       expectLimited(res, 'QUOTA_EXCEEDED', /今月のチャットの利用上限/);
+      assert.doesNotMatch(expectError(res, 429, 'QUOTA_EXCEEDED').detail, /FREE|plan/, 'the visitor is not told about the plan');
       const now = new Date();
       const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
       assert.ok(Math.abs(Number(res.headers['retry-after']) - (nextMonth - now.getTime()) / 1000) < 60);
-      const rag = await budgeted.request('POST', '/api/v1/chats/rag', { token: budgeted.a.admin.accessToken, body: { query: '有給休暇' } });
-      assert.equal(rag.statusCode, 200, 'the dashboard chat is not counted against the widget budget');
+      const rag = await ask();
+      assert.match(expectError(rag, 429, 'QUOTA_EXCEEDED').detail, /FREE plan allows 3 answers a month.*had 3/, '…and both count against one budget');
       const other = await widgetKey(budgeted, budgeted.b);
       assert.equal((await widgetChat(budgeted, { 'x-api-key': other })).statusCode, 200, 'budgets are per tenant');
     } finally {
