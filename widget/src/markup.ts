@@ -96,8 +96,33 @@ export function citedNumbers(text: string): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
-/** A passage shortened to its first `max` characters (whole code points), whitespace collapsed. */
-export function excerpt(text: string, max = 160): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('').trimEnd()}…`;
+/**
+ * A passage shortened to `max` characters (whole code points), whitespace collapsed. With `near`
+ * (the answer), it starts at the sentence sharing the most two-character pieces with it: the part
+ * of the passage the answer used, not whatever the passage happens to begin with.
+ */
+export function excerpt(text: string, max = 160, near = ''): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const start = near ? bestSentenceStart(flat, near) : 0;
+  const chars = [...flat.slice(start)];
+  const lead = start > 0 ? '…' : '';
+  return chars.length <= max ? lead + chars.join('') : `${lead}${chars.slice(0, max).join('').trimEnd()}…`;
+}
+
+const pairs = (text: string) => {
+  const chars = [...text.toLowerCase()];
+  return chars.slice(1).map((c, i) => chars[i] + c);
+};
+
+// 。．！？ written as escapes: the bundle is ASCII only.
+const SENTENCE = /[^\u3002\uff0e\uff01\uff1f.!?]+[\u3002\uff0e\uff01\uff1f.!?]*\s*/g;
+
+function bestSentenceStart(text: string, near: string): number {
+  const wanted = new Set(pairs(near));
+  let best = { start: 0, score: 0 };
+  for (const match of text.matchAll(SENTENCE)) {
+    const score = pairs(match[0]).filter((p) => wanted.has(p)).length;
+    if (score > best.score) best = { start: match.index, score };
+  }
+  return best.start;
 }

@@ -77,7 +77,7 @@ export function renderAnswer(body: HTMLElement, text: string, sources: Source[],
     const source = sources[n - 1]!;
     const label = h('span', { class: 'file' }, source.file_name);
     const page = source.page === null ? '' : ` · ${t.page(source.page)}`;
-    const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120)));
+    const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120, text)));
     items.set(n, h('li', { tabindex: '-1' }, h('span', { class: 'num' }, String(n)), details));
   }
   const cite: CiteRenderer = (n) => {

@@ -65,6 +65,9 @@ describe('answer markup', () => {
     assert.deepEqual(citedNumbers('a[3] b[1] c[3] d[1、2] e[x]'), [1, 2, 3]);
     assert.equal(excerpt('  第20条\n\n（年次有給休暇）  ', 160), '第20条 （年次有給休暇）');
     assert.equal(excerpt('あいうえお😀かきくけこ', 6), 'あいうえお😀…');
+    const passage = '業務の都合により、始業時刻を繰り下げることがある。第20条 入社日から6か月勤務した従業員には、10日の年次有給休暇を付与する。';
+    assert.equal(excerpt(passage, 30, '年次有給休暇は10日付与されます[1]。'), '…第20条 入社日から6か月勤務した従業員には、10日の年次有…', 'starts at the sentence the answer used');
+    assert.equal(excerpt(passage, 12, 'nothing in common'), '業務の都合により、始業時…', 'no overlap: the beginning');
   });
 });
 
