@@ -1,0 +1,5 @@
+import { PlaceholderPage } from '../placeholder.js';
+
+export function ChatPage() {
+  return <PlaceholderPage label="nav.chat" />;
+}

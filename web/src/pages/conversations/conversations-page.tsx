@@ -1,0 +1,5 @@
+import { PlaceholderPage } from '../placeholder.js';
+
+export function ConversationsPage() {
+  return <PlaceholderPage label="nav.conversations" />;
+}

@@ -1,0 +1,5 @@
+import { PlaceholderPage } from '../placeholder.js';
+
+export function DocumentDetailPage(_: { id: string }) {
+  return <PlaceholderPage label="nav.documents" />;
+}

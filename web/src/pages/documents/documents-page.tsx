@@ -1,0 +1,5 @@
+import { PlaceholderPage } from '../placeholder.js';
+
+export function DocumentsPage() {
+  return <PlaceholderPage label="nav.documents" />;
+}
