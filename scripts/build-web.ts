@@ -47,6 +47,8 @@ export function newestModification(dir: string): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // React's production build whatever the caller's NODE_ENV (the test runner sets `test`).
+  process.env.NODE_ENV = 'production';
   const built = await buildWeb();
   for (const f of built.files) console.log(`web/${f.name}: ${(f.bytes / 1024).toFixed(1)} kB, ${(f.gzipBytes / 1024).toFixed(1)} kB gzipped`);
   console.log(`web JavaScript: ${(built.jsGzipBytes / 1024).toFixed(1)} kB gzipped → ${webDistDir}`);
