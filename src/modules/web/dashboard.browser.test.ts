@@ -5,9 +5,15 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
+import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
 import { ensureWebBundle } from './test-support/web-bundle.js';
+
+// Code passed to page.evaluate runs in the page; the server's tsconfig has no DOM types.
+declare const document: any;
+declare const DataTransfer: any;
+declare const File: any;
 
 // The dashboard as a person uses it: the real server on a fresh database, the built SPA, Debian's
 // Chromium. Every test checks that the page talked to our server only and threw nothing.
@@ -173,5 +179,73 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.getByRole('heading', { name: 'Team: coming soon' }).waitFor();
     await shot(page, 'placeholder-en');
     assert.equal(await page.title(), 'Team · Shiori');
+  });
+  test('documents: upload two files (file picker and drag-and-drop) with progress, watch them complete, open, reprocess, delete', async () => {
+    const tenant = await t.createTenant('docs');
+    const page = await signedIn(tenant.admin, '/documents');
+    await page.getByText('ドキュメントはまだありません').waitFor();
+    await page.getByLabel('ファイルを選択').setInputFiles({ name: '就業規則.txt', mimeType: 'text/plain', buffer: Buffer.from(workRulesJa) });
+    const dropped = await page.evaluateHandle((text: string) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'travel-policy.txt', { type: 'text/plain' }));
+      return transfer;
+    }, travelPolicyEn);
+    await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: dropped });
+    const uploads = page.getByRole('list', { name: 'アップロード' });
+    for (const name of ['就業規則.txt', 'travel-policy.txt']) {
+      await uploads.getByText(`${name}: アップロード完了`).waitFor();
+      assert.equal(await uploads.locator('li', { hasText: name }).locator('progress').getAttribute('value'), '1');
+    }
+    // Live status: both rows reach completed without a reload.
+    const rows = page.locator('tbody tr');
+    await page.waitForFunction(() => {
+      const statuses = [...document.querySelectorAll('tbody tr')].map((row) => row.getAttribute('data-status'));
+      return statuses.length === 2 && statuses.every((s) => s === 'completed');
+    });
+    assert.equal(await rows.count(), 2);
+    await shot(page, 'documents-ja');
+
+    // Filters as in the API: search and status.
+    await page.getByRole('searchbox', { name: '検索' }).fill('travel');
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await page.getByLabel('状態').selectOption('failed');
+    await page.getByText('条件に合うドキュメントはありません').waitFor();
+    await page.getByLabel('状態').selectOption('');
+    await page.getByRole('searchbox', { name: '検索' }).fill('');
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+
+    // Detail: passages, timings; reprocess brings it back to completed.
+    await page.getByRole('link', { name: '就業規則.txt' }).click();
+    await page.getByRole('heading', { name: '就業規則.txt' }).waitFor();
+    assert.ok(Number(await page.getByTestId('chunk-count').textContent()) > 1);
+    await page.getByRole('heading', { name: '処理時間' }).waitFor();
+    await shot(page, 'document-detail-ja');
+    await page.getByRole('button', { name: '再処理' }).click();
+    await page.getByRole('status').getByText('再処理を開始しました').waitFor();
+    await page.locator('.badge.status-completed').waitFor();
+
+    // Delete asks first; cancelling keeps it, confirming removes it.
+    await page.getByRole('button', { name: '削除' }).click();
+    const dialog = page.getByRole('dialog', { name: '就業規則.txt を削除しますか？' });
+    await dialog.waitFor();
+    await shot(page, 'document-delete-ja');
+    await dialog.getByRole('button', { name: 'キャンセル' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '削除' }).click();
+    await dialog.getByRole('button', { name: '削除' }).click();
+    await page.waitForURL(`${origin}/documents`);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    const listed = await t.request('GET', '/api/v1/contents', { token: tenant.admin.accessToken });
+    assert.deepEqual(listed.json().map((c: { file_name: string }) => c.file_name), ['travel-policy.txt']);
+
+    // An OPERATOR sees the list, not the ADMIN actions.
+    await context!.close();
+    const operatorPage = await signedIn(tenant.operator, '/documents', 'en-US');
+    await operatorPage.getByRole('link', { name: 'travel-policy.txt' }).waitFor();
+    assert.equal(await operatorPage.getByRole('heading', { name: 'Upload documents' }).count(), 0);
+    assert.equal(await operatorPage.getByRole('button', { name: /Delete|Reprocess/ }).count(), 0);
+    await shot(operatorPage, 'documents-operator-en');
   });
 });

@@ -34,6 +34,7 @@ export const en = {
   'common.yes': 'Yes',
   'common.no': 'No',
   'common.showing': '{from}–{to}',
+  'common.paging': 'Pages',
   'common.errorTitle': 'Something went wrong',
   'common.errorCode': 'Code: {code}',
   'common.retry': 'Try again',

@@ -36,6 +36,7 @@ export const ja: Record<MessageKey, string> = {
   'common.yes': 'はい',
   'common.no': 'いいえ',
   'common.showing': '{from}〜{to} 件目',
+  'common.paging': 'ページ送り',
   'common.errorTitle': 'エラーが発生しました',
   'common.errorCode': 'コード: {code}',
   'common.retry': '再試行',
