@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
+import { uploadAndProcess } from '../../test/upload.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
 import { ensureWebBundle } from './test-support/web-bundle.js';
 
@@ -247,5 +248,103 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.equal(await operatorPage.getByRole('heading', { name: 'Upload documents' }).count(), 0);
     assert.equal(await operatorPage.getByRole('button', { name: /Delete|Reprocess/ }).count(), 0);
     await shot(operatorPage, 'documents-operator-en');
+  });
+  test('chat: a Japanese question streams an answer whose [1] opens the cited passage; the conversation continues and reopens', async () => {
+    const tenant = await t.createTenant('chat');
+    await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    const page = await signedIn(tenant.admin, '/chat');
+    await page.getByText('質問してください').waitFor();
+    // Without a provider key the models are the default and extractive.
+    await page.getByText('設定').click();
+    assert.deepEqual(await page.getByLabel('モデル').locator('option').allTextContents(), ['既定', 'extractive（モデルなしで該当箇所を引用）']);
+    await page.getByLabel('参照する文章数（top_k）').fill('30');
+    await page.getByRole('textbox', { name: '質問' }).fill('有給休暇は何日もらえますか');
+    await page.getByRole('button', { name: '送信' }).click();
+    await page.getByText('20 以下にしてください').waitFor();
+    await page.getByLabel('参照する文章数（top_k）').fill('3');
+    await page.getByRole('textbox', { name: '質問' }).press('Enter');
+
+    const answer = page.locator('.bubble.assistant').last();
+    const cite = answer.getByRole('button', { name: /^出典 1: 就業規則\.txt$/ });
+    await cite.first().waitFor();
+    assert.match(await answer.locator('.answer-text').innerText(), /10日/);
+    await page.locator('.chat-log[aria-busy="false"]').waitFor();
+    await answer.getByText(/^extractive · \d+ ミリ秒$/).waitFor();
+    await cite.first().click();
+    const dialog = page.getByRole('dialog', { name: '[1] 就業規則.txt' });
+    await dialog.waitFor();
+    assert.match(await dialog.locator('.passage-text').innerText(), /年次有給休暇/);
+    await shot(page, 'chat-passage-ja');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForURL(/\/chat\?c=[0-9a-f-]{36}$/);
+    const conversationId = new URL(page.url()).searchParams.get('c')!;
+
+    // A follow-up continues the same conversation (session_id).
+    await page.getByRole('textbox', { name: '質問' }).fill('始業時刻は何時ですか');
+    await page.getByRole('button', { name: '送信' }).click();
+    await page.locator('.bubble.assistant').nth(1).locator('.meta').waitFor();
+    await shot(page, 'chat-ja');
+    const stored = await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: tenant.admin.accessToken });
+    assert.equal(stored.json().messages.length, 4);
+    assert.equal(stored.json().channel, 'dashboard');
+
+    // A new conversation, then the previous one reopened from the list.
+    await page.getByRole('button', { name: '新しい会話' }).click();
+    await page.getByText('質問してください').waitFor();
+    await page.getByRole('complementary').getByRole('link', { name: '有給休暇は何日もらえますか' }).click();
+    await page.locator('.bubble.assistant').nth(1).waitFor();
+    assert.equal(await page.locator('.turn').count(), 2);
+    await page.getByLabel('言語').selectOption('en');
+    await page.getByRole('heading', { name: 'Chat playground' }).waitFor();
+    await shot(page, 'chat-en');
+  });
+
+  test('conversations: the question is in the log, the transcript shows sources and status, feedback is saved', async () => {
+    const tenant = await t.createTenant('conv');
+    await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    const asked = await t.request('POST', '/api/v1/chats/rag', { token: tenant.operator.accessToken, body: { query: '通勤手当はどう支給されますか' } });
+    assert.equal(asked.statusCode, 200, asked.body);
+    const page = await signedIn(tenant.operator, '/conversations');
+    await page.getByLabel('チャネル').selectOption('widget');
+    await page.getByRole('button', { name: '適用' }).click();
+    await page.getByText('該当する会話はありません').waitFor();
+    // The shared schema refuses an end before the start.
+    await page.getByLabel('チャネル').selectOption('');
+    await page.getByLabel('開始日').fill('2030-01-02');
+    await page.getByLabel('終了日').fill('2030-01-01');
+    await page.getByRole('button', { name: '適用' }).click();
+    await page.getByRole('alert').getByText('終了日: 開始日より前の日付にはできません').waitFor();
+    await page.getByLabel('開始日').fill('');
+    await page.getByLabel('終了日').fill('');
+    await page.getByRole('button', { name: '適用' }).click();
+    await page.getByRole('link', { name: '通勤手当はどう支給されますか' }).click();
+    await page.getByRole('heading', { name: '通勤手当はどう支給されますか' }).waitFor();
+    const answer = page.locator('.bubble.assistant');
+    await answer.getByText('完了').waitFor();
+    await answer.getByText('出典 (', { exact: false }).click();
+    await answer.getByRole('button', { name: /就業規則\.txt/ }).first().click();
+    await page.getByRole('dialog').getByText('通勤手当', { exact: false }).first().waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '閉じる' }).click();
+
+    await answer.getByRole('button', { name: '役に立たなかった' }).click();
+    assert.equal(await answer.getByRole('button', { name: '役に立たなかった' }).getAttribute('aria-pressed'), 'true');
+    await answer.getByLabel('コメント').fill('金額の上限も知りたい');
+    await answer.getByRole('button', { name: '評価を保存' }).click();
+    await answer.getByRole('status').getByText('評価を保存しました').waitFor();
+    await shot(page, 'conversation-ja');
+    const stored = await t.request('GET', `/api/v1/conversations/${asked.json().conversation_id}`, { token: tenant.admin.accessToken });
+    const rated = stored.json().messages.find((m: { role: string }) => m.role === 'assistant');
+    assert.equal(rated.feedback, 'down');
+    assert.equal(rated.feedback_comment, '金額の上限も知りたい');
+
+    // The feedback filter finds it; English shows the same log.
+    await page.getByRole('link', { name: '← 会話履歴' }).click();
+    await page.getByLabel('評価').selectOption('down');
+    await page.getByRole('button', { name: '適用' }).click();
+    await page.getByRole('link', { name: '通勤手当はどう支給されますか' }).waitFor();
+    await page.getByLabel('言語').selectOption('en');
+    await page.getByRole('columnheader', { name: 'First question' }).waitFor();
+    await shot(page, 'conversations-en');
   });
 });
