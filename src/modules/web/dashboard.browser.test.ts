@@ -6,6 +6,7 @@ import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
@@ -15,6 +16,7 @@ import { ensureWebBundle } from './test-support/web-bundle.js';
 declare const document: any;
 declare const DataTransfer: any;
 declare const File: any;
+declare const window: any;
 
 // The dashboard as a person uses it: the real server on a fresh database, the built SPA, Debian's
 // Chromium. Every test checks that the page talked to our server only and threw nothing.
@@ -25,6 +27,7 @@ const screenshots = join(projectRoot, 'test-artifacts', 'screenshots');
 describe('dashboard in a real browser', { skip }, () => {
   let browser: Browser;
   let t: TestApp;
+  let openai: FakeOpenAI;
   let origin: string;
   let context: BrowserContext | undefined;
   let requests: string[] = [];
@@ -34,6 +37,7 @@ describe('dashboard in a real browser', { skip }, () => {
     await ensureWebBundle();
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
+    openai = await startFakeOpenAI();
     t = await buildTestApp({ publicUrl: origin });
     await t.app.listen({ port, host: '127.0.0.1' });
     browser = await launchChromium();
@@ -42,6 +46,7 @@ describe('dashboard in a real browser', { skip }, () => {
   after(async () => {
     await browser?.close();
     await t?.close();
+    await openai?.close();
   });
   afterEach(async () => {
     await context?.close();
@@ -346,5 +351,81 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.getByLabel('言語').selectOption('en');
     await page.getByRole('columnheader', { name: 'First question' }).waitFor();
     await shot(page, 'conversations-en');
+  });
+  test('chat with a provider key: its model is offered, deltas appear as they stream, HTML stays text, Stop cancels', async () => {
+    const tenant = await t.createTenant('llm');
+    await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    const added = await t.request('POST', '/api/v1/api-keys', {
+      token: tenant.admin.accessToken,
+      body: { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-dashboard-0123456789abcdef', base_url: openai.baseUrl },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    openai.reply = () => ['入社後6か月で', '10日の年次有給休暇が付与されます[1]。', '<img src=x onerror="window.__xss=1">'];
+    openai.chunkDelayMs = 400;
+    try {
+      const page = await signedIn(tenant.admin, '/chat');
+      await page.getByText('設定').click();
+      await page.getByLabel('モデル').locator('option', { hasText: 'local-llm' }).waitFor({ state: 'attached' });
+      await page.getByLabel('モデル').selectOption('local-llm');
+      await page.getByRole('textbox', { name: '質問' }).fill('有給休暇は何日ですか');
+      await page.getByRole('button', { name: '送信' }).click();
+      const answer = page.locator('.bubble.assistant').last();
+      // The first delta is on screen while the answer is still streaming.
+      await answer.getByText('入社後6か月で').waitFor();
+      assert.equal(await page.locator('.chat-log').getAttribute('aria-busy'), 'true');
+      await page.getByRole('button', { name: '停止' }).waitFor();
+      await page.locator('.chat-log[aria-busy="false"]').waitFor();
+      await answer.getByRole('button', { name: '出典 1: 就業規則.txt' }).waitFor();
+      await answer.getByText('<img src=x onerror="window.__xss=1">').waitFor();
+      assert.equal(await answer.locator('img').count(), 0);
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+      await answer.getByText(/^local-llm · \d+ ミリ秒$/).waitFor();
+
+      // Stop: the partial answer stays, marked as stopped.
+      openai.reply = () => ['少々お待ちください。', '長い回答が', '続きます', '…'];
+      openai.chunkDelayMs = 1500;
+      await page.getByRole('textbox', { name: '質問' }).fill('もう少し詳しく');
+      await page.getByRole('button', { name: '送信' }).click();
+      await page.locator('.bubble.assistant').last().getByText('少々お待ちください。').waitFor();
+      await page.getByRole('button', { name: '停止' }).click();
+      await page.locator('.bubble.assistant').last().getByText('停止しました。').waitFor();
+      await page.getByRole('button', { name: '送信' }).waitFor();
+    } finally {
+      openai.reset();
+    }
+  });
+
+  test('on a phone the navigation is a menu, and the main pages fit', async () => {
+    const tenant = await t.createTenant('phone');
+    await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    for (const language of ['ja', 'en'] as const) {
+      context = await browser.newContext({ locale: language === 'ja' ? 'ja-JP' : 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      context.on('request', (request) => void requests.push(request.url()));
+      const page = await context.newPage();
+      page.on('pageerror', (error) => void pageErrors.push(String(error)));
+      await page.goto(`${origin}/login`);
+      await page.getByLabel(language === 'ja' ? 'メールアドレス' : 'Email').fill(tenant.admin.email);
+      await page.getByLabel(language === 'ja' ? 'パスワード' : 'Password').fill(tenant.admin.password);
+      await page.getByRole('button', { name: language === 'ja' ? 'ログイン' : 'Log in' }).click();
+      await page.waitForURL(`${origin}/documents`);
+      const menu = page.getByRole('button', { name: language === 'ja' ? 'メニュー' : 'Menu' });
+      const nav = page.getByRole('navigation', { name: language === 'ja' ? 'メイン' : 'Main' });
+      assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+      assert.equal(await nav.isVisible(), false);
+      await page.locator('tbody tr[data-status="completed"]').waitFor();
+      await shot(page, `phone-documents-${language}`);
+      await menu.click();
+      assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+      await nav.getByRole('link', { name: language === 'ja' ? 'チャット' : 'Chat' }).click();
+      assert.equal(await nav.isVisible(), false);
+      await page.getByRole('textbox', { name: language === 'ja' ? '質問' : 'Question' }).fill('有給休暇は何日もらえますか');
+      await page.getByRole('textbox', { name: language === 'ja' ? '質問' : 'Question' }).press('Enter');
+      await page.locator('.bubble.assistant .meta').waitFor();
+      await shot(page, `phone-chat-${language}`);
+      // Nothing is wider than the screen.
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390);
+      await context.close();
+      context = undefined;
+    }
   });
 });

@@ -101,7 +101,7 @@ export function ConversationsPage() {
         {items && items.length === 0 && <p className="empty">{t('conversations.empty')}</p>}
         {items && items.length > 0 && (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <thead>
                 <tr>
                   <th scope="col">{t('conversations.col.title')}</th>
@@ -113,12 +113,12 @@ export function ConversationsPage() {
               <tbody>
                 {items.map((c) => (
                   <tr key={c.id}>
-                    <td>
+                    <td data-label={t('conversations.col.title')}>
                       <Link to={`/conversations/${c.id}`}>{c.title}</Link>
                     </td>
-                    <td>{t(`conversations.channel.${c.channel}`)}</td>
-                    <td>{c.message_count}</td>
-                    <td>{formatDateTime(c.updated_at, language)}</td>
+                    <td data-label={t('conversations.col.channel')}>{t(`conversations.channel.${c.channel}`)}</td>
+                    <td data-label={t('conversations.col.messages')}>{c.message_count}</td>
+                    <td data-label={t('conversations.col.updated')}>{formatDateTime(c.updated_at, language)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -118,7 +118,7 @@ export function DocumentsPage() {
         {page && page.items.length === 0 && <p className="empty">{filtered ? t('documents.noMatch') : t('documents.empty')}</p>}
         {page && page.items.length > 0 && (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <thead>
                 <tr>
                   <th scope="col">{t('documents.col.name')}</th>
@@ -132,19 +132,19 @@ export function DocumentsPage() {
               <tbody>
                 {page.items.map((content) => (
                   <tr key={content.id} data-status={content.status}>
-                    <td>
+                    <td data-label={t('documents.col.name')}>
                       <Link to={`/documents/${content.id}`}>{content.title || content.file_name}</Link>
                       {content.title && <div className="muted">{content.file_name}</div>}
                     </td>
-                    <td>{content.file_type.toUpperCase()}</td>
-                    <td>{formatBytes(content.file_size)}</td>
-                    <td>
+                    <td data-label={t('documents.col.type')}>{content.file_type.toUpperCase()}</td>
+                    <td data-label={t('documents.col.size')}>{formatBytes(content.file_size)}</td>
+                    <td data-label={t('documents.col.status')}>
                       <StatusBadge status={content.status} />
                       {content.status === 'failed' && <FailureReason id={content.id} />}
                     </td>
-                    <td>{formatDateTime(content.created_at, language)}</td>
+                    <td data-label={t('documents.col.created')}>{formatDateTime(content.created_at, language)}</td>
                     {isAdmin && (
-                      <td className="row-actions">
+                      <td className="row-actions" data-label={t('documents.col.actions')}>
                         <button type="button" className="small" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)} aria-label={`${t('documents.reprocess')}: ${content.file_name}`}>
                           {t('documents.reprocess')}
                         </button>
