@@ -140,6 +140,12 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.getByRole('button', { name: '確認' }).click();
     await page.waitForURL(`${origin}/documents`);
     await page.getByText(`${user.username}（OPERATOR）でログイン中`).waitFor();
+    // When the 30-minute access cookie is gone, the refresh cookie renews the session unseen.
+    await context!.clearCookies({ name: 'shiori_access' });
+    await page.reload();
+    await page.getByText(`${user.username}（OPERATOR）でログイン中`).waitFor();
+    assert.equal(page.url(), `${origin}/documents`);
+    assert.ok((await context!.cookies()).some((c) => c.name === 'shiori_access'));
   });
 
   test('accept an invitation: choose a username and password, then log in', async () => {
@@ -179,8 +185,11 @@ describe('dashboard in a real browser', { skip }, () => {
     for (const label of ['ドキュメント', 'チャット', '会話履歴', 'ウィジェット', 'API キー', '利用状況', '請求', 'チーム', 'アカウント']) {
       await nav.getByRole('link', { name: label }).waitFor();
     }
-    await nav.getByRole('link', { name: 'チーム' }).click();
+    await nav.getByRole('link', { name: 'チーム' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'チーム：準備中' }).waitFor();
+    // After a navigation the focus is on the page's <main>, for keyboard and screen-reader users.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
     await page.getByLabel('言語').selectOption('en');
     await page.getByRole('heading', { name: 'Team: coming soon' }).waitFor();
     await shot(page, 'placeholder-en');

@@ -24,7 +24,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     try {
-      const me = await api<CurrentUser>('/api/v1/auth/me', { anonymous: true });
+      // On a private page an expired access cookie is renewed through the refresh cookie first
+      // (apiFetch); the sign-in pages just ask, so they do not spend the auth rate limit.
+      const me = await api<CurrentUser>('/api/v1/auth/me', { anonymous: publicPaths.includes(window.location.pathname) });
       setUser(me);
       return me;
     } catch (error) {
