@@ -24,10 +24,14 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
+    // A new page starts at the top; replacing the URL (e.g. the chat naming its new conversation)
+    // keeps the reader where they are.
     if (options.replace) window.history.replaceState(null, '', to);
-    else window.history.pushState(null, '', to);
+    else {
+      window.history.pushState(null, '', to);
+      window.scrollTo(0, 0);
+    }
     setLocation(current());
-    window.scrollTo(0, 0);
   }, []);
   const value = useMemo(() => ({ ...location, navigate }), [location, navigate]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;

@@ -32,6 +32,7 @@ export function ChatPage() {
   const [history, setHistory] = useState<Conversation[]>([]);
   const [cited, setCited] = useState<{ source: Source; number: number }>();
   const controller = useRef<AbortController | null>(null);
+  const logEnd = useRef<HTMLDivElement>(null);
   const streaming = turns.some((turn) => turn.status === 'streaming');
 
   // Only this user's: a conversation continues only for the user who started it.
@@ -69,6 +70,11 @@ export function ChatPage() {
     return () => aborter.abort();
     // Only when the URL changes: a conversation started here already has its turns on screen.
   }, [openId]);
+
+  // A new question scrolls the log so it and its answer are in view.
+  useEffect(() => {
+    if (turns.length > 0) logEnd.current?.scrollIntoView({ block: 'end' });
+  }, [turns.length]);
 
   const updateLast = (change: (turn: Turn) => Partial<Turn>) => setTurns((list) => list.map((turn, i) => (i === list.length - 1 ? { ...turn, ...change(turn) } : turn)));
 
@@ -166,6 +172,7 @@ export function ChatPage() {
               </div>
             </article>
           ))}
+          <div ref={logEnd} />
         </div>
         <ErrorMessage error={error} />
         <form className="composer" onSubmit={(e) => void ask(e)} noValidate>
