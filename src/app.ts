@@ -57,11 +57,12 @@ import { createWidgetKeysRepo } from './modules/widget/widget-keys.repo.js';
 import { createWidgetKeysService } from './modules/widget/widget-keys.service.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { widgetScriptRoutes } from './modules/widget/widget-script.routes.js';
+import { webRoutes } from './modules/web/web.routes.js';
 import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { createPriceTable, createUsageService, usageRoutes, type UsageService } from './modules/usage/index.js';
-import { projectRoot, widgetBundlePath } from './paths.js';
+import { projectRoot, webDistDir, widgetBundlePath } from './paths.js';
 
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -247,6 +248,8 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing, webhook: billingWebhook }), { prefix: '/api/v1/billing' });
   await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
+  // Last: the dashboard answers GET for every path the API does not own (SPA fallback).
+  await app.register(webRoutes({ distDir: webDistDir }));
 
   return app;
 }

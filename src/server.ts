@@ -11,7 +11,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
     { database: app.database.driver, vectorSearch: app.database.vectorSearch, startupMs: Math.round(performance.now() - started) },
-    `Shiori is ready at ${config.publicUrl} (API docs: ${config.publicUrl}/docs)`,
+    `Shiori is ready at ${config.publicUrl} (dashboard: ${config.publicUrl}/, API docs: ${config.publicUrl}/docs)`,
   );
 
   let closing = false;

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
+
+export * from './enums.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -7,14 +10,6 @@ const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-export const roles = ['ADMIN', 'OPERATOR'] as const;
-export type Role = (typeof roles)[number];
-export const plans = ['FREE', 'PRO', 'ENTERPRISE'] as const;
-export type Plan = (typeof plans)[number];
-export const tenantStatuses = ['ACTIVE', 'SUSPENDED', 'PAST_DUE', 'CANCELED'] as const;
-export type TenantStatus = (typeof tenantStatuses)[number];
-export const billingCycles = ['MONTHLY', 'YEARLY'] as const;
-export type BillingCycle = (typeof billingCycles)[number];
 
 export interface TenantSettings {
   embedding_model: string;
@@ -161,10 +156,6 @@ export const invitations = pgTable(
   (t) => [uniqueIndex('invitations_token_hash_key').on(t.tokenHash), index('invitations_tenant_idx').on(t.tenantId)],
 );
 
-export const fileTypes = ['pdf', 'txt', 'docx'] as const;
-export type FileType = (typeof fileTypes)[number];
-export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] as const;
-export type ContentStatus = (typeof contentStatuses)[number];
 
 export interface ContentTimings {
   queued_ms?: number;
@@ -235,11 +226,7 @@ export const chunks = pgTable(
   ],
 );
 
-export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
 /** `ingest` reads, chunks and embeds a document; `embed` only (re)computes the vectors of a completed one. */
-export const jobKinds = ['ingest', 'embed'] as const;
-export type JobKind = (typeof jobKinds)[number];
 
 /**
  * The durable ingestion queue. Workers claim with FOR UPDATE SKIP LOCKED and hold a lease; a job
@@ -269,8 +256,6 @@ export const ingestionJobs = pgTable(
   ],
 );
 
-export const providers = ['openai', 'anthropic', 'openai-compatible'] as const;
-export type Provider = (typeof providers)[number];
 
 /**
  * A tenant's LLM / embedding provider credentials (seed 000 §3.5). The key is sealed with the
@@ -295,8 +280,6 @@ export const providerKeys = pgTable(
 );
 
 /** Where a conversation (and a usage event) came from: the dashboard (cookie), an API client (bearer), the widget; ingestion only for usage. */
-export const chatChannels = ['dashboard', 'api', 'widget'] as const;
-export type ChatChannel = (typeof chatChannels)[number];
 
 export const conversations = pgTable(
   'conversations',
@@ -318,10 +301,6 @@ export const conversations = pgTable(
   (t) => [index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt)],
 );
 
-export const messageRoles = ['user', 'assistant'] as const;
-export const messageStatuses = ['completed', 'cancelled', 'failed'] as const;
-export const feedbackRatings = ['up', 'down'] as const;
-export type FeedbackRating = (typeof feedbackRatings)[number];
 
 /** A cited passage as stored with an answer: [n] in the answer is sources[n - 1]. */
 export interface MessageSource {
@@ -359,11 +338,7 @@ export const messages = pgTable(
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt), index('messages_tenant_created_idx').on(t.tenantId, t.createdAt)],
 );
 
-export const usageChannels = [...chatChannels, 'ingestion'] as const;
-export type UsageChannel = (typeof usageChannels)[number];
 /** `chat`: an answer; `rewrite`: a follow-up turned into a standalone query; `embedding`: document or query vectors. */
-export const usageKinds = ['chat', 'rewrite', 'embedding'] as const;
-export type UsageKind = (typeof usageKinds)[number];
 
 /** One billable model call. Cost in millionths of a US dollar, priced when recorded (src/modules/usage/prices.ts). */
 export const usageEvents = pgTable(

@@ -51,7 +51,9 @@ describe('framework errors have the one shape', () => {
   };
 
   test('an unknown route → 404 RESOURCE_NOT_FOUND', async () => {
-    expectShape(await t.request('GET', '/no/such/page'), 404, 'RESOURCE_NOT_FOUND');
+    // GET of any other path is a page of the dashboard SPA (src/modules/web); the API's paths keep their 404.
+    expectShape(await t.request('GET', '/api/no/such/page'), 404, 'RESOURCE_NOT_FOUND');
+    expectShape(await t.request('DELETE', '/no/such/page'), 404, 'RESOURCE_NOT_FOUND');
     expectShape(await t.request('POST', '/api/v1/nothing-here', { body: {} }), 404, 'RESOURCE_NOT_FOUND');
     const body = expectShape(await t.request('GET', '/api/v2/auth/me?token=secret'), 404, 'RESOURCE_NOT_FOUND');
     assert.ok(!body.detail.includes('secret'), 'the query string is not echoed');

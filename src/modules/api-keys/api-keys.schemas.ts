@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providers } from '../../db/schema.js';
+import { providers } from '../../db/enums.js';
 
 export const providerSchema = z.enum(providers, {
   error: (issue) => (issue.input === undefined ? 'is required' : `must be one of: ${providers.join(', ')}`),

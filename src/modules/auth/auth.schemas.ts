@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../db/schema.js';
+import { roles } from '../../db/enums.js';
 
 // Seed 000 §5.2, shared by both API surfaces (SPEC decision 2) and by the dashboard's forms.
 export const emailSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatChannels, feedbackRatings, messageStatuses } from '../../db/schema.js';
+import { chatChannels, feedbackRatings, messageStatuses } from '../../db/enums.js';
 import { chatSourceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');

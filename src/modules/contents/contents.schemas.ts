@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contentStatuses, fileTypes } from '../../db/schema.js';
+import { contentStatuses, fileTypes } from '../../db/enums.js';
 
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 

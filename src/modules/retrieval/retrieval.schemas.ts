@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval.service.js';
+import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
 // Seed 000 §5.2 (chat request): query 1–1000 characters, top_k an integer 1–20. The chat takes the same two.
 export const questionSchema = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は何日もらえますか' });

@@ -3,6 +3,7 @@ import { buildTsQuery, queryTerms } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
+import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
 /**
  * Vector similarity search, provided by the embeddings module. Returns null when the tenant has no
@@ -61,14 +62,7 @@ export interface RetrievalDeps {
   defaultMinScore?: number;
 }
 
-export const DEFAULT_TOP_K = 5;
-export const MAX_TOP_K = 20;
-/**
- * Chosen with bench/retrieval-quality.ts (figures in README.md): at 0.40 nearly all made-up
- * Japanese questions retrieve nothing while Japanese questions keep their answering passage
- * (hit@5 −1 point) and English ones mostly do (−6 points on SQuAD's paraphrased questions).
- */
-export const DEFAULT_MIN_SCORE = 0.4;
+export { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K };
 
 /** Candidates asked of each source before fusing: depth lets a passage found by both rise. */
 export function candidateCount(topK: number): number {

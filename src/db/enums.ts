@@ -1,0 +1,30 @@
+// The closed value sets of the schema's text columns. Plain data with no imports, so the request
+// schemas (and through them the dashboard's forms, bundled for browsers) can share them.
+export const roles = ['ADMIN', 'OPERATOR'] as const;
+export type Role = (typeof roles)[number];
+export const plans = ['FREE', 'PRO', 'ENTERPRISE'] as const;
+export type Plan = (typeof plans)[number];
+export const tenantStatuses = ['ACTIVE', 'SUSPENDED', 'PAST_DUE', 'CANCELED'] as const;
+export type TenantStatus = (typeof tenantStatuses)[number];
+export const billingCycles = ['MONTHLY', 'YEARLY'] as const;
+export type BillingCycle = (typeof billingCycles)[number];
+export const fileTypes = ['pdf', 'txt', 'docx'] as const;
+export type FileType = (typeof fileTypes)[number];
+export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] as const;
+export type ContentStatus = (typeof contentStatuses)[number];
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+export const jobKinds = ['ingest', 'embed'] as const;
+export type JobKind = (typeof jobKinds)[number];
+export const providers = ['openai', 'anthropic', 'openai-compatible'] as const;
+export type Provider = (typeof providers)[number];
+export const chatChannels = ['dashboard', 'api', 'widget'] as const;
+export type ChatChannel = (typeof chatChannels)[number];
+export const messageRoles = ['user', 'assistant'] as const;
+export const messageStatuses = ['completed', 'cancelled', 'failed'] as const;
+export const feedbackRatings = ['up', 'down'] as const;
+export type FeedbackRating = (typeof feedbackRatings)[number];
+export const usageChannels = [...chatChannels, 'ingestion'] as const;
+export type UsageChannel = (typeof usageChannels)[number];
+export const usageKinds = ['chat', 'rewrite', 'embedding'] as const;
+export type UsageKind = (typeof usageKinds)[number];

@@ -1,0 +1,56 @@
+import { useEffect, type ReactNode } from 'react';
+import { useSession } from './auth/session.js';
+import { Shell } from './components/shell.js';
+import { useI18n } from './i18n/i18n.js';
+import { AcceptInvitationPage } from './pages/accept-invitation.js';
+import { ChatPage } from './pages/chat/chat-page.js';
+import { ConversationDetailPage } from './pages/conversations/conversation-detail.js';
+import { ConversationsPage } from './pages/conversations/conversations-page.js';
+import { DocumentDetailPage } from './pages/documents/document-detail.js';
+import { DocumentsPage } from './pages/documents/documents-page.js';
+import { LoginPage } from './pages/login.js';
+import { NotFoundPage, PlaceholderPage } from './pages/placeholder.js';
+import { SignupPage } from './pages/signup.js';
+import { matchPath, useRouter } from './router.js';
+
+
+type Route = [pattern: string, render: (params: Record<string, string>) => ReactNode];
+const appRoutes: Route[] = [
+  ['/documents', () => <DocumentsPage />],
+  ['/documents/:id', (p) => <DocumentDetailPage id={p.id!} />],
+  ['/chat', () => <ChatPage />],
+  ['/conversations', () => <ConversationsPage />],
+  ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],
+  ['/widget', () => <PlaceholderPage label="nav.widget" />],
+  ['/api-keys', () => <PlaceholderPage label="nav.apiKeys" />],
+  ['/usage', () => <PlaceholderPage label="nav.usage" />],
+  ['/billing', () => <PlaceholderPage label="nav.billing" />],
+  ['/team', () => <PlaceholderPage label="nav.team" />],
+  ['/account', () => <PlaceholderPage label="nav.account" />],
+];
+
+export function App() {
+  const { path, navigate } = useRouter();
+  const { user } = useSession();
+  const { t } = useI18n();
+
+  useEffect(() => {
+    if (path === '/' && user) navigate('/documents', { replace: true });
+  }, [path, user, navigate]);
+
+  if (path === '/login') return <LoginPage />;
+  if (path === '/signup') return <SignupPage />;
+  if (path === '/accept') return <AcceptInvitationPage />;
+  if (!user) {
+    return (
+      <p className="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  for (const [pattern, render] of appRoutes) {
+    const params = matchPath(pattern, path);
+    if (params) return <Shell>{render(params)}</Shell>;
+  }
+  return <Shell>{path === '/' ? null : <NotFoundPage />}</Shell>;
+}

@@ -1,0 +1,65 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { toErrorBody, type ApiErrorBody } from '../api/client.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** The server's error shape, as the user sees it: the detail, the code, and field messages. */
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (error === undefined || error === null) return null;
+  const body: ApiErrorBody = toErrorBody(error);
+  return (
+    <div className="error" role="alert">
+      <strong>{t('common.errorTitle')}:</strong> {body.detail}
+      {body.errors && body.errors.length > 0 && (
+        <ul>
+          {body.errors.map((e) => (
+            <li key={`${e.field}:${e.message}`}>
+              {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <small className="error-code">{t('common.errorCode', { code: body.error_code })}</small>
+      {onRetry && (
+        <button type="button" className="link" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A polite live region: screen readers announce what changed (uploads, deletions, saves). */
+export function StatusMessage({ children }: { children: ReactNode }) {
+  return (
+    <p className="status-message" role="status" aria-live="polite">
+      {children}
+    </p>
+  );
+}
+
+/** A modal confirmation on the native <dialog>: focus moves in and is kept there, Esc cancels. */
+export function ConfirmDialog(props: { open: boolean; title: string; body: string; confirmLabel: string; danger?: boolean; onConfirm(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onCancel={props.onCancel} onClose={() => props.open && props.onCancel()}>
+      <h2 id="confirm-title">{props.title}</h2>
+      <p id="confirm-body">{props.body}</p>
+      <div className="actions">
+        <button type="button" onClick={props.onCancel} autoFocus>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,18 @@
+import type { MessageKey } from './i18n/en.js';
+
+/** The pages of the navigation, in order. */
+export interface NavItem {
+  path: string;
+  label: MessageKey;
+}
+export const navItems: NavItem[] = [
+  { path: '/documents', label: 'nav.documents' },
+  { path: '/chat', label: 'nav.chat' },
+  { path: '/conversations', label: 'nav.conversations' },
+  { path: '/widget', label: 'nav.widget' },
+  { path: '/api-keys', label: 'nav.apiKeys' },
+  { path: '/usage', label: 'nav.usage' },
+  { path: '/billing', label: 'nav.billing' },
+  { path: '/team', label: 'nav.team' },
+  { path: '/account', label: 'nav.account' },
+];

@@ -1,0 +1,105 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import { acceptInvitationBodySchema, type invitationPreviewSchema } from '../../../src/modules/team/team.schemas.js';
+import { api } from '../api/client.js';
+import { ErrorMessage, StatusMessage } from '../components/feedback.js';
+import { Field, fieldErrorsOf, validate, type FieldErrors } from '../components/form.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link, useRouter } from '../router.js';
+import { AuthLayout } from './auth-layout.js';
+
+type Preview = z.infer<typeof invitationPreviewSchema>;
+
+/** /accept?token=…: shows whom the invitation is for, then sets username and password. */
+export function AcceptInvitationPage() {
+  const { t } = useI18n();
+  const { query } = useRouter();
+  const token = query.get('token') ?? '';
+  const [preview, setPreview] = useState<Preview | null>();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!token) return setPreview(null);
+    api<Preview>('/api/v1/invitations/preview', { method: 'POST', body: { token }, anonymous: true })
+      .then(setPreview)
+      .catch(() => setPreview(null));
+  }, [token]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    const parsed = validate(acceptInvitationBodySchema, { token, username, password });
+    if (!parsed.ok) return setErrors(parsed.errors);
+    setErrors({});
+    setBusy(true);
+    try {
+      await api('/api/v1/invitations/accept', { method: 'POST', body: parsed.data, anonymous: true });
+      setDone(true);
+    } catch (caught) {
+      setErrors(fieldErrorsOf(caught));
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (preview === undefined) {
+    return (
+      <AuthLayout title={t('app.name')}>
+        <p role="status">{t('accept.loading')}</p>
+      </AuthLayout>
+    );
+  }
+  if (preview === null) {
+    return (
+      <AuthLayout title={t('app.name')}>
+        <p role="alert">{token ? t('accept.invalid') : t('accept.missing')}</p>
+        <Link to="/login">{t('signup.toLogin')}</Link>
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title={t('accept.title', { tenant: preview.tenant_name })}>
+      {done ? (
+        <>
+          <StatusMessage>{t('accept.done', { email: preview.email })}</StatusMessage>
+          <Link to={`/login?email=${encodeURIComponent(preview.email)}`}>{t('login.submit')}</Link>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p>{t('accept.intro', { email: preview.email, role: preview.role })}</p>
+          <Field
+            label={t('signup.username')}
+            name="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="username"
+            required
+            help={t('signup.usernameHelp')}
+            error={errors.username}
+          />
+          <Field
+            label={t('signup.password')}
+            name="password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            required
+            help={t('signup.passwordHelp')}
+            error={errors.password}
+          />
+          <ErrorMessage error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {t('accept.submit')}
+          </button>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}

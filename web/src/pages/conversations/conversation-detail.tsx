@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { useSession } from '../../auth/session.js';
+import { ErrorMessage } from '../../components/feedback.js';
+import { usePageTitle } from '../../components/shell.js';
+import { formatDateTime } from '../../format.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { Link } from '../../router.js';
+import { AnswerText, SourceList } from '../chat/answer-text.js';
+import { getConversation, type ConversationDetail, type Message, type Source } from '../chat/chat-api.js';
+import { PassageDialog } from '../chat/passage-dialog.js';
+import { MessageFeedback } from './message-feedback.js';
+
+/** One conversation: every message with its status, sources and model; feedback on answers. */
+export function ConversationDetailPage({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const { user } = useSession();
+  const [conversation, setConversation] = useState<ConversationDetail>();
+  const [error, setError] = useState<unknown>();
+  const [cited, setCited] = useState<{ source: Source; number: number }>();
+  usePageTitle(conversation?.title ?? t('conversations.transcript'));
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getConversation(id, controller.signal)
+      .then(setConversation)
+      .catch((caught) => !controller.signal.aborted && setError(caught));
+    return () => controller.abort();
+  }, [id]);
+
+  const replace = (updated: Message) => setConversation((c) => c && { ...c, messages: c.messages.map((m) => (m.id === updated.id ? updated : m)) });
+  const canContinue = conversation?.channel === 'dashboard' && conversation.user_id === user?.id;
+
+  return (
+    <>
+      <p>
+        <Link to="/conversations">← {t('conversations.title')}</Link>
+      </p>
+      <h1>{conversation?.title ?? t('conversations.transcript')}</h1>
+      <ErrorMessage error={error} />
+      {conversation && (
+        <>
+          <p className="muted">
+            {t(`conversations.channel.${conversation.channel}`)} · {formatDateTime(conversation.created_at, language)}
+            {conversation.visitor_id && ` · ${conversation.visitor_id}`}
+          </p>
+          {canContinue && (
+            <p>
+              <Link to={`/chat?c=${conversation.id}`}>{t('conversations.continue')}</Link>
+            </p>
+          )}
+          <ol className="transcript">
+            {conversation.messages.map((message) => (
+              <li key={message.id} className={`bubble ${message.role} ${message.status}`}>
+                <span className="who-label">
+                  {message.role === 'user' ? t('chat.question') : t('chat.assistant')} · {formatDateTime(message.created_at, language)}
+                  {message.role === 'assistant' && (
+                    <>
+                      {' · '}
+                      <span className={`badge status-${message.status === 'completed' ? 'completed' : 'failed'}`}>{t(`conversations.status.${message.status}`)}</span>
+                    </>
+                  )}
+                </span>
+                {message.role === 'user' ? (
+                  <p>{message.content}</p>
+                ) : (
+                  <>
+                    <AnswerText text={message.content} sources={message.sources} onCite={(i) => message.sources?.[i] && setCited({ source: message.sources[i], number: i + 1 })} />
+                    {message.sources && <SourceList sources={message.sources} onCite={(i) => setCited({ source: message.sources![i]!, number: i + 1 })} />}
+                    {message.retrieval_query && <p className="meta">{t('conversations.searchedFor', { query: message.retrieval_query })}</p>}
+                    {message.model && <p className="meta">{t('chat.meta', { model: message.model, ms: message.latency_ms ?? '—' })}</p>}
+                    <MessageFeedback conversationId={conversation.id} message={message} onSaved={replace} />
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      <PassageDialog source={cited?.source} number={cited?.number ?? 0} onClose={() => setCited(undefined)} />
+    </>
+  );
+}

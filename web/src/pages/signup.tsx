@@ -1,0 +1,90 @@
+import { useState, type FormEvent } from 'react';
+import { registerBodySchema } from '../../../src/modules/auth/auth.schemas.js';
+import { api } from '../api/client.js';
+import { useSession } from '../auth/session.js';
+import { ErrorMessage } from '../components/feedback.js';
+import { Field, fieldErrorsOf, validate, type FieldErrors } from '../components/form.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link, useRouter } from '../router.js';
+import { AuthLayout } from './auth-layout.js';
+
+const empty = { email: '', username: '', password: '', tenant_name: '', tenant_domain: '' };
+
+/** v1 register (creates the tenant, its first user an ADMIN), then logs in with the same password. */
+export function SignupPage() {
+  const { t } = useI18n();
+  const { navigate } = useRouter();
+  const { reload } = useSession();
+  const [values, setValues] = useState(empty);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof typeof empty) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    const parsed = validate(registerBodySchema, values);
+    if (!parsed.ok) return setErrors(parsed.errors);
+    setErrors({});
+    setBusy(true);
+    try {
+      await api('/api/v1/auth/register', { method: 'POST', body: parsed.data, anonymous: true });
+      await api('/api/v1/auth/login', { method: 'POST', body: { email: parsed.data.email, password: parsed.data.password }, anonymous: true });
+      await reload();
+      navigate('/documents', { replace: true });
+    } catch (caught) {
+      setErrors(fieldErrorsOf(caught));
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthLayout title={t('signup.title')}>
+      <p>{t('signup.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <Field label={t('signup.tenantName')} name="tenant_name" value={values.tenant_name} onChange={set('tenant_name')} autoComplete="organization" required error={errors.tenant_name} />
+        <Field
+          label={t('signup.tenantDomain')}
+          name="tenant_domain"
+          value={values.tenant_domain}
+          onChange={set('tenant_domain')}
+          required
+          help={t('signup.tenantDomainHelp')}
+          error={errors.tenant_domain}
+        />
+        <Field label={t('signup.email')} name="email" type="email" value={values.email} onChange={set('email')} autoComplete="email" required error={errors.email} />
+        <Field
+          label={t('signup.username')}
+          name="username"
+          value={values.username}
+          onChange={set('username')}
+          autoComplete="username"
+          required
+          help={t('signup.usernameHelp')}
+          error={errors.username}
+        />
+        <Field
+          label={t('signup.password')}
+          name="password"
+          type="password"
+          value={values.password}
+          onChange={set('password')}
+          autoComplete="new-password"
+          required
+          help={t('signup.passwordHelp')}
+          error={errors.password}
+        />
+        <ErrorMessage error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('signup.submit')}
+        </button>
+      </form>
+      <p>
+        {t('signup.haveAccount')} <Link to="/login">{t('signup.toLogin')}</Link>
+      </p>
+    </AuthLayout>
+  );
+}
