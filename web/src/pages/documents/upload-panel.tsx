@@ -85,12 +85,10 @@ export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
             <li key={u.key} className={`upload ${u.state}`}>
               <span className="upload-name">{u.name}</span>
               <progress max={1} value={u.progress} aria-label={t('documents.uploading', { name: u.name, percent: Math.round(u.progress * 100) })} />
+              {/* The name is beside it already; screen readers hear it with the status. */}
               <span role={u.state === 'failed' ? 'alert' : 'status'}>
-                {u.state === 'done'
-                  ? t('documents.uploaded', { name: u.name })
-                  : u.state === 'failed'
-                    ? t('documents.uploadFailed', { name: u.name, detail: u.detail ?? '' })
-                    : `${Math.round(u.progress * 100)}%`}
+                <span className="visually-hidden">{u.name}: </span>
+                {u.state === 'done' ? t('documents.uploaded') : u.state === 'failed' ? (u.detail ?? '') : `${Math.round(u.progress * 100)}%`}
               </span>
             </li>
           ))}
