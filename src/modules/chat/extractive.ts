@@ -1,6 +1,6 @@
 import type { MessageSource } from '../../db/schema.js';
 import { queryTerms } from '../../lib/text/search-text.js';
-import { splitSentences } from '../../lib/text/sentences.js';
+import { sentenceSpans } from '../../lib/text/sentences.js';
 import type { AnswerLanguage } from './language.js';
 import { NOT_IN_DOCUMENTS } from './prompt.js';
 
@@ -27,11 +27,14 @@ export function extractiveAnswer(question: string, sources: MessageSource[], lan
   return [LEAD[language], '', ...quotes].join('\n');
 }
 
-/** The sentences around the one that matches the question best, up to EXCERPT_CHARS. */
+/**
+ * The sentences around the one that matches the question best, up to EXCERPT_CHARS, within its
+ * paragraph: a passage often holds the end of one article and the start of the next.
+ */
 function excerpt(text: string, terms: Array<{ term: string; weight: number }>): string {
-  const sentences = splitSentences(text)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
+  const sentences = sentenceSpans(text)
+    .map((span) => ({ text: text.slice(span.start, span.end).replace(/\s+/g, ' ').trim(), endsParagraph: /\n/.test(text.slice(span.start, span.end)) }))
+    .filter((s) => s.text);
   if (sentences.length === 0) return '';
   const scoreOf = (sentence: string) => {
     const lower = sentence.toLowerCase();
@@ -39,17 +42,20 @@ function excerpt(text: string, terms: Array<{ term: string; weight: number }>): 
   };
   let best = 0;
   sentences.forEach((s, i) => {
-    if (scoreOf(s) > scoreOf(sentences[best]!)) best = i;
+    if (scoreOf(s.text) > scoreOf(sentences[best]!.text)) best = i;
   });
   let first = best;
   let last = best;
-  const length = () => joinSentences(sentences.slice(first, last + 1)).length;
-  // Grow forwards, then backwards, while it stays within the budget: context reads better after a match.
-  while (last + 1 < sentences.length && length() + sentences[last + 1]!.length < EXCERPT_CHARS) last += 1;
-  while (first > 0 && length() + sentences[first - 1]!.length < EXCERPT_CHARS) first -= 1;
-  const joined = joinSentences(sentences.slice(first, last + 1));
+  const length = () => joinSentences(sentences.slice(first, last + 1).map((s) => s.text)).length;
+  const fits = (i: number) => length() + sentences[i]!.text.length < EXCERPT_CHARS;
+  // Grow forwards, then backwards, within the paragraph and the budget: context reads better after a match.
+  while (last + 1 < sentences.length && !sentences[last]!.endsParagraph && fits(last + 1)) last += 1;
+  while (first > 0 && !sentences[first - 1]!.endsParagraph && fits(first - 1)) first -= 1;
+  const joined = joinSentences(sentences.slice(first, last + 1).map((s) => s.text));
   const clipped = joined.length > EXCERPT_CHARS ? `${joined.slice(0, EXCERPT_CHARS - 1)}…` : joined;
-  return `${first > 0 ? '…' : ''}${clipped}${last < sentences.length - 1 && !clipped.endsWith('…') ? '…' : ''}`;
+  const cutBefore = first > 0 && !sentences[first - 1]!.endsParagraph;
+  const cutAfter = last < sentences.length - 1 && !sentences[last]!.endsParagraph && !clipped.endsWith('…');
+  return `${cutBefore ? '…' : ''}${clipped}${cutAfter ? '…' : ''}`;
 }
 
 /** Japanese sentences follow each other without a space; others get one. */
