@@ -40,7 +40,8 @@ export function App() {
 
   if (path === '/login') return <LoginPage />;
   if (path === '/signup') return <SignupPage />;
-  if (path === '/accept') return <AcceptInvitationPage />;
+  // /invite#token=… is the link the API hands out (the fragment never reaches a server log); /accept?token=… is kept.
+  if (path === '/accept' || path === '/invite') return <AcceptInvitationPage />;
   if (!user) {
     return (
       <p className="loading" role="status">
