@@ -351,6 +351,7 @@ describe('settings pages in a real browser', { skip }, () => {
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
     await page.getByLabel('認証コード').fill(totp.generate());
     await page.getByRole('button', { name: '確認してオンにする' }).click();
+    await page.getByTestId('recovery-codes').locator('li').nth(9).waitFor();
     const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
     assert.equal(codes.length, 10);
     await page.getByRole('link', { name: 'ダウンロード（.txt）' }).waitFor();

@@ -1,4 +1,5 @@
 import { useId, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError } from '../api/client.js';
 import { useI18n } from '../i18n/i18n.js';
 import { localizeValidation } from '../i18n/validation.js';
 
@@ -67,4 +68,12 @@ export function CheckboxField({ label, help, checked, onChange, disabled }: { la
       <HelpAndError id={id} label={label} help={help} />
     </div>
   );
+}
+
+/**
+ * An error whose field messages are already shown beside the fields: the alert keeps the summary
+ * and the code, without listing them a second time.
+ */
+export function withoutFieldList(error: unknown): unknown {
+  return error instanceof ApiError && error.body.errors?.length ? new ApiError(error.status, { ...error.body, errors: undefined }) : error;
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { changePasswordBodySchema } from '../../../../src/modules/auth/auth.schemas.js';
 import { api } from '../../api/client.js';
+import { withoutFieldList } from '../../components/fields.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -58,7 +59,7 @@ export function PasswordForm() {
         help={t('signup.passwordHelp')}
         error={errors.new_password}
       />
-      <ErrorMessage error={error} />
+      <ErrorMessage error={withoutFieldList(error)} />
       {done && <StatusMessage>{t('account.passwordChanged')}</StatusMessage>}
       <button type="submit" className="primary" disabled={busy}>
         {t('account.changePassword')}

@@ -4,6 +4,7 @@ import { disableBodySchema, enableBodySchema, type setupResponseSchema } from '.
 import { api } from '../../api/client.js';
 import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
+import { withoutFieldList } from '../../components/fields.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -116,7 +117,7 @@ export function TwoFactorSection() {
             {t('account.secret')} <code data-testid="totp-secret">{step.setup.secret_key}</code>
           </p>
           {codeField}
-          <ErrorMessage error={error} />
+          <ErrorMessage error={withoutFieldList(error)} />
           <div className="actions start">
             <button type="submit" className="primary">
               {t('account.confirmEnable')}
@@ -139,7 +140,7 @@ export function TwoFactorSection() {
         <form onSubmit={submitCode('/api/v1/auth/2fa/recovery-codes', (codes) => go({ kind: 'codes', codes }))} noValidate>
           <p>{t('account.regenerateHelp')}</p>
           {codeField}
-          <ErrorMessage error={error} />
+          <ErrorMessage error={withoutFieldList(error)} />
           <div className="actions start">
             <button type="submit" className="primary">
               {t('account.regenerate')}
@@ -153,7 +154,7 @@ export function TwoFactorSection() {
           <p>{t('account.disableHelp')}</p>
           <Field label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus error={errors.password} />
           <Field label={t('login.totp')} name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" required error={errors.code} />
-          <ErrorMessage error={error} />
+          <ErrorMessage error={withoutFieldList(error)} />
           <div className="actions start">
             <button type="submit" className="danger">
               {t('account.disable')}

@@ -3,7 +3,7 @@ import { createApiKeyBodySchema } from '../../../../src/modules/api-keys/api-key
 import { providers, type Provider } from '../../../../src/db/enums.js';
 import { api } from '../../api/client.js';
 import { ErrorMessage } from '../../components/feedback.js';
-import { CheckboxField, SelectField } from '../../components/fields.js';
+import { CheckboxField, SelectField, withoutFieldList } from '../../components/fields.js';
 import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { ApiKey } from './api-keys-page.js';
@@ -55,7 +55,7 @@ export function ApiKeyForm({ onAdded }: { onAdded(key: ApiKey): void }) {
       <Field label={t('apiKeys.key')} type="password" autoComplete="off" value={values.api_key} onChange={set('api_key')} required help={t('apiKeys.keyHelp')} error={errors.api_key} />
       {compatible && <Field label={t('apiKeys.baseUrl')} type="url" value={values.base_url} onChange={set('base_url')} placeholder="http://localhost:11434/v1" required help={t('apiKeys.baseUrlHelp')} error={errors.base_url} />}
       <CheckboxField label={t('apiKeys.verify')} help={t('apiKeys.verifyHelp')} checked={values.verify} onChange={(verify) => setValues((v) => ({ ...v, verify }))} />
-      <ErrorMessage error={error} />
+      <ErrorMessage error={withoutFieldList(error)} />
       <button type="submit" className="primary" disabled={busy}>
         {busy && values.verify ? t('apiKeys.verifying') : t('apiKeys.submit')}
       </button>

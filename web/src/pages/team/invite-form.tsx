@@ -4,7 +4,7 @@ import { createInvitationBodySchema } from '../../../../src/modules/team/team.sc
 import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorMessage } from '../../components/feedback.js';
-import { SelectField } from '../../components/fields.js';
+import { SelectField, withoutFieldList } from '../../components/fields.js';
 import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { CreatedInvitation } from './types.js';
@@ -50,7 +50,7 @@ export function InviteForm({ onInvited }: { onInvited(invitation: CreatedInvitat
           {t('team.sendInvite')}
         </button>
       </div>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={withoutFieldList(error)} />
       {created && (
         <div className="one-time">
           <h3 ref={linkHeading} tabIndex={-1}>

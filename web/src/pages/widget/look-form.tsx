@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { updateTenantBodySchema } from '../../../../src/modules/tenants/tenants.schemas.js';
 import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
-import { CheckboxField, SelectField, TextAreaField } from '../../components/fields.js';
+import { CheckboxField, SelectField, TextAreaField, withoutFieldList } from '../../components/fields.js';
 import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Tenant, WidgetLook } from './types.js';
@@ -72,7 +72,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
           ]}
         />
         <CheckboxField label={t('widget.showSources')} checked={rest.show_sources} onChange={(checked) => setRest((v) => ({ ...v, show_sources: checked }))} />
-        <ErrorMessage error={error} />
+        <ErrorMessage error={withoutFieldList(error)} />
         {saved && <StatusMessage>{t('widget.saved')}</StatusMessage>}
         {!readOnly && (
           <button type="submit" className="primary" disabled={busy}>
