@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { startFakeStripe, type FakeStripe } from '../../test/fake-stripe.js';
-import { buildTestApp, PASSWORD, unique, type TestApp, type TestTenant, type TestUser } from '../../test/harness.js';
+import { buildTestApp, expectError, PASSWORD, unique, type TestApp, type TestTenant, type TestUser } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { billingConfig, completedSession, deliver, stripeIds } from '../billing/test-support/billing-fixtures.js';
 import { defaultPlanLimits } from '../billing/plan-limits.js';
@@ -70,23 +70,23 @@ describe('settings pages in a real browser', { skip }, () => {
   });
 
   /** A signed-in page at `path`, Japanese unless `locale` is English. */
-  async function signedIn(user: Pick<TestUser, 'email' | 'password'>, path: string, locale = 'ja-JP'): Promise<Page> {
+  async function signedIn(user: Pick<TestUser, 'email' | 'password'>, path: string, locale = 'ja-JP', server = origin): Promise<Page> {
     await context?.close();
     context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(15_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server });
     context.on('request', (request) => void requests.push(request.url()));
     const page = await context.newPage();
     page.on('pageerror', (error) => void pageErrors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error' && !/status of (40[0-9]|422|503)/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
     });
-    await page.goto(`${origin}/login?next=${encodeURIComponent(path)}`);
+    await page.goto(`${server}/login?next=${encodeURIComponent(path)}`);
     const en = locale.startsWith('en');
     await page.getByLabel(en ? 'Email' : 'メールアドレス').fill(user.email);
     await page.getByLabel(en ? 'Password' : 'パスワード').fill(user.password);
     await page.getByRole('button', { name: en ? 'Log in' : 'ログイン' }).click();
-    await page.waitForURL(`${origin}${path}`);
+    await page.waitForURL(`${server}${path}`);
     return page;
   }
 
@@ -290,6 +290,26 @@ describe('settings pages in a real browser', { skip }, () => {
 
     await page.goto(`${origin}/billing?checkout=canceled`);
     await page.getByText('Checkout was canceled: nothing was charged.').waitFor();
+  });
+
+  test('billing on a server without Stripe: a plain notice, nothing to buy', async () => {
+    const bare = await buildTestApp({ planLimits: defaultPlanLimits });
+    try {
+      const port = await freePort();
+      const bareOrigin = `http://127.0.0.1:${port}`;
+      await bare.app.listen({ port, host: '127.0.0.1' });
+      const page = await signedIn(bare.a.admin, '/billing', 'ja-JP', bareOrigin);
+      await page.getByRole('status').getByText('このサーバーではオンライン決済が設定されていません', { exact: false }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /アップグレード/ }).count(), 0);
+      assert.equal(await page.getByTestId('billing-plan').textContent(), 'FREE');
+      expectError(await bare.request('POST', '/api/v1/billing/checkout', { token: bare.a.admin.accessToken, body: { plan: 'PRO', billing_cycle: 'MONTHLY' } }), 503, 'BILLING_NOT_CONFIGURED');
+      await shot(page, 'settings-billing-not-configured-ja');
+      await context?.close();
+      context = undefined;
+      requests = requests.filter((url) => !url.startsWith(`${bareOrigin}/`));
+    } finally {
+      await bare.close();
+    }
   });
 
   test('team: invite shows the one-time link, role change, deactivation, the last ADMIN kept', async () => {
