@@ -108,6 +108,8 @@ describe('settings pages in a real browser: billing, team, account', { skip: bro
     await invitePage.reload();
     await invitePage.getByRole('alert').getByText('この招待は無効です', { exact: false }).waitFor();
     await shotEnglish(page, 'settings-team-en', 'Team');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'settings-team-phone-en');
 
     // An OPERATOR sees no ADMIN actions.
     const operatorPage = await signedIn(t.a.operator, '/team');

@@ -172,5 +172,7 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     await page.getByRole('button', { name: '表示' }).click();
     await page.waitForFunction(`document.querySelectorAll('[data-testid="usage-chart"] rect').length === 1`);
     await shotEnglish(page, 'settings-usage-en', 'Usage');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'settings-usage-phone-en');
   });
 });

@@ -65,7 +65,7 @@ export function ApiKeysPage() {
         {keys.data?.length === 0 && <p className="muted">{t('apiKeys.empty')}</p>}
         {keys.data && keys.data.length > 0 && (
           <div className="table-wrap">
-            <table>
+            <table className="stack">
               <thead>
                 <tr>
                   <th scope="col">{t('apiKeys.provider')}</th>
@@ -81,13 +81,13 @@ export function ApiKeysPage() {
               <tbody>
                 {keys.data.map((key) => (
                   <tr key={key.id}>
-                    <td>{key.provider}</td>
-                    <td>{key.model}</td>
-                    <td>
+                    <td data-label={t('apiKeys.provider')}>{key.provider}</td>
+                    <td data-label={t('apiKeys.model')}>{key.model}</td>
+                    <td data-label={t('apiKeys.key')}>
                       <code>{key.key_hint}</code>
                     </td>
-                    <td>{key.base_url ?? '—'}</td>
-                    <td>{new Date(key.created_at).toLocaleString(language)}</td>
+                    <td data-label={t('apiKeys.baseUrl')}>{key.base_url ?? '—'}</td>
+                    <td data-label={t('apiKeys.created')}>{new Date(key.created_at).toLocaleString(language)}</td>
                     <td>
                       <button type="button" className="small" aria-label={t('apiKeys.deleteLabel', { model: key.model, hint: key.key_hint })} onClick={() => setDeleting(key)}>
                         {t('settings.delete')}

@@ -36,7 +36,7 @@ export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<
       <ErrorMessage error={members.error ?? (lastAdmin ? undefined : error)} onRetry={members.error ? () => void members.reload() : undefined} />
       {members.data && (
         <div className="table-wrap">
-          <table>
+          <table className="stack">
             <thead>
               <tr>
                 <th scope="col">{t('team.user')}</th>
@@ -51,13 +51,13 @@ export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<
             <tbody>
               {members.data.map((m) => (
                 <tr key={m.id} className={m.is_active ? undefined : 'inactive'}>
-                  <td>
+                  <td data-label={t('team.user')}>
                     <strong>{m.username}</strong>
                     {m.id === me && <span className="badge">{t('team.you')}</span>}
                     <br />
                     <span className="muted">{m.email}</span>
                   </td>
-                  <td>
+                  <td data-label={t('team.role')}>
                     <select
                       aria-label={t('team.roleOf', { name: m.username })}
                       value={m.role}
@@ -71,11 +71,11 @@ export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td data-label={t('team.state')}>
                     {m.is_active ? t('team.active') : t('team.inactive')}
                     {m.two_factor_enabled && <span className="badge">2FA</span>}
                   </td>
-                  <td>{m.last_login_at ? new Date(m.last_login_at).toLocaleString(language) : '—'}</td>
+                  <td data-label={t('team.lastLogin')}>{m.last_login_at ? new Date(m.last_login_at).toLocaleString(language) : '—'}</td>
                   <td>
                     {m.is_active ? (
                       <button
