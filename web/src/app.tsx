@@ -3,14 +3,20 @@ import { useSession } from './auth/session.js';
 import { Shell } from './components/shell.js';
 import { useI18n } from './i18n/i18n.js';
 import { AcceptInvitationPage } from './pages/accept-invitation.js';
+import { AccountPage } from './pages/account/account-page.js';
+import { ApiKeysPage } from './pages/api-keys/api-keys-page.js';
+import { BillingPage } from './pages/billing/billing-page.js';
 import { ChatPage } from './pages/chat/chat-page.js';
 import { ConversationDetailPage } from './pages/conversations/conversation-detail.js';
 import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { DocumentDetailPage } from './pages/documents/document-detail.js';
 import { DocumentsPage } from './pages/documents/documents-page.js';
 import { LoginPage } from './pages/login.js';
-import { NotFoundPage, PlaceholderPage } from './pages/placeholder.js';
+import { NotFoundPage } from './pages/placeholder.js';
 import { SignupPage } from './pages/signup.js';
+import { TeamPage } from './pages/team/team-page.js';
+import { UsagePage } from './pages/usage/usage-page.js';
+import { WidgetPage } from './pages/widget/widget-page.js';
 import { matchPath, useRouter } from './router.js';
 
 
@@ -21,12 +27,12 @@ const appRoutes: Route[] = [
   ['/chat', () => <ChatPage />],
   ['/conversations', () => <ConversationsPage />],
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],
-  ['/widget', () => <PlaceholderPage label="nav.widget" />],
-  ['/api-keys', () => <PlaceholderPage label="nav.apiKeys" />],
-  ['/usage', () => <PlaceholderPage label="nav.usage" />],
-  ['/billing', () => <PlaceholderPage label="nav.billing" />],
-  ['/team', () => <PlaceholderPage label="nav.team" />],
-  ['/account', () => <PlaceholderPage label="nav.account" />],
+  ['/widget', () => <WidgetPage />],
+  ['/api-keys', () => <ApiKeysPage />],
+  ['/usage', () => <UsagePage />],
+  ['/billing', () => <BillingPage />],
+  ['/team', () => <TeamPage />],
+  ['/account', () => <AccountPage />],
 ];
 
 export function App() {
@@ -40,7 +46,8 @@ export function App() {
 
   if (path === '/login') return <LoginPage />;
   if (path === '/signup') return <SignupPage />;
-  if (path === '/accept') return <AcceptInvitationPage />;
+  // /invite#token=… is the link the API hands out (the fragment never reaches a server log); /accept?token=… is kept.
+  if (path === '/accept' || path === '/invite') return <AcceptInvitationPage />;
   if (!user) {
     return (
       <p className="loading" role="status">

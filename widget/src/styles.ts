@@ -64,7 +64,7 @@ textarea:focus-visible{outline:2px solid var(--accent);outline-offset:0;border-c
 .send svg{width:20px;height:20px}
 .send:disabled{opacity:.45}
 @media (max-width:480px){
-.panel{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}
+.panel,.left .panel{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}
 .open .launcher{display:none}
 }
 @media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}

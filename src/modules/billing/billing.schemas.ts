@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { billingCycles, plans, tenantStatuses } from '../../db/schema.js';
+import { billingCycles, plans, tenantStatuses } from '../../db/enums.js';
 
 /** Seed 000 §3.7. FREE is where every tenant starts and where a canceled subscription leads: it is not bought. */
 export const checkoutBodySchema = z

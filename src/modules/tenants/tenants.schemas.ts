@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plans, tenantStatuses } from '../../db/schema.js';
+import { plans, tenantStatuses } from '../../db/enums.js';
 import { chunkingBounds } from '../../lib/text/chunk.js';
 import { widgetSettingsPatchSchema, widgetSettingsSchema } from '../widget/widget-settings.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providers, usageChannels, usageKinds } from '../../db/schema.js';
+import { providers, usageChannels, usageKinds } from '../../db/enums.js';
 
 export const granularities = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof granularities)[number];

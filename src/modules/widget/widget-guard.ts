@@ -36,6 +36,14 @@ const languageOf = (request: FastifyRequest): Language => (/^\s*ja\b/i.test(requ
 const VISITOR_ID = /^[\w-]{8,64}$/;
 
 /**
+ * The dashboard's widget preview runs widget.js on this server's own origin, whatever the tenant's
+ * allowed origins say; its GETs carry no Origin (same-origin), so the browser's `Sec-Fetch-Site:
+ * same-origin` is what marks it. Only browsers enforce the origin rule anyway — any other client can
+ * send whichever Origin it likes — and this origin serves no page a tenant or visitor controls.
+ */
+const fromOwnPages = (request: FastifyRequest) => request.headers['sec-fetch-site'] === 'same-origin';
+
+/**
  * Everything the widget chat checks before answering, cheapest first: the address's rate, the
  * key, the page's origin, the key's and the visitor's rates, the plan's messages this month
  * (every channel counts). Each refusal is the one error shape with a message the widget can show
@@ -66,7 +74,7 @@ export function createWidgetGuard(deps: {
     if (!tenant) throw new AppError('AUTHENTICATION_ERROR', 'Invalid widget key (it may have been rotated: copy the current embed snippet)');
 
     const origin = request.headers.origin;
-    if (tenant.allowedOrigins.length > 0 && (!origin || !tenant.allowedOrigins.includes(origin.toLowerCase()))) {
+    if (tenant.allowedOrigins.length > 0 && !fromOwnPages(request) && (!origin || !tenant.allowedOrigins.includes(origin.toLowerCase()))) {
       throw new AppError('PERMISSION_DENIED', `This widget key may not be used from ${origin ? `the origin ${origin}` : 'a page without an Origin'}: add it to the tenant's allowed origins`);
     }
     const visitorHeader = request.headers['x-visitor-id'];

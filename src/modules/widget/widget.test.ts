@@ -128,6 +128,9 @@ describe('allowed origins and CORS', () => {
       assert.equal(refused.headers['access-control-allow-origin'], origin, 'the widget can read why it was refused');
     }
     expectError(await widgetChat(t, { 'x-api-key': tenantKey }), 403, 'PERMISSION_DENIED');
+    // The dashboard's preview, on this server's own origin: the browser marks it same-origin.
+    assert.equal((await widgetChat(t, { 'x-api-key': tenantKey, 'sec-fetch-site': 'same-origin' })).statusCode, 200);
+    expectError(await widgetChat(t, { 'x-api-key': tenantKey, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }), 403, 'PERMISSION_DENIED');
     assert.equal((await setOrigins(tenant, [])).json().settings.allowed_origins.length, 0);
     assert.equal((await widgetChat(t, { 'x-api-key': tenantKey, origin: 'https://anyone.example' })).statusCode, 200, 'an empty list allows any site');
   });

@@ -16,7 +16,7 @@ interface Session {
 const SessionContext = createContext<Session | undefined>(undefined);
 
 /** Pages anyone may open; every other page needs a session. */
-export const publicPaths = ['/login', '/signup', '/accept'];
+export const publicPaths = ['/login', '/signup', '/accept', '/invite'];
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser | null | undefined>(undefined);

@@ -10,11 +10,11 @@ import { AuthLayout } from './auth-layout.js';
 
 type Preview = z.infer<typeof invitationPreviewSchema>;
 
-/** /accept?token=…: shows whom the invitation is for, then sets username and password. */
+/** /invite#token=… (the API's invite_url) or /accept?token=…: shows whom the invitation is for, then sets username and password. */
 export function AcceptInvitationPage() {
   const { t } = useI18n();
   const { query } = useRouter();
-  const token = query.get('token') ?? '';
+  const token = query.get('token') ?? new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
   const [preview, setPreview] = useState<Preview | null>();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -1,0 +1,69 @@
+import { useState, type FormEvent } from 'react';
+import { changePasswordBodySchema } from '../../../../src/modules/auth/auth.schemas.js';
+import { api } from '../../api/client.js';
+import { withoutFieldList } from '../../components/fields.js';
+import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+const empty = { current_password: '', new_password: '' };
+
+/** Change the password; the server logs out every other session, this one stays. */
+export function PasswordForm() {
+  const { t } = useI18n();
+  const [values, setValues] = useState(empty);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(false);
+    setError(undefined);
+    const parsed = validate(changePasswordBodySchema, values);
+    if (!parsed.ok) return setErrors(parsed.errors);
+    setErrors({});
+    setBusy(true);
+    try {
+      await api('/api/v1/auth/password', { method: 'POST', body: parsed.data });
+      setValues(empty);
+      setDone(true);
+    } catch (caught) {
+      setErrors(fieldErrorsOf(caught));
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{t('account.password')}</h2>
+      <Field
+        label={t('account.currentPassword')}
+        type="password"
+        autoComplete="current-password"
+        value={values.current_password}
+        onChange={(e) => setValues((v) => ({ ...v, current_password: e.target.value }))}
+        required
+        error={errors.current_password}
+      />
+      <Field
+        label={t('account.newPassword')}
+        type="password"
+        autoComplete="new-password"
+        value={values.new_password}
+        onChange={(e) => setValues((v) => ({ ...v, new_password: e.target.value }))}
+        required
+        help={t('signup.passwordHelp')}
+        error={errors.new_password}
+      />
+      <ErrorMessage error={withoutFieldList(error)} />
+      {done && <StatusMessage>{t('account.passwordChanged')}</StatusMessage>}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('account.changePassword')}
+      </button>
+    </form>
+  );
+}

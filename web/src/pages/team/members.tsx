@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { roles, type Role } from '../../../../src/db/enums.js';
+import { api, ApiError } from '../../api/client.js';
+import type { Loaded } from '../../api/use-api.js';
+import { ErrorMessage } from '../../components/feedback.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { Confirmation, Said, TeamMember } from './types.js';
+
+/** The members: role select, deactivate (confirmed) / reactivate. The last active ADMIN's refusal (409) is explained. */
+export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<TeamMember[]>; me: string; ask(c: Confirmation): void; onChanged(status: Said): void }) {
+  const { t, language } = useI18n();
+  const [error, setError] = useState<unknown>();
+  const [lastAdmin, setLastAdmin] = useState(false);
+
+  async function update(member: TeamMember, body: { role?: Role; is_active?: boolean }, done: Said) {
+    setError(undefined);
+    setLastAdmin(false);
+    try {
+      await api(`/api/v1/users/${member.id}`, { method: 'PATCH', body });
+      onChanged(done);
+    } catch (caught) {
+      setLastAdmin(caught instanceof ApiError && caught.body.error_code === 'CONFLICT' && /ADMIN/.test(caught.body.detail));
+      setError(caught);
+    }
+    await members.reload();
+  }
+
+  return (
+    <div className="card">
+      <h2>{t('team.members')}</h2>
+      {lastAdmin && (
+        <p className="notice warn" role="alert">
+          {t('team.lastAdmin')}
+        </p>
+      )}
+      <ErrorMessage error={members.error ?? (lastAdmin ? undefined : error)} onRetry={members.error ? () => void members.reload() : undefined} />
+      {members.data && (
+        <div className="table-wrap">
+          <table className="table stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('team.user')}</th>
+                <th scope="col">{t('team.role')}</th>
+                <th scope="col">{t('team.state')}</th>
+                <th scope="col">{t('team.lastLogin')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('settings.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.map((m) => (
+                <tr key={m.id} className={m.is_active ? undefined : 'inactive'}>
+                  <td data-label={t('team.user')}>
+                    <strong>{m.username}</strong>
+                    {m.id === me && <span className="badge">{t('team.you')}</span>}
+                    <br />
+                    <span className="muted">{m.email}</span>
+                  </td>
+                  <td data-label={t('team.role')}>
+                    <select
+                      aria-label={t('team.roleOf', { name: m.username })}
+                      value={m.role}
+                      disabled={!m.is_active}
+                      onChange={(e) => void update(m, { role: e.target.value as Role }, ['team.roleChanged', { name: m.username, role: e.target.value }])}
+                    >
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td data-label={t('team.state')}>
+                    {m.is_active ? t('team.active') : t('team.inactive')}
+                    {m.two_factor_enabled && <span className="badge">2FA</span>}
+                  </td>
+                  <td data-label={t('team.lastLogin')}>{m.last_login_at ? new Date(m.last_login_at).toLocaleString(language) : '—'}</td>
+                  <td>
+                    {m.is_active ? (
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() =>
+                          ask({
+                            title: t('team.deactivateTitle'),
+                            body: t('team.deactivateBody', { name: m.username }),
+                            label: t('team.deactivate'),
+                            run: () => update(m, { is_active: false }, ['team.deactivated', { name: m.username }]),
+                          })
+                        }
+                      >
+                        {t('team.deactivate')}
+                      </button>
+                    ) : (
+                      <button type="button" className="small" onClick={() => void update(m, { is_active: true }, ['team.reactivated', { name: m.username }])}>
+                        {t('team.reactivate')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
