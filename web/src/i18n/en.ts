@@ -344,7 +344,7 @@ export const en = {
   'team.sendInvite': 'Create the invitation',
   'team.invited': 'Invitation for {email} created.',
   'team.linkTitle': 'Invitation link for {email}',
-  'team.linkHelp': 'Shown only now: copy it and send it to them yourself (no email is sent). It works once, for 7 days.',
+  'team.linkHelp': 'Shown only now: copy it and send it to them yourself (no email is sent). It works once, until {date}.',
   'team.pending': 'Pending invitations',
   'team.noPending': 'No pending invitations.',
   'team.expires': 'expires {date}',

@@ -346,7 +346,7 @@ export const ja: Record<MessageKey, string> = {
   'team.sendInvite': '招待を作成',
   'team.invited': '{email} への招待を作成しました。',
   'team.linkTitle': '{email} への招待リンク',
-  'team.linkHelp': '表示されるのは今だけです。コピーしてご自身で送ってください（メールは送信されません）。1 回だけ、7 日間有効です。',
+  'team.linkHelp': '表示されるのは今だけです。コピーしてご自身で送ってください（メールは送信されません）。1 回だけ、{date} まで有効です。',
   'team.pending': '保留中の招待',
   'team.noPending': '保留中の招待はありません。',
   'team.expires': '有効期限 {date}',

@@ -11,7 +11,7 @@ import type { CreatedInvitation } from './types.js';
 
 /** Invite by email and role; the link is shown once, to copy and send (no email is sent by the server). */
 export function InviteForm({ onInvited }: { onInvited(invitation: CreatedInvitation): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('OPERATOR');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -56,7 +56,7 @@ export function InviteForm({ onInvited }: { onInvited(invitation: CreatedInvitat
           <h3 ref={linkHeading} tabIndex={-1}>
             {t('team.linkTitle', { email: created.email })}
           </h3>
-          <p className="muted">{t('team.linkHelp')}</p>
+          <p className="muted">{t('team.linkHelp', { date: new Date(created.expires_at).toLocaleString(language) })}</p>
           <code id="invite-link" className="code" data-testid="invite-link">
             {created.invite_url}
           </code>
