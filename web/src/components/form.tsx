@@ -28,8 +28,37 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return errors;
 }
 
-export function useFieldErrors() {
-  return useState<FieldErrors>({});
+/**
+ * The one way a form sends: validate with the shared schema, call `send`, and keep what the form
+ * shows — field errors (the schema's or the server's 422), the error, and whether it is busy.
+ * `submit` resolves true when `send` succeeded.
+ * @example const form = useSubmit(changePasswordBodySchema, (body) => api('/api/v1/auth/password', { method: 'POST', body }));
+ */
+export function useSubmit<S extends z.ZodType>(schema: S, send: (data: z.output<S>) => Promise<unknown>) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  async function submit(values: unknown): Promise<boolean> {
+    setError(undefined);
+    const parsed = validate(schema, values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return false;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await send(parsed.data);
+      return true;
+    } catch (caught) {
+      setErrors(fieldErrorsOf(caught));
+      setError(caught);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { errors, error, busy, submit, setErrors, setError };
 }
 
 /** Label, input, help and error wired together (for=, aria-describedby, aria-invalid). */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { acceptInvitationBodySchema, type invitationPreviewSchema } from '../../../src/modules/team/team.schemas.js';
 import { api } from '../api/client.js';
 import { ErrorMessage, StatusMessage } from '../components/feedback.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../components/form.js';
+import { Field, useSubmit } from '../components/form.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useRouter } from '../router.js';
 import { AuthLayout } from './auth-layout.js';
@@ -18,10 +18,11 @@ export function AcceptInvitationPage() {
   const [preview, setPreview] = useState<Preview | null>();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit: send } = useSubmit(acceptInvitationBodySchema, async (body) => {
+    await api('/api/v1/invitations/accept', { method: 'POST', body, anonymous: true });
+    setDone(true);
+  });
 
   useEffect(() => {
     if (!token) return setPreview(null);
@@ -32,20 +33,7 @@ export function AcceptInvitationPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    const parsed = validate(acceptInvitationBodySchema, { token, username, password });
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await api('/api/v1/invitations/accept', { method: 'POST', body: parsed.data, anonymous: true });
-      setDone(true);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await send({ token, username, password });
   }
 
   if (preview === undefined) {

@@ -3,7 +3,7 @@ import { registerBodySchema } from '../../../src/modules/auth/auth.schemas.js';
 import { api } from '../api/client.js';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/feedback.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../components/form.js';
+import { Field, useSubmit } from '../components/form.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useRouter } from '../router.js';
 import { AuthLayout } from './auth-layout.js';
@@ -16,29 +16,17 @@ export function SignupPage() {
   const { navigate } = useRouter();
   const { reload } = useSession();
   const [values, setValues] = useState(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const set = (field: keyof typeof empty) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
+  const { errors, error, busy, submit: send } = useSubmit(registerBodySchema, async (body) => {
+    await api('/api/v1/auth/register', { method: 'POST', body, anonymous: true });
+    await api('/api/v1/auth/login', { method: 'POST', body: { email: body.email, password: body.password }, anonymous: true });
+    await reload();
+    navigate('/documents', { replace: true });
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    const parsed = validate(registerBodySchema, values);
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await api('/api/v1/auth/register', { method: 'POST', body: parsed.data, anonymous: true });
-      await api('/api/v1/auth/login', { method: 'POST', body: { email: parsed.data.email, password: parsed.data.password }, anonymous: true });
-      await reload();
-      navigate('/documents', { replace: true });
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await send(values);
   }
 
   return (

@@ -3,7 +3,7 @@ import { changePasswordBodySchema } from '../../../../src/modules/auth/auth.sche
 import { api } from '../../api/client.js';
 import { withoutFieldList } from '../../components/fields.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 const empty = { current_password: '', new_password: '' };
@@ -12,28 +12,15 @@ const empty = { current_password: '', new_password: '' };
 export function PasswordForm() {
   const { t } = useI18n();
   const [values, setValues] = useState(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit: send } = useSubmit(changePasswordBodySchema, (body) => api('/api/v1/auth/password', { method: 'POST', body }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(false);
-    setError(undefined);
-    const parsed = validate(changePasswordBodySchema, values);
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await api('/api/v1/auth/password', { method: 'POST', body: parsed.data });
+    if (await send(values)) {
       setValues(empty);
       setDone(true);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
     }
   }
 

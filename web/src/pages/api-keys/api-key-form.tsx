@@ -4,7 +4,7 @@ import { providers, type Provider } from '../../../../src/db/enums.js';
 import { api } from '../../api/client.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { CheckboxField, SelectField, withoutFieldList } from '../../components/fields.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { ApiKey } from './api-keys-page.js';
 
@@ -14,31 +14,15 @@ const empty = { provider: 'openai' as Provider, model: '', api_key: '', base_url
 export function ApiKeyForm({ onAdded }: { onAdded(key: ApiKey): void }) {
   const { t } = useI18n();
   const [values, setValues] = useState(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const compatible = values.provider === 'openai-compatible';
   const set = (field: 'model' | 'api_key' | 'base_url') => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  const { errors, error, busy, submit: send } = useSubmit(createApiKeyBodySchema, async (body) => onAdded(await api<ApiKey>('/api/v1/api-keys', { method: 'POST', body })));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
     const { base_url, ...rest } = values;
     // An empty base URL is a missing one (the schema then says it is required for openai-compatible).
-    const parsed = validate(createApiKeyBodySchema, compatible && base_url.trim() ? { ...rest, base_url: base_url.trim() } : rest);
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      const key = await api<ApiKey>('/api/v1/api-keys', { method: 'POST', body: parsed.data });
-      setValues({ ...empty, provider: values.provider });
-      onAdded(key);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    if (await send(compatible && base_url.trim() ? { ...rest, base_url: base_url.trim() } : rest)) setValues({ ...empty, provider: values.provider });
   }
 
   return (

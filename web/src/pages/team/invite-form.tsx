@@ -5,7 +5,7 @@ import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { SelectField, withoutFieldList } from '../../components/fields.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { CreatedInvitation } from './types.js';
 
@@ -14,30 +14,22 @@ export function InviteForm({ onInvited }: { onInvited(invitation: CreatedInvitat
   const { t, language } = useI18n();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('OPERATOR');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<CreatedInvitation>();
   const linkHeading = useRef<HTMLHeadingElement>(null);
   // The link is shown once: focus goes to it, so it is read out and the copy button is next.
   useEffect(() => {
     if (created) linkHeading.current?.focus();
   }, [created]);
+  const { errors, error, submit: send } = useSubmit(createInvitationBodySchema, async (body) => {
+    const invitation = await api<CreatedInvitation>('/api/v1/invitations', { method: 'POST', body });
+    setCreated(invitation);
+    setEmail('');
+    onInvited(invitation);
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    const parsed = validate(createInvitationBodySchema, { email, role });
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    try {
-      const invitation = await api<CreatedInvitation>('/api/v1/invitations', { method: 'POST', body: parsed.data });
-      setCreated(invitation);
-      setEmail('');
-      onInvited(invitation);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    }
+    await send({ email, role });
   }
 
   return (

@@ -3,7 +3,7 @@ import { updateTenantBodySchema } from '../../../../src/modules/tenants/tenants.
 import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { CheckboxField, SelectField, TextAreaField, withoutFieldList } from '../../components/fields.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Tenant, WidgetLook } from './types.js';
 
@@ -15,30 +15,15 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
   const look = tenant.settings.widget;
   const [texts, setTexts] = useState<Texts>({ title: look.title ?? '', greeting: look.greeting ?? '', placeholder: look.placeholder ?? '' });
   const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const text = (field: keyof Texts) => (e: { target: { value: string } }) => setTexts((v) => ({ ...v, [field]: e.target.value }));
+  const { errors, error, busy, submit: send } = useSubmit(updateTenantBodySchema, async (body) => onSaved(await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body })));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    setError(undefined);
     const widget = { ...rest, title: texts.title.trim() || null, greeting: texts.greeting.trim() || null, placeholder: texts.placeholder.trim() || null };
-    const parsed = validate(updateTenantBodySchema, { widget });
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      onSaved(await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body: parsed.data }));
-      setSaved(true);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    setSaved(await send({ widget }));
   }
 
   return (
