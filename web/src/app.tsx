@@ -16,6 +16,7 @@ import { NotFoundPage } from './pages/placeholder.js';
 import { SignupPage } from './pages/signup.js';
 import { TeamPage } from './pages/team/team-page.js';
 import { UsagePage } from './pages/usage/usage-page.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
 import { WidgetPage } from './pages/widget/widget-page.js';
 import { matchPath, useRouter } from './router.js';
 
@@ -33,6 +34,7 @@ const appRoutes: Route[] = [
   ['/billing', () => <BillingPage />],
   ['/team', () => <TeamPage />],
   ['/account', () => <AccountPage />],
+  ['/settings', () => <SettingsPage />],
 ];
 
 export function App() {

@@ -15,4 +15,5 @@ export const navItems: NavItem[] = [
   { path: '/billing', label: 'nav.billing' },
   { path: '/team', label: 'nav.team' },
   { path: '/account', label: 'nav.account' },
+  { path: '/settings', label: 'nav.settings' },
 ];

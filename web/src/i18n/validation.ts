@@ -17,6 +17,7 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be between (\S+) and (\S+)$/, (m) => `${m[1]}〜${m[2]} の範囲で入力してください`],
   [/^must be at least (\d+)$/, (m) => `${m[1]} 以上にしてください`],
   [/^must be at most (\d+)$/, (m) => `${m[1]} 以下にしてください`],
+  [/^chunkOverlap must be at most half of chunkSize$/, () => 'パッセージの長さの半分以下にしてください'],
   [/^must be a whole number$/, () => '整数を入力してください'],
   [/^must not be before start_date$/, () => '開始日より前の日付にはできません'],
   [/^must be a date \(YYYY-MM-DD\)$/, () => '日付を入力してください'],
