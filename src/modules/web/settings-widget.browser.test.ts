@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TestTenant } from '../../test/harness.js';
-import { uploadAndProcess } from '../../test/upload.js';
+import { eventually, uploadAndProcess } from '../../test/upload.js';
 import { browserSkipReason } from '../widget/test-support/browser.js';
 import { settingsBrowser } from './test-support/settings-browser.js';
 
@@ -170,7 +170,8 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     await page.getByLabel('開始日').fill(`${today.slice(0, 8)}01`);
     await page.getByLabel('集計単位').selectOption('month');
     await page.getByRole('button', { name: '表示' }).click();
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="usage-chart"] rect').length === 1`);
+    // A locator, not waitForFunction with a string: the page's CSP forbids evaluating strings.
+    await eventually(async () => (await page.locator('[data-testid="usage-chart"] rect').count()) === 1, 'one monthly bar', 10_000);
     await shotEnglish(page, 'settings-usage-en', 'Usage');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'settings-usage-phone-en');

@@ -3,7 +3,7 @@ import { updateTenantBodySchema, type UpdateTenantBody } from '../../../../src/m
 import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { SelectField, withoutFieldList } from '../../components/fields.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Said } from '../../i18n/said.js';
 import type { Tenant } from '../widget/types.js';
@@ -32,16 +32,19 @@ export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { ten
   const [values, setValues] = useState<Values>(() => valuesOf(tenant));
   const models = keyModels.includes(tenant.settings.llm_model) ? keyModels : [tenant.settings.llm_model, ...keyModels];
   const [otherModel, setOtherModel] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<Said>();
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit: send, setErrors } = useSubmit(updateTenantBodySchema, async (body: UpdateTenantBody) => {
+    const next = await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body });
+    onSaved(next);
+    setValues(valuesOf(next));
+    setOtherModel(false);
+    setStatus([body.embedding_model ? 'org.savedReembedding' : 'org.saved']);
+  });
   const set = (field: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setStatus(undefined);
-    setError(undefined);
     const stored = tenant.settings;
     const candidate: Record<string, unknown> = {
       name: values.name,
@@ -56,22 +59,7 @@ export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { ten
       setErrors({});
       return setStatus(['org.unchanged']);
     }
-    const parsed = validate(updateTenantBodySchema, changed);
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      const next = await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body: parsed.data satisfies UpdateTenantBody });
-      onSaved(next);
-      setValues(valuesOf(next));
-      setOtherModel(false);
-      setStatus([parsed.data.embedding_model ? 'org.savedReembedding' : 'org.saved']);
-    } catch (caught) {
-      setErrors(fieldErrorsOf(caught));
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await send(changed);
   }
 
   const choice = otherModel || !models.includes(values.llm_model) ? OTHER : values.llm_model;
