@@ -220,6 +220,14 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.equal(await rows.count(), 2);
     await shot(page, 'documents-ja');
 
+    // Passage search (POST /api/v1/search): the passage about paid leave, from the rules, shown as text.
+    const passages = page.getByRole('region', { name: 'パッセージ検索' });
+    await passages.getByLabel('質問またはキーワード').fill('年次有給休暇は何日？');
+    await passages.getByRole('button', { name: 'パッセージを検索' }).click();
+    await passages.getByText(/件のパッセージ（全文検索/).waitFor();
+    assert.equal(await passages.locator('li').first().getByRole('link').textContent(), '就業規則.txt');
+    assert.match((await passages.locator('li .passage-text').first().textContent()) ?? '', /年次有給休暇/);
+
     // Filters as in the API: search and status.
     await page.getByRole('searchbox', { name: '検索' }).fill('travel');
     await page.getByRole('button', { name: '検索', exact: true }).click();
@@ -232,7 +240,7 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
 
     // Detail: passages, timings; reprocess brings it back to completed.
-    await page.getByRole('link', { name: '就業規則.txt' }).click();
+    await page.locator('tbody').getByRole('link', { name: '就業規則.txt' }).click();
     await page.getByRole('heading', { name: '就業規則.txt' }).waitFor();
     assert.ok(Number(await page.getByTestId('chunk-count').textContent()) > 1);
     await page.getByRole('heading', { name: '処理時間' }).waitFor();

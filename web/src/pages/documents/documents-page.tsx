@@ -10,6 +10,7 @@ import { formatBytes, formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
 import { getContent, isBusy, listContents, type Content, type ContentFilters } from './documents-api.js';
+import { PassageSearch } from './passage-search.js';
 import { StatusBadge } from './status-badge.js';
 import { UploadPanel } from './upload-panel.js';
 import { useDocumentActions } from './use-document-actions.js';
@@ -161,6 +162,7 @@ export function DocumentsPage() {
         )}
         <Pager filters={filters} total={total} onChange={setFilters} />
       </section>
+      <PassageSearch />
       {actions.dialog}
     </>
   );
