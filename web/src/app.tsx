@@ -12,7 +12,7 @@ import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { DocumentDetailPage } from './pages/documents/document-detail.js';
 import { DocumentsPage } from './pages/documents/documents-page.js';
 import { LoginPage } from './pages/login.js';
-import { NotFoundPage } from './pages/placeholder.js';
+import { NotFoundPage } from './pages/not-found.js';
 import { SignupPage } from './pages/signup.js';
 import { TeamPage } from './pages/team/team-page.js';
 import { UsagePage } from './pages/usage/usage-page.js';
