@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -6,10 +6,10 @@ import { formatBytes, formatDateTime, formatNumber } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link, useRouter } from '../../router.js';
 import { getContent, isBusy, type ContentDetail } from './documents-api.js';
+import { useLive } from './use-live.js';
 import { StatusBadge } from './status-badge.js';
 import { useDocumentActions } from './use-document-actions.js';
 
-const POLL_MS = 1500;
 const timingKeys = ['queued_ms', 'extract_ms', 'chunk_ms', 'index_ms', 'embed_ms', 'total_ms'] as const;
 
 /** One document: status (live), pages, passages, timings, warnings, why it failed; reprocess, delete. */
@@ -17,30 +17,10 @@ export function DocumentDetailPage({ id }: { id: string }) {
   const { t, language } = useI18n();
   const { user } = useSession();
   const { navigate } = useRouter();
-  const [content, setContent] = useState<ContentDetail>();
-  const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState('');
   const [version, setVersion] = useState(0);
+  const { value: content, error, setError } = useLive((signal) => getContent(id, signal), (c: ContentDetail) => isBusy(c.status), [id, version]);
   usePageTitle(content?.title || content?.file_name || t('documents.detailTitle'));
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const next = await getContent(id, controller.signal);
-        setContent(next);
-        if (isBusy(next.status)) timer = setTimeout(load, POLL_MS);
-      } catch (caught) {
-        if (!controller.signal.aborted) setError(caught);
-      }
-    };
-    void load();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [id, version]);
 
   const actions = useDocumentActions({
     onChanged: (text, deleted) => {

@@ -13,9 +13,9 @@ import { getContent, isBusy, listContents, type Content, type ContentFilters } f
 import { PassageSearch } from './passage-search.js';
 import { StatusBadge } from './status-badge.js';
 import { UploadPanel } from './upload-panel.js';
+import { useLive } from './use-live.js';
 import { useDocumentActions } from './use-document-actions.js';
 
-const POLL_MS = 1500;
 
 /** Upload, list with filters and paging, live status while processing, reprocess and delete. */
 export function DocumentsPage() {
@@ -26,32 +26,12 @@ export function DocumentsPage() {
   const [filters, setFilters] = useState<ContentFilters>({ skip: 0, limit: 25 });
   const [search, setSearch] = useState('');
   const [searchError, setSearchError] = useState<string>();
-  const [page, setPage] = useState<{ items: Content[]; total: number }>();
-  const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState('');
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const next = await listContents(filters, controller.signal);
-        setPage(next);
-        setError(undefined);
-        // Live status: look again while anything is still pending or processing.
-        if (next.items.some((c) => isBusy(c.status))) timer = setTimeout(load, POLL_MS);
-      } catch (caught) {
-        if (!controller.signal.aborted) setError(caught);
-      }
-    };
-    void load();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [filters, version]);
+  // Live status: look again while anything is still pending or processing.
+  const { value: page, error, setError } = useLive((signal) => listContents(filters, signal), (p) => p.items.some((c) => isBusy(c.status)), [filters, version]);
 
   const actions = useDocumentActions({
     onChanged: (text) => {
