@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_CHAT_PER_MINUTE: '100000000',
     RATE_LIMIT_WIDGET_IP_PER_MINUTE: '100000000',
     RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE: '100000000',
+    // The instant provider is a local openai-compatible server, as a self-hosted Ollama would be.
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
   });
   try {
     const tenant = await createTenant(server.baseUrl, 'chat');

@@ -9,12 +9,13 @@ import { Redis } from 'ioredis';
 import { resolveAppSecrets } from './app-secrets.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
-import type { Provider } from './db/schema.js';
 import { installAuthHooks } from './http/auth-hook.js';
 import { registerDocs } from './http/docs.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { clientErrorHandler, installErrorHandler, renderRouterError } from './http/error-handler.js';
 import { createRateLimiter, type RateLimitRule } from './http/rate-limit.js';
-import { installValidationMessages } from './http/validation.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { installNulGuard, installValidationMessages } from './http/validation.js';
+import { checkOutboundUrl } from './lib/outbound/outbound-fetch.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -37,12 +38,13 @@ import { conversationsRoutes } from './modules/chat/conversations.routes.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
+import { createOrphanSweeper } from './modules/contents/orphan-files.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
 import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createJobsRepo } from './modules/ingestion/jobs.repo.js';
-import { createChatModel, verifyProviderKey } from './modules/llm/index.js';
+import { createChatModel, createProviderEndpoints, verifyProviderKey } from './modules/llm/index.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamRepo } from './modules/team/team.repo.js';
@@ -91,17 +93,22 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     },
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Requests refused by Node's HTTP parser (oversized headers…) get our error shape too.
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: renderRouterError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installNulGuard(app);
   // Routes take JSON (or multipart). Fastify's built-in text/plain parser would hand the schema a
   // string and turn a wrong Content-Type into a 422 instead of 415 (SPEC decision 9).
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  installSecurityHeaders(app);
   await app.register(fastifyCookie);
   // One file per upload, streamed: the 100 MB limit is enforced while reading (→ 413).
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } });
@@ -159,35 +166,50 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   app.decorate('usage', usage);
   // The worker wakes on new jobs through this late-bound callback (the worker needs the embedder first).
   let wakeWorker: (() => void) | undefined;
+  // Where each provider key's requests go; a tenant's own base_url only through the SSRF guard.
+  const endpoints = createProviderEndpoints(config.providerUrls, config.outbound);
   const embeddings = createEmbeddingsService({
     db,
     box,
     vectorsAvailable: () => database.vectorSearch,
     log: app.log,
-    options: { ...config.embeddings, openaiBaseUrl: config.providerUrls.openai },
+    endpoints,
+    options: config.embeddings,
     onEnqueued: () => wakeWorker?.(),
     usage,
   });
   app.decorate('embeddings', embeddings);
-  // openai-compatible keys carry their server; openai and anthropic keys go to the configured API roots.
-  const apiRootOf = (key: { provider: Provider; baseUrl?: string | null }) =>
-    key.baseUrl ?? (key.provider === 'anthropic' ? config.providerUrls.anthropic : config.providerUrls.openai);
   const apiKeysRepo = createApiKeysRepo(db);
   const apiKeys = createApiKeysService({
     repo: apiKeysRepo,
     box,
-    verifyKey: (key) => verifyProviderKey({ ...key, baseUrl: apiRootOf(key), ...config.llm }),
+    verifyKey: (key) => verifyProviderKey({ ...key, ...endpoints(key), ...config.llm }),
+    checkBaseUrl: (url) => checkOutboundUrl(url, config.outbound),
     // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
     onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
   });
   const worker = config.ingestion.inline ? createIngestionWorker({ db, storage, log: app.log, embedder: embeddings }, config.ingestion) : undefined;
   wakeWorker = worker?.wake;
   if (worker) {
-    app.addHook('onReady', async () => worker.start());
+    app.addHook('onReady', async () => {
+      // Only this process can have the embedded database open: documents marked as in progress
+      // were interrupted by a crash or kill -9 of the previous one and can be taken up at once.
+      if (database.driver === 'pglite') {
+        const released = await createJobsRepo(db).releaseInterrupted();
+        if (released > 0) app.log.warn({ jobs: released }, 'documents interrupted by the previous stop are queued again');
+      }
+      worker.start();
+    });
     // Runs before the database closes (hooks registered later run first on close).
     app.addHook('onClose', () => worker.stop());
   }
-  const contents = createContentsService({ db, storage, contents: createContentsRepo(db), jobs: createJobsRepo(db), limits: planLimits, onEnqueued: worker?.wake });
+  const contentsRepo = createContentsRepo(db);
+  const contents = createContentsService({ db, storage, contents: contentsRepo, jobs: createJobsRepo(db), limits: planLimits, onEnqueued: worker?.wake });
+  const orphanSweeper = createOrphanSweeper({ storage, contents: contentsRepo, log: app.log }, config.orphanFileSeconds);
+  // No upload can be in flight before this process listens, and none elsewhere on the embedded
+  // database (one process only): there the first sweep need not wait for the grace period.
+  app.addHook('onReady', async () => orphanSweeper.start({ immediate: database.driver === 'pglite' }));
+  app.addHook('onClose', () => orphanSweeper.stop());
   const uploadRateLimit: RateLimitRule = { name: 'upload', points: config.rateLimits.uploadPerMinute, durationSeconds: 60 };
   // Hybrid when the tenant has an embedding provider and pgvector is there; the chat module takes this same service.
   const retrieval = createRetrievalService({ db, log: app.log, vectorSearch: embeddings.vectorSearch });
@@ -199,7 +221,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     conversations,
     tenants: tenantsRepo,
     retrieval,
-    models: createChatModels({ keys: apiKeysRepo, box, createModel: (key) => createChatModel({ ...key, baseUrl: apiRootOf(key), ...config.llm }) }),
+    models: createChatModels({ keys: apiKeysRepo, box, createModel: (key) => createChatModel({ ...key, ...endpoints(key), ...config.llm }) }),
     usage,
     log: app.log,
   });

@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
 import { createEmbeddingsService, prepareVectorStorage } from './modules/embeddings/index.js';
+import { createProviderEndpoints } from './modules/llm/index.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
 import { createPriceTable, createUsageService } from './modules/usage/index.js';
 import { startServer } from './server.js';
@@ -39,7 +40,15 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     const box = createSecretBox(resolveAppSecrets(config, log).encryptionKey);
     // Document embeddings are billed calls: the worker records them like the server does.
     const accounting = createUsageService({ db: database.db, log, prices: createPriceTable(config.modelPrices) });
-    const embedder = createEmbeddingsService({ db: database.db, box, vectorsAvailable: () => database.vectorSearch, log, options: config.embeddings, usage: accounting });
+    const embedder = createEmbeddingsService({
+      db: database.db,
+      box,
+      vectorsAvailable: () => database.vectorSearch,
+      log,
+      endpoints: createProviderEndpoints(config.providerUrls, config.outbound),
+      options: config.embeddings,
+      usage: accounting,
+    });
     const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log, embedder }, config.ingestion);
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
+import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */
@@ -77,6 +78,8 @@ export const envSchema = z.object({
   RATE_LIMIT_WIDGET_IP_PER_MINUTE: positiveInt('RATE_LIMIT_WIDGET_IP_PER_MINUTE').default(30),
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
+  INGESTION_LEASE_SECONDS: positiveInt('INGESTION_LEASE_SECONDS').min(3, 'must be at least 3').max(3600).default(60),
+  ORPHAN_FILE_SECONDS: positiveInt('ORPHAN_FILE_SECONDS').min(5, 'must be at least 5').max(7 * 86_400).default(3600),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
   EMBEDDING_BATCH_SIZE: positiveInt('EMBEDDING_BATCH_SIZE').max(2048).default(96),
@@ -84,6 +87,7 @@ export const envSchema = z.object({
   LLM_ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
   LLM_TIMEOUT_SECONDS: positiveInt('LLM_TIMEOUT_SECONDS').max(600).default(60),
   LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
   MODEL_PRICES: modelPrices.optional(),
   STRIPE_SECRET_KEY: z.string().trim().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_live_…, sk_test_…) or restricted key (rk_…)').optional(),
@@ -134,6 +138,8 @@ export interface Config {
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
   ingestion: { inline: boolean; concurrency: number; pollMs: number; leaseSeconds: number };
+  /** A stored file with no document, untouched this long, was left by a server that died mid-upload: it is removed. */
+  orphanFileSeconds: number;
   invitationTtlHours: number;
   /** Calls to the tenants' embedding providers: per-request timeout, the SDK's retries, inputs per request. */
   embeddings: { timeoutMs: number; maxRetries: number; batch: { maxInputs: number; maxTokens: number } };
@@ -144,6 +150,12 @@ export interface Config {
   llm: { timeoutMs: number; maxRetries: number };
   /** API roots for keys of provider `openai` and `anthropic` (a company gateway); the providers' own by default. */
   providerUrls: { openai: string; anthropic: string };
+  /**
+   * URLs a tenant sets (an openai-compatible base_url) may reach loopback and private networks
+   * only when this is on; link-local and metadata addresses never (src/lib/outbound/). Tests may
+   * add a `resolve` of their own (DNS rebinding).
+   */
+  outbound: OutboundOptions;
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
   /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
@@ -224,13 +236,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     planLimits: env.PLAN_LIMITS ?? defaultPlanLimits,
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
-    ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: 60 },
+    ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: env.INGESTION_LEASE_SECONDS },
+    orphanFileSeconds: env.ORPHAN_FILE_SECONDS,
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
     llm: { timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000, maxRetries: env.LLM_MAX_RETRIES },
     providerUrls: {
       openai: (env.LLM_OPENAI_BASE_URL ?? OPENAI_BASE_URL).replace(/\/+$/, ''),
       anthropic: (env.LLM_ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
     },
+    outbound: { allowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS },
     vectorIndex: env.VECTOR_INDEX,
     modelPrices: env.MODEL_PRICES ?? {},
   };

@@ -1,13 +1,10 @@
-// Starts the real Shiori server as a child process (compiled dist/cli.js when it is there,
-// otherwise through tsx) on a fresh DATA_DIR and a free port, for benchmarks over HTTP.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// Starts the real Shiori server as a child process (compiled dist/cli.js when it is up to date,
+// otherwise through tsx; `--tsx` forces the sources) on a fresh DATA_DIR and a free port, for
+// benchmarks over HTTP.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from '../../src/paths.js';
+import { cliCommand, cliProcess, freePort, serverEnv } from '../../src/test/server-process.js';
 
 export interface BenchServer {
   baseUrl: string;
@@ -18,15 +15,6 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /**
  * Starts a server with generous auth/upload/search rate limits and no plan limits (a bench uploads
  * and asks far more than a FREE tenant may); extra env (e.g. DATABASE_URL) is passed through.
@@ -34,47 +22,17 @@ async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shiori-bench-'));
   const port = await freePort();
-  const compiled = existsSync(join(projectRoot, 'dist/cli.js')) && !process.argv.includes('--tsx');
-  const args = compiled ? ['dist/cli.js', 'serve'] : ['--import', 'tsx', 'src/cli.ts', 'serve'];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      RATE_LIMIT_AUTH_PER_MINUTE: '10000',
-      RATE_LIMIT_UPLOAD_PER_MINUTE: '100000',
-      RATE_LIMIT_SEARCH_PER_MINUTE: '100000',
-      PLAN_LIMITS: JSON.stringify({ FREE: { documents: null, storage_bytes: null, messages_per_month: null, members: null } }),
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (data: Buffer) => void (stderr = (stderr + data.toString()).slice(-4000)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  let health: { database?: { driver?: string } } | undefined;
-  while (!health) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
-    health = await fetch(`${baseUrl}/health`).then((r) => (r.ok ? (r.json() as Promise<typeof health>) : undefined), () => undefined);
-    if (!health) await sleep(200);
-  }
+  const server = cliProcess('serve', { ...serverEnv(port, dataDir), RATE_LIMIT_SEARCH_PER_MINUTE: '100000', ...env }, baseUrl);
+  await server.start();
+  const health = (await (await fetch(`${baseUrl}/health`)).json()) as { database?: { driver?: string } };
   return {
     baseUrl,
-    pid: child.pid!,
-    command: compiled ? 'node dist/cli.js serve' : 'tsx src/cli.ts serve',
+    pid: server.pid!,
+    command: `${cliCommand().label} serve`,
     driver: health.database?.driver ?? '?',
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(20_000).then(() => child.kill('SIGKILL'))]);
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,3 +5,19 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** Connection failures and the server shutting down or starting (SQLSTATE classes 08 and 57P). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+/**
+ * True when a query failed because the database could not be reached or was restarting, not
+ * because of what was asked: worth retrying as is, and nobody's fault (node-postgres reports a
+ * dropped connection by message only).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+    if (typeof e.message === 'string' && /^Connection terminated|^Client has encountered a connection error/.test(e.message)) return true;
+  }
+  return false;
+}

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, type FieldError } from './errors.js';
@@ -11,6 +13,39 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     send(reply, toAppError(error, request));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors its router raises before any route or hook runs (a bad
+ * percent-encoding, a path parameter over `maxParamLength`). Without it Fastify answers those itself,
+ * in its own shape and echoing the path.
+ */
+export function renderRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment of the URL is too long' : 'The URL is not valid (bad percent-encoding)';
+  send(reply, new AppError('BAD_REQUEST', detail));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser refuses before any route runs (headers
+ * over its 16 kB limit, e.g. a huge token or cookie; garbage; a timeout). Fastify's default answers
+ * in its own shape; this answers in ours, then closes the connection as Node does.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE', 'The request headers are too large (a token or cookie that long is never valid)')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('BAD_REQUEST', 'The request took too long to arrive', { status: 408 })
+        : new AppError('BAD_REQUEST', 'Malformed HTTP request');
+  const body = JSON.stringify(errorBody(appError));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Any thrown error as the AppError it is shown as (unknown ones are logged and become INTERNAL_ERROR). */

@@ -80,6 +80,8 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
     database: { ...base.database, url: database.url, pgliteDir: database.pgliteDir },
     ingestion: { ...base.ingestion, pollMs: 100 },
     planLimits: UNLIMITED_PLANS,
+    // The fake providers listen on 127.0.0.1; the SSRF suite builds its apps with this off.
+    outbound: { allowPrivateNetworks: true },
     ...overrides,
     rateLimits: {
       ...base.rateLimits,

@@ -1,5 +1,6 @@
 // Cuts the document text into the units the chunker packs: sentences, and pieces of sentences
 // too long to fit in one chunk.
+import { segmentLong } from './segment.js';
 import { sentenceSpans, type TextSpan } from './sentences.js';
 import { tokenWeight } from './tokens.js';
 
@@ -37,9 +38,9 @@ function looksLikeHeading(sentence: string, endsLine: boolean): boolean {
 /** Boundaries where `text` may be cut: word boundaries, or grapheme boundaries inside a giant word. */
 function cutPoints(text: string, maxWeight: number): number[] {
   const points: number[] = [];
-  for (const { segment, index } of wordSegmenter.segment(text)) {
+  for (const { segment, index } of segmentLong(wordSegmenter, text)) {
     if (tokenWeight(segment) <= maxWeight) points.push(index);
-    else for (const g of graphemeSegmenter.segment(segment)) points.push(index + g.index);
+    else for (const g of segmentLong(graphemeSegmenter, segment)) points.push(index + g.index);
   }
   return points;
 }

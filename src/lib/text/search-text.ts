@@ -8,6 +8,7 @@
 import { stemmer } from 'stemmer';
 import { normalizeText } from './normalize.js';
 import { CJK_LETTER_CLASS } from './scripts.js';
+import { segmentLong } from './segment.js';
 import { isStopword } from './stopwords.js';
 
 export interface SearchTextOptions {
@@ -66,7 +67,7 @@ function extractTerms(text: string, options: SearchTextOptions): Terms {
     if (options.cjkBigrams) bigrams.push(...bigramsOf(cjkRun));
     cjkRun = '';
   };
-  for (const { segment, isWordLike } of wordSegmenter.segment(normalizeText(text).toLowerCase())) {
+  for (const { segment, isWordLike } of segmentLong(wordSegmenter, normalizeText(text).toLowerCase())) {
     if (!isWordLike) {
       endRun();
       continue;

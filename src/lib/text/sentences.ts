@@ -1,6 +1,8 @@
 // Sentence splitting for Japanese, English and mixed text, on top of ICU's rules
 // (Intl.Segmenter), with the corrections ICU needs for real documents.
 
+import { segmentLong } from './segment.js';
+
 /** A half-open range [start, end) of UTF-16 offsets into a string. */
 export interface TextSpan {
   start: number;
@@ -43,7 +45,7 @@ function shouldMerge(current: string, next: string, openDepth: number): boolean 
  * "(" as closing punctuation and leaves it on the previous sentence ("…た。(" + "注…)").
  */
 function icuSpans(text: string): TextSpan[] {
-  const starts = [...sentenceSegmenter.segment(text)].map((s) => s.index);
+  const starts = Array.from(segmentLong(sentenceSegmenter, text), (s) => s.index);
   for (let i = 1; i < starts.length; i += 1) {
     const floor = (starts[i - 1] ?? 0) + 1;
     let start = starts[i] ?? 0;

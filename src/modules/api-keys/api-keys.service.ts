@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
+import { OutboundRefusedError } from '../../lib/outbound/outbound-fetch.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { LlmProviderError, type ChatModelOptions } from '../llm/index.js';
 import type { CreateApiKeyBody } from './api-keys.schemas.js';
@@ -18,6 +19,8 @@ export interface ApiKeysDeps {
   box: SecretBox;
   /** The llm module's verifyProviderKey with the server's timeouts: resolves, or throws LlmProviderError. */
   verifyKey: (key: ProviderKeyCheck) => Promise<void>;
+  /** The SSRF policy on a base_url: throws OutboundRefusedError when its host is refused. */
+  checkBaseUrl: (url: string) => Promise<void>;
   /** Called when the key that embeds for a tenant changes, so documents get (re)embedded. */
   onEmbeddingKeyChanged?: (tenantId: string, change: EmbeddingKeyChange) => Promise<unknown>;
 }
@@ -53,6 +56,21 @@ export function createApiKeysService(deps: ApiKeysDeps) {
     await deps.onEmbeddingKeyChanged?.(tenantId, { endpointChanged: !before || endpointOf(before) !== endpointOf(after) });
   }
 
+  /**
+   * Refuses a base_url whose host is, or resolves to, a refused address. This is for a clear
+   * answer now; the guard that counts runs again on every connection. A name that does not
+   * resolve yet is stored (verify: true would report it).
+   */
+  async function checkBaseUrl(url: string) {
+    try {
+      await deps.checkBaseUrl(url);
+    } catch (error) {
+      if (!(error instanceof OutboundRefusedError)) return;
+      const message = `is not allowed: ${error.message}`;
+      throw new AppError('VALIDATION_ERROR', `base_url: ${message}`, { errors: [{ field: 'base_url', message }] });
+    }
+  }
+
   async function verify(body: CreateApiKeyBody) {
     try {
       await deps.verifyKey({ provider: body.provider, model: body.model, apiKey: body.api_key, baseUrl: body.base_url ?? null });
@@ -69,6 +87,7 @@ export function createApiKeysService(deps: ApiKeysDeps) {
     list: (principal: Principal) => repo.list(principal.tenantId),
 
     async create(principal: Principal, body: CreateApiKeyBody): Promise<ProviderKeyRow> {
+      if (body.base_url) await checkBaseUrl(body.base_url);
       if (body.verify) await verify(body);
       const before = await repo.findEmbeddingKey(principal.tenantId);
       const created = await repo.insert({

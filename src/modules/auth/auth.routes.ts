@@ -89,9 +89,9 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
       schema: {
         tags,
         summary: 'Exchange a refresh token for new tokens (the old one is spent)',
-        description: 'Reusing a spent refresh token ends the whole session.',
+        description: 'Reusing a spent refresh token ends the whole session. A suspended tenant’s sessions are refused with 403.',
         body: refreshBodySchema.nullish(),
-        response: { 200: tokenResponseSchema, ...errorResponses(401, 422, 429) },
+        response: { 200: tokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
       },
       handler: async (request, reply) => {
         const token = request.body?.refresh_token ?? request.cookies[REFRESH_COOKIE];

@@ -122,6 +122,8 @@ export function createAuthService(deps: AuthDeps) {
       const context = await sessions.findActiveContext(claims.sid, claims.sub);
       if (!context) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
       if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated');
+      // Same rule as authenticate(): a suspended tenant's sessions get no new tokens either.
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', 'This tenant is suspended');
       return { ...(await issueTokens({ id: context.userId, tenantId: context.tenantId, role: context.role }, claims.sid)), sessionId: claims.sid };
     },
 

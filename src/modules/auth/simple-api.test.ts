@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { buildTestApp, expectError, PASSWORD, unique, type TestApp } from '../../test/harness.js';
+import { totpCode } from '../../test/authenticator.js';
 
 let t: TestApp;
 before(async () => {
@@ -18,9 +19,6 @@ const login2fa = (username: string, code: string, password = PASSWORD) => post('
 const profile = (token: string) => t.request('GET', '/api/profile/', { token });
 const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat() as string[];
 
-/** An authenticator app: the code for now, or for the next 30 s step (`stepOffset: 1`). */
-const totpCode = (secret: string, stepOffset = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + stepOffset * 30_000 });
 
 /** Signs up through seed 002 and logs in; returns the username and jwt. */
 async function seedUser(extra: Record<string, unknown> = {}) {

@@ -8,6 +8,10 @@ export const REFRESH_TOKEN_SECONDS = 7 * 24 * 60 * 60;
 const ISSUER = 'shiori';
 // Pinned: a token claiming any other algorithm (including "none") is refused by jwtVerify.
 const ALGORITHM = 'HS256';
+// Instances' clocks may differ by a little; a token "issued" further in the future than this is refused.
+const CLOCK_TOLERANCE_SECONDS = 5;
+const LIFETIME_SECONDS = { access: ACCESS_TOKEN_SECONDS, refresh: REFRESH_TOKEN_SECONDS } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessClaims {
   sub: string;
@@ -52,8 +56,18 @@ export function createTokenService(secret: Uint8Array): TokenService {
 
   async function verify(token: string, typ: 'access' | 'refresh') {
     try {
-      const { payload } = await jwtVerify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'jti', 'iat', 'exp'] });
+      // maxTokenAge refuses an iat in the future or older than the lifetime we issue, whatever exp says.
+      const { payload } = await jwtVerify(token, secret, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+        maxTokenAge: LIFETIME_SECONDS[typ],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
       if (payload.typ !== typ) throw new AppError('AUTHENTICATION_ERROR', `Not an ${typ} token`);
+      // The ids go into queries on uuid columns: anything else is a bad token, not a database error.
+      const ids = typ === 'access' ? [payload.sub, payload.sid, payload.tid] : [payload.sub, payload.sid];
+      if (!ids.every((id) => typeof id === 'string' && UUID.test(id))) throw new AppError('AUTHENTICATION_ERROR', 'Invalid token');
       return payload;
     } catch (error) {
       if (error instanceof AppError) throw error;

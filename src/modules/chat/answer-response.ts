@@ -38,7 +38,8 @@ export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, a
   reply.raw.writeHead(200, {
     ...(reply.getHeaders() as Record<string, string | number | string[]>),
     'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
+    // Per user, like every API answer: no cache keeps it (no-transform: proxies leave the stream alone).
+    'cache-control': 'no-store, no-transform',
     connection: 'keep-alive',
     // Proxies such as nginx would otherwise buffer the stream.
     'x-accel-buffering': 'no',

@@ -81,23 +81,22 @@ export function createChatService(deps: ChatDeps) {
     return conversation;
   }
 
-  const record = (caller: ChatCaller, model: ChatModel, kind: 'chat' | 'rewrite', usage: ChatUsage) =>
-    deps.usage.record({
-      tenantId: caller.tenantId,
-      userId: caller.userId,
-      channel: caller.channel,
-      kind,
-      provider: model.provider,
-      model: model.model,
-      tokensIn: usage.tokensIn,
-      tokensOut: usage.tokensOut,
-    });
+  const usageOf = (caller: ChatCaller, model: ChatModel, kind: 'chat' | 'rewrite', usage: ChatUsage) => ({
+    tenantId: caller.tenantId,
+    userId: caller.userId,
+    channel: caller.channel,
+    kind,
+    provider: model.provider,
+    model: model.model,
+    tokensIn: usage.tokensIn,
+    tokensOut: usage.tokensOut,
+  });
 
   /** The standalone query for retrieval; a failing rewrite falls back to the plain one, never fails the answer. */
   async function retrievalQuery(caller: ChatCaller, question: string, history: ChatTurn[], model: ChatModel | null, signal?: AbortSignal) {
     try {
       const rewritten = await standaloneQuery(question, history, model, signal);
-      if (rewritten.usage && model) await record(caller, model, 'rewrite', rewritten.usage);
+      if (rewritten.usage && model) await deps.usage.record(usageOf(caller, model, 'rewrite', rewritten.usage));
       return rewritten.query;
     } catch (error) {
       if (!(error instanceof LlmProviderError)) throw error;
@@ -147,6 +146,8 @@ export function createChatService(deps: ChatDeps) {
         tokensOut: usage.tokensOut,
         latencyMs: Math.round(performance.now() - started),
         status,
+        // Billed tokens only: a call that failed before generating anything costs nothing.
+        usage: model && (usage.tokensIn || usage.tokensOut) ? deps.usage.priced(usageOf(caller, model, 'chat', usage)) : undefined,
       });
 
     try {
@@ -168,14 +169,12 @@ export function createChatService(deps: ChatDeps) {
       if (model && (cancelled || text)) {
         // The provider bills what it generated before the stream ended: estimate it.
         usage = { tokensIn: estimateTokens(system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0), tokensOut: estimateTokens(text), estimated: true };
-        await record(caller, model, 'chat', usage);
       }
       await save(cancelled ? 'cancelled' : 'failed').catch((saveError: unknown) => log.error({ err: saveError }, 'could not store an unfinished answer'));
       throw error instanceof LlmProviderError ? providerFailure(error) : error;
     }
 
     const answer = await save('completed');
-    if (model) await record(caller, model, 'chat', usage);
     return {
       answer: text,
       sources,

@@ -172,7 +172,7 @@ describe('streaming (Accept: text/event-stream)', () => {
     const res = await ask(t.a.operator.accessToken, { query: '通勤手当の上限はいくらですか？' }, { accept: 'text/event-stream' });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/event-stream/);
-    assert.equal(res.headers['cache-control'], 'no-cache, no-transform');
+    assert.equal(res.headers['cache-control'], 'no-store, no-transform');
     assert.ok(res.headers['x-request-id']);
     const events = parseSse(res.body);
     const order = events.map((e) => e.event);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, exists, gte, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { conversations, messages, type ChatChannel, type FeedbackRating, type MessageSource } from '../../db/schema.js';
+import { conversations, messages, usageEvents, type ChatChannel, type FeedbackRating, type MessageSource } from '../../db/schema.js';
+import type { PricedUsage } from '../usage/usage-recorder.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -15,6 +16,8 @@ export interface NewTurn {
   tokensOut: number;
   latencyMs: number;
   status: MessageRow['status'];
+  /** What the answer cost, stored in the same transaction: an answer is never kept without its usage. */
+  usage?: PricedUsage;
 }
 
 export interface ConversationFilters {
@@ -77,6 +80,7 @@ export function createConversationsRepo(db: Database) {
             createdAt: new Date(now),
           })
           .returning();
+        if (turn.usage) await tx.insert(usageEvents).values(turn.usage);
         await tx
           .update(conversations)
           .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })

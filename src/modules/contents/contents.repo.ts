@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chunks, contents, type ContentStatus, type FileType } from '../../db/schema.js';
 import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
@@ -39,6 +39,9 @@ export function createContentsRepo(db: Database) {
     find: async (tenantId: string, id: string) => (await db.select().from(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))))[0],
     findBySha256: async (tenantId: string, sha256: string) =>
       (await db.select().from(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.sha256, sha256))))[0],
+    /** Which of these storage keys belong to a document of the tenant. */
+    storageKeysIn: async (tenantId: string, keys: string[]) =>
+      (await db.select({ key: contents.storageKey }).from(contents).where(and(eq(contents.tenantId, tenantId), inArray(contents.storageKey, keys)))).map((r) => r.key),
     insert: async (values: typeof contents.$inferInsert) => (await db.insert(contents).values(values).returning())[0]!,
     update: (tenantId: string, id: string, values: Partial<typeof contents.$inferInsert>) =>
       db.update(contents).set({ ...values, updatedAt: new Date() }).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))),

@@ -1,7 +1,11 @@
+import { create as contentDisposition } from 'content-disposition';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { FileType } from '../../db/enums.js';
 import { AppError } from '../../http/errors.js';
+import { nulProblem } from '../../http/validation.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf, type Principal } from '../../http/request-context.js';
@@ -19,6 +23,13 @@ import type { ContentsService } from './contents.service.js';
 import type { FileStorage, StoredFile } from './storage/file-storage.js';
 
 const tags = ['contents'];
+
+/** Types for downloads; text stays in its own encoding (stored as `encoding`), so no charset is claimed. */
+const DOWNLOAD_TYPES: Record<FileType, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  txt: 'text/plain',
+};
 
 export const toContentSummary = (c: ContentRow) => ({
   id: c.id,
@@ -123,6 +134,8 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         if (!stored) throw new AppError('VALIDATION_ERROR', 'file: is required', { errors: [{ field: 'file', message: 'is required' }] });
         const parsed = uploadFieldsSchema.safeParse(fields);
         const problems = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message }));
+        const nul = nulProblem(fields, 'body');
+        if (nul) problems.push(nul);
         if (stored.size === 0) problems.push({ field: 'file', message: 'is empty' });
         if (problems.length || !parsed.success) {
           await storage.delete(stored.key);
@@ -143,6 +156,32 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         response: { 200: contentDetailSchema, ...errorResponses(401, 404, 422) },
       },
       handler: async (request) => toContentDetail(await contents.get(principalOf(request), request.params.file_id)),
+    });
+
+    app.get('/:file_id/file', {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Download the original file',
+        description:
+          'The bytes as uploaded, always as an attachment under the displayed file name (RFC 6266: an ASCII ' +
+          'fallback plus `filename*` in UTF-8), with `nosniff` and a sandboxing CSP, so a hostile file is never ' +
+          'rendered or run in our origin.',
+        params: contentIdParamsSchema,
+        response: { 200: z.custom<Readable>().meta({ type: 'string', format: 'binary', description: 'The original file' }), ...errorResponses(401, 404, 422) },
+      },
+      handler: async (request, reply) => {
+        const { content, bytes } = await contents.download(principalOf(request), request.params.file_id);
+        return reply
+          .type(DOWNLOAD_TYPES[content.fileType])
+          .header('content-length', content.fileSize)
+          .header('content-disposition', contentDisposition(content.fileName))
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(bytes);
+      },
     });
 
     app.delete('/:file_id', {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -37,14 +38,22 @@ export function displayFileName(name: string): string {
 export function createContentsService(deps: ContentsDeps) {
   const { db, contents, jobs, storage } = deps;
 
+  async function get(principal: Principal, id: string): Promise<ContentRow> {
+    const content = await contents.find(principal.tenantId, id);
+    if (!content) throw notFound('File');
+    return content;
+  }
+
   return {
     list: (principal: Principal, filter: ContentFilter, page: { skip: number; limit: number }) => contents.list(principal.tenantId, filter, page),
     count: (principal: Principal, filter: ContentFilter) => contents.count(principal.tenantId, filter),
 
-    async get(principal: Principal, id: string): Promise<ContentRow> {
-      const content = await contents.find(principal.tenantId, id);
-      if (!content) throw notFound('File');
-      return content;
+    get,
+
+    /** The file as uploaded, for download. */
+    async download(principal: Principal, id: string): Promise<{ content: ContentRow; bytes: Readable }> {
+      const content = await get(principal, id);
+      return { content, bytes: await storage.read(content.storageKey) };
     },
 
     /**

@@ -11,8 +11,8 @@ import { PDFDocument } from 'pdf-lib';
 import { chunks, ingestionJobs } from '../../db/schema.js';
 import { buildTestApp, expectError, unique, type TestApp, type TestTenant } from '../../test/harness.js';
 import { streamedUpload, uploadFile, uploadParts, waitForStatus } from '../../test/upload.js';
-import { makeHandmadeDocx, makeStructuredDocx } from '../ingestion/extract/test-support/make-docx.js';
-import { makeTextPdf } from '../ingestion/extract/test-support/make-pdf.js';
+import { billionLaughsProlog, documentXml, makeHandmadeDocx, makeStructuredDocx } from '../ingestion/extract/test-support/make-docx.js';
+import { handmadePdf, handmadeTextPage, makeTextPdf } from '../ingestion/extract/test-support/make-pdf.js';
 
 let t: TestApp;
 before(async () => {
@@ -128,6 +128,15 @@ describe('POST /api/v1/contents/upload → ingestion', () => {
     });
   }
 
+  test('a 2 MB Japanese text of single lines (no blank line anywhere) is indexed, not run out of memory', async () => {
+    const lines = Array.from({ length: 15_000 }, (_, i) => `第${i + 1}条　従業員は、会社の定める規則に従い、誠実に職務を遂行しなければならない。詳細は別表${i % 40}による。`);
+    const bytes = Buffer.from(`${lines.join('\n')}\n${unique()}\n`);
+    assert.ok(bytes.length > 2_000_000);
+    const detail = await uploadAndWait('規則集.txt', bytes);
+    assert.equal(detail.status, 'completed', detail.failure_reason ?? '');
+    assert.ok(detail.chunk_count > 500, `${detail.chunk_count} chunks`);
+  });
+
   test('the content decides the type: a PDF named .docx is stored as a PDF', async () => {
     const res = await uploadFile(t, admin(), 'renamed.docx', await makeTextPdf([`renamed ${unique()}`]));
     assert.equal(res.statusCode, 201, res.body);
@@ -228,12 +237,27 @@ describe('upload errors', () => {
     ['evil\u0000name.txt', 'evilname.txt'],
     ['invoice\u202etxt.exe.txt', 'invoicetxt.exe.txt'],
     ['tab\tand\u0007bell.txt', 'tabandbell.txt'],
+    ['"quoted"; filename=evil.exe.txt', '"quoted"; filename=evil.exe.txt'],
+    ['就業規則 2024「改訂版」.txt', '就業規則 2024「改訂版」.txt'],
   ];
   for (const [name, shown] of oddNames) {
-    test(`file name ${JSON.stringify(name)} is shown as ${JSON.stringify(shown)} and stored under a generated key`, async () => {
-      const res = await uploadFile(t, admin(), name, text());
+    test(`file name ${JSON.stringify(name)} is shown as ${JSON.stringify(shown)}, stored under a generated key, downloaded under a safe Content-Disposition`, async () => {
+      const bytes = text();
+      const res = await uploadFile(t, admin(), name, bytes);
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.json().file_name, shown);
+      const download = await t.request('GET', `/api/v1/contents/${res.json().id}/file`, { token: t.a.operator.accessToken });
+      assert.equal(download.statusCode, 200);
+      assert.deepEqual(download.rawPayload, bytes);
+      const disposition = String(download.headers['content-disposition']);
+      // One attachment, printable ASCII only (a token or a quoted string); the real name travels percent-encoded in filename*.
+      const form = /^attachment; filename=(?:([!#$%&'*+.^_`|~\w-]+)|"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)")(?:; filename\*=UTF-8''([\w%!'()*.~-]+))?$/.exec(disposition);
+      assert.ok(form, disposition);
+      const [, token, quoted, extended] = form;
+      assert.equal(extended ? decodeURIComponent(extended) : (token ?? quoted!.replace(/\\(.)/g, '$1')), shown);
+      assert.equal(download.headers['x-content-type-options'], 'nosniff');
+      assert.match(String(download.headers['content-security-policy']), /sandbox/);
+      assert.equal(download.headers['content-type'], 'text/plain');
     });
   }
 
@@ -295,22 +319,15 @@ async function imageOnlyPdf(): Promise<Buffer> {
 /** A PDF with a standard-security /Encrypt dictionary whose user password is not empty. */
 function encryptedPdf(): Buffer {
   const id = Buffer.from(unique('id')).toString('hex').slice(0, 32).padEnd(32, '0');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
-    `<< /Filter /Standard /V 1 /R 2 /O <${'5a'.repeat(32)}> /U <${'a5'.repeat(32)}> /P -4 >>`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const offset = out.length;
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return offset;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return handmadePdf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      `<< /Filter /Standard /V 1 /R 2 /O <${'5a'.repeat(32)}> /U <${'a5'.repeat(32)}> /P -4 >>`,
+    ],
+    `/Encrypt 4 0 R /ID [<${id}> <${id}>] `,
+  );
 }
 
 describe('failed extractions end as failed, with a code and a reason', () => {
@@ -339,6 +356,45 @@ describe('failed extractions end as failed, with a code and a reason', () => {
     }
     assert.equal((await t.request('GET', '/health')).statusCode, 200);
     assert.equal((await uploadAndWait('after-failures.txt', text())).status, 'completed');
+  });
+  test('hostile archives and PDFs (bombs, billion laughs, zip slip, deep object graphs, page-count lies) each end clearly; memory stays bounded', async () => {
+    const deep = (open: string, close: string, depth: number) => `/Deep ${open.repeat(depth)}1${close.repeat(depth)}`;
+    const manyEntries = Array.from({ length: 10_001 }, (_, index) => ({ name: `customXml/item${index}.xml`, data: '<a/>' }));
+    // [name, bytes, status, failure code, reason]
+    const cases: Array<[string, Buffer, 'completed' | 'failed', string | null, RegExp]> = [
+      ['laughs.docx', makeHandmadeDocx({ documentXml: documentXml([`&lol9; ${unique()}`], billionLaughsProlog()) }), 'failed', 'CORRUPT', /document type declaration/],
+      ['slip.docx', makeHandmadeDocx({ extraEntries: [{ name: '../../etc/cron.d/evil', data: unique() }] }), 'failed', 'CORRUPT', /points outside the document/],
+      ['nested.docx', makeHandmadeDocx({ extraEntries: [{ name: 'word/media/inner.zip', data: `PK${unique()}` }] }), 'failed', 'CORRUPT', /another archive/],
+      ['entries.docx', makeHandmadeDocx({ extraEntries: manyEntries }), 'failed', 'TOO_LARGE', /more than 10,000 internal parts/],
+      ['liar.docx', makeHandmadeDocx({ extraEntries: [{ name: 'word/styles.xml', data: Buffer.alloc(5 * 1024 * 1024, 0x20), declaredSize: 100 }] }), 'failed', 'CORRUPT', /not the size the archive says/],
+      ['arrays.pdf', handmadePdf(handmadeTextPage(unique('arrays'), { pageExtra: deep('[', ']', 200_000) })), 'failed', 'CORRUPT', /damaged/],
+      ['dicts.pdf', handmadePdf(handmadeTextPage(unique('dicts'), { pageExtra: deep('<< /A ', ' >>', 100_000) })), 'failed', 'CORRUPT', /damaged/],
+      ['count.pdf', handmadePdf(handmadeTextPage(`Counted ${unique()}`, { pagesCount: 100_000_000 })), 'completed', null, /^$/],
+    ];
+    const ids: string[] = [];
+    for (const [name, bytes] of cases) {
+      const res = await uploadFile(t, admin(), name, bytes);
+      assert.equal(res.statusCode, 201, `${name}: ${res.body}`);
+      ids.push(res.json().id as string);
+    }
+    const rssBefore = process.memoryUsage().rss;
+    for (const [i, [name, , status, code, reason]] of cases.entries()) {
+      const detail = await waitForStatus(t, admin(), ids[i]!, DONE);
+      assert.equal(detail.status, status, `${name}: ${detail.failure_reason}`);
+      assert.equal(detail.failure_code, code, `${name}: ${detail.failure_reason}`);
+      if (status === 'failed') {
+        assert.match(detail.failure_reason ?? '', reason, name);
+        assertReadable(detail.failure_reason);
+        assert.equal((await chunkRows(detail.id)).length, 0, name);
+      } else {
+        assert.equal(detail.page_count, 1, `${name}: the real pages, not the claimed 100,000,000`);
+      }
+    }
+    // Parsing happens in a worker process with its own heap cap: the server's memory barely moves.
+    const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+    assert.ok(grownMb < 100, `the server grew by ${grownMb.toFixed(0)} MB`);
+    assert.equal((await t.request('GET', '/health')).statusCode, 200);
+    assert.equal((await uploadAndWait('after-hostile.txt', text())).status, 'completed');
   });
 });
 

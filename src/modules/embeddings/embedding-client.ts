@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { describeEndpoint, describeProviderFailure, isSdkAbort } from '../llm/provider-errors.js';
-import { createOpenAISdk, OPENAI_BASE_URL } from '../llm/sdk-clients.js';
+import { createOpenAISdk, OPENAI_BASE_URL, type SdkOptions } from '../llm/sdk-clients.js';
 import { defaultBatchLimits, planBatches, type BatchLimits } from './batching.js';
 
 export interface EmbeddingClientOptions {
@@ -13,6 +13,7 @@ export interface EmbeddingClientOptions {
   timeoutMs: number;
   /** Retries of one request on connection errors, timeouts, 408/409/429 and 5xx (the SDK's own). */
   maxRetries: number;
+  fetch?: SdkOptions['fetch'];
   batch?: BatchLimits;
 }
 

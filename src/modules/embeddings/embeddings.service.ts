@@ -6,6 +6,7 @@ import { createApiKeysRepo } from '../api-keys/api-keys.repo.js';
 import type { ContentRow } from '../contents/contents.repo.js';
 import { createJobsRepo } from '../ingestion/jobs.repo.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import type { ProviderEndpoints } from '../llm/provider-endpoints.js';
 import type { UsageContext, UsageRecorder } from '../usage/usage-recorder.js';
 import type { BatchLimits } from './batching.js';
 import { createEmbeddingClient, EmbeddingError, type EmbeddingClient } from './embedding-client.js';
@@ -15,8 +16,6 @@ import { vectorIndexFor } from './vector-schema.js';
 export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 export interface EmbeddingsOptions {
-  /** API root for keys of provider `openai` (LLM_OPENAI_BASE_URL); OpenAI's own by default. */
-  openaiBaseUrl?: string;
   timeoutMs: number;
   maxRetries: number;
   batch?: BatchLimits;
@@ -31,6 +30,8 @@ export interface EmbeddingsDeps {
   /** Whether chunk_embeddings exists (pgvector usable); read at call time. */
   vectorsAvailable: () => boolean;
   log: FastifyBaseLogger;
+  /** Where each key's requests go (the operator's API root, or the tenant's base_url through the SSRF guard). */
+  endpoints: ProviderEndpoints;
   options?: EmbeddingsOptions;
   /** Wakes the in-process worker after jobs were queued. */
   onEnqueued?: () => void;
@@ -113,7 +114,7 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     const query = purpose === 'query';
     const client = createEmbeddingClient({
       apiKey,
-      baseUrl: key.baseUrl ?? options.openaiBaseUrl,
+      ...deps.endpoints(key),
       model,
       timeoutMs: query ? Math.min(options.timeoutMs, 10_000) : options.timeoutMs,
       maxRetries: query ? Math.min(options.maxRetries, 1) : options.maxRetries,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import { isDatabaseUnavailable } from '../../db/errors.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import { withVectorWarning } from '../embeddings/index.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
@@ -27,6 +28,9 @@ export interface IngestionWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Wait before running a job again that the database interrupted (a restart takes seconds). */
+const DATABASE_RETRY_SECONDS = 2;
+
 /** Retry delay after the n-th failed attempt: 5 s, 20 s, 80 s…, at most 10 minutes. */
 export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.max(0, attempt - 1));
 
@@ -46,6 +50,16 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
     await jobs.finish(job.id, 'failed', `${code}: ${reason}`);
   }
 
+  /**
+   * The database went away mid-job (restart, failover): not the document's fault, so the attempt is
+   * given back and the job runs again shortly. If the database is still down even for that, the
+   * lease runs out and another claim takes the job over.
+   */
+  async function databaseUnavailable(job: IngestionJob, error: unknown, reason: string) {
+    log.warn({ err: error, contentId: job.contentId }, 'database unavailable during ingestion; retrying shortly');
+    await jobs.retryUncounted(job.id, DATABASE_RETRY_SECONDS, `database unavailable: ${reason}`);
+  }
+
   async function ingest(job: IngestionJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) {
       return fail(job, 'PROCESSING_FAILED', `Processing stopped unexpectedly ${job.maxAttempts} times; the file may be too complex to process.`);
@@ -59,6 +73,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
       if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
       if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.message);
       const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
       if (job.attempts < job.maxAttempts) {
         log.warn({ err: error, contentId: content.id, attempt: job.attempts }, 'ingestion failed; will retry');
         await contents.update(job.tenantId, job.contentId, { status: 'pending' });
@@ -86,6 +101,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
     } catch (error) {
       if (signal.aborted) return;
       const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
       log.warn({ err: error, contentId: content.id, attempt: job.attempts }, lastAttempt ? 'embedding failed for good' : 'embedding failed; will retry');
       if (lastAttempt) await jobs.finish(job.id, 'failed', reason);
       else await jobs.retryLater(job.id, backoffSeconds(job.attempts), reason);

@@ -67,6 +67,34 @@ export function createJobsRepo(db: Database) {
         .set({ status: 'queued', runAfter: sql`now() + make_interval(secs => ${delaySeconds})`, lastError, leaseExpiresAt: null, updatedAt: new Date() })
         .where(eq(ingestionJobs.id, jobId)),
 
+    /** Back in the queue after `delaySeconds`, and the attempt it just used is given back (the failure was not the document's). */
+    retryUncounted: (jobId: string, delaySeconds: number, lastError: string) =>
+      db
+        .update(ingestionJobs)
+        .set({
+          status: 'queued',
+          attempts: sql`greatest(${ingestionJobs.attempts} - 1, 0)`,
+          runAfter: sql`now() + make_interval(secs => ${delaySeconds})`,
+          lastError,
+          leaseExpiresAt: null,
+          updatedAt: new Date(),
+        })
+        .where(eq(ingestionJobs.id, jobId)),
+
+    /**
+     * Puts every running job back in the queue, to run now. Only for a database that one process
+     * alone can open (PGlite): there a job still marked running was left by a process that died,
+     * and waiting for its lease to run out would only delay the document. Returns how many.
+     */
+    releaseInterrupted: async () =>
+      (
+        await db
+          .update(ingestionJobs)
+          .set({ status: 'queued', runAfter: sql`now()`, workerId: null, leaseExpiresAt: null, lastError: 'interrupted: the previous process stopped', updatedAt: new Date() })
+          .where(eq(ingestionJobs.status, 'running'))
+          .returning({ id: ingestionJobs.id })
+      ).length,
+
     /** Ends live jobs of a document (before deleting or reprocessing it). */
     cancelFor: (tenantId: string, contentId: string) =>
       db

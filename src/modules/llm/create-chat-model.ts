@@ -1,4 +1,5 @@
 import type { Provider } from '../../db/schema.js';
+import type { OutboundFetch } from '../../lib/outbound/outbound-fetch.js';
 import { createAnthropicChatModel, verifyAnthropicKey } from './anthropic-chat-model.js';
 import type { ChatModel } from './chat-model.js';
 import { createOpenAIChatModel, verifyOpenAIKey } from './openai-chat-model.js';
@@ -9,6 +10,8 @@ export interface ChatModelOptions {
   apiKey: string;
   /** The API root of an openai-compatible server; the provider's own when omitted. */
   baseUrl?: string | null;
+  /** The SSRF-guarded fetch when `baseUrl` is the tenant's own (see provider-endpoints.ts). */
+  fetch?: OutboundFetch;
   /** Per HTTP request until the headers arrive, and the longest silence within a streamed answer. */
   timeoutMs: number;
   /** The SDK's retries of a request (connection errors, timeouts, 408/409/429, 5xx); never mid-answer. */

@@ -1,5 +1,6 @@
 import * as AnthropicErrors from '@anthropic-ai/sdk';
 import * as OpenAIErrors from 'openai';
+import { outboundRefusal } from '../../lib/outbound/outbound-fetch.js';
 
 /**
  * The one place where an SDK error (OpenAI's or Anthropic's: both SDKs have the same error
@@ -45,6 +46,8 @@ export const isApiError = (e: unknown): e is SdkApiError => e instanceof OpenAIE
 export function describeProviderFailure(error: unknown, context: ProviderCallContext): ProviderFailure {
   const { apiKey, where, timeoutMs } = context;
   if (isConnectionTimeout(error)) return { message: `${where} did not answer within ${timeoutMs} ms`, transient: true };
+  const refused = outboundRefusal(error);
+  if (refused) return { message: `${where} is not allowed: ${refused.message}`, transient: false };
   if (isConnectionError(error)) return { message: `${where} could not be reached`, transient: true };
   if (!isApiError(error)) {
     return { message: `${where} failed: ${scrub(error instanceof Error ? error.message : String(error), apiKey)}`, transient: true };

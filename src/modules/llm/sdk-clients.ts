@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import type { OutboundFetch } from '../../lib/outbound/outbound-fetch.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Anthropic's SDK appends `/v1/…` itself. */
@@ -13,6 +14,8 @@ export interface SdkOptions {
   timeoutMs: number;
   /** The SDKs' own retries: connection errors, timeouts, 408/409/429 and 5xx, with backoff. */
   maxRetries: number;
+  /** How requests go out: the SSRF-guarded fetch for a tenant's base_url, the platform's own otherwise. */
+  fetch?: OutboundFetch;
 }
 
 /**
@@ -29,6 +32,7 @@ export function createOpenAISdk(options: SdkOptions): OpenAI {
     project: null,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
+    fetch: options.fetch,
     logLevel: 'off',
   });
 }
@@ -44,6 +48,7 @@ export function createAnthropicSdk(options: SdkOptions): Anthropic {
     baseURL: options.baseUrl ?? ANTHROPIC_BASE_URL,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
+    fetch: options.fetch,
     logLevel: 'off',
     // Spans could carry prompts to whatever tracer the host process registered.
     openTelemetry: false,

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { users, recoveryCodes } from '../../db/schema.js';
 import { buildTestApp, expectError, PASSWORD, type TestApp, type TestTenant } from '../../test/harness.js';
-import { generateTotpCode } from './totp.js';
+import { previousTotpCode, totpCode } from '../../test/authenticator.js';
 
 let t: TestApp;
 before(async () => {
@@ -11,13 +11,11 @@ before(async () => {
 });
 after(() => t.close());
 
-/** Codes for distinct time steps within the ±1 window, since each step is accepted once. */
-const codeAt = (secret: string, stepOffset: -1 | 0 | 1) => generateTotpCode(secret, Date.now() + stepOffset * 30_000);
 
 async function enableTwoFactor(tenant: TestTenant) {
   const token = tenant.admin.accessToken;
   const setup = (await t.request('POST', '/api/v1/auth/2fa/setup', { token })).json();
-  const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: codeAt(setup.secret_key, -1) } });
+  const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: await previousTotpCode(setup.secret_key) } });
   assert.equal(enabled.statusCode, 200, enabled.body);
   return { secret: setup.secret_key as string, recoveryCodes: enabled.json().recovery_codes as string[] };
 }
@@ -43,9 +41,9 @@ describe('2FA set-up (v1)', () => {
     const tenant = await t.createTenant('enable');
     const token = tenant.admin.accessToken;
     const setup = (await t.request('POST', '/api/v1/auth/2fa/setup', { token })).json();
-    const wrong = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: '000000' === codeAt(setup.secret_key, 0) ? '111111' : '000000' } });
+    const wrong = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: '000000' === totpCode(setup.secret_key, 0) ? '111111' : '000000' } });
     expectError(wrong, 400, 'INVALID_TWO_FACTOR_CODE');
-    const res = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: codeAt(setup.secret_key, 0) } });
+    const res = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: totpCode(setup.secret_key, 0) } });
     assert.equal(res.statusCode, 200);
     const codes: string[] = res.json().recovery_codes;
     assert.equal(codes.length, 10);
@@ -81,10 +79,10 @@ describe('v1 login with 2FA', () => {
     const tenant = await t.createTenant('login');
     const { secret } = await enableTwoFactor(tenant);
     expectError(await t.login(tenant.admin.email), 401, 'TWO_FACTOR_REQUIRED');
-    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: '000000' === codeAt(secret, 0) ? '111111' : '000000' }), 401, 'INVALID_TWO_FACTOR_CODE');
+    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: '000000' === totpCode(secret, 0) ? '111111' : '000000' }), 401, 'INVALID_TWO_FACTOR_CODE');
     // A wrong password with a right code is still just wrong credentials.
-    expectError(await t.login(tenant.admin.email, 'Wrong1234', { totp_code: codeAt(secret, 0) }), 401, 'INVALID_CREDENTIALS');
-    const ok = await t.login(tenant.admin.email, PASSWORD, { totp_code: codeAt(secret, 0) });
+    expectError(await t.login(tenant.admin.email, 'Wrong1234', { totp_code: totpCode(secret, 0) }), 401, 'INVALID_CREDENTIALS');
+    const ok = await t.login(tenant.admin.email, PASSWORD, { totp_code: totpCode(secret, 0) });
     assert.equal(ok.statusCode, 200);
     assert.ok(ok.json().access_token);
   });
@@ -92,11 +90,11 @@ describe('v1 login with 2FA', () => {
   test('a code is accepted only once (no replay)', async () => {
     const tenant = await t.createTenant('replay');
     const { secret } = await enableTwoFactor(tenant);
-    const code = codeAt(secret, 1);
+    const code = totpCode(secret, 1);
     assert.equal((await t.login(tenant.admin.email, PASSWORD, { totp_code: code })).statusCode, 200);
     expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: code }), 401, 'INVALID_TWO_FACTOR_CODE');
     // An older step than the last accepted one is refused too.
-    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: codeAt(secret, 0) }), 401, 'INVALID_TWO_FACTOR_CODE');
+    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: totpCode(secret, 0) }), 401, 'INVALID_TWO_FACTOR_CODE');
   });
 
   test('each recovery code works once, in any case and without the dash', async () => {
@@ -113,7 +111,7 @@ describe('v1 login with 2FA', () => {
   test('wrong codes are limited: after five, even the right code waits', async () => {
     const tenant = await t.createTenant('limit');
     const { secret } = await enableTwoFactor(tenant);
-    const right = codeAt(secret, 1);
+    const right = totpCode(secret, 1);
     const wrong = right === '000000' ? '111111' : '000000';
     for (let i = 0; i < 5; i++) expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: wrong }), 401, 'INVALID_TWO_FACTOR_CODE');
     const locked = await t.login(tenant.admin.email, PASSWORD, { totp_code: right });
@@ -126,7 +124,7 @@ describe('recovery codes and disabling', () => {
   test('regenerating replaces the codes: old ones stop working', async () => {
     const tenant = await t.createTenant('regen');
     const { secret, recoveryCodes: old } = await enableTwoFactor(tenant);
-    const res = await t.request('POST', '/api/v1/auth/2fa/recovery-codes', { token: tenant.admin.accessToken, body: { code: codeAt(secret, 0) } });
+    const res = await t.request('POST', '/api/v1/auth/2fa/recovery-codes', { token: tenant.admin.accessToken, body: { code: totpCode(secret, 0) } });
     assert.equal(res.statusCode, 200);
     const fresh: string[] = res.json().recovery_codes;
     assert.equal(fresh.length, 10);
@@ -138,8 +136,8 @@ describe('recovery codes and disabling', () => {
     const tenant = await t.createTenant('disable');
     const { secret, recoveryCodes: codes } = await enableTwoFactor(tenant);
     const token = tenant.admin.accessToken;
-    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: 'Wrong1234', code: codeAt(secret, 0) } }), 401, 'INVALID_CREDENTIALS');
-    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: codeAt(secret, 0) === '000000' ? '111111' : '000000' } }), 401, 'INVALID_TWO_FACTOR_CODE');
+    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: 'Wrong1234', code: totpCode(secret, 0) } }), 401, 'INVALID_CREDENTIALS');
+    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: totpCode(secret, 0) === '000000' ? '111111' : '000000' } }), 401, 'INVALID_TWO_FACTOR_CODE');
     expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD } }), 422, 'VALIDATION_ERROR');
     const res = await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: codes[0]! } });
     assert.equal(res.statusCode, 200);

@@ -1,4 +1,4 @@
-import type { ChatChannel, Provider, UsageChannel, UsageKind } from '../../db/schema.js';
+import type { ChatChannel, Provider, UsageChannel, UsageKind, usageEvents } from '../../db/schema.js';
 
 /** One model call to account for: tokens, and (priced on recording) its cost. */
 export interface UsageRecord {
@@ -13,9 +13,14 @@ export interface UsageRecord {
   tokensOut: number;
 }
 
-/** Records usage; never throws (accounting must not fail an answer), failures are logged. */
+/** A usage_events row, priced. */
+export type PricedUsage = typeof usageEvents.$inferInsert;
+
 export interface UsageRecorder {
+  /** Records usage; never throws (accounting must not fail an answer), failures are logged. */
   record(event: UsageRecord): Promise<void>;
+  /** The row `record` would insert, for a caller that stores it in its own transaction (an answer and its cost together). */
+  priced(event: UsageRecord): PricedUsage;
 }
 
 /** Whom a model call made on a request's behalf is accounted to (e.g. the query embedding of a search). */

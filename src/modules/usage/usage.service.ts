@@ -76,25 +76,20 @@ export function createUsageService(deps: UsageServiceDeps) {
   /** Models already warned about, so a busy unpriced model does not flood the log. */
   const unpriced = new Set<string>();
 
+  const priced: UsageRecorder['priced'] = (event) => {
+    const tokensIn = tokenCount(event.tokensIn);
+    const tokensOut = tokenCount(event.tokensOut);
+    if (prices.priceOf(event.model) === null && !unpriced.has(event.model)) {
+      unpriced.add(event.model);
+      log.warn({ model: event.model, provider: event.provider }, 'no price known for this model: its usage is counted at cost 0 (set MODEL_PRICES)');
+    }
+    const { tenantId, userId, channel, kind, provider, model } = event;
+    return { tenantId, userId, channel, kind, provider, model, tokensIn, tokensOut, costMicroUsd: prices.costMicroUsd(model, tokensIn, tokensOut) };
+  };
+
   const record: UsageRecorder['record'] = async (event: UsageRecord) => {
     try {
-      const tokensIn = tokenCount(event.tokensIn);
-      const tokensOut = tokenCount(event.tokensOut);
-      if (prices.priceOf(event.model) === null && !unpriced.has(event.model)) {
-        unpriced.add(event.model);
-        log.warn({ model: event.model, provider: event.provider }, 'no price known for this model: its usage is counted at cost 0 (set MODEL_PRICES)');
-      }
-      await repo.insert({
-        tenantId: event.tenantId,
-        userId: event.userId,
-        channel: event.channel,
-        kind: event.kind,
-        provider: event.provider,
-        model: event.model,
-        tokensIn,
-        tokensOut,
-        costMicroUsd: prices.costMicroUsd(event.model, tokensIn, tokensOut),
-      });
+      await repo.insert(priced(event));
     } catch (error) {
       // Accounting must never fail the answer it accounts for.
       log.error({ err: error, tenantId: event.tenantId, model: event.model, kind: event.kind }, 'usage event not recorded');
@@ -136,7 +131,7 @@ export function createUsageService(deps: UsageServiceDeps) {
     };
   }
 
-  return { record, stats };
+  return { record, priced, stats };
 }
 
 export type UsageService = ReturnType<typeof createUsageService>;

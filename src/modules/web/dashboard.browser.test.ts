@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
+import { previousTotpCode, totpCode } from '../../test/authenticator.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
 import { ensureWebBundle } from './test-support/web-bundle.js';
@@ -124,19 +124,19 @@ describe('dashboard in a real browser', { skip }, () => {
     const user = await t.createTenant('tfa').then((tenant) => tenant.operator);
     const setup = await t.request('POST', '/api/v1/auth/2fa/setup', { token: user.accessToken });
     assert.equal(setup.statusCode, 200, setup.body);
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json().secret_key), algorithm: 'SHA1', digits: 6, period: 30 });
+    const secret: string = setup.json().secret_key;
     // Enable with the previous step's code, so the current one is still unused for the login.
-    const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: totp.generate({ timestamp: Date.now() - 30_000 }) } });
+    const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: await previousTotpCode(secret) } });
     assert.equal(enabled.statusCode, 200, enabled.body);
 
     const page = await open('/login');
     await logIn(page, user);
     await page.getByRole('heading', { name: '二要素認証' }).waitFor();
     await shot(page, 'login-2fa-ja');
-    await page.getByLabel('認証コード').fill('000000' === totp.generate() ? '111111' : '000000');
+    await page.getByLabel('認証コード').fill('000000' === totpCode(secret) ? '111111' : '000000');
     await page.getByRole('button', { name: '確認' }).click();
     await page.getByRole('alert').getByText('INVALID_TWO_FACTOR_CODE').waitFor();
-    await page.getByLabel('認証コード').fill(totp.generate());
+    await page.getByLabel('認証コード').fill(totpCode(secret));
     await page.getByRole('button', { name: '確認' }).click();
     await page.waitForURL(`${origin}/documents`);
     await page.getByText(`${user.username}（OPERATOR）でログイン中`).waitFor();
@@ -245,6 +245,10 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.ok(Number(await page.getByTestId('chunk-count').textContent()) > 1);
     await page.getByRole('heading', { name: '処理時間' }).waitFor();
     await shot(page, 'document-detail-ja');
+    // The original comes back byte for byte, under its own name.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '元のファイルをダウンロード' }).click()]);
+    assert.equal(download.suggestedFilename(), '就業規則.txt');
+    assert.equal(readFileSync((await download.path())!, 'utf8'), workRulesJa);
     await page.getByRole('button', { name: '再処理' }).click();
     await page.getByRole('status').getByText('再処理を開始しました').waitFor();
     await page.locator('.badge.status-completed').waitFor();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import * as OTPAuth from 'otpauth';
 import { buildTestApp, expectError, PASSWORD, unique } from '../../test/harness.js';
+import { totpCode } from '../../test/authenticator.js';
 import { defaultPlanLimits } from '../billing/plan-limits.js';
 import { completedSession, deliver, stripeIds } from '../billing/test-support/billing-fixtures.js';
 import { browserSkipReason, freePort } from '../widget/test-support/browser.js';
@@ -126,8 +126,7 @@ describe('settings pages in a real browser: billing, team, account', { skip: bro
     const secret = (await page.getByTestId('totp-secret').textContent())!;
     assert.match(await page.getByRole('img', { name: 'Shiori を認証アプリに追加する QR コード' }).getAttribute('src') ?? '', /^data:image\/png;base64,/);
     await shot(page, 'settings-account-2fa-setup-ja');
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-    await page.getByLabel('認証コード').fill(totp.generate());
+    await page.getByLabel('認証コード').fill(totpCode(secret));
     await page.getByRole('button', { name: '確認してオンにする' }).click();
     await page.getByTestId('recovery-codes').locator('li').nth(9).waitFor();
     const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();

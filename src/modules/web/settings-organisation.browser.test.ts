@@ -10,13 +10,9 @@ describe('settings pages in a real browser: organisation', { skip: browserSkipRe
   const env = settingsBrowser();
 
   test('organisation: ADMIN saves name, chat model and chunking; the 422 on the overlap; OPERATOR reads only', async () => {
-    const { t, openai, signedIn, shot, shotEnglish } = env;
+    const { t, signedIn, shot, shotEnglish } = env;
     const tenant = await t.createTenant('org');
-    const added = await t.request('POST', '/api/v1/api-keys', {
-      token: tenant.admin.accessToken,
-      body: { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-org-0123456789abcdef', base_url: openai.baseUrl },
-    });
-    assert.equal(added.statusCode, 201, added.body);
+    await env.addLocalModel(tenant);
 
     const page = await signedIn(tenant.admin, '/settings');
     await page.getByRole('heading', { name: '組織の設定', level: 1 }).waitFor();

@@ -138,11 +138,7 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
   test('usage: chats with a priced model show in the totals, the chart and the tables', async () => {
     const { t, openai, signedIn, shot, shotEnglish } = env;
     const tenant = await t.createTenant('usage');
-    const added = await t.request('POST', '/api/v1/api-keys', {
-      token: tenant.admin.accessToken,
-      body: { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-usage-0123456789abcdef', base_url: openai.baseUrl },
-    });
-    assert.equal(added.statusCode, 201, added.body);
+    await env.addLocalModel(tenant);
     await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', '年次有給休暇は入社後6か月で10日付与されます。通勤手当の上限は月額3万円です。');
     openai.reply = () => '入社後6か月で10日です[1]。';
     for (const query of ['年次有給休暇は何日ですか？', '通勤手当の上限は？']) {

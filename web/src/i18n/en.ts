@@ -100,6 +100,7 @@ export const en = {
   'documents.status.completed': 'Completed',
   'documents.status.failed': 'Failed',
   'documents.details': 'Details',
+  'documents.download': 'Download original',
   'documents.reprocess': 'Reprocess',
   'documents.reprocessed': 'Processing again.',
   'documents.delete': 'Delete',

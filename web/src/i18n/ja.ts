@@ -102,6 +102,7 @@ export const ja: Record<MessageKey, string> = {
   'documents.status.completed': '完了',
   'documents.status.failed': '失敗',
   'documents.details': '詳細',
+  'documents.download': '元のファイルをダウンロード',
   'documents.reprocess': '再処理',
   'documents.reprocessed': '再処理を開始しました。',
   'documents.delete': '削除',

@@ -8,13 +8,20 @@ export interface StoredFile {
 }
 
 /**
- * Where uploaded files live. Local disk today; an S3-compatible store implements the same three
- * calls (with `localPath` downloading to a temporary file for the parsers).
+ * Where uploaded files live. Local disk today; an S3-compatible store implements the same calls
+ * (with `localPath` downloading to a temporary file for the parsers).
  */
 export interface FileStorage {
   /** Streams the upload into storage, hashing on the way; nothing is held in memory. */
   write(tenantId: string, stream: Readable): Promise<StoredFile>;
+  /** The stored bytes, streamed (downloads). */
+  read(key: string): Promise<Readable>;
   /** A path on this machine that the parsers can read. */
   localPath(key: string): Promise<string>;
   delete(key: string): Promise<void>;
+  /**
+   * Keys of the stored files last written before `cutoff`, by tenant id: candidates for the orphan
+   * sweep. Unfinished writes older than that (a process died mid-upload) are removed on the way.
+   */
+  staleKeys(cutoff: Date): Promise<Map<string, string[]>>;
 }

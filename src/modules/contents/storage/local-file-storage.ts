@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStorage } from './file-storage.js';
 
 const KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+const PARTIAL_SUFFIX = '.partial';
 
 /** Files under <root>/<tenant id>/<uuid>. Written to a temporary name first, so a crash never leaves half a file under a real key. */
 export function createLocalFileStorage(root: string): FileStorage {
@@ -22,7 +23,7 @@ export function createLocalFileStorage(root: string): FileStorage {
     async write(tenantId, stream: Readable) {
       const key = `${tenantId}/${randomUUID()}`;
       const path = pathOf(key);
-      const partial = `${path}.partial`;
+      const partial = `${path}${PARTIAL_SUFFIX}`;
       await mkdir(join(base, tenantId), { recursive: true });
       const hash = createHash('sha256');
       let size = 0;
@@ -42,6 +43,11 @@ export function createLocalFileStorage(root: string): FileStorage {
       }
       return { key, size, sha256: hash.digest('hex') };
     },
+    async read(key) {
+      const path = pathOf(key);
+      await stat(path);
+      return createReadStream(path);
+    },
     async localPath(key) {
       const path = pathOf(key);
       await stat(path);
@@ -49,6 +55,25 @@ export function createLocalFileStorage(root: string): FileStorage {
     },
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+    async staleKeys(cutoff) {
+      const stale = new Map<string, string[]>();
+      const tenants = await readdir(base, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+      for (const tenant of tenants) {
+        if (!tenant.isDirectory()) continue;
+        const keys: string[] = [];
+        for (const name of await readdir(join(base, tenant.name))) {
+          const partial = name.endsWith(PARTIAL_SUFFIX);
+          const key = `${tenant.name}/${partial ? name.slice(0, -PARTIAL_SUFFIX.length) : name}`;
+          if (!KEY_PATTERN.test(key)) continue; // not ours: leave it alone
+          const modified = await stat(join(base, tenant.name, name)).then((s) => s.mtimeMs, () => Infinity); // gone meanwhile
+          if (modified >= cutoff.getTime()) continue;
+          if (partial) await rm(`${pathOf(key)}${PARTIAL_SUFFIX}`, { force: true });
+          else keys.push(key);
+        }
+        if (keys.length > 0) stale.set(tenant.name, keys);
+      }
+      return stale;
     },
   };
 }

@@ -90,6 +90,12 @@ describe('worker flags', () => {
     ]);
   });
 
+  test('a parent started with node -e / -p does not hand its script to the worker (it would fork itself forever)', () => {
+    for (const parent of [['-e', 'run()'], ['--eval', 'run()'], ['--eval=run()'], ['-p', 'run()'], ['--print=run()']]) {
+      assert.deepEqual(workerExecArgv([...parent, '--enable-source-maps'], 64, '/app/dist/extraction-worker.js'), ['--enable-source-maps', '--max-old-space-size=64'], parent.join(' '));
+    }
+  });
+
   test('a TypeScript worker started without tsx flags gets tsx', () => {
     const flags = workerExecArgv([], 256, '/repo/src/extraction-worker.ts');
     assert.equal(flags[0], '--import');

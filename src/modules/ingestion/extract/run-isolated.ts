@@ -59,7 +59,8 @@ export function runIsolated(request: ExtractionRequest, limits: ExtractionLimits
     child.on('spawn', () => {
       if (child.pid !== undefined) options.onWorkerStarted?.(child.pid);
       child.send(request, (error) => {
-        if (error) finish({ error: workerDied('could not send the job', { permanent: false }) });
+        // Killed already (aborted at start): 'close' reports why, not the send it cut short.
+        if (error && !killedFor) finish({ error: workerDied('could not send the job', { permanent: false }) });
       });
     });
     child.on('message', (reply: ExtractionReply) => {

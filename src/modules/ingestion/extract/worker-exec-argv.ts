@@ -1,7 +1,10 @@
-/** Parent flags a worker must not inherit: test-runner mode, debugger ports, watch mode, the parent's own heap size. */
-const DROPPED_FLAG = /^--(test|inspect|debug|watch|max-old-space-size|cpu-prof|heap-prof|prof)/;
+/**
+ * Parent flags a worker must not inherit: test-runner mode, debugger ports, watch mode, the parent's
+ * own heap size, and `-e`/`-p` scripts (a `node -e` parent would otherwise fork itself again and again).
+ */
+const DROPPED_FLAG = /^(--(test|inspect|debug|watch|max-old-space-size|cpu-prof|heap-prof|prof|eval|print)|-e$|-p$|-pe$)/;
 /** Flags among the dropped ones that take their value as the next argument. */
-const TAKES_SEPARATE_VALUE = /^--(test-reporter|test-reporter-destination|test-name-pattern|test-skip-pattern|test-concurrency|test-timeout|test-shard|inspect-port|debug-port|watch-path|cpu-prof-dir|heap-prof-dir)$/;
+const TAKES_SEPARATE_VALUE = /^(--(test-reporter|test-reporter-destination|test-name-pattern|test-skip-pattern|test-concurrency|test-timeout|test-shard|inspect-port|debug-port|watch-path|cpu-prof-dir|heap-prof-dir|eval|print)|-e|-p|-pe)$/;
 
 /**
  * Node flags for the worker: the parent's loaders (so `--import tsx` carries over when the

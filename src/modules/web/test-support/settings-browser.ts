@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../../paths.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
 import { startFakeStripe, type FakeStripe } from '../../../test/fake-stripe.js';
-import { buildTestApp, type TestApp, type TestUser } from '../../../test/harness.js';
+import { buildTestApp, type TestApp, type TestTenant, type TestUser } from '../../../test/harness.js';
 import { defaultPlanLimits } from '../../billing/plan-limits.js';
 import { billingConfig } from '../../billing/test-support/billing-fixtures.js';
 import { freePort, launchChromium } from '../../widget/test-support/browser.js';
@@ -32,6 +32,8 @@ export interface SettingsBrowser {
   shot(page: Page, name: string): Promise<unknown>;
   /** Switches the page to English, waits for `heading`, takes the screenshot. */
   shotEnglish(page: Page, name: string, heading: string): Promise<void>;
+  /** Gives `tenant` the fake provider as its model `local-llm` (an openai-compatible key, through the API). */
+  addLocalModel(tenant: TestTenant): Promise<void>;
 }
 
 /**
@@ -91,6 +93,13 @@ export function settingsBrowser(): SettingsBrowser {
     context = undefined;
   };
   env.allowOrigin = (origin) => void allowed.push(`${origin}/`);
+  env.addLocalModel = async (tenant) => {
+    const added = await env.t.request('POST', '/api/v1/api-keys', {
+      token: tenant.admin.accessToken,
+      body: { provider: 'openai-compatible', model: 'local-llm', api_key: `sk-${tenant.domain.replace(/\W/g, '')}-0123456789`, base_url: env.openai.baseUrl },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+  };
   env.signedIn = async (user, path, locale = 'ja-JP', server = env.origin) => {
     await env.closeContext();
     context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });

@@ -16,9 +16,35 @@ export function browserSkipReason(): string | false {
   return `no browser at ${CHROMIUM_PATH}: apt-get install -y --no-install-recommends chromium fonts-noto-cjk`;
 }
 
+/**
+ * Chromium, headless. Its own log is kept (the last lines) and printed if it goes away before the
+ * test closes it, so a browser crash in CI says why instead of only "browser has been closed".
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`The widget's browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium fonts-noto-cjk)`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, timeout: 60_000 });
+  const log: string[] = [];
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    timeout: 60_000,
+    logger: {
+      isEnabled: (name) => name === 'browser',
+      log: (_name, _severity, message) => {
+        log.push(String(message));
+        if (log.length > 40) log.shift();
+      },
+    },
+  });
+  let closing = false;
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    closing = true;
+    await close(options);
+  };
+  browser.on('disconnected', () => {
+    if (!closing) console.error(`Chromium went away during the test; its last log lines:\n${log.join('\n')}`);
+  });
+  return browser;
 }
 
 export interface SiteServer {
@@ -59,13 +85,7 @@ export async function startSite(): Promise<SiteServer> {
 }
 
 /** A free TCP port on 127.0.0.1 (the API must know its public URL before it listens). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+export { freePort } from '../../../test/server-process.js';
 
 /** A company's web page with the embed snippet before </body>. */
 export function sitePage(snippet: string, options: { lang?: string; head?: string; body?: string } = {}): string {

@@ -44,7 +44,13 @@ export function DocumentDetailPage({ id }: { id: string }) {
           <section className="card">
             <dl className="facts">
               <dt>{t('documents.col.name')}</dt>
-              <dd>{content.file_name}</dd>
+              <dd>
+                {content.file_name}{' '}
+                {/* The session cookie authenticates a plain link; the server sends it as an attachment. */}
+                <a href={`/api/v1/contents/${encodeURIComponent(content.id)}/file`} download>
+                  {t('documents.download')}
+                </a>
+              </dd>
               <dt>{t('documents.col.status')}</dt>
               <dd aria-live="polite">
                 <StatusBadge status={content.status} />

@@ -1,0 +1,117 @@
+// Tenant B's data of every kind, made through the HTTP API as B's users would, each object carrying
+// one unique marker string, so a leak to tenant A shows up as the marker (or one of B's ids) in
+// whatever A gets back.
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import type { TestApp } from '../../test/harness.js';
+import { uploadAndProcess, waitForDocument } from '../../test/upload.js';
+import { widgetKeyOf } from './callers.js';
+
+export interface SeededTenant {
+  /** In B's tenant name, widget title, file name, title, tags and text, key model, questions, feedback, invitee emails, member's username. */
+  marker: string;
+  /** Words only B's document contains (without the marker), for A's searches. */
+  topic: string;
+  tenantId: string;
+  adminId: string;
+  operatorId: string;
+  /** A member who joined through an invitation (POST /invitations → /invitations/accept). */
+  memberId: string;
+  /** A pending invitation (POST /invitations). */
+  invitationId: string;
+  /** An uploaded and ingested TXT document (POST /contents/upload). */
+  documentId: string;
+  /** A provider key (POST /api-keys), openai-compatible, pointing at the fake OpenAI server. */
+  apiKeyId: string;
+  /** The dashboard/API conversation of B's operator (POST /chats/rag through the key's model: usage is recorded). */
+  conversationId: string;
+  /** Its messages, the user's question and the rated answer (PUT …/feedback). */
+  messageIds: [string, string];
+  /** A widget conversation (POST /chats/widget/chat with B's widget key). */
+  widgetConversationId: string;
+  widgetVisitorId: string;
+  /** The publishable key of B's embed snippet (GET /tenants/{id}/embed-snippet). */
+  widgetKey: string;
+  /** Everything of B's that must never reach tenant A: ids, keys, emails, domain and the marker. */
+  secrets: string[];
+}
+
+const ok = (res: LightMyRequestResponse, status: number, what: string) => {
+  if (res.statusCode !== status) throw new Error(`seeding tenant B: ${what} answered ${res.statusCode}: ${res.body}`);
+  return res.json();
+};
+
+/** Seeds `t.b`; `openaiBaseUrl` is a fake OpenAI-protocol server (src/test/fake-openai.ts) for B's provider key. */
+export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<SeededTenant> {
+  const { b } = t;
+  const marker = `zqmark${randomBytes(5).toString('hex')}`;
+  const topic = 'lighthouse keeper zebra quartz';
+  const admin = b.admin.accessToken;
+  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown, token = admin, headers?: Record<string, string>) =>
+    t.request(method, url, { token, body, headers });
+
+  ok(await req('PATCH', `/api/v1/tenants/${b.id}`, { name: `B ${marker}`, widget: { title: `Help ${marker}`, greeting: `Hello from ${marker}` } }), 200, 'PATCH tenant');
+
+  const text = `The ${topic} counts the ${marker} stones every morning.\nOur ${marker} policy: the lighthouse keeper rests on Sundays.\n`;
+  const doc = await uploadAndProcess(t, admin, `${marker}.txt`, text, { title: `Title ${marker}`, description: `About ${marker}`, tags: `${marker}, secret` });
+  if (doc.detail.status !== 'completed') throw new Error(`seeding tenant B: the document did not complete: ${JSON.stringify(doc.detail)}`);
+
+  const key = ok(
+    await req('POST', '/api/v1/api-keys', { provider: 'openai-compatible', model: `llm-${marker}`, api_key: `sk-${marker}-0123456789`, base_url: openaiBaseUrl }),
+    201,
+    'POST api-keys',
+  );
+  // Adding an embedding-capable key re-embeds B's documents in the background (when the database has
+  // pgvector): let that finish, so nothing of B changes while the sweep compares B before and after.
+  if (t.app.database.vectorSearch) await waitForDocument(t, admin, doc.id, (d) => d.timings.embed_ms !== undefined && d.status === 'completed');
+
+  const answer = ok(await req('POST', '/api/v1/chats/rag', { query: `What does the ${marker} policy say about the lighthouse keeper?`, model: `llm-${marker}` }, b.operator.accessToken), 200, 'POST chats/rag');
+  const conversation = ok(await req('GET', `/api/v1/conversations/${answer.conversation_id}`, undefined, b.operator.accessToken), 200, 'GET conversation');
+  const messageIds = conversation.messages.map((m: { id: string }) => m.id) as [string, string];
+  ok(
+    await req('PUT', `/api/v1/conversations/${answer.conversation_id}/messages/${answer.message_id}/feedback`, { rating: 'down', comment: `Wrong about ${marker}` }, b.operator.accessToken),
+    200,
+    'PUT feedback',
+  );
+
+  const widgetKey = await widgetKeyOf(t, b);
+  const widgetVisitorId = `visitor_${marker}`;
+  const widgetAnswer = ok(
+    await req('POST', '/api/v1/chats/widget/chat', { query: `Is the ${marker} lighthouse open?`, model: 'extractive' }, undefined, { 'x-api-key': widgetKey, 'x-visitor-id': widgetVisitorId }),
+    200,
+    'POST widget chat',
+  );
+
+  const pending = ok(await req('POST', '/api/v1/invitations', { email: `pending-${marker}@example.com` }), 201, 'POST invitation');
+  const joining = ok(await req('POST', '/api/v1/invitations', { email: `member-${marker}@example.com` }), 201, 'POST invitation');
+  const member = ok(await req('POST', '/api/v1/invitations/accept', { token: joining.token, username: `member_${marker}`, password: b.admin.password }, undefined), 201, 'accept invitation');
+
+  const seeded = {
+    marker,
+    topic,
+    tenantId: b.id,
+    adminId: b.admin.id,
+    operatorId: b.operator.id,
+    memberId: member.id,
+    invitationId: pending.id,
+    documentId: doc.id,
+    apiKeyId: key.id,
+    conversationId: answer.conversation_id,
+    messageIds,
+    widgetConversationId: widgetAnswer.conversation_id,
+    widgetVisitorId,
+    widgetKey,
+  };
+  const secrets = [
+    ...Object.values(seeded).flat().filter((v) => v !== topic),
+    b.domain,
+    b.admin.email,
+    b.operator.email,
+    joining.id,
+    widgetAnswer.message_id,
+  ];
+  return { ...seeded, secrets };
+}
+
+/** Which of `secrets` occur in `text` (case-insensitive). */
+export const leakedSecrets = (text: string, secrets: string[]) => secrets.filter((s) => text.toLowerCase().includes(s.toLowerCase()));
