@@ -158,6 +158,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     invitationTtlHours: config.invitationTtlHours,
     publicUrl: config.publicUrl,
     limits: planLimits,
+    twoFactor,
   });
   const cookieSecure = config.cookieSecure;
   const storage = createLocalFileStorage(config.filesDir);

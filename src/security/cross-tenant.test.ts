@@ -32,6 +32,7 @@ interface SweepEntry {
  */
 const idRoutes: Record<string, SweepEntry> = {
   'PATCH /api/v1/users/{id}': { targets: (b) => [b.operatorId, b.adminId, b.memberId].map((id) => ({ id })), body: { role: 'ADMIN', is_active: false } },
+  'POST /api/v1/users/{id}/2fa/reset': { targets: (b) => [b.operatorId, b.adminId, b.memberId].map((id) => ({ id })) },
   'DELETE /api/v1/invitations/{id}': { targets: (b) => [{ id: b.invitationId }] },
   'GET /api/v1/contents/{file_id}': { targets: (b) => [{ file_id: b.documentId }] },
   'GET /api/v1/contents/{file_id}/file': { targets: (b) => [{ file_id: b.documentId }] },

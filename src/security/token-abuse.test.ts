@@ -255,16 +255,15 @@ describe('oversized credentials', () => {
 });
 
 describe('tokens after account changes', () => {
-  const admin = async (tenant: TestTenant, method: 'PATCH', url: string, body: unknown) => {
+  const admin = async (tenant: TestTenant, method: 'PATCH' | 'POST', url: string, body?: unknown) => {
     const res = await t.request(method, url, { token: tenant.admin.accessToken, body });
     assert.equal(res.statusCode, 200, res.body);
   };
   /** Access refused on the API, refresh refused: the session is over. */
-  async function sessionDead(tenant: TestTenant, session: { access_token: string; refresh_token: string }, kind: string) {
+  async function sessionDead(session: { access_token: string; refresh_token: string }, kind: string) {
     refused(await me(session.access_token), kind);
     refused(await t.request('GET', '/api/v1/contents', { cookies: { shiori_access: session.access_token } }), kind);
     refused(await refresh(session.refresh_token), kind);
-    void tenant;
   }
 
   test('password change: every other session’s access and refresh tokens die; the changing session lives on', async () => {
@@ -272,7 +271,7 @@ describe('tokens after account changes', () => {
     const other = await freshSession(tenant.operator);
     const res = await t.request('POST', '/api/v1/auth/password', { token: tenant.operator.accessToken, body: { current_password: tenant.operator.password, new_password: 'NewPassword456' } });
     assert.equal(res.statusCode, 200, res.body);
-    await sessionDead(tenant, other, 'after-password-change');
+    await sessionDead(other, 'after-password-change');
     assert.equal((await me(tenant.operator.accessToken)).statusCode, 200);
     assert.equal((await refresh(tenant.operator.refreshToken)).statusCode, 200);
   });
@@ -285,25 +284,42 @@ describe('tokens after account changes', () => {
     const secret: string = setup.json().secret_key;
     const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: await previousTotpCode(secret) } });
     assert.equal(enabled.statusCode, 200, enabled.body);
-    await sessionDead(tenant, before2fa, 'after-2fa-change');
+    await sessionDead(before2fa, 'after-2fa-change');
 
     const second = (await t.login(user.email, user.password, { totp_code: enabled.json().recovery_codes[0] })).json();
     const disabled = await t.request('POST', '/api/v1/auth/2fa/disable', { token: user.accessToken, body: { password: user.password, code: totpCode(secret) } });
     assert.equal(disabled.statusCode, 200, disabled.body);
-    await sessionDead(tenant, second, 'after-2fa-change');
+    await sessionDead(second, 'after-2fa-change');
     assert.equal((await me(user.accessToken)).statusCode, 200, 'the session that changed it lives on');
+  });
+
+  test('2FA reset by an ADMIN: every session of that user dies, and the old codes open nothing', async () => {
+    const tenant = await t.createTenant('tfareset');
+    const user = tenant.operator;
+    const setup = await t.request('POST', '/api/v1/auth/2fa/setup', { token: user.accessToken });
+    const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: await previousTotpCode(setup.json().secret_key) } });
+    assert.equal(enabled.statusCode, 200, enabled.body);
+    const [first, second] = enabled.json().recovery_codes as string[];
+    const withCode = (await t.login(user.email, user.password, { totp_code: first! })).json();
+    await admin(tenant, 'POST', `/api/v1/users/${user.id}/2fa/reset`);
+    await sessionDead(withCode, 'after-2fa-change');
+    await sessionDead({ access_token: user.accessToken, refresh_token: user.refreshToken }, 'after-2fa-change');
+    // A spent or unspent recovery code is no longer a way in: the next login is by password, with 2FA off.
+    const next = await t.login(user.email, user.password, { totp_code: second! });
+    assert.equal(next.statusCode, 200, next.body);
+    assert.equal((await me(next.json().access_token)).json().two_factor_enabled, false);
   });
 
   test('deactivated by an ADMIN: access and refresh die at once and stay dead after reactivation', async () => {
     const tenant = await t.createTenant('deact');
     const session = await freshSession(tenant.operator);
     await admin(tenant, 'PATCH', `/api/v1/users/${tenant.operator.id}`, { is_active: false });
-    await sessionDead(tenant, session, 'after-deactivation');
-    await sessionDead(tenant, { access_token: tenant.operator.accessToken, refresh_token: tenant.operator.refreshToken }, 'after-deactivation');
+    await sessionDead(session, 'after-deactivation');
+    await sessionDead({ access_token: tenant.operator.accessToken, refresh_token: tenant.operator.refreshToken }, 'after-deactivation');
     count('after-deactivation');
     expectError(await t.login(tenant.operator.email), 401, 'AUTHENTICATION_ERROR');
     await admin(tenant, 'PATCH', `/api/v1/users/${tenant.operator.id}`, { is_active: true });
-    await sessionDead(tenant, session, 'after-deactivation');
+    await sessionDead(session, 'after-deactivation');
     assert.equal((await t.login(tenant.operator.email)).statusCode, 200, 'a new login works');
   });
 
@@ -330,14 +346,14 @@ describe('tokens after account changes', () => {
     const doomedUser = await t.createTenant('deluser');
     const userSession = await freshSession(doomedUser.operator);
     await db.execute(sql`delete from users where id = ${doomedUser.operator.id}`);
-    await sessionDead(doomedUser, userSession, 'deleted-user-or-tenant');
-    await sessionDead(doomedUser, { access_token: doomedUser.operator.accessToken, refresh_token: doomedUser.operator.refreshToken }, 'deleted-user-or-tenant');
+    await sessionDead(userSession, 'deleted-user-or-tenant');
+    await sessionDead({ access_token: doomedUser.operator.accessToken, refresh_token: doomedUser.operator.refreshToken }, 'deleted-user-or-tenant');
 
     const doomedTenant = await t.createTenant('deltenant');
     const tenantSession = await freshSession(doomedTenant.admin);
     await db.execute(sql`delete from tenants where id = ${doomedTenant.id}`);
-    await sessionDead(doomedTenant, tenantSession, 'deleted-user-or-tenant');
-    await sessionDead(doomedTenant, { access_token: doomedTenant.operator.accessToken, refresh_token: doomedTenant.operator.refreshToken }, 'deleted-user-or-tenant');
+    await sessionDead(tenantSession, 'deleted-user-or-tenant');
+    await sessionDead({ access_token: doomedTenant.operator.accessToken, refresh_token: doomedTenant.operator.refreshToken }, 'deleted-user-or-tenant');
     refused(await t.request('GET', `/api/v1/tenants/${doomedTenant.id}`, { token: tenantSession.access_token }), 'deleted-user-or-tenant');
   });
 

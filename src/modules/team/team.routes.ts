@@ -70,6 +70,20 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
         toMember(await team.updateMember(principalOf(request), request.params.id, { role: request.body.role, isActive: request.body.is_active })),
     });
 
+    app.post('/users/:id/2fa/reset', {
+      config: admin,
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Reset a member’s two-factor authentication (ADMIN)',
+        description:
+          'For a member who lost their authenticator and recovery codes: 2FA is turned off, the recovery codes are deleted and all their sessions end. They log in with their password and may set 2FA up again. 409 for your own account (use POST /api/v1/auth/2fa/disable) or a member without 2FA.',
+        params: idParamsSchema,
+        response: { 200: teamMemberSchema, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+      handler: async (request) => toMember(await team.resetTwoFactor(principalOf(request), request.params.id)),
+    });
+
     app.post('/invitations', {
       config: admin,
       schema: {

@@ -6,6 +6,7 @@ import type { Principal } from '../../http/request-context.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/hashing.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
 import type { PlanLimitsService } from '../billing/plan-limits.service.js';
+import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
 import { createTeamRepo, type InvitationRow, type TeamRepo } from './team.repo.js';
 
@@ -18,6 +19,7 @@ export interface TeamDeps {
   publicUrl: string;
   /** The plan's members limit (users plus pending invitations). */
   limits: Pick<PlanLimitsService, 'assertMemberRoom'>;
+  twoFactor: Pick<TwoFactorService, 'reset'>;
 }
 
 export function invitationStatus(invitation: InvitationRow): 'pending' | 'accepted' | 'revoked' | 'expired' {
@@ -54,6 +56,18 @@ export function createTeamService(deps: TeamDeps) {
       // A deactivated user is logged out everywhere at once.
       if (change.isActive === false) await sessions.revokeOthers(id, undefined, 'deactivated');
       return updated;
+    },
+
+    /** For a member locked out of 2FA. Your own 2FA is turned off with your password and a code instead. */
+    async resetTwoFactor(principal: Principal, id: string): Promise<UserRow> {
+      const target = await users.findInTenant(principal.tenantId, id);
+      if (!target) throw notFound('User');
+      if (target.id === principal.userId) {
+        throw new AppError('CONFLICT', 'Your own two-factor authentication is turned off in your account settings, with your password and a code');
+      }
+      if (!target.totpSecret) throw new AppError('CONFLICT', 'This user has no two-factor authentication to reset');
+      await deps.twoFactor.reset(target.id);
+      return (await users.findInTenant(principal.tenantId, id)) ?? target;
     },
 
     async invite(principal: Principal, input: { email: string; role: Role }) {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { invitations, users } from '../../db/schema.js';
-import { buildTestApp, expectError, PASSWORD, unique, type TestApp, type TestTenant } from '../../test/harness.js';
+import { invitations, recoveryCodes, users } from '../../db/schema.js';
+import { previousTotpCode, totpCode } from '../../test/authenticator.js';
+import { buildTestApp, expectError, PASSWORD, unique, type TestApp, type TestTenant, type TestUser } from '../../test/harness.js';
 
 let t: TestApp;
 before(async () => {
@@ -449,4 +450,64 @@ describe('PATCH /api/v1/users/:id', () => {
       assert.match(error.message, message);
     });
   }
+});
+
+describe('POST /api/v1/users/:id/2fa/reset', () => {
+  const reset = (token: string, id: string) => t.request('POST', `/api/v1/users/${id}/2fa/reset`, { token });
+
+  /** Turns 2FA on for `user` as they would, and returns the secret and their recovery codes. */
+  async function withTwoFactor(user: TestUser) {
+    const setup = (await t.request('POST', '/api/v1/auth/2fa/setup', { token: user.accessToken })).json();
+    const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: await previousTotpCode(setup.secret_key) } });
+    assert.equal(enabled.statusCode, 200, enabled.body);
+    return { secret: setup.secret_key as string, codes: enabled.json().recovery_codes as string[] };
+  }
+
+  test('a member who lost their phone: 2FA off, recovery codes gone, every session ended; they log in with the password alone', async () => {
+    const tenant = await t.createTenant('reset2fa');
+    const { secret, codes } = await withTwoFactor(tenant.operator);
+    const session = (await t.login(tenant.operator.email, PASSWORD, { totp_code: totpCode(secret) })).json();
+    assert.ok(session.access_token);
+
+    const res = await reset(tenant.admin.accessToken, tenant.operator.id);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(Object.keys(res.json()).sort(), MEMBER_KEYS);
+    assert.equal(res.json().two_factor_enabled, false);
+    const stored = await storedUser(tenant.operator.id);
+    assert.deepEqual([stored?.totpSecret, stored?.totpPendingSecret, stored?.totpLastStep], [null, null, null]);
+    assert.equal((await t.app.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, tenant.operator.id))).length, 0);
+
+    for (const token of [tenant.operator.accessToken, session.access_token]) expectError(await me(token), 401, 'AUTHENTICATION_ERROR');
+    expectError(await t.request('POST', '/api/v1/auth/refresh', { body: { refresh_token: session.refresh_token } }), 401, 'AUTHENTICATION_ERROR');
+    // The old recovery codes are not a second factor any more; the password alone logs in.
+    const login = await t.login(tenant.operator.email, PASSWORD, { totp_code: codes[0]! });
+    assert.equal(login.statusCode, 200, login.body);
+    assert.equal((await me(login.json().access_token)).json().two_factor_enabled, false);
+    assert.equal((await listUsers(tenant.admin.accessToken)).find((u) => u.id === tenant.operator.id)?.two_factor_enabled, false);
+    // The admin's own session is untouched.
+    assert.equal((await me(tenant.admin.accessToken)).statusCode, 200);
+  });
+
+  test('your own 2FA, or a member without 2FA → 409, and nothing changes', async () => {
+    const tenant = await t.createTenant('reset2fa_self');
+    await withTwoFactor(tenant.admin);
+    const self = expectError(await reset(tenant.admin.accessToken, tenant.admin.id), 409, 'CONFLICT');
+    assert.match(self.detail, /your own/i);
+    assert.notEqual((await storedUser(tenant.admin.id))?.totpSecret, null);
+    assert.match(expectError(await reset(tenant.admin.accessToken, tenant.operator.id), 409, 'CONFLICT').detail, /no two-factor/);
+  });
+
+  test('a user of tenant b through tenant a’s ADMIN → 404, and their 2FA stays', async () => {
+    const tenant = await t.createTenant('reset2fa_b');
+    await withTwoFactor(tenant.operator);
+    expectError(await reset(t.a.admin.accessToken, tenant.operator.id), 404, 'RESOURCE_NOT_FOUND');
+    assert.notEqual((await storedUser(tenant.operator.id))?.totpSecret, null);
+    assert.equal((await me(tenant.operator.accessToken)).statusCode, 200);
+  });
+
+  test('non-UUID id → 422; OPERATOR → 403; no token → 401', async () => {
+    assert.ok(expectError(await reset(t.a.admin.accessToken, 'not-a-uuid'), 422, 'VALIDATION_ERROR').errors?.some((e) => e.field === 'id'));
+    expectError(await reset(t.a.operator.accessToken, t.a.admin.id), 403, 'PERMISSION_DENIED');
+    expectError(await t.request('POST', `/api/v1/users/${t.a.operator.id}/2fa/reset`), 401, 'AUTHENTICATION_ERROR');
+  });
 });

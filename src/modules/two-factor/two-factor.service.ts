@@ -103,6 +103,16 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       return issueRecoveryCodes(user.id);
     },
 
+    /**
+     * An ADMIN's reset for a member who lost their phone and recovery codes: 2FA off, codes gone,
+     * and every session of theirs ends, so whoever holds one must log in again with the password.
+     */
+    async reset(userId: string): Promise<void> {
+      await users.update(userId, { totpSecret: null, totpPendingSecret: null, totpLastStep: null });
+      await repo.replaceRecoveryCodes(userId, []);
+      await deps.sessions.revokeOthers(userId, undefined, '2fa-reset');
+    },
+
     remainingRecoveryCodes: (userId: string) => repo.remainingRecoveryCodes(userId),
   };
 }

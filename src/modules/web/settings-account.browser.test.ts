@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildTestApp, expectError, PASSWORD, unique } from '../../test/harness.js';
-import { totpCode } from '../../test/authenticator.js';
+import { previousTotpCode, totpCode } from '../../test/authenticator.js';
 import { defaultPlanLimits } from '../billing/plan-limits.js';
 import { completedSession, deliver, stripeIds } from '../billing/test-support/billing-fixtures.js';
 import { browserSkipReason, freePort } from '../widget/test-support/browser.js';
@@ -115,6 +115,33 @@ describe('settings pages in a real browser: billing, team, account', { skip: bro
     const operatorPage = await signedIn(t.a.operator, '/team');
     await operatorPage.getByText('チームの閲覧と管理は ADMIN だけが行えます。').waitFor();
     assert.equal(await operatorPage.getByRole('button', { name: '招待を作成' }).count(), 0);
+  });
+
+  test('team: an ADMIN resets the 2FA of a member who lost their phone (confirmed); never their own', async () => {
+    const { t, signedIn, shot } = env;
+    const tenant = await t.createTenant('team2fa');
+    const secrets = [];
+    for (const user of [tenant.admin, tenant.operator]) {
+      const setup = (await t.request('POST', '/api/v1/auth/2fa/setup', { token: user.accessToken })).json();
+      const enabled = await t.request('POST', '/api/v1/auth/2fa/enable', { token: user.accessToken, body: { code: await previousTotpCode(setup.secret_key) } });
+      assert.equal(enabled.statusCode, 200, enabled.body);
+      secrets.push(setup.secret_key as string);
+    }
+    const admin = tenant.admin;
+    const page = await signedIn({ ...admin, totpSecret: secrets[0] }, '/team');
+    const op = tenant.operator.username;
+    assert.equal(await page.getByRole('button', { name: `2FA をリセット: ${tenant.admin.username}` }).count(), 0, 'no reset of one’s own 2FA');
+    await page.getByRole('button', { name: `2FA をリセット: ${op}` }).click();
+    const dialog = page.getByRole('dialog', { name: '二要素認証をリセットしますか？' });
+    await dialog.getByText(`${op} が認証アプリとリカバリーコードをなくした場合`, { exact: false }).waitFor();
+    await shot(page, 'settings-team-reset-2fa-ja');
+    await dialog.getByRole('button', { name: '2FA をリセット' }).click();
+    await page.getByRole('status').getByText(`${op} の二要素認証をリセットしました。`).waitFor();
+    await page.getByRole('button', { name: `2FA をリセット: ${op}` }).waitFor({ state: 'detached' });
+    const members = (await t.request('GET', '/api/v1/users', { token: admin.accessToken })).json();
+    assert.equal(members.find((m: { username: string }) => m.username === op).two_factor_enabled, false);
+    // The operator logs in with the password alone now.
+    assert.equal((await t.login(tenant.operator.email)).statusCode, 200);
   });
 
   test('account: two-factor on (QR, secret, code, recovery codes) and off again; password changed, then used to log in', async () => {

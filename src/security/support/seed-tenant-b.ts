@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../../test/harness.js';
+import { previousTotpCode } from '../../test/authenticator.js';
 import { uploadAndProcess, waitForDocument } from '../../test/upload.js';
 import { widgetKeyOf } from './callers.js';
 
@@ -15,7 +16,7 @@ export interface SeededTenant {
   tenantId: string;
   adminId: string;
   operatorId: string;
-  /** A member who joined through an invitation (POST /invitations → /invitations/accept). */
+  /** A member who joined through an invitation (POST /invitations → /invitations/accept), with 2FA on (an ADMIN could reset it). */
   memberId: string;
   /** A pending invitation (POST /invitations). */
   invitationId: string;
@@ -85,6 +86,9 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
   const pending = ok(await req('POST', '/api/v1/invitations', { email: `pending-${marker}@example.com` }), 201, 'POST invitation');
   const joining = ok(await req('POST', '/api/v1/invitations', { email: `member-${marker}@example.com` }), 201, 'POST invitation');
   const member = ok(await req('POST', '/api/v1/invitations/accept', { token: joining.token, username: `member_${marker}`, password: b.admin.password }, undefined), 201, 'accept invitation');
+  const memberToken = ok(await t.login(member.email, b.admin.password), 200, 'member login').access_token;
+  const setup = ok(await req('POST', '/api/v1/auth/2fa/setup', undefined, memberToken), 200, 'member 2FA setup');
+  ok(await req('POST', '/api/v1/auth/2fa/enable', { code: await previousTotpCode(setup.secret_key) }, memberToken), 200, 'member 2FA enable');
 
   const seeded = {
     marker,

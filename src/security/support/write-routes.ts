@@ -97,6 +97,7 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
 export const routesWithoutJsonBody: Record<string, string> = {
   'POST /api/v1/auth/logout': 'ends the session of the token it is called with; nothing else to say',
   'POST /api/v1/auth/2fa/setup': 'issues a new pending secret for the caller; nothing to send',
+  'POST /api/v1/users/{id}/2fa/reset': 'the id in the path is the whole request',
   'DELETE /api/v1/invitations/{id}': 'the id in the path is the whole request',
   'POST /api/v1/contents/upload': 'multipart/form-data, not JSON: its text fields are attacked by the upload case of mass-assignment.test.ts',
   'DELETE /api/v1/contents/{file_id}': 'the id in the path is the whole request',

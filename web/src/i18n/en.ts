@@ -345,6 +345,11 @@ export const en = {
   'team.deactivateTitle': 'Deactivate this user?',
   'team.deactivateBody': '{name} is logged out at once and cannot log in until reactivated. Their documents and conversations stay.',
   'team.deactivated': '{name} was deactivated.',
+  'team.resetTwoFactor': 'Reset 2FA',
+  'team.resetTwoFactorTitle': 'Reset two-factor authentication?',
+  'team.resetTwoFactorBody':
+    'For when {name} has lost their authenticator app and recovery codes. 2FA is turned off, their recovery codes stop working and they are logged out everywhere. They log in with their password and can set 2FA up again.',
+  'team.twoFactorReset': 'Two-factor authentication of {name} was reset.',
   'team.reactivated': '{name} was reactivated.',
   'team.roleChanged': '{name} is now {role}.',
   'team.lastAdmin': 'Refused: the organisation needs at least one active ADMIN. Make someone else ADMIN first.',

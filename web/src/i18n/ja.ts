@@ -347,6 +347,11 @@ export const ja: Record<MessageKey, string> = {
   'team.deactivateTitle': 'このユーザーを無効にしますか？',
   'team.deactivateBody': '{name} はすぐにログアウトされ、有効に戻すまでログインできません。ドキュメントと会話は残ります。',
   'team.deactivated': '{name} を無効にしました。',
+  'team.resetTwoFactor': '2FA をリセット',
+  'team.resetTwoFactorTitle': '二要素認証をリセットしますか？',
+  'team.resetTwoFactorBody':
+    '{name} が認証アプリとリカバリーコードをなくした場合に使います。二要素認証がオフになり、リカバリーコードは使えなくなり、すべての端末でログアウトされます。パスワードでログインし、二要素認証を設定し直せます。',
+  'team.twoFactorReset': '{name} の二要素認証をリセットしました。',
   'team.reactivated': '{name} を有効に戻しました。',
   'team.roleChanged': '{name} のロールを {role} にしました。',
   'team.lastAdmin': '変更できません：組織には有効な ADMIN が最低 1 人必要です。先に他のメンバーを ADMIN にしてください。',

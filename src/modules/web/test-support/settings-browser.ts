@@ -5,6 +5,7 @@ import { after, afterEach, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../../paths.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
+import { totpCode } from '../../../test/authenticator.js';
 import { startFakeStripe, type FakeStripe } from '../../../test/fake-stripe.js';
 import { buildTestApp, type TestApp, type TestTenant, type TestUser } from '../../../test/harness.js';
 import { defaultPlanLimits } from '../../billing/plan-limits.js';
@@ -27,8 +28,8 @@ export interface SettingsBrowser {
   closeContext(): Promise<void>;
   /** Requests to this other test server are not "elsewhere". */
   allowOrigin(origin: string): void;
-  /** A fresh browser signed in as `user` at `path` (Japanese unless `locale` is English). */
-  signedIn(user: Pick<TestUser, 'email' | 'password'>, path: string, locale?: string, server?: string): Promise<Page>;
+  /** A fresh browser signed in as `user` at `path` (Japanese unless `locale` is English); with `totpSecret`, through the 2FA step. */
+  signedIn(user: Pick<TestUser, 'email' | 'password'> & { totpSecret?: string }, path: string, locale?: string, server?: string): Promise<Page>;
   shot(page: Page, name: string): Promise<unknown>;
   /** Switches the page to English, waits for `heading`, takes the screenshot. */
   shotEnglish(page: Page, name: string, heading: string): Promise<void>;
@@ -116,6 +117,10 @@ export function settingsBrowser(): SettingsBrowser {
     await page.getByLabel(en ? 'Email' : 'メールアドレス').fill(user.email);
     await page.getByLabel(en ? 'Password' : 'パスワード').fill(user.password);
     await page.getByRole('button', { name: en ? 'Log in' : 'ログイン' }).click();
+    if (user.totpSecret) {
+      await page.getByLabel(en ? 'Authentication code' : '認証コード').fill(totpCode(user.totpSecret));
+      await page.getByRole('button', { name: en ? 'Verify' : '確認' }).click();
+    }
     await page.waitForURL(`${server}${path}`);
     return page;
   };

@@ -6,17 +6,25 @@ import { ErrorMessage } from '../../components/feedback.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Confirmation, Said, TeamMember } from './types.js';
 
-/** The members: role select, deactivate (confirmed) / reactivate. The last active ADMIN's refusal (409) is explained. */
+/**
+ * The members: role select, deactivate (confirmed) / reactivate, and a confirmed 2FA reset for a member
+ * locked out of theirs. The last active ADMIN's refusal (409) is explained.
+ */
 export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<TeamMember[]>; me: string; ask(c: Confirmation): void; onChanged(status: Said): void }) {
   const { t, language } = useI18n();
   const [error, setError] = useState<unknown>();
   const [lastAdmin, setLastAdmin] = useState(false);
 
-  async function update(member: TeamMember, body: { role?: Role; is_active?: boolean }, done: Said) {
+  const update = (member: TeamMember, body: { role?: Role; is_active?: boolean }, done: Said) =>
+    send(() => api(`/api/v1/users/${member.id}`, { method: 'PATCH', body }), done);
+  const resetTwoFactor = (member: TeamMember) =>
+    send(() => api(`/api/v1/users/${member.id}/2fa/reset`, { method: 'POST' }), ['team.twoFactorReset', { name: member.username }]);
+
+  async function send(call: () => Promise<unknown>, done: Said) {
     setError(undefined);
     setLastAdmin(false);
     try {
-      await api(`/api/v1/users/${member.id}`, { method: 'PATCH', body });
+      await call();
       onChanged(done);
     } catch (caught) {
       setLastAdmin(caught instanceof ApiError && caught.body.error_code === 'CONFLICT' && /ADMIN/.test(caught.body.detail));
@@ -77,26 +85,45 @@ export function MembersTable({ members, me, ask, onChanged }: { members: Loaded<
                   </td>
                   <td data-label={t('team.lastLogin')}>{m.last_login_at ? new Date(m.last_login_at).toLocaleString(language) : '—'}</td>
                   <td>
-                    {m.is_active ? (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() =>
-                          ask({
-                            title: t('team.deactivateTitle'),
-                            body: t('team.deactivateBody', { name: m.username }),
-                            label: t('team.deactivate'),
-                            run: () => update(m, { is_active: false }, ['team.deactivated', { name: m.username }]),
-                          })
-                        }
-                      >
-                        {t('team.deactivate')}
-                      </button>
-                    ) : (
-                      <button type="button" className="small" onClick={() => void update(m, { is_active: true }, ['team.reactivated', { name: m.username }])}>
-                        {t('team.reactivate')}
-                      </button>
-                    )}
+                    <div className="row-actions">
+                      {m.two_factor_enabled && m.id !== me && (
+                        <button
+                          type="button"
+                          className="small"
+                          aria-label={`${t('team.resetTwoFactor')}: ${m.username}`}
+                          onClick={() =>
+                            ask({
+                              title: t('team.resetTwoFactorTitle'),
+                              body: t('team.resetTwoFactorBody', { name: m.username }),
+                              label: t('team.resetTwoFactor'),
+                              run: () => resetTwoFactor(m),
+                            })
+                          }
+                        >
+                          {t('team.resetTwoFactor')}
+                        </button>
+                      )}
+                      {m.is_active ? (
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() =>
+                            ask({
+                              title: t('team.deactivateTitle'),
+                              body: t('team.deactivateBody', { name: m.username }),
+                              label: t('team.deactivate'),
+                              run: () => update(m, { is_active: false }, ['team.deactivated', { name: m.username }]),
+                            })
+                          }
+                        >
+                          {t('team.deactivate')}
+                        </button>
+                      ) : (
+                        <button type="button" className="small" onClick={() => void update(m, { is_active: true }, ['team.reactivated', { name: m.username }])}>
+                          {t('team.reactivate')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
