@@ -242,6 +242,8 @@ export const ingestionJobs = pgTable(
     status: text('status', { enum: jobStatuses }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(4),
+    /** Runs the database interrupted; the first few are not counted as attempts (see jobs.repo retryUncounted). */
+    databaseRetries: integer('database_retries').notNull().default(0),
     runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     workerId: text('worker_id'),

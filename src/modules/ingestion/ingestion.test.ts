@@ -166,7 +166,7 @@ describe('ingestion queue', () => {
       await db().update(ingestionJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(ingestionJobs.contentId, id));
     } else {
       deadWorker = 'dead-host:0:000000';
-      const claimed = await createJobsRepo(db()).claim(deadWorker, 5);
+      const claimed = await createJobsRepo(db()).claim(deadWorker, 60);
       assert.equal(claimed?.contentId, id);
     }
 
@@ -175,6 +175,8 @@ describe('ingestion queue', () => {
       await sleep(1000);
       const [held] = await jobsOf([id]);
       assert.equal(held!.workerId, deadWorker, 'a live lease is respected');
+      // Then the dead worker's lease runs out (moved to now rather than waited for).
+      await db().update(ingestionJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(ingestionJobs.contentId, id));
     }
     const detail = await waitForStatus(t, token(), id, DONE);
     await stopAll();
@@ -187,6 +189,39 @@ describe('ingestion queue', () => {
     assert.notEqual(jobs[0]!.workerId, deadWorker);
     assert.equal((await db().select().from(chunks).where(eq(chunks.contentId, id))).length, detail.chunk_count);
     assert.deepEqual(await duplicateChunks(), []);
+  });
+
+  test('a worker whose job was taken over cannot end it: its late finish or retry changes nothing', async () => {
+    const id = await upload('taken-over.txt', longText());
+    const repo = createJobsRepo(db());
+    const late = (await repo.claim('late-host:1:aaaaaa', 60))!;
+    assert.equal(late.contentId, id);
+    await db().update(ingestionJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(ingestionJobs.id, late.id));
+    const current = (await repo.claim('current-host:2:bbbbbb', 60))!;
+    assert.equal(current.id, late.id, 'the expired lease is taken over');
+
+    assert.equal(await repo.finish(late, 'failed', 'too late'), false);
+    await repo.retryUncounted(late, 0, 'database unavailable: too late');
+    await repo.retryLater(late, 0, 'too late');
+    const [held] = await jobsOf([id]);
+    assert.deepEqual([held!.status, held!.workerId, held!.attempts, held!.lastError], ['running', current.workerId, 2, null]);
+    assert.equal(await repo.finish(current, 'failed', 'ended by the test'), true);
+  });
+
+  test('database interruptions give the attempt back ten times, then count: a document that keeps breaking the connection ends', async () => {
+    const id = await upload('db-retries.txt', longText());
+    const repo = createJobsRepo(db());
+    const attempts: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const job = (await repo.claim(`retry-host:${i}:cccccc`, 60))!;
+      assert.equal(job.contentId, id);
+      attempts.push(job.attempts);
+      await repo.retryUncounted(job, 0, 'database unavailable: terminated');
+    }
+    assert.deepEqual(attempts, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    const [job] = await jobsOf([id]);
+    assert.equal(job!.databaseRetries, 12);
+    await repo.cancelFor(job!.tenantId, id);
   });
 
   test('backoff grows 5 s, 20 s, 80 s… up to 10 minutes', () => {

@@ -8,7 +8,7 @@ import { withVectorWarning } from '../embeddings/index.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
 import { ExtractionError } from './extract/index.js';
 import { ingestDocument, type IngestionDeps } from './ingest-document.js';
-import { createJobsRepo, type IngestionJob } from './jobs.repo.js';
+import { createJobsRepo, type ClaimedJob } from './jobs.repo.js';
 
 export interface WorkerOptions {
   /** Documents processed at once by this worker (each parses in its own child process). */
@@ -45,9 +45,12 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
   let wakeUp = new AbortController();
   let loop: Promise<void> | undefined;
 
-  async function fail(job: IngestionJob, code: string, reason: string) {
-    await contents.update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: reason, processedAt: new Date() });
-    await jobs.finish(job.id, 'failed', `${code}: ${reason}`);
+  /** Ends the job and its document as failed, together, unless the job is no longer ours (reprocessed, taken over). */
+  async function fail(job: ClaimedJob, code: string, reason: string) {
+    await deps.db.transaction(async (tx) => {
+      if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason}`))) return;
+      await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: reason, processedAt: new Date() });
+    });
   }
 
   /**
@@ -55,19 +58,19 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
    * given back and the job runs again shortly. If the database is still down even for that, the
    * lease runs out and another claim takes the job over.
    */
-  async function databaseUnavailable(job: IngestionJob, error: unknown, reason: string) {
+  async function databaseUnavailable(job: ClaimedJob, error: unknown, reason: string) {
     log.warn({ err: error, contentId: job.contentId }, 'database unavailable during ingestion; retrying shortly');
-    await jobs.retryUncounted(job.id, DATABASE_RETRY_SECONDS, `database unavailable: ${reason}`);
+    await jobs.retryUncounted(job, DATABASE_RETRY_SECONDS, `database unavailable: ${reason}`);
   }
 
-  async function ingest(job: IngestionJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+  async function ingest(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) {
       return fail(job, 'PROCESSING_FAILED', `Processing stopped unexpectedly ${job.maxAttempts} times; the file may be too complex to process.`);
     }
     try {
       const settings = await tenants.settings(job.tenantId);
       await ingestDocument(deps, content, settings, { signal, lastAttempt: job.attempts >= job.maxAttempts });
-      await jobs.finish(job.id, 'done');
+      await jobs.finish(job, 'done');
       log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
     } catch (error) {
       if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
@@ -77,7 +80,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
       if (job.attempts < job.maxAttempts) {
         log.warn({ err: error, contentId: content.id, attempt: job.attempts }, 'ingestion failed; will retry');
         await contents.update(job.tenantId, job.contentId, { status: 'pending' });
-        await jobs.retryLater(job.id, backoffSeconds(job.attempts), reason);
+        await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
       } else {
         log.error({ err: error, contentId: content.id }, 'ingestion failed for good');
         await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.message : `Processing failed: ${reason}`);
@@ -86,31 +89,31 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
   }
 
   /** Vectors only (new key or model): the document stays completed and searchable by full text throughout. */
-  async function embed(job: IngestionJob, content: ContentRow, signal: AbortSignal): Promise<void> {
-    if (job.attempts > job.maxAttempts) return void (await jobs.finish(job.id, 'failed', `stopped unexpectedly ${job.maxAttempts} times`));
+  async function embed(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+    if (job.attempts > job.maxAttempts) return void (await jobs.finish(job, 'failed', `stopped unexpectedly ${job.maxAttempts} times`));
     const lastAttempt = job.attempts >= job.maxAttempts;
     try {
       const outcome = content.status === 'completed' && deps.embedder ? await deps.embedder.embedDocument(content, { signal, lastAttempt }) : undefined;
       if (outcome && outcome.status !== 'skipped') {
         const warning = outcome.status === 'failed' ? outcome.warning : undefined;
         await contents.update(job.tenantId, job.contentId, { warnings: withVectorWarning(content.warnings, warning), timings: { ...content.timings, embed_ms: outcome.ms } });
-        return void (await jobs.finish(job.id, warning ? 'failed' : 'done', warning));
+        return void (await jobs.finish(job, warning ? 'failed' : 'done', warning));
       }
       const why = outcome ? outcome.reason : content.status !== 'completed' ? `document is ${content.status}` : 'no embedder in this worker';
-      await jobs.finish(job.id, 'done', `skipped: ${why}`);
+      await jobs.finish(job, 'done', `skipped: ${why}`);
     } catch (error) {
       if (signal.aborted) return;
       const reason = error instanceof Error ? error.message : String(error);
       if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
       log.warn({ err: error, contentId: content.id, attempt: job.attempts }, lastAttempt ? 'embedding failed for good' : 'embedding failed; will retry');
-      if (lastAttempt) await jobs.finish(job.id, 'failed', reason);
-      else await jobs.retryLater(job.id, backoffSeconds(job.attempts), reason);
+      if (lastAttempt) await jobs.finish(job, 'failed', reason);
+      else await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
     }
   }
 
-  async function run(job: IngestionJob, abort: AbortController): Promise<void> {
+  async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
     const content = await contents.find(job.tenantId, job.contentId);
-    if (!content) return void (await jobs.finish(job.id, 'failed', 'document deleted'));
+    if (!content) return void (await jobs.finish(job, 'failed', 'document deleted'));
     // Renewing the lease proves we are alive; losing it means another worker took the job over.
     const heartbeat = setInterval(() => {
       jobs.renewLease(job.id, workerId, options.leaseSeconds).then(

@@ -4,6 +4,14 @@ import { ingestionJobs } from '../../db/schema.js';
 
 export type IngestionJob = typeof ingestionJobs.$inferSelect;
 
+/** Database interruptions a job may have before they count as attempts (a document that keeps crashing its backend must end). */
+const UNCOUNTED_DATABASE_RETRIES = 10;
+
+/** A job as claim() hands it out: running, and carrying the id of the worker that claimed it. */
+export type ClaimedJob = IngestionJob & { workerId: string };
+
+const stillRunning = (job: Pick<ClaimedJob, 'id' | 'workerId'>) => and(eq(ingestionJobs.id, job.id), eq(ingestionJobs.workerId, job.workerId), eq(ingestionJobs.status, 'running'));
+
 /** The durable queue: plain rows, claimed with FOR UPDATE SKIP LOCKED so any number of workers can share it. */
 export function createJobsRepo(db: Database) {
   return {
@@ -26,7 +34,7 @@ export function createJobsRepo(db: Database) {
      * Takes the next runnable job: a queued one whose time has come, or a running one whose
      * worker stopped renewing its lease (crashed or was killed).
      */
-    async claim(workerId: string, leaseSeconds: number): Promise<IngestionJob | undefined> {
+    async claim(workerId: string, leaseSeconds: number): Promise<ClaimedJob | undefined> {
       const rows = await db.execute(sql`
         update ${ingestionJobs} set
           status = 'running',
@@ -45,7 +53,7 @@ export function createJobsRepo(db: Database) {
         returning id`);
       // Both drivers' execute() results carry `rows`.
       const id = (rows as unknown as { rows: Array<{ id: string }> }).rows[0]?.id;
-      return id ? (await db.select().from(ingestionJobs).where(eq(ingestionJobs.id, id)))[0] : undefined;
+      return id ? ((await db.select().from(ingestionJobs).where(eq(ingestionJobs.id, id)))[0] as ClaimedJob | undefined) : undefined;
     },
 
     /** Extends the lease; false when the job is no longer ours (another worker took it over). */
@@ -58,28 +66,42 @@ export function createJobsRepo(db: Database) {
           .returning({ id: ingestionJobs.id })
       ).length > 0,
 
-    finish: (jobId: string, status: 'done' | 'failed', lastError?: string) =>
-      db.update(ingestionJobs).set({ status, lastError: lastError ?? null, leaseExpiresAt: null, updatedAt: new Date() }).where(eq(ingestionJobs.id, jobId)),
+    // The three ways a run ends change the job only while it is still this worker's: a job taken over
+    // after its lease ran out, or cancelled because its document was deleted, is left as it is now.
 
-    retryLater: (jobId: string, delaySeconds: number, lastError: string) =>
+    /** False when the job was no longer this worker's. */
+    finish: async (job: ClaimedJob, status: 'done' | 'failed', lastError?: string) =>
+      (
+        await db
+          .update(ingestionJobs)
+          .set({ status, lastError: lastError ?? null, leaseExpiresAt: null, updatedAt: new Date() })
+          .where(stillRunning(job))
+          .returning({ id: ingestionJobs.id })
+      ).length > 0,
+
+    retryLater: (job: ClaimedJob, delaySeconds: number, lastError: string) =>
       db
         .update(ingestionJobs)
         .set({ status: 'queued', runAfter: sql`now() + make_interval(secs => ${delaySeconds})`, lastError, leaseExpiresAt: null, updatedAt: new Date() })
-        .where(eq(ingestionJobs.id, jobId)),
+        .where(stillRunning(job)),
 
-    /** Back in the queue after `delaySeconds`, and the attempt it just used is given back (the failure was not the document's). */
-    retryUncounted: (jobId: string, delaySeconds: number, lastError: string) =>
+    /**
+     * Back in the queue after `delaySeconds`, with the attempt it just used given back (the failure
+     * was the database's, not the document's) — the first UNCOUNTED_DATABASE_RETRIES times only.
+     */
+    retryUncounted: (job: ClaimedJob, delaySeconds: number, lastError: string) =>
       db
         .update(ingestionJobs)
         .set({
           status: 'queued',
-          attempts: sql`greatest(${ingestionJobs.attempts} - 1, 0)`,
+          attempts: sql`case when ${ingestionJobs.databaseRetries} < ${UNCOUNTED_DATABASE_RETRIES} then greatest(${ingestionJobs.attempts} - 1, 0) else ${ingestionJobs.attempts} end`,
+          databaseRetries: sql`${ingestionJobs.databaseRetries} + 1`,
           runAfter: sql`now() + make_interval(secs => ${delaySeconds})`,
           lastError,
           leaseExpiresAt: null,
           updatedAt: new Date(),
         })
-        .where(eq(ingestionJobs.id, jobId)),
+        .where(stillRunning(job)),
 
     /**
      * Puts every running job back in the queue, to run now. Only for a database that one process

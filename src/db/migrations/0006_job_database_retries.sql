@@ -1,0 +1,1 @@
+ALTER TABLE "ingestion_jobs" ADD COLUMN "database_retries" integer DEFAULT 0 NOT NULL;
