@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { errorCauses } from '../error-causes.js';
 import { judgeAddress, type AddressPolicy } from './address-policy.js';
 
 /** A connection the policy forbids; the message says which address and why, and holds no secret. */
@@ -10,9 +11,7 @@ export class OutboundRefusedError extends Error {
 
 /** The refusal inside `error`, wherever fetch and the SDKs wrapped it (they keep it as `cause`). */
 export function outboundRefusal(error: unknown): OutboundRefusedError | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof OutboundRefusedError) return e;
-  }
+  for (const e of errorCauses(error)) if (e instanceof OutboundRefusedError) return e;
   return undefined;
 }
 
@@ -24,13 +23,27 @@ export interface OutboundOptions extends AddressPolicy {
 /** The shape both SDKs take as their `fetch` option. */
 export type OutboundFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-const systemResolve = async (hostname: string) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+/** A provider whose name does not resolve by then is down for our purposes; the request fails rather than hangs. */
+const RESOLVE_TIMEOUT_MS = 5_000;
+
+async function systemResolve(hostname: string): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${hostname} did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)), RESOLVE_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([lookup(hostname, { all: true, verbatim: true }), timeout])).map((a) => a.address);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
- * Resolves `hostname` once and returns the address to connect to, or throws OutboundRefusedError
- * when any of its addresses is refused (a name mixing public and internal addresses is refused).
+ * Resolves `hostname` once and returns the addresses to connect to, in the resolver's order, or
+ * throws OutboundRefusedError when any of them is refused (a name mixing public and internal
+ * addresses is refused).
  */
-async function resolveAllowed(hostname: string, options: OutboundOptions): Promise<string> {
+async function resolveAllowed(hostname: string, options: OutboundOptions): Promise<string[]> {
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
   const addresses = isIP(host) ? [host] : await (options.resolve ?? systemResolve)(host);
   if (addresses.length === 0) throw new OutboundRefusedError(`${host} has no address`);
@@ -38,7 +51,7 @@ async function resolveAllowed(hostname: string, options: OutboundOptions): Promi
     const verdict = judgeAddress(address, options);
     if (!verdict.allowed) throw new OutboundRefusedError(address === host ? verdict.reason : `${host} resolves to ${verdict.reason}`);
   }
-  return addresses[0]!;
+  return addresses;
 }
 
 /** The save-time check of a URL a tenant sets: throws OutboundRefusedError with the reason. */
@@ -55,10 +68,18 @@ export async function checkOutboundUrl(url: string, options: OutboundOptions): P
  */
 export function createOutboundFetch(options: OutboundOptions): OutboundFetch {
   const connect = buildConnector({});
+  // Each judged address in turn until one answers (an IPv6 address first on a host without IPv6).
+  const connectFirst = (addresses: string[], connectOptions: buildConnector.Options, callback: buildConnector.Callback): void => {
+    const [address, ...rest] = addresses;
+    connect({ ...connectOptions, hostname: address! }, (...result) => {
+      if (result[0] && rest.length > 0) return connectFirst(rest, connectOptions, callback);
+      callback(...result);
+    });
+  };
   const agent = new Agent({
     connect(connectOptions, callback) {
       resolveAllowed(connectOptions.hostname, options).then(
-        (address) => connect({ ...connectOptions, hostname: address }, callback),
+        (addresses) => connectFirst(addresses, connectOptions, callback),
         (error: Error) => callback(error, null),
       );
     },

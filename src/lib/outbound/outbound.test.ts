@@ -131,6 +131,15 @@ describe('the guarded fetch, through the OpenAI SDK', () => {
     assert.equal(received(), 0);
   });
 
+  test('a name with several allowed addresses: the next one is tried when the first does not answer', async () => {
+    provider.reset();
+    // Nothing listens on 127.0.0.2 (the fake binds 127.0.0.1 only): that connection is refused, the second answers.
+    const twoAddresses: OutboundOptions = { ...selfHosted, resolve: async () => ['127.0.0.2', '127.0.0.1'] };
+    const answer = await ask(sdk(`http://two.example:${port}/v1`, twoAddresses));
+    assert.match(answer.choices[0]!.message.content ?? '', /You said: hi/);
+    assert.equal(provider.chatRequests.length, 1);
+  });
+
   test('a name with one internal address among public ones is refused', async () => {
     const mixed: OutboundOptions = { ...strict, resolve: async () => ['8.8.8.8', '10.0.0.7'] };
     await assert.rejects(checkOutboundUrl('http://mixed.example/v1', mixed), /resolves to 10\.0\.0\.7/);
