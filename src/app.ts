@@ -133,6 +133,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const sessions = createSessionsRepo(db);
   const box = createSecretBox(secrets.encryptionKey);
   const twoFactor = createTwoFactorService({
+    db,
     users,
     sessions,
     repo: createTwoFactorRepo(db),

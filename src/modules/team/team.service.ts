@@ -66,7 +66,7 @@ export function createTeamService(deps: TeamDeps) {
         throw new AppError('CONFLICT', 'Your own two-factor authentication is turned off in your account settings, with your password and a code');
       }
       if (!target.totpSecret) throw new AppError('CONFLICT', 'This user has no two-factor authentication to reset');
-      await deps.twoFactor.reset(target.id);
+      await deps.twoFactor.reset(target);
       return (await users.findInTenant(principal.tenantId, id)) ?? target;
     },
 

@@ -2,16 +2,18 @@ import type { RateLimiter, RateLimitRule } from '../../http/rate-limit.js';
 import { AppError } from '../../http/errors.js';
 import { hmacSha256, safeEqual, verifyPassword } from '../../lib/hashing.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import type { SessionsRepo } from '../auth/sessions.repo.js';
-import type { UserRow, UsersRepo } from '../auth/users.repo.js';
+import type { Database } from '../../db/client.js';
+import { createSessionsRepo, type SessionsRepo } from '../auth/sessions.repo.js';
+import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
 import { generateRecoveryCodes, looksLikeTotpCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { generateTotpSecret, matchTotpStep, totpQrDataUrl, totpUri } from './totp.js';
-import type { TwoFactorRepo } from './two-factor.repo.js';
+import { createTwoFactorRepo, type TwoFactorRepo } from './two-factor.repo.js';
 
 // Five wrong codes in five minutes locks code entry for five minutes: 10^6 codes stay out of reach.
 const totpFailures: RateLimitRule = { name: 'totp-failures', points: 5, durationSeconds: 300, blockSeconds: 300 };
 
 export interface TwoFactorDeps {
+  db: Database;
   users: UsersRepo;
   repo: TwoFactorRepo;
   sessions: SessionsRepo;
@@ -46,6 +48,15 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     if (await codeIsValid(user, code)) return;
     await limiter.penalize(totpFailures, user.id);
     throw new AppError('INVALID_TWO_FACTOR_CODE', 'The two-factor code is wrong, expired or already used');
+  }
+
+  /** 2FA off, recovery codes deleted and the user's other sessions ended, all or nothing. */
+  async function turnOff(user: UserRow, keepSessionId: string | undefined, reason: string): Promise<void> {
+    await deps.db.transaction(async (tx) => {
+      await createUsersRepo(tx).update(user.id, { totpSecret: null, totpPendingSecret: null, totpLastStep: null });
+      await createTwoFactorRepo(tx).replaceRecoveryCodes(user.id, []);
+      await createSessionsRepo(tx).revokeOthers(user.id, keepSessionId, reason);
+    });
   }
 
   async function codeIsValid(user: UserRow, code: string): Promise<boolean> {
@@ -92,9 +103,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'Two-factor authentication is not enabled');
       if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError('INVALID_CREDENTIALS', 'Password is incorrect');
       await verifyCode(user, input.code);
-      await users.update(user.id, { totpSecret: null, totpPendingSecret: null, totpLastStep: null });
-      await repo.replaceRecoveryCodes(user.id, []);
-      await deps.sessions.revokeOthers(user.id, input.keepSessionId, '2fa-disabled');
+      await turnOff(user, input.keepSessionId, '2fa-disabled');
     },
 
     async regenerateRecoveryCodes(user: UserRow, code: string): Promise<string[]> {
@@ -104,14 +113,10 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     },
 
     /**
-     * An ADMIN's reset for a member who lost their phone and recovery codes: 2FA off, codes gone,
-     * and every session of theirs ends, so whoever holds one must log in again with the password.
+     * An ADMIN's reset for a member (already found in the ADMIN's tenant) who lost their phone and
+     * recovery codes: every session of theirs ends too, so whoever holds one must log in again.
      */
-    async reset(userId: string): Promise<void> {
-      await users.update(userId, { totpSecret: null, totpPendingSecret: null, totpLastStep: null });
-      await repo.replaceRecoveryCodes(userId, []);
-      await deps.sessions.revokeOthers(userId, undefined, '2fa-reset');
-    },
+    reset: (member: UserRow) => turnOff(member, undefined, '2fa-reset'),
 
     remainingRecoveryCodes: (userId: string) => repo.remainingRecoveryCodes(userId),
   };
