@@ -24,7 +24,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ben
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = cliProcess('serve', { ...serverEnv(port, dataDir), RATE_LIMIT_SEARCH_PER_MINUTE: '100000', ...env }, baseUrl);
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const health = (await (await fetch(`${baseUrl}/health`)).json()) as { database?: { driver?: string } };
   return {
     baseUrl,

@@ -21,7 +21,12 @@ export function installErrorHandler(app: FastifyInstance): void {
  * in its own shape and echoing the path.
  */
 export function renderRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment of the URL is too long' : 'The URL is not valid (bad percent-encoding)';
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment of the URL is too long'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is not valid (bad percent-encoding)'
+        : 'The URL is not valid';
   send(reply, new AppError('BAD_REQUEST', detail));
 }
 
@@ -36,7 +41,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new AppError('HEADERS_TOO_LARGE', 'The request headers are too large (a token or cookie that long is never valid)')
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? new AppError('BAD_REQUEST', 'The request took too long to arrive', { status: 408 })
+        ? new AppError('REQUEST_TIMEOUT', 'The request took too long to arrive')
         : new AppError('BAD_REQUEST', 'Malformed HTTP request');
   const body = JSON.stringify(errorBody(appError));
   if (socket.writable) {

@@ -12,6 +12,8 @@ export const codeToStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_FILE_TYPE: 415,
+  /** The request did not arrive within Node's request timeout: see clientErrorHandler. */
+  REQUEST_TIMEOUT: 408,
   /** Node's HTTP parser refused the request line and headers (over 16 kB): see clientErrorHandler. */
   HEADERS_TOO_LARGE: 431,
   VALIDATION_ERROR: 422,

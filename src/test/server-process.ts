@@ -92,7 +92,10 @@ export function cliProcess(command: 'serve' | 'worker', env: Record<string, stri
       const deadline = Date.now() + 60_000;
       for (;;) {
         if (exited(c)) throw new Error(`${command} exited while starting (${c.exitCode ?? c.signalCode}):\n${log}`);
-        if (Date.now() > deadline) throw new Error(`${command} did not become healthy in 60 s:\n${log}`);
+        if (Date.now() > deadline) {
+          c.kill('SIGKILL'); // never healthy: not left running behind the failed test
+          throw new Error(`${command} did not become healthy in 60 s:\n${log}`);
+        }
         const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
         if (ok) return;
         await sleep(100);

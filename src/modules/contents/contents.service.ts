@@ -53,7 +53,13 @@ export function createContentsService(deps: ContentsDeps) {
     /** The file as uploaded, for download. */
     async download(principal: Principal, id: string): Promise<{ content: ContentRow; bytes: Readable }> {
       const content = await get(principal, id);
-      return { content, bytes: await storage.read(content.storageKey) };
+      try {
+        return { content, bytes: await storage.read(content.storageKey) };
+      } catch (error) {
+        // Removed from the disk by hand, or never finished: the document row alone is not a file to send.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', 'The original file of this document is no longer stored');
+        throw error;
+      }
     },
 
     /**

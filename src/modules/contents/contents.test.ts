@@ -1,14 +1,14 @@
 /** Contents API (seed 000 §3.3) through HTTP: upload → ingestion → list, detail, delete, reprocess; errors and tenant isolation. */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { PDFDocument } from 'pdf-lib';
-import { chunks, ingestionJobs } from '../../db/schema.js';
+import { chunks, contents, ingestionJobs } from '../../db/schema.js';
 import { buildTestApp, expectError, unique, type TestApp, type TestTenant } from '../../test/harness.js';
 import { streamedUpload, uploadFile, uploadParts, waitForStatus } from '../../test/upload.js';
 import { billionLaughsProlog, documentXml, makeHandmadeDocx, makeStructuredDocx } from '../ingestion/extract/test-support/make-docx.js';
@@ -260,6 +260,16 @@ describe('upload errors', () => {
       assert.equal(download.headers['content-type'], 'text/plain');
     });
   }
+
+  test('a document whose stored file is gone: the download is a 404 in the error shape, not a 500', async () => {
+    const res = await uploadFile(t, admin(), 'vanishing.txt', text());
+    assert.equal(res.statusCode, 201, res.body);
+    await waitForStatus(t, admin(), res.json().id, DONE);
+    const [row] = await t.app.database.db.select({ key: contents.storageKey }).from(contents).where(eq(contents.id, res.json().id));
+    rmSync(join(t.config.filesDir, row!.key));
+    const download = await t.request('GET', `/api/v1/contents/${res.json().id}/file`, { token: admin() });
+    assert.match(expectError(download, 404, 'RESOURCE_NOT_FOUND').detail, /no longer stored/);
+  });
 
   test('a line break in the file name (header injection) drops the part: 422, nothing stored', async () => {
     const before = filesOnDisk().length;

@@ -54,6 +54,7 @@ export function createOrphanSweeper(deps: OrphanSweepDeps & { log: FastifyBaseLo
   };
   return {
     start(options = {}) {
+      if (timer) return;
       sweepOlderThan(options.immediate ? 0 : graceSeconds);
       const everyMs = Math.min(15 * 60, Math.max(2, graceSeconds / 2)) * 1000;
       timer = setInterval(() => sweepOlderThan(graceSeconds), everyMs).unref();

@@ -19,7 +19,10 @@ export type PricedUsage = typeof usageEvents.$inferInsert;
 export interface UsageRecorder {
   /** Records usage; never throws (accounting must not fail an answer), failures are logged. */
   record(event: UsageRecord): Promise<void>;
-  /** The row `record` would insert, for a caller that stores it in its own transaction (an answer and its cost together). */
+  /**
+   * The row `record` would insert, for a caller that stores it in its own transaction (an answer and
+   * its cost together). There the rule is the other way round: an answer is never kept without its usage.
+   */
   priced(event: UsageRecord): PricedUsage;
 }
 

@@ -14,7 +14,7 @@ export interface StoredFile {
 export interface FileStorage {
   /** Streams the upload into storage, hashing on the way; nothing is held in memory. */
   write(tenantId: string, stream: Readable): Promise<StoredFile>;
-  /** The stored bytes, streamed (downloads). */
+  /** The stored bytes, streamed (downloads); rejects with code ENOENT when the file is gone. */
   read(key: string): Promise<Readable>;
   /** A path on this machine that the parsers can read. */
   localPath(key: string): Promise<string>;
