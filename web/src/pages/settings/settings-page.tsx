@@ -18,6 +18,9 @@ export function SettingsPage() {
   // The keys are ADMIN-only in the API; an OPERATOR's select offers just the current model.
   const keys = useApi<ApiKey[]>(isAdmin ? '/api/v1/api-keys' : null);
   const keyModels = [...new Set((keys.data ?? []).filter((k) => k.is_active).map((k) => k.model))];
+  // The form starts once the keys are in (or failed), so its model select holds the full list from
+  // the first render and nothing typed is lost to a later rebuild.
+  const keysSettled = !isAdmin || !keys.loading;
 
   return (
     <section className="settings">
@@ -25,10 +28,9 @@ export function SettingsPage() {
       <p className="muted">{t('org.intro')}</p>
       {!isAdmin && <p className="notice">{t('settings.adminOnly')}</p>}
       <ErrorMessage error={tenant.error} onRetry={() => void tenant.reload()} />
-      {tenant.data && (
+      {tenant.data && keysSettled && (
         <>
-          {/* Keyed by the keys' arrival so the model select starts from the full list. */}
-          <OrganisationForm key={keys.data ? 'keys' : 'no-keys'} tenant={tenant.data} keyModels={keyModels} readOnly={!isAdmin} onSaved={tenant.setData} />
+          <OrganisationForm tenant={tenant.data} keyModels={keyModels} readOnly={!isAdmin} onSaved={tenant.setData} />
           <div className="card">
             <h2>{t('org.plan')}</h2>
             <dl className="facts">
