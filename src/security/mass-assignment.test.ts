@@ -56,9 +56,11 @@ async function assertRefusedOrIgnored(res: LightMyRequestResponse, where: string
   assert.ok(res.statusCode < 500, `${where}: ${describeResponse(res)}`);
   if (res.statusCode >= 400) {
     assert.equal(errorShapeProblem(res), null, where);
-    // Most routes' schemas are strict: the refusal names the field. Others refuse for their own reason (a wrong code).
-    if ([400, 422].includes(res.statusCode) && res.json().detail.includes(field)) counts.refusedNamingTheField++;
     counts.refused++;
+    // Most routes' schemas are strict: the refusal names the field. Others refuse for their own reason
+    // (a wrong code, a conflict): then nothing privileged may have changed either.
+    if ([400, 422].includes(res.statusCode) && res.json().detail.includes(field)) counts.refusedNamingTheField++;
+    else assertExpectedPrivileges(await readPrivileges(t), t);
     return;
   }
   counts.ignored++;

@@ -21,3 +21,12 @@ export async function previousTotpCode(secret: string): Promise<string> {
   if (left < EDGE_MARGIN_MS) await sleep(left + 50);
   return totpCode(secret, -1);
 }
+
+/** A six-digit code that is valid for no step the server accepts (nor the ones beside them), for "wrong code" cases. */
+export function wrongTotpCode(secret: string): string {
+  const valid = new Set([-2, -1, 0, 1, 2].map((steps) => totpCode(secret, steps)));
+  for (let n = 0; ; n++) {
+    const code = String(n).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
+}

@@ -185,12 +185,12 @@ describe('POST /api/v1/api-keys with verify', () => {
     assert.deepEqual(unreachable.errors?.map((e) => e.field), ['base_url']);
     assert.match(unreachable.detail, /could not be reached/);
 
-    fake.delayMs = 2000;
+    fake.delayMs = 30_000;
     const started = Date.now();
     const silent = expectError(await create(tenant.admin.accessToken, compatible({ model: 'silent' })), 422, 'VALIDATION_ERROR');
     assert.deepEqual(silent.errors?.map((e) => e.field), ['base_url']);
     assert.match(silent.detail, /did not answer within 500 ms/);
-    assert.ok(Date.now() - started < 1800, 'waited for the slow provider');
+    assert.ok(Date.now() - started < 15_000, 'waited for the slow provider');
     const models = await storedModels();
     assert.ok(!models.includes('unreachable') && !models.includes('silent'));
   });

@@ -61,9 +61,11 @@ describe(`POST /api/v1/api-keys on a shared service: ${refusedOnShared.length} i
   for (const [template, reason] of refusedOnShared) {
     test(`${template} → 422 on base_url (${reason.source}), nothing stored, nothing sent`, async () => {
       provider.reset();
-      const res = await addKey(shared, template.replace('PORT', port));
+      // verify: false, so the refusal is the save-time check's and not the verify call's.
+      const res = await addKey(shared, template.replace('PORT', port), false);
       const error = expectError(res, 422, 'VALIDATION_ERROR');
       assert.equal(error.errors?.[0]?.field, 'base_url');
+      assert.match(error.errors![0]!.message, /^is not allowed: /);
       assert.match(error.errors![0]!.message, reason);
       assert.ok(!res.body.includes(API_KEY));
       assert.equal(received(), 0);

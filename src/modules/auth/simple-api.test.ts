@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { buildTestApp, expectError, PASSWORD, unique, type TestApp } from '../../test/harness.js';
-import { totpCode } from '../../test/authenticator.js';
+import { totpCode, wrongTotpCode } from '../../test/authenticator.js';
 
 let t: TestApp;
 before(async () => {
@@ -238,7 +238,7 @@ describe('two-factor: /api/signup-tfa/ and /api/login-2fa/', () => {
 
   test('a wrong code → 401 INVALID_TWO_FACTOR_CODE; a wrong password → 400 INVALID_CREDENTIALS', async () => {
     const user = await userWithTwoFactor();
-    const wrongCode = String((Number(totpCode(user.secret, 1)) + 1) % 1_000_000).padStart(6, '0');
+    const wrongCode = wrongTotpCode(user.secret);
     expectError(await login2fa(user.username, wrongCode), 401, 'INVALID_TWO_FACTOR_CODE');
     expectError(await login2fa(user.username, 'zzzz-zzzz'), 401, 'INVALID_TWO_FACTOR_CODE');
     expectError(await login2fa(user.username, totpCode(user.secret, 1), 'Wrong12345'), 400, 'INVALID_CREDENTIALS');
@@ -279,7 +279,7 @@ describe('two-factor: /api/signup-tfa/ and /api/login-2fa/', () => {
   test('POST /api/signup-tfa/ with a wrong code → 400, and 2FA stays off', async () => {
     const { jwt, username } = await seedUser();
     const secret: string = (await t.request('GET', '/api/signup-tfa/', { token: jwt })).json().secret_key;
-    const wrong = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+    const wrong = wrongTotpCode(secret);
     assert.match(expectError(await post('/api/signup-tfa/', { secret_key: secret, code: wrong }, jwt), 400, 'INVALID_TWO_FACTOR_CODE').detail, /code/);
     assert.equal((await profile(jwt)).json().opt_enabled, false);
     assert.equal((await login(username)).statusCode, 200, 'login still needs no code');

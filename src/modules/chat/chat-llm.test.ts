@@ -216,11 +216,11 @@ describe('provider failures', () => {
   });
 
   test('a provider that does not answer in time: 502 saying so, after the SDK’s retry', async () => {
-    anthropic.delayMs = 5000;
+    anthropic.delayMs = 30_000;
     const started = Date.now();
     const body = expectError(await ask({ query: '通勤手当の上限は？' }, {}, claude.operator.accessToken), 502, 'LLM_PROVIDER_ERROR');
     assert.match(body.detail, /did not answer within 1500 ms/);
-    assert.ok(Date.now() - started < 4900, 'gave up before the provider answered');
+    assert.ok(Date.now() - started < 15_000, 'gave up before the provider answered');
   });
 
   test('the failed turn is kept in the conversation as failed', async () => {

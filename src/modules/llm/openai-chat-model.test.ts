@@ -101,7 +101,7 @@ describe('OpenAI chat model: streaming', () => {
 
   test('the request starts with the first next(), and the first delta comes before the answer ends', async () => {
     fake.reply = () => ['a', 'b', 'c', 'd', 'e'];
-    fake.chunkDelayMs = 100;
+    fake.chunkDelayMs = 500;
     const stream = model().stream(question);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(fake.chatRequests.length, 0, 'nothing is sent before next()');
@@ -110,8 +110,8 @@ describe('OpenAI chat model: streaming', () => {
     const firstDelta = Date.now() - started;
     const { deltas } = await readStream(stream);
     assert.deepEqual(deltas, ['b', 'c', 'd', 'e']);
-    assert.ok(firstDelta < 400, `first delta after ${firstDelta} ms: the answer was buffered`);
-    assert.ok(Date.now() - started >= 450);
+    assert.ok(firstDelta < 1500, `first delta after ${firstDelta} ms: the answer was buffered`);
+    assert.ok(Date.now() - started >= 2400);
   });
 });
 
@@ -146,12 +146,12 @@ describe('OpenAI chat model: failures', () => {
   });
 
   test('a provider slower than the timeout is transient and not waited for', async () => {
-    fake.delayMs = 1000;
+    fake.delayMs = 30_000;
     const started = Date.now();
     const error = await providerError(model({ timeoutMs: 150, maxRetries: 0 }).stream(question).next());
     assert.equal(error.transient, true);
     assert.match(error.message, /did not answer within 150 ms/);
-    assert.ok(Date.now() - started < 900);
+    assert.ok(Date.now() - started < 10_000);
     await fake.whenSettled();
     assert.equal(fake.chatRequests[0]!.outcome, 'client-closed', 'the fake saw the client give up');
   });

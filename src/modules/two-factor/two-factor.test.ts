@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { users, recoveryCodes } from '../../db/schema.js';
 import { buildTestApp, expectError, PASSWORD, type TestApp, type TestTenant } from '../../test/harness.js';
-import { previousTotpCode, totpCode } from '../../test/authenticator.js';
+import { previousTotpCode, totpCode, wrongTotpCode } from '../../test/authenticator.js';
 
 let t: TestApp;
 before(async () => {
@@ -41,7 +41,7 @@ describe('2FA set-up (v1)', () => {
     const tenant = await t.createTenant('enable');
     const token = tenant.admin.accessToken;
     const setup = (await t.request('POST', '/api/v1/auth/2fa/setup', { token })).json();
-    const wrong = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: '000000' === totpCode(setup.secret_key, 0) ? '111111' : '000000' } });
+    const wrong = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: wrongTotpCode(setup.secret_key) } });
     expectError(wrong, 400, 'INVALID_TWO_FACTOR_CODE');
     const res = await t.request('POST', '/api/v1/auth/2fa/enable', { token, body: { code: totpCode(setup.secret_key, 0) } });
     assert.equal(res.statusCode, 200);
@@ -79,7 +79,7 @@ describe('v1 login with 2FA', () => {
     const tenant = await t.createTenant('login');
     const { secret } = await enableTwoFactor(tenant);
     expectError(await t.login(tenant.admin.email), 401, 'TWO_FACTOR_REQUIRED');
-    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: '000000' === totpCode(secret, 0) ? '111111' : '000000' }), 401, 'INVALID_TWO_FACTOR_CODE');
+    expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: wrongTotpCode(secret) }), 401, 'INVALID_TWO_FACTOR_CODE');
     // A wrong password with a right code is still just wrong credentials.
     expectError(await t.login(tenant.admin.email, 'Wrong1234', { totp_code: totpCode(secret, 0) }), 401, 'INVALID_CREDENTIALS');
     const ok = await t.login(tenant.admin.email, PASSWORD, { totp_code: totpCode(secret, 0) });
@@ -112,7 +112,7 @@ describe('v1 login with 2FA', () => {
     const tenant = await t.createTenant('limit');
     const { secret } = await enableTwoFactor(tenant);
     const right = totpCode(secret, 1);
-    const wrong = right === '000000' ? '111111' : '000000';
+    const wrong = wrongTotpCode(secret);
     for (let i = 0; i < 5; i++) expectError(await t.login(tenant.admin.email, PASSWORD, { totp_code: wrong }), 401, 'INVALID_TWO_FACTOR_CODE');
     const locked = await t.login(tenant.admin.email, PASSWORD, { totp_code: right });
     expectError(locked, 429, 'ACCOUNT_LOCKED');
@@ -137,7 +137,7 @@ describe('recovery codes and disabling', () => {
     const { secret, recoveryCodes: codes } = await enableTwoFactor(tenant);
     const token = tenant.admin.accessToken;
     expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: 'Wrong1234', code: totpCode(secret, 0) } }), 401, 'INVALID_CREDENTIALS');
-    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: totpCode(secret, 0) === '000000' ? '111111' : '000000' } }), 401, 'INVALID_TWO_FACTOR_CODE');
+    expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: wrongTotpCode(secret) } }), 401, 'INVALID_TWO_FACTOR_CODE');
     expectError(await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD } }), 422, 'VALIDATION_ERROR');
     const res = await t.request('POST', '/api/v1/auth/2fa/disable', { token, body: { password: PASSWORD, code: codes[0]! } });
     assert.equal(res.statusCode, 200);

@@ -7,7 +7,7 @@ import { projectRoot } from '../../paths.js';
 import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
-import { previousTotpCode, totpCode } from '../../test/authenticator.js';
+import { previousTotpCode, totpCode, wrongTotpCode } from '../../test/authenticator.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
 import { ensureWebBundle } from './test-support/web-bundle.js';
@@ -133,7 +133,7 @@ describe('dashboard in a real browser', { skip }, () => {
     await logIn(page, user);
     await page.getByRole('heading', { name: '二要素認証' }).waitFor();
     await shot(page, 'login-2fa-ja');
-    await page.getByLabel('認証コード').fill('000000' === totpCode(secret) ? '111111' : '000000');
+    await page.getByLabel('認証コード').fill(wrongTotpCode(secret));
     await page.getByRole('button', { name: '確認' }).click();
     await page.getByRole('alert').getByText('INVALID_TWO_FACTOR_CODE').waitFor();
     await page.getByLabel('認証コード').fill(totpCode(secret));
@@ -382,7 +382,7 @@ describe('dashboard in a real browser', { skip }, () => {
     });
     assert.equal(added.statusCode, 201, added.body);
     openai.reply = () => ['入社後6か月で', '10日の年次有給休暇が付与されます[1]。', '<img src=x onerror="window.__xss=1">'];
-    openai.chunkDelayMs = 400;
+    openai.chunkDelayMs = 1000;
     try {
       const page = await signedIn(tenant.admin, '/chat');
       await page.getByText('設定').click();

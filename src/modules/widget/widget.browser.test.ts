@@ -123,7 +123,7 @@ describe('widget.js in a real browser', { skip }, () => {
 
   test('the launcher opens the panel; a Japanese question streams its answer, then the cited sources', async () => {
     openai.reply = () => ['入社後6か月間継続して勤務すると、', '**10日**の年次有給休暇が', '付与されます[1]。', '\n\n- 最大20日まで加算されます[1]'];
-    openai.chunkDelayMs = 400;
+    openai.chunkDelayMs = 1000;
     const page = await visit('/index.html', sitePage(snippet));
     const button = launcher(page);
     assert.equal(await button.getAttribute('aria-expanded'), 'false');
