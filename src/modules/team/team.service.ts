@@ -6,8 +6,8 @@ import type { Principal } from '../../http/request-context.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/hashing.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
 import type { PlanLimitsService } from '../billing/plan-limits.service.js';
-import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
+import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { createTeamRepo, type InvitationRow, type TeamRepo } from './team.repo.js';
 
 export interface TeamDeps {
