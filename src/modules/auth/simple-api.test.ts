@@ -19,7 +19,6 @@ const login2fa = (username: string, code: string, password = PASSWORD) => post('
 const profile = (token: string) => t.request('GET', '/api/profile/', { token });
 const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat() as string[];
 
-
 /** Signs up through seed 002 and logs in; returns the username and jwt. */
 async function seedUser(extra: Record<string, unknown> = {}) {
   const username = unique('s');

@@ -178,7 +178,6 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
           .header('content-length', content.fileSize)
           .header('content-disposition', contentDisposition(content.fileName))
           .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
           .send(bytes);
       },

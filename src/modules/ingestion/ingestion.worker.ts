@@ -116,7 +116,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
     if (!content) return void (await jobs.finish(job, 'failed', 'document deleted'));
     // Renewing the lease proves we are alive; losing it means another worker took the job over.
     const heartbeat = setInterval(() => {
-      jobs.renewLease(job.id, workerId, options.leaseSeconds).then(
+      jobs.renewLease(job, options.leaseSeconds).then(
         (ours) => !ours && abort.abort(new Error('lease lost')),
         (error: unknown) => log.warn({ err: error, jobId: job.id }, 'could not renew the lease'),
       );

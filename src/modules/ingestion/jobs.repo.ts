@@ -10,7 +10,11 @@ const UNCOUNTED_DATABASE_RETRIES = 10;
 /** A job as claim() hands it out: running, and carrying the id of the worker that claimed it. */
 export type ClaimedJob = IngestionJob & { workerId: string };
 
-const stillRunning = (job: Pick<ClaimedJob, 'id' | 'workerId'>) => and(eq(ingestionJobs.id, job.id), eq(ingestionJobs.workerId, job.workerId), eq(ingestionJobs.status, 'running'));
+/**
+ * The job's row while this worker still holds it. Renewing, finishing and retrying change nothing
+ * once another worker took the job over (its lease ran out) or it was cancelled (document deleted).
+ */
+const stillRunning = (job: ClaimedJob) => and(eq(ingestionJobs.id, job.id), eq(ingestionJobs.workerId, job.workerId), eq(ingestionJobs.status, 'running'));
 
 /** The durable queue: plain rows, claimed with FOR UPDATE SKIP LOCKED so any number of workers can share it. */
 export function createJobsRepo(db: Database) {
@@ -57,17 +61,14 @@ export function createJobsRepo(db: Database) {
     },
 
     /** Extends the lease; false when the job is no longer ours (another worker took it over). */
-    renewLease: async (jobId: string, workerId: string, leaseSeconds: number) =>
+    renewLease: async (job: ClaimedJob, leaseSeconds: number) =>
       (
         await db
           .update(ingestionJobs)
           .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseSeconds})`, updatedAt: new Date() })
-          .where(and(eq(ingestionJobs.id, jobId), eq(ingestionJobs.workerId, workerId), eq(ingestionJobs.status, 'running')))
+          .where(stillRunning(job))
           .returning({ id: ingestionJobs.id })
       ).length > 0,
-
-    // The three ways a run ends change the job only while it is still this worker's: a job taken over
-    // after its lease ran out, or cancelled because its document was deleted, is left as it is now.
 
     /** False when the job was no longer this worker's. */
     finish: async (job: ClaimedJob, status: 'done' | 'failed', lastError?: string) =>
