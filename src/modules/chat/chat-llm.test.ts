@@ -102,7 +102,7 @@ describe('conversation history', () => {
     openai.reply = () => '通勤手当の上限は月額5万円です[1]。';
     const first = await askOk({ query: '通勤手当の上限はいくらですか？' });
     openai.reset();
-    openai.reply = (request) => (systemPromptOf(request).includes('standalone search query') ? '服務規律 機密情報 持ち出し' : '機密情報は許可なく持ち出せません[1]。');
+    openai.reply = (request) => (systemPromptOf(request).includes('standalone search query') ? '服務規律や機密情報の決まり' : '機密情報は許可なく持ち出せません[1]。');
     const second = await askOk({ query: 'では、その他の決まりは？', session_id: first.conversation_id });
 
     const [rewrite, answer] = openai.chatRequests;
@@ -119,7 +119,7 @@ describe('conversation history', () => {
     );
     assert.match(second.sources[0]!.chunk_text, /服務規律|機密情報/, 'retrieved with the rewritten query');
     const stored = (await t.request('GET', `/api/v1/conversations/${first.conversation_id}`, { token: t.a.operator.accessToken })).json();
-    assert.equal(stored.messages[3].retrieval_query, '服務規律 機密情報 持ち出し');
+    assert.equal(stored.messages[3].retrieval_query, '服務規律や機密情報の決まり');
   });
 
   test('a failing rewrite does not fail the answer: the question is searched with the previous one', async () => {

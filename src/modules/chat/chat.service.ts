@@ -9,8 +9,9 @@ import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { ChatModels } from './chat-models.js';
 import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
-import { standaloneQuery } from './follow-up.js';
+import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
+import { notFoundAnswer } from './not-found.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
 
 /** Who is asking. Dashboard and API users have a userId; widget visitors may have a visitorId. */
@@ -64,6 +65,12 @@ const toSource = (chunk: RetrievedChunk): MessageSource => ({
 
 const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });
 
+/** What the conversation's last answer was retrieved with (its question, for answers stored without one). */
+function previousQuery(recent: MessageRow[]): string | undefined {
+  const last = recent.findLast((m) => m.role === 'assistant');
+  return last?.retrievalQuery ?? recent.findLast((m) => m.role === 'user')?.content;
+}
+
 export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', `The language model could not answer: ${error.message}`);
 
 export function createChatService(deps: ChatDeps) {
@@ -92,19 +99,6 @@ export function createChatService(deps: ChatDeps) {
     tokensOut: usage.tokensOut,
   });
 
-  /** The standalone query for retrieval; a failing rewrite falls back to the plain one, never fails the answer. */
-  async function retrievalQuery(caller: ChatCaller, question: string, history: ChatTurn[], model: ChatModel | null, signal?: AbortSignal) {
-    try {
-      const rewritten = await standaloneQuery(question, history, model, signal);
-      if (rewritten.usage && model) await deps.usage.record(usageOf(caller, model, 'rewrite', rewritten.usage));
-      return rewritten.query;
-    } catch (error) {
-      if (!(error instanceof LlmProviderError)) throw error;
-      log.warn({ err: error, tenantId: caller.tenantId }, 'follow-up rewrite failed: retrieving with the question as asked');
-      return standaloneQuery(question, history, null).then((q) => q.query);
-    }
-  }
-
   /**
    * Answers a question. Yields the answer's text as it is generated and returns the full response.
    * Everything that can refuse the request (model, session, the provider accepting the call)
@@ -116,9 +110,16 @@ export function createChatService(deps: ChatDeps) {
     const tenant = (await deps.tenants.findOwn(caller.tenantId, caller.tenantId))!;
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
-    const history = existing ? fitHistory((await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES)).map(toTurn)) : [];
-    const query = await retrievalQuery(caller, question.query, history, model, signal);
-    const passages = await deps.retrieval.retrieve(caller.tenantId, { query, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } });
+    const recent = existing ? await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES) : [];
+    const history = fitHistory(recent.map(toTurn));
+    const { query, passages } = await retrieveFollowUp(
+      {
+        retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } }),
+        recordRewrite: (usage) => deps.usage.record(usageOf(caller, model!, 'rewrite', usage)),
+        log: log.child({ tenantId: caller.tenantId }),
+      },
+      { question: question.query, history, previousQuery: existing ? previousQuery(recent) : undefined, model, signal },
+    );
     const sources = passages.map(toSource);
     const language = questionLanguage(question.query);
     const conversation =
@@ -160,7 +161,7 @@ export function createChatService(deps: ChatDeps) {
         }
         usage = step.value.usage;
       } else {
-        text = extractiveAnswer(question.query, sources, language);
+        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language) : notFoundAnswer(language);
         // Line by line, so a streaming client shows it the same way as a model's answer.
         for (const line of text.split(/(?<=\n)/)) yield line;
       }

@@ -70,17 +70,18 @@ describe('POST /api/v1/chats/rag without a provider (extractive)', () => {
 });
 
 describe('conversations', () => {
-  test('session_id continues a conversation; a follow-up is retrieved together with the earlier question', async () => {
+  test('session_id continues a conversation; a new topic is searched on its own', async () => {
     const token = t.a.operator.accessToken;
     const first = await askOk(token, { query: '通勤手当の支給額の上限はいくらですか？' });
-    const second = await askOk(token, { query: 'では服務規律について教えてください', session_id: first.conversation_id });
+    const second = await askOk(token, { query: 'では機密情報の持ち出しについて教えてください', session_id: first.conversation_id });
     assert.equal(second.conversation_id, first.conversation_id);
     const detail = (await t.request('GET', `/api/v1/conversations/${first.conversation_id}`, { token })).json();
     assert.equal(detail.message_count, 4);
     assert.deepEqual(detail.messages.map((m: { role: string }) => m.role), ['user', 'assistant', 'user', 'assistant']);
-    assert.equal(detail.messages[2].content, 'では服務規律について教えてください');
+    assert.equal(detail.messages[2].content, 'では機密情報の持ち出しについて教えてください');
     assert.equal(detail.messages[3].id, second.message_id);
-    assert.match(detail.messages[3].retrieval_query, /通勤手当.*服務規律/, 'without a model, the follow-up is searched with the previous question');
+    assert.equal(detail.messages[3].retrieval_query, 'では機密情報の持ち出しについて教えてください', 'a question that names its topic is searched alone');
+    assert.match(second.sources[0]!.chunk_text, /機密情報を許可なく/);
     assert.equal(detail.channel, 'api');
     assert.equal(detail.user_id, t.a.operator.id);
   });

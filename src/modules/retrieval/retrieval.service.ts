@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
-import { buildTsQuery, queryTerms } from '../../lib/text/search-text.js';
+import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
+import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
@@ -19,6 +20,11 @@ export type VectorSearch = (
 
 export interface RetrievalQuery {
   query: string;
+  /**
+   * Earlier turns of a conversation that the question leans on (「その料金は？」): their terms
+   * join the question's, weighted below them (context-terms.ts), and the vector search embeds both.
+   */
+  context?: string;
   /** 1–20, default 5. */
   topK?: number;
   /** Only these documents (an empty list means no restriction). */
@@ -69,9 +75,13 @@ export function candidateCount(topK: number): number {
   return Math.min(Math.max(4 * topK, 20), 80);
 }
 
+function searchTerms(question: string, context: string | undefined): QueryTerm[] {
+  return context ? withContextTerms(queryTerms(question), queryTerms(context)) : queryTerms(question);
+}
+
 /** The question's terms, each with its weight and tsquery, as the BM25 statement takes them. */
-export function weightedTermsOf(question: string): WeightedTerms {
-  const terms = queryTerms(question);
+export function weightedTermsOf(question: string, context?: string): WeightedTerms {
+  const terms = searchTerms(question, context);
   return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight) };
 }
 
@@ -94,10 +104,12 @@ export function createRetrievalService(deps: RetrievalDeps) {
   const repo = deps.repo ?? createRetrievalRepo(deps.db);
   const defaultMinScore = deps.defaultMinScore ?? DEFAULT_MIN_SCORE;
 
-  async function fulltext(tenantId: string, question: string, scope: SearchScope, limit: number) {
-    const tsquery = buildTsQuery(question);
-    if (tsquery === null) return [];
-    return repo.fulltextSearch(tenantId, tsquery, weightedTermsOf(question), scope, limit);
+  async function fulltext(tenantId: string, question: string, context: string | undefined, scope: SearchScope, limit: number) {
+    const weighted = weightedTermsOf(question, context);
+    // Phrases add nothing to which chunks match: their words are already in the OR.
+    const singles = weighted.tsqueries.filter((_, i) => !weighted.terms[i]!.includes(' '));
+    if (singles.length === 0) return [];
+    return repo.fulltextSearch(tenantId, singles.join(' | '), weighted, scope, limit);
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */
@@ -120,7 +132,10 @@ export function createRetrievalService(deps: RetrievalDeps) {
       tags: input.tags?.length ? [...new Set(input.tags)] : undefined,
     };
     const limit = candidateCount(topK);
-    const [textHits, vectorHits] = await Promise.all([fulltext(tenantId, input.query, scope, limit), vector(tenantId, input.query, scope, limit, input.usage)]);
+    const [textHits, vectorHits] = await Promise.all([
+      fulltext(tenantId, input.query, input.context, scope, limit),
+      vector(tenantId, input.context ? `${input.context}\n${input.query}` : input.query, scope, limit, input.usage),
+    ]);
     const mode: RetrievalMode = vectorHits === null ? 'fulltext' : 'hybrid';
 
     const fused = fuseRankedLists({

@@ -1,0 +1,44 @@
+import { normalizeText } from '../../lib/text/normalize.js';
+import { queryTerms } from '../../lib/text/search-text.js';
+
+// What makes a question lean on the turns before it. A question that does none of this is
+// searched alone, so a change of topic retrieves exactly what the question retrieves fresh.
+
+/** Demonstratives and pronouns that point back (その料金, それ, 同社, 彼), anywhere in the question. */
+const JA_REFERENCE = /(?:それ|その|これ|この|あれ|あの|そこ|そちら|こちら|あちら|同社|同氏|同年|同書|当該|前者|後者|上記|彼女|彼ら|彼)/u;
+/**
+ * Openings that continue the topic (他には？, あとは, さらに). では/じゃあ/ちなみに often open a new
+ * topic (「では服務規律について」): they count only through the ellipsis rule (「じゃあ料金は？」).
+ */
+const JA_CONTINUATION = /^(?:なら|で、|あと|また|ほかに|他に|さらに|それと|それから|一方)/u;
+const EN_REFERENCE = /\b(?:it|its|it's|they|them|their|theirs|he|him|his|she|her|hers|this|these|those|the same)\b/i;
+const EN_CONTINUATION = /^(?:and|but|so|also|then|what about|how about|what else|anything else|or)\b|^that\b/i;
+/**
+ * Words that ask for more without naming anything (教えて, 詳しく, tell me more), as the word
+ * cutter gives them: a question made of these and one word at most is elliptical (「料金は？」).
+ */
+const REQUEST_WORDS = new Set(
+  '教え くだ さい 下さい 詳 しく 詳しく 詳細 説明 知り たい もっと 他 ほか 以外 具体 的 例 じゃあ ちなみに tell more explain detail please know els other exampl about'.split(' '),
+);
+/** At most this many own words makes a question elliptical. */
+const ELLIPTICAL_WORDS = 1;
+
+/** The words of a question that name something (no stopwords, no request words, no phrases or bigrams). */
+export function contentWords(question: string): string[] {
+  return queryTerms(question)
+    .filter((t) => t.weight === 1 && !t.term.includes(' ') && !REQUEST_WORDS.has(t.term))
+    .map((t) => t.term);
+}
+
+/**
+ * True when a question cannot be understood without the conversation: it points back
+ * (「その料金は？」, "When was it founded?"), continues ("What about part-timers?", 「では…は？」),
+ * or names at most one thing (「料金は？」, "And the population?").
+ * @example leansOnConversation('そのスローガンは？') // true
+ * @example leansOnConversation('日本郵便の本社はどこにありますか？') // false
+ */
+export function leansOnConversation(question: string): boolean {
+  const text = normalizeText(question);
+  if (JA_REFERENCE.test(text) || JA_CONTINUATION.test(text) || EN_REFERENCE.test(text) || EN_CONTINUATION.test(text)) return true;
+  return contentWords(text).length <= ELLIPTICAL_WORDS;
+}
