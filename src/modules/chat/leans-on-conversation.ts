@@ -22,6 +22,13 @@ const REQUEST_WORDS = new Set(
 );
 /** At most this many own words makes a question elliptical. */
 const ELLIPTICAL_WORDS = 1;
+/**
+ * A bare topic with no predicate names an attribute of something said before: 「支払い方法は？」,
+ * 「設立年って？」, "Payment options?" — with at most this many own words.
+ */
+const BARE_TOPIC_WORDS = 2;
+const JA_BARE_TOPIC = /(?:は|って|も|の方は)\s*[?？]?$/u;
+const EN_QUESTION_START = /^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|tell|list|explain|describe|give|show)\b/i;
 
 /** The words of a question that name something (no stopwords, no request words, no phrases or bigrams). */
 export function contentWords(question: string): string[] {
@@ -33,12 +40,15 @@ export function contentWords(question: string): string[] {
 /**
  * True when a question cannot be understood without the conversation: it points back
  * (「その料金は？」, "When was it founded?"), continues ("What about part-timers?", 「では…は？」),
- * or names at most one thing (「料金は？」, "And the population?").
+ * names at most one thing (「料金は？」, "And the population?"), or is a bare topic of two
+ * words at most (「支払い方法は？」, "Payment options?").
  * @example leansOnConversation('そのスローガンは？') // true
  * @example leansOnConversation('日本郵便の本社はどこにありますか？') // false
  */
 export function leansOnConversation(question: string): boolean {
   const text = normalizeText(question);
   if (JA_REFERENCE.test(text) || JA_CONTINUATION.test(text) || EN_REFERENCE.test(text) || EN_CONTINUATION.test(text)) return true;
-  return contentWords(text).length <= ELLIPTICAL_WORDS;
+  const words = contentWords(text).length;
+  if (words <= ELLIPTICAL_WORDS) return true;
+  return words <= BARE_TOPIC_WORDS && (JA_BARE_TOPIC.test(text) || (!/[^\x00-\x7f]/.test(text) && !EN_QUESTION_START.test(text)));
 }

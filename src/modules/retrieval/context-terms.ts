@@ -13,13 +13,14 @@ const MAX_TERMS = 64;
 
 /**
  * The question's terms followed by the conversation's (terms the question already has are not
- * repeated), the latter weighted so that together they stay below the question's: they can tell
+ * repeated), the latter (words only) weighted so that together they stay below the question's: they can tell
  * apart passages that match the question equally, never outvote it. A question with no terms of
  * its own (「それは？」) is searched by its context at full weight: there is nothing to outvote.
  */
 export function withContextTerms(question: QueryTerm[], context: QueryTerm[]): QueryTerm[] {
   const own = new Set(question.map((t) => t.term));
-  const added = context.filter((t) => !own.has(t.term));
+  // The context's words only: its phrases and bigrams would spread its small share thin.
+  const added = context.filter((t) => !own.has(t.term) && !t.term.includes(' ') && t.weight === 1);
   const questionMass = question.reduce((sum, t) => sum + t.weight, 0);
   if (questionMass === 0) return added.slice(0, MAX_TERMS);
   const contextMass = added.reduce((sum, t) => sum + t.weight, 0);
