@@ -13,7 +13,7 @@ let rewriteTo: string;
 
 before(async () => {
   openai = await startFakeOpenAI();
-  t = await buildTestApp({ providerUrls: { openai: openai.baseUrl } });
+  t = await buildTestApp();
   await uploadPlanDocuments(t, t.a);
   const key = await t.request('POST', '/api/v1/api-keys', {
     token: t.a.admin.accessToken,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
+import { companyJa } from '../chat/test-support/plan-documents.js';
 import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
@@ -278,6 +279,7 @@ describe('dashboard in a real browser', { skip }, () => {
   test('chat: a Japanese question streams an answer whose [1] opens the cited passage; the conversation continues and reopens', async () => {
     const tenant = await t.createTenant('chat');
     await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    await uploadAndProcess(t, tenant.admin.accessToken, '会社概要.txt', companyJa);
     const page = await signedIn(tenant.admin, '/chat');
     await page.getByText('質問してください').waitFor();
     // Without a provider key the models are the default and extractive.
@@ -306,10 +308,14 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.waitForURL(/\/chat\?c=[0-9a-f-]{36}$/);
     const conversationId = new URL(page.url()).searchParams.get('c')!;
 
-    // A follow-up continues the same conversation (session_id).
-    await page.getByRole('textbox', { name: '質問' }).fill('始業時刻は何時ですか');
+    // The next question continues the same conversation (session_id) and, being about something
+    // else, is answered from its own document.
+    await page.getByRole('textbox', { name: '質問' }).fill('しおり商事の本社はどこにありますか');
     await page.getByRole('button', { name: '送信' }).click();
-    await page.locator('.bubble.assistant').nth(1).locator('.meta').waitFor();
+    const second = page.locator('.bubble.assistant').nth(1);
+    await second.locator('.meta').waitFor();
+    await second.getByRole('button', { name: /^出典 1: 会社概要\.txt$/ }).first().waitFor();
+    assert.match(await second.locator('.answer-text').innerText(), /千代田区丸の内/);
     await shot(page, 'chat-ja');
     const stored = await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: tenant.admin.accessToken });
     assert.equal(stored.json().messages.length, 4);

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } fr
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
+import { companyJa, plansJa } from '../chat/test-support/plan-documents.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 import { browserSkipReason, freePort, launchChromium, sitePage, startSite, type SiteServer } from './test-support/browser.js';
 import { ensureWidgetBundle } from './test-support/widget-bundle.js';
@@ -258,6 +259,24 @@ describe('widget.js in a real browser', { skip }, () => {
     await page.getByRole('button', { name: '新しい会話' }).click();
     assert.equal((await stored(page)).conversationId, null);
     assert.equal(await page.locator('shiori-chat .msg').count(), 1, 'only the greeting is left');
+  });
+
+  test('without a model, an unrelated second question is answered from its own document, not the first one’s', async () => {
+    const tenant = await t.createTenant('switch');
+    await uploadAndProcess(t, tenant.admin.accessToken, '料金プラン.txt', plansJa);
+    await uploadAndProcess(t, tenant.admin.accessToken, '会社概要.txt', companyJa);
+    await setOrigins(tenant, [site.origin]);
+    const page = await visit('/switch.html', sitePage((await embedSnippet(tenant)).snippet));
+    await launcher(page).click();
+    const first = await ask(page, 'エンタープライズプランの料金はいくらですか？');
+    await first.locator('.sources li').first().waitFor();
+    assert.match((await first.textContent()) ?? '', /98,000円/);
+
+    const second = await ask(page, 'しおり商事の本社はどこにありますか？');
+    await second.locator('.sources li').first().waitFor();
+    assert.match((await second.textContent()) ?? '', /千代田区丸の内/);
+    assert.match((await second.locator('.sources li').first().textContent()) ?? '', /会社概要\.txt/);
+    assert.doesNotMatch((await second.locator('.sources').textContent()) ?? '', /料金プラン\.txt/);
   });
 
   test('keyboard: Enter on the launcher opens, Escape closes and gives focus back to the launcher; focus is visible', async () => {
