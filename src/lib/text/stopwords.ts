@@ -1,6 +1,9 @@
 // Function words dropped from search terms. They occur in almost every chunk, so matching them
 // ranks nothing higher; without IDF in ts_rank they would even rank noise first. The Japanese
-// entries are written as Intl.Segmenter (ICU) cuts them, e.g. "いるか" and "何と" are one word.
+// entries are written as Intl.Segmenter (ICU) cuts them, e.g. "いるか" and "何と" are one word,
+// and ICU cuts the politeness endings of questions into fragments of its own: あり|ます|か comes
+// out as "ありま" + "すか", ください as "くだ" + "さい". Left in, such a fragment is found in no
+// passage, counts at full IDF and sinks the score of the passage that answers.
 
 const JAPANESE = `
 の は が を に で と も へ や か な ね よ わ ぞ さ ば て ず ん う え っ ら ま のみ
@@ -13,6 +16,7 @@ const JAPANESE = `
 何 何と 何か 何の 何で 何を 何年 何人 何回 何個 なに なん なんと どこ どちら どれ どう どんな
 いつ いつか 誰 誰か だれ なぜ 何故 いくつ いくら くらい ぐらい
 か たか いるか ですか ますか のか したか されたか あるか なるか
+ありま すか せん ません でき できる しょう くだ さい ください ですが ますが けど はい いい
 `;
 
 const ENGLISH = `

@@ -3,9 +3,9 @@ import type { QueryTerm } from '../../lib/text/search-text.js';
 /**
  * How much the conversation's terms may weigh, all together, against the question's own: a
  * passage matching only the earlier topic scores at most CONTEXT_SHARE / (1 + CONTEXT_SHARE)
- * of the question (≈ 0.26), below the default min_score, so context alone never answers.
+ * of the question (1/3), below the default min_score, so context alone never answers.
  */
-export const CONTEXT_SHARE = 0.35;
+export const CONTEXT_SHARE = 0.5;
 /** No single context term counts more than half a word of the question. */
 const MAX_CONTEXT_TERM_WEIGHT = 0.5;
 /** Bounds the SQL a follow-up causes, like queryTerms bounds a question's (the question's terms come first). */
