@@ -252,7 +252,7 @@ describe('model choice and Anthropic', () => {
     const [request] = anthropic.chatRequests;
     assert.ok(request);
     assert.equal(request.apiKey, 'sk-ant-test-0123456789abcdef');
-    assert.match(String(request.system), /\[1\] 就業規則\.txt/);
+    assert.match(String(request.system), /<source id="1" file="就業規則\.txt">/);
     assert.deepEqual(request.messages, [{ role: 'user', content: '始業時刻は？' }]);
     // …and the request's own choice over both.
     assert.equal((await askOk({ query: '始業時刻は？', model: 'local-llm' }, tenant.operator.accessToken)).metadata.model, 'local-llm');
