@@ -40,7 +40,7 @@ const RULES = [
 
 before(async () => {
   openai = await startFakeOpenAI();
-  t = await buildTestApp({ providerUrls: { openai: openai.baseUrl }, llm: { timeoutMs: 1500, maxRetries: 1 } });
+  t = await buildTestApp({ llm: { timeoutMs: 1500, maxRetries: 1 } });
   await uploadAndProcess(t, t.a.admin.accessToken, '就業規則.txt', workRulesJa);
   await uploadAndProcess(t, t.a.admin.accessToken, '社内FAQ.txt', INJECTION);
   const key = await t.request('POST', '/api/v1/api-keys', {
