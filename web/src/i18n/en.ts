@@ -394,7 +394,7 @@ export const en = {
   'account.disableHelp': 'Enter your password and a current code (or a recovery code) to turn two-factor authentication off.',
   'account.twoFactorDisabled': 'Two-factor authentication is off.',
   'org.title': 'Organisation settings',
-  'org.intro': 'Your organisation\'s name, the models the chat and search use, and how documents are cut into passages.',
+  'org.intro': 'Your organisation\'s name, the models the chat and search use, how documents are cut into passages, and your instructions to the chat.',
   'org.general': 'Organisation',
   'org.name': 'Organisation name',
   'org.llmModel': 'Chat model',

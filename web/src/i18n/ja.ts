@@ -396,7 +396,7 @@ export const ja: Record<MessageKey, string> = {
   'account.disableHelp': '二要素認証をオフにするには、パスワードと現在のコード（またはリカバリーコード）を入力してください。',
   'account.twoFactorDisabled': '二要素認証をオフにしました。',
   'org.title': '組織の設定',
-  'org.intro': '組織の名前、チャットと検索に使うモデル、ドキュメントをパッセージに分割する方法を設定します。',
+  'org.intro': '組織の名前、チャットと検索に使うモデル、ドキュメントをパッセージに分割する方法、チャットへの指示を設定します。',
   'org.general': '組織',
   'org.name': '組織名',
   'org.llmModel': 'チャットのモデル',

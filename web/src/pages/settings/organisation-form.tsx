@@ -104,8 +104,8 @@ export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { ten
           maxLength={BOT_INSTRUCTIONS_MAX_CHARS}
           help={
             <>
-              {t('org.botInstructionsHelp')}{' '}
-              <span data-testid="bot-instructions-count">
+              {t('org.botInstructionsHelp')}
+              <span className="char-count" data-testid="bot-instructions-count">
                 {t('org.characterCount', { count: formatNumber(values.bot_instructions.length, language), max: formatNumber(BOT_INSTRUCTIONS_MAX_CHARS, language) })}
               </span>
             </>
