@@ -21,6 +21,8 @@ export interface TenantSettings {
   widget?: Partial<WidgetSettings>;
   /** Origins (scheme://host[:port]) allowed to call the widget chat; empty or absent = any origin (SPEC decision 6). */
   allowed_origins?: string[];
+  /** The tenant's own instructions to the chat (tone, scope, a closing line), above the product's rules; null or absent = none. */
+  bot_instructions?: string | null;
 }
 
 export interface WidgetSettings {
@@ -31,6 +33,8 @@ export interface WidgetSettings {
   position: 'bottom-right' | 'bottom-left';
   language: 'auto' | 'ja' | 'en';
   show_sources: boolean;
+  /** How visitors reach a person, e.g. 「お電話 03-1234-5678（平日9–18時）」; shown when the bot cannot answer. Null: none. */
+  contact: string | null;
 }
 
 export const tenants = pgTable(

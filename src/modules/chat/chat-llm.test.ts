@@ -10,6 +10,7 @@ import { parseSse } from '../../test/sse.js';
 import { eventually, uploadAndProcess } from '../../test/upload.js';
 import { travelPolicyEn, workRulesJa } from '../retrieval/test-support/documents.js';
 import type { ChatResponse } from './chat.schemas.js';
+import { sourceBlock } from './prompt.js';
 
 // The chat with a real SDK talking to local servers that speak OpenAI's and Anthropic's wire protocols.
 let openai: FakeOpenAI;
@@ -65,10 +66,10 @@ describe('answers from the model, grounded in the retrieved sources', () => {
     assert.equal(request.temperature, 0.5);
     assert.equal(request.maxTokens, 300);
     const system = systemPromptOf(request);
-    assert.match(system, /only the numbered sources/);
+    assert.match(system, /using only the sources/);
     assert.match(system, /Answer in Japanese/);
-    assert.match(system, /\[1\] 就業規則\.txt\n(?:(?!\n\[2\])[\s\S])*10日の年次有給休暇/, '[1] is the passage that answers it');
-    for (const [i, source] of body.sources.entries()) assert.ok(system.includes(`[${i + 1}] ${source.file_name}\n${source.chunk_text.trim()}`), `source ${i + 1} missing from the prompt`);
+    assert.match(system, /<source id="1" file="就業規則\.txt">\n(?:(?!<\/source>)[\s\S])*10日の年次有給休暇/, '[1] is the passage that answers it');
+    for (const [i, source] of body.sources.entries()) assert.ok(system.includes(sourceBlock(source, i)), `source ${i + 1} missing from the prompt`);
     assert.deepEqual(request.messages.at(-1), { role: 'user', content: '年次有給休暇は何日もらえますか？' });
 
     assert.equal(body.answer, '入社後6か月で10日の年次有給休暇が付与されます[1]。');
@@ -251,7 +252,7 @@ describe('model choice and Anthropic', () => {
     const [request] = anthropic.chatRequests;
     assert.ok(request);
     assert.equal(request.apiKey, 'sk-ant-test-0123456789abcdef');
-    assert.match(String(request.system), /\[1\] 就業規則\.txt/);
+    assert.match(String(request.system), /<source id="1" file="就業規則\.txt">/);
     assert.deepEqual(request.messages, [{ role: 'user', content: '始業時刻は？' }]);
     // …and the request's own choice over both.
     assert.equal((await askOk({ query: '始業時刻は？', model: 'local-llm' }, tenant.operator.accessToken)).metadata.model, 'local-llm');

@@ -132,7 +132,7 @@ export function createChatService(deps: ChatDeps) {
         title: question.query.slice(0, TITLE_CHARS),
       }));
 
-    const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources });
+    const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources, botInstructions: tenant.settings.bot_instructions });
     const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
     let text = '';
     let usage: ChatUsage = { tokensIn: 0, tokensOut: 0, estimated: false };

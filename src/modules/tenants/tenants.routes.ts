@@ -24,6 +24,7 @@ const toTenant = (tenant: typeof tenants.$inferSelect) => {
       chunk_size: chunking.chunkSize,
       chunk_overlap: chunking.chunkOverlap,
       allowed_origins: tenant.settings.allowed_origins ?? [],
+      bot_instructions: tenant.settings.bot_instructions ?? null,
       widget: widgetSettingsOf(tenant.settings),
     },
     created_at: tenant.createdAt.toISOString(),
@@ -50,10 +51,11 @@ export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginA
       schema: {
         tags,
         security: userSecurity,
-        summary: 'Change the tenant’s name, models, chunking, widget origins or widget look (ADMIN)',
+        summary: 'Change the tenant’s name, models, chunking, bot instructions, widget origins or widget settings (ADMIN)',
         description:
           'Only the fields sent change. A new `embedding_model` re-embeds every document in the background (search keeps working meanwhile). ' +
-          'New chunking applies to documents uploaded or reprocessed afterwards. Plan and status change only through billing.',
+          'New chunking applies to documents uploaded or reprocessed afterwards. `bot_instructions` (null clears them) go into the chat’s prompt above the product’s rules, which they cannot override. ' +
+          'Plan and status change only through billing.',
         params: tenantIdParamsSchema,
         body: updateTenantBodySchema,
         response: { 200: tenantSchema, ...errorResponses(401, 403, 404, 422) },

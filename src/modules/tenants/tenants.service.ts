@@ -37,6 +37,7 @@ export function createTenantsService(deps: TenantsDeps) {
         chunk_size: body.chunk_size,
         chunk_overlap: body.chunk_overlap,
         allowed_origins: body.allowed_origins,
+        bot_instructions: body.bot_instructions,
         widget: body.widget && { ...tenant.settings.widget, ...body.widget },
       };
       const changed = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));

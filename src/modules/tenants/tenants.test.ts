@@ -38,7 +38,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     assert.equal(body.domain, tenant.domain);
     assert.equal(body.plan, 'FREE');
     assert.equal(body.status, 'ACTIVE');
-    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60, allowed_origins: [], widget: defaultWidgetSettings });
+    assert.deepEqual(body.settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: defaultTenantSettings.llm_model, chunk_size: 400, chunk_overlap: 60, allowed_origins: [], bot_instructions: null, widget: defaultWidgetSettings });
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     assert.equal(body.created_at, (await storedTenant(tenant.id))?.createdAt.toISOString());
     assert.ok(Math.abs(Date.parse(body.created_at) - Date.now()) < 60_000);
@@ -51,7 +51,7 @@ describe('GET /api/v1/tenants/:tenant_id', () => {
     const body = (await getTenant(tenant.id, tenant.token)).json();
     assert.equal(body.plan, 'PRO');
     assert.equal(body.status, 'PAST_DUE');
-    assert.deepEqual(body.settings, { ...settings, widget: defaultWidgetSettings });
+    assert.deepEqual(body.settings, { ...settings, bot_instructions: null, widget: defaultWidgetSettings });
   });
 
   test('an OPERATOR can read their tenant', async () => {
@@ -109,10 +109,10 @@ describe('PATCH /api/v1/tenants/:tenant_id', () => {
 
   test('an ADMIN changes name, models and chunking; only the fields sent change', async () => {
     const tenant = await registerTenant();
-    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], widget: defaultWidgetSettings });
+    const res = await patch(tenant.id, tenant.token, { name: '新しい名前', llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], bot_instructions: null, widget: defaultWidgetSettings });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().name, '新しい名前');
-    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], widget: defaultWidgetSettings });
+    assert.deepEqual(res.json().settings, { embedding_model: defaultTenantSettings.embedding_model, llm_model: 'gpt-4o', chunk_size: 600, chunk_overlap: 80, allowed_origins: [], bot_instructions: null, widget: defaultWidgetSettings });
     const second = await patch(tenant.id, tenant.token, { embedding_model: 'text-embedding-3-large' });
     assert.equal(second.json().name, '新しい名前');
     assert.equal(second.json().settings.embedding_model, 'text-embedding-3-large');
@@ -143,6 +143,9 @@ describe('PATCH /api/v1/tenants/:tenant_id', () => {
     ['overlap more than half the chunk', { chunk_size: 100, chunk_overlap: 60 }, 'chunk_overlap'],
     ['blank name', { name: '  ' }, 'name'],
     ['blank model', { llm_model: '' }, 'llm_model'],
+    ['bot_instructions over 1000 characters', { bot_instructions: 'あ'.repeat(1001) }, 'bot_instructions'],
+    ['blank bot_instructions (null clears them)', { bot_instructions: ' \n ' }, 'bot_instructions'],
+    ['bot_instructions not text', { bot_instructions: ['be polite'] }, 'bot_instructions'],
   ];
   for (const [name, body, field] of invalid) {
     test(`refuses ${name} with 422 naming ${field}`, async () => {
@@ -154,6 +157,23 @@ describe('PATCH /api/v1/tenants/:tenant_id', () => {
       assert.equal(stored?.settings.chunk_size, undefined);
     });
   }
+
+  test('bot_instructions: set (trimmed, any language, up to 1000 characters), kept by other changes, cleared with null', async () => {
+    const tenant = await registerTenant();
+    const instructions = '丁寧語で、人事・総務の質問にだけ答えてください。\nEnd every answer with "Ask HR (ext. 123) for details."';
+    const res = await patch(tenant.id, tenant.token, { bot_instructions: `  ${instructions}\n\n` });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().settings.bot_instructions, instructions);
+    assert.equal((await storedTenant(tenant.id))?.settings.bot_instructions, instructions);
+    assert.equal((await patch(tenant.id, tenant.token, { name: '別の名前' })).json().settings.bot_instructions, instructions);
+    assert.equal((await getTenant(tenant.id, tenant.token)).json().settings.bot_instructions, instructions);
+    const longest = 'あ'.repeat(1000);
+    assert.equal((await patch(tenant.id, tenant.token, { bot_instructions: longest })).json().settings.bot_instructions, longest);
+    const cleared = await patch(tenant.id, tenant.token, { bot_instructions: null });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal(cleared.json().settings.bot_instructions, null);
+    assert.equal((await storedTenant(tenant.id))?.settings.bot_instructions, null);
+  });
 
   test('OPERATOR → 403, another tenant’s id → 404 and unchanged, no token → 401', async () => {
     expectError(await patch(t.a.id, t.a.operator.accessToken, { name: 'x' }), 403, 'PERMISSION_DENIED');

@@ -20,6 +20,9 @@ describe('settings pages in a real browser: organisation', { skip: browserSkipRe
     await page.getByLabel('チャットのモデル', { exact: true }).selectOption('local-llm');
     await page.getByLabel('パッセージの長さ（トークン）').fill('400');
     await page.getByLabel('パッセージの重なり（トークン）').fill('80');
+    const instructions = '丁寧語で答えてください。\n最後に「詳しくは人事部（内線 123）へ」と添えてください。';
+    await page.getByLabel('チャットへの指示').fill(instructions);
+    await page.getByTestId('bot-instructions-count').getByText(`${instructions.length} / 1,000 文字`).waitFor();
     await page.getByRole('button', { name: '設定を保存' }).click();
     await page.getByRole('status').getByText('設定を保存しました。').waitFor();
 
@@ -28,17 +31,21 @@ describe('settings pages in a real browser: organisation', { skip: browserSkipRe
     assert.equal(await page.getByLabel('チャットのモデル', { exact: true }).inputValue(), 'local-llm');
     assert.equal(await page.getByLabel('パッセージの長さ（トークン）').inputValue(), '400');
     assert.equal(await page.getByLabel('パッセージの重なり（トークン）').inputValue(), '80');
+    assert.equal(await page.getByLabel('チャットへの指示').inputValue(), instructions);
     const stored = (await t.request('GET', `/api/v1/tenants/${tenant.id}`, { token: tenant.admin.accessToken })).json();
     assert.equal(stored.name, 'しおり商事');
     assert.equal(stored.settings.llm_model, 'local-llm');
     assert.equal(stored.settings.chunk_size, 400);
     assert.equal(stored.settings.chunk_overlap, 80);
+    assert.equal(stored.settings.bot_instructions, instructions);
     assert.equal(await page.getByTestId('org-plan').textContent(), stored.plan);
     assert.equal(await page.getByRole('link', { name: /「請求」ページ/ }).getAttribute('href'), '/billing');
     await shot(page, 'settings-organisation-ja');
 
     // More than half the passage size: Zod's bounds pass, the server refuses it on the field.
     await shotEnglish(page, 'settings-organisation-en', 'Organisation settings');
+    assert.equal(await page.getByLabel('Instructions for the chat').inputValue(), instructions);
+    await page.getByTestId('bot-instructions-count').getByText(`${instructions.length} / 1,000 characters`).waitFor();
     const overlap = page.getByLabel('Passage overlap (tokens)');
     await overlap.fill('300');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -51,6 +58,8 @@ describe('settings pages in a real browser: organisation', { skip: browserSkipRe
     await operatorPage.getByText('ADMIN だけ', { exact: false }).first().waitFor();
     assert.equal(await operatorPage.getByLabel('組織名').inputValue(), 'しおり商事');
     assert.ok(await operatorPage.getByLabel('組織名').isDisabled());
+    assert.equal(await operatorPage.getByLabel('チャットへの指示').inputValue(), instructions);
+    assert.ok(await operatorPage.getByLabel('チャットへの指示').isDisabled());
     assert.equal(await operatorPage.getByRole('button', { name: '設定を保存' }).count(), 0);
     await shot(operatorPage, 'settings-organisation-operator-ja');
   });

@@ -30,6 +30,7 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     await page.getByLabel('アクセントカラー', { exact: true }).fill('#0f766e');
     await page.getByLabel('表示位置').selectOption('bottom-left');
     await page.getByLabel('言語', { exact: true }).selectOption('ja');
+    await page.getByLabel('訪問者向けのお問い合わせ先').fill('お電話 03-1234-5678（平日9–18時）');
     await page.getByRole('button', { name: '見た目を保存' }).click();
     await page.getByRole('status').getByText('保存しました。').waitFor();
 
@@ -40,6 +41,7 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     assert.equal(config.json().title, 'しおり商事 サポート');
     assert.equal(config.json().accent_color, '#0f766e');
     assert.equal(config.json().position, 'bottom-left');
+    assert.equal(config.json().contact, 'お電話 03-1234-5678（平日9–18時）');
 
     // Only listed sites may use the key now…
     await page.getByLabel('サイトのオリジン').fill('https://www.example.co.jp/');
@@ -78,6 +80,8 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     await preview.getByRole('button', { name: 'チャットで質問する' }).waitFor();
 
     await shotEnglish(page, 'settings-widget-en', 'Widget');
+    await page.reload();
+    assert.equal(await page.getByLabel('Contact for visitors').inputValue(), 'お電話 03-1234-5678（平日9–18時）');
 
     // On a phone the preview is narrow, and the widget takes its phone layout: the panel fills the frame.
     await page.setViewportSize({ width: 390, height: 844 });

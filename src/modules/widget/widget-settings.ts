@@ -13,6 +13,7 @@ export const defaultWidgetSettings: WidgetSettings = {
   position: 'bottom-right',
   language: 'auto',
   show_sources: true,
+  contact: null,
 };
 
 export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
@@ -29,6 +30,14 @@ export const widgetSettingsSchema = z
     position: z.enum(widgetPositions, { error: `must be one of: ${widgetPositions.join(', ')}` }),
     language: z.enum(widgetLanguages, { error: `must be one of: ${widgetLanguages.join(', ')}` }).describe('auto: the page’s <html lang>, then the browser’s'),
     show_sources: z.boolean({ error: 'must be true or false' }).describe('Show the cited passages under each answer'),
+    contact: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty (null: no contact)')
+      .max(200, 'must be at most 200 characters')
+      .nullable()
+      .describe('How visitors reach a person (phone, email, hours), shown to them when the bot cannot answer; null: none')
+      .meta({ example: 'お電話 03-1234-5678（平日9–18時）' }),
   })
   .meta({ id: 'WidgetSettings' });
 

@@ -178,6 +178,7 @@ describe('the widget’s look (tenant settings) and its public config', () => {
       position: 'bottom-right',
       language: 'auto',
       show_sources: true,
+      contact: null,
     });
     assert.equal(res.headers['access-control-allow-origin'], SITE);
   });
@@ -188,10 +189,32 @@ describe('the widget’s look (tenant settings) and its public config', () => {
     assert.equal((await patch({ title: 'しおり商事 サポート', greeting: 'こんにちは！', accent_color: '#0F766E', position: 'bottom-left' })).statusCode, 200);
     const res = await patch({ greeting: null, language: 'ja', show_sources: false });
     assert.equal(res.statusCode, 200, res.body);
-    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false };
+    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false, contact: null };
     assert.deepEqual(res.json().settings.widget, expected);
     const { tenant_name: _, ...fetched } = (await config(t, { 'x-api-key': await widgetKey(t, tenant) })).json();
     assert.deepEqual(fetched, expected);
+  });
+
+  test('contact: set (trimmed, up to 200 characters), kept when other fields change, served to sites, reset with null', async () => {
+    const tenant = await t.createTenant('contact');
+    const patch = (widget: Record<string, unknown>) => t.request('PATCH', `/api/v1/tenants/${tenant.id}`, { token: tenant.admin.accessToken, body: { widget } });
+    const contact = 'お電話 03-1234-5678（平日9–18時）／support@example.com';
+    const set = await patch({ contact: `  ${contact} ` });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.equal(set.json().settings.widget.contact, contact);
+    assert.equal((await patch({ title: 'サポート' })).json().settings.widget.contact, contact);
+    assert.equal((await config(t, { 'x-api-key': await widgetKey(t, tenant) })).json().contact, contact);
+    const longest = '電'.repeat(200);
+    assert.equal((await patch({ contact: longest })).json().settings.widget.contact, longest);
+    const reset = await patch({ contact: null });
+    assert.equal(reset.statusCode, 200, reset.body);
+    assert.equal(reset.json().settings.widget.contact, null);
+    assert.equal(reset.json().settings.widget.title, 'サポート');
+    const tooLong = expectError(await patch({ contact: 'x'.repeat(201) }), 422, 'VALIDATION_ERROR');
+    assert.ok(tooLong.errors?.some((e) => e.field === 'widget.contact' && e.message === 'must be at most 200 characters'), JSON.stringify(tooLong.errors));
+    expectError(await t.request('PATCH', `/api/v1/tenants/${tenant.id}`, { token: tenant.operator.accessToken, body: { widget: { contact } } }), 403, 'PERMISSION_DENIED');
+    const stored = (await t.request('GET', `/api/v1/tenants/${tenant.id}`, { token: tenant.admin.accessToken })).json();
+    assert.equal(stored.settings.widget.contact, null, 'unchanged by the refused requests');
   });
 
   test('the look is validated', async () => {
@@ -203,6 +226,9 @@ describe('the widget’s look (tenant settings) and its public config', () => {
       [{ title: 'x'.repeat(61) }, 'widget.title'],
       [{ greeting: '' }, 'widget.greeting'],
       [{ show_sources: 'yes' }, 'widget.show_sources'],
+      [{ contact: 'x'.repeat(201) }, 'widget.contact'],
+      [{ contact: '  ' }, 'widget.contact'],
+      [{ contact: 312345678 }, 'widget.contact'],
       [{ font: 'Comic Sans' }, 'widget'],
     ] as const) {
       const body = expectError(await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token: t.a.admin.accessToken, body: { widget } }), 422, 'VALIDATION_ERROR');

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { updateTenantBodySchema, type UpdateTenantBody } from '../../../../src/modules/tenants/tenants.schemas.js';
+import { BOT_INSTRUCTIONS_MAX_CHARS, updateTenantBodySchema, type UpdateTenantBody } from '../../../../src/modules/tenants/tenants.schemas.js';
 import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
-import { SelectField, withoutFieldList } from '../../components/fields.js';
+import { SelectField, TextAreaField, withoutFieldList } from '../../components/fields.js';
 import { Field, useSubmit } from '../../components/form.js';
+import { formatNumber } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Said } from '../../i18n/said.js';
 import type { Tenant } from '../widget/types.js';
@@ -16,19 +17,20 @@ interface Values {
   embedding_model: string;
   chunk_size: string;
   chunk_overlap: string;
+  bot_instructions: string;
 }
 
 function valuesOf(tenant: Tenant): Values {
   const s = tenant.settings;
-  return { name: tenant.name, llm_model: s.llm_model, embedding_model: s.embedding_model, chunk_size: String(s.chunk_size), chunk_overlap: String(s.chunk_overlap) };
+  return { name: tenant.name, llm_model: s.llm_model, embedding_model: s.embedding_model, chunk_size: String(s.chunk_size), chunk_overlap: String(s.chunk_overlap), bot_instructions: s.bot_instructions ?? '' };
 }
 
 /** An empty number box is a missing value (the schema then keeps the stored one); anything else goes to Zod as typed. */
 const numberOf = (v: string) => (v.trim() === '' ? undefined : Number(v));
 
-/** Name, chat and embedding models, chunking. Only the fields that changed are sent (a new embedding model re-embeds everything). */
+/** Name, chat and embedding models, chunking, the chat's instructions. Only the fields that changed are sent (a new embedding model re-embeds everything). */
 export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { tenant: Tenant; keyModels: string[]; readOnly: boolean; onSaved(next: Tenant): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [values, setValues] = useState<Values>(() => valuesOf(tenant));
   const models = keyModels.includes(tenant.settings.llm_model) ? keyModels : [tenant.settings.llm_model, ...keyModels];
   const [otherModel, setOtherModel] = useState(false);
@@ -52,8 +54,17 @@ export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { ten
       embedding_model: values.embedding_model,
       chunk_size: numberOf(values.chunk_size),
       chunk_overlap: numberOf(values.chunk_overlap),
+      // Emptied: no instructions (the API takes null for that, not an empty text).
+      bot_instructions: values.bot_instructions.trim() || null,
     };
-    const current: Record<string, unknown> = { name: tenant.name, llm_model: stored.llm_model, embedding_model: stored.embedding_model, chunk_size: stored.chunk_size, chunk_overlap: stored.chunk_overlap };
+    const current: Record<string, unknown> = {
+      name: tenant.name,
+      llm_model: stored.llm_model,
+      embedding_model: stored.embedding_model,
+      chunk_size: stored.chunk_size,
+      chunk_overlap: stored.chunk_overlap,
+      bot_instructions: stored.bot_instructions,
+    };
     const changed = Object.fromEntries(Object.entries(candidate).filter(([k, v]) => v !== undefined && (typeof v === 'string' ? v.trim() : v) !== current[k]));
     if (Object.keys(changed).length === 0) {
       setErrors({});
@@ -85,6 +96,22 @@ export function OrganisationForm({ tenant, keyModels, readOnly, onSaved }: { ten
         <Field label={t('org.embeddingModel')} value={values.embedding_model} onChange={set('embedding_model')} required maxLength={200} help={t('org.embeddingModelHelp')} error={errors.embedding_model} />
         <Field label={t('org.chunkSize')} type="number" inputMode="numeric" min={64} max={2048} step={1} value={values.chunk_size} onChange={set('chunk_size')} help={t('org.chunkSizeHelp')} error={errors.chunk_size} />
         <Field label={t('org.chunkOverlap')} type="number" inputMode="numeric" min={0} max={1024} step={1} value={values.chunk_overlap} onChange={set('chunk_overlap')} help={t('org.chunkOverlapHelp')} error={errors.chunk_overlap} />
+        <TextAreaField
+          label={t('org.botInstructions')}
+          value={values.bot_instructions}
+          onChange={set('bot_instructions')}
+          rows={5}
+          maxLength={BOT_INSTRUCTIONS_MAX_CHARS}
+          help={
+            <>
+              {t('org.botInstructionsHelp')}
+              <span className="char-count" data-testid="bot-instructions-count">
+                {t('org.characterCount', { count: formatNumber(values.bot_instructions.length, language), max: formatNumber(BOT_INSTRUCTIONS_MAX_CHARS, language) })}
+              </span>
+            </>
+          }
+          error={errors.bot_instructions}
+        />
         <ErrorMessage error={withoutFieldList(error)} />
         {status && <StatusMessage>{t(...status)}</StatusMessage>}
         {!readOnly && (

@@ -8,7 +8,7 @@ import type { ApiKey } from '../api-keys/api-keys-page.js';
 import type { Tenant } from '../widget/types.js';
 import { OrganisationForm } from './organisation-form.js';
 
-/** The organisation: name, models and chunking (ADMIN edits, OPERATOR reads); plan and status from billing. */
+/** The organisation: name, models, chunking and the chat's instructions (ADMIN edits, OPERATOR reads); plan and status from billing. */
 export function SettingsPage() {
   const { t } = useI18n();
   usePageTitle(t('org.title'));

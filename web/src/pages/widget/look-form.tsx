@@ -7,13 +7,13 @@ import { Field, useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Tenant, WidgetLook } from './types.js';
 
-type Texts = Record<'title' | 'greeting' | 'placeholder', string>;
+type Texts = Record<'title' | 'greeting' | 'placeholder' | 'contact', string>;
 
-/** The widget's look: texts (empty = the widget's built-in wording), colour, side, language, sources. */
+/** The widget's look: texts (empty = the widget's built-in wording, or no contact), colour, side, language, sources. */
 export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOnly: boolean; onSaved(next: Tenant): void }) {
   const { t } = useI18n();
   const look = tenant.settings.widget;
-  const [texts, setTexts] = useState<Texts>({ title: look.title ?? '', greeting: look.greeting ?? '', placeholder: look.placeholder ?? '' });
+  const [texts, setTexts] = useState<Texts>({ title: look.title ?? '', greeting: look.greeting ?? '', placeholder: look.placeholder ?? '', contact: look.contact ?? '' });
   const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources });
   const [saved, setSaved] = useState(false);
   const text = (field: keyof Texts) => (e: { target: { value: string } }) => setTexts((v) => ({ ...v, [field]: e.target.value }));
@@ -22,7 +22,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const widget = { ...rest, title: texts.title.trim() || null, greeting: texts.greeting.trim() || null, placeholder: texts.placeholder.trim() || null };
+    const widget = { ...rest, title: texts.title.trim() || null, greeting: texts.greeting.trim() || null, placeholder: texts.placeholder.trim() || null, contact: texts.contact.trim() || null };
     setSaved(await send({ widget }));
   }
 
@@ -56,6 +56,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
             { value: 'en', label: 'English' },
           ]}
         />
+        <Field label={t('widget.contact')} value={texts.contact} onChange={text('contact')} help={t('widget.contactHelp')} error={errors['widget.contact']} maxLength={200} />
         <CheckboxField label={t('widget.showSources')} checked={rest.show_sources} onChange={(checked) => setRest((v) => ({ ...v, show_sources: checked }))} />
         <ErrorMessage error={withoutFieldList(error)} />
         {saved && <StatusMessage>{t('widget.saved')}</StatusMessage>}
