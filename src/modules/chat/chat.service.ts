@@ -6,6 +6,7 @@ import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from 
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantsRepo } from '../tenants/tenants.repo.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
+import { widgetSettingsOf } from '../widget/widget-settings.js';
 import type { ChatModels } from './chat-models.js';
 import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
@@ -132,7 +133,9 @@ export function createChatService(deps: ChatDeps) {
         title: question.query.slice(0, TITLE_CHARS),
       }));
 
-    const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources, botInstructions: tenant.settings.bot_instructions });
+    // Visitors of the website are offered the tenant's contact when nothing matches.
+    const contact = caller.channel === 'widget' ? widgetSettingsOf(tenant.settings).contact : null;
+    const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources, botInstructions: tenant.settings.bot_instructions, contact });
     const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
     let text = '';
     let usage: ChatUsage = { tokensIn: 0, tokensOut: 0, estimated: false };
@@ -161,7 +164,7 @@ export function createChatService(deps: ChatDeps) {
         }
         usage = step.value.usage;
       } else {
-        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language) : notFoundAnswer(language);
+        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language) : notFoundAnswer(language, contact);
         // Line by line, so a streaming client shows it the same way as a model's answer.
         for (const line of text.split(/(?<=\n)/)) yield line;
       }

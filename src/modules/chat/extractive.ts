@@ -2,7 +2,7 @@ import type { MessageSource } from '../../db/schema.js';
 import { queryTerms } from '../../lib/text/search-text.js';
 import { sentenceSpans } from '../../lib/text/sentences.js';
 import type { AnswerLanguage } from './language.js';
-import { NOT_IN_DOCUMENTS } from './prompt.js';
+import { NOT_IN_DOCUMENTS } from './not-found.js';
 
 /** The model name reported when no provider is configured (SPEC decision 8). */
 export const EXTRACTIVE_MODEL = 'extractive';

@@ -99,3 +99,29 @@ test('a chain of follow-ups keeps the topic of the conversation', async () => {
   const third = await ask('支払い方法は？', second.conversation_id);
   assert.match(third.sources[0]!.chunk_text, /銀行振込/);
 });
+
+describe('not found, in every channel', () => {
+  test('the widget offers the tenant’s contact line, in the visitor’s language; the API answer has none', async () => {
+    const contact = 'お電話 03-1234-5678（平日9–18時）';
+    const patched = await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token: t.a.admin.accessToken, body: { widget: { contact } } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const key = (await t.request('GET', `/api/v1/tenants/${t.a.id}/embed-snippet`, { token: t.a.admin.accessToken })).json().api_key;
+    const widgetAsk = async (query: string, sessionId?: string): Promise<ChatResponse> => {
+      const res = await t.request('POST', '/api/v1/chats/widget/chat', {
+        headers: { 'x-api-key': key, 'x-visitor-id': 'visitor-not-found-1' },
+        body: { query, ...(sessionId ? { session_id: sessionId } : {}) },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    const first = await widgetAsk('エンタープライズプランの料金はいくらですか？');
+    const ja = await widgetAsk('火星探査機の打ち上げ予定日はいつですか？', first.conversation_id);
+    assert.deepEqual(ja.sources, []);
+    assert.match(ja.answer, /見つかりませんでした[\s\S]*言い換え[\s\S]*お問い合わせ.*03-1234-5678（平日9–18時）/);
+    const en = await widgetAsk('When will the Mars rover launch?');
+    assert.match(en.answer, /do not contain the answer[\s\S]*To reach a person: お電話 03-1234-5678/);
+
+    const api = await ask('火星探査機の打ち上げ予定日はいつですか？');
+    assert.doesNotMatch(api.answer, /03-1234-5678/, 'the contact line is the widget’s');
+  });
+});

@@ -1,5 +1,9 @@
-import { NOT_IN_DOCUMENTS } from './prompt.js';
 import type { AnswerLanguage } from './language.js';
+
+export const NOT_IN_DOCUMENTS: Record<AnswerLanguage, string> = {
+  ja: '申し訳ありませんが、ご提供いただいた資料にはこの質問への回答が見つかりませんでした。',
+  en: 'Sorry, the documents provided do not contain the answer to this question.',
+};
 
 const REPHRASE: Record<AnswerLanguage, string> = {
   ja: '別の言葉で言い換えるか、もう少し具体的にお尋ねください。',

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MessageSource } from '../../db/schema.js';
 import type { AnswerLanguage } from './language.js';
-import { buildSystemPrompt, NOT_IN_DOCUMENTS, quoted } from './prompt.js';
+import { NOT_IN_DOCUMENTS } from './not-found.js';
+import { buildSystemPrompt, quoted } from './prompt.js';
 
 const source = (file_name: string, chunk_text: string, page: number | null = null): MessageSource => ({
   file_id: '00000000-0000-4000-8000-000000000001',
@@ -51,9 +52,11 @@ describe('buildSystemPrompt', () => {
     });
   }
 
-  test('with nothing retrieved, the model is told so inside the sources', () => {
+  test('with nothing retrieved, the model is told so inside the sources, with what to suggest and the contact when there is one', () => {
     const prompt = buildSystemPrompt({ assistantOf: 'しおり商事', language: 'ja', sources: [] });
-    assert.match(prompt, /<sources>\n\(No passage of the documents matches this question\.\)\n<\/sources>$/);
+    assert.match(prompt, /<sources>\n\(No passage of the documents matches this question\. Say so, suggest asking in other words, as in: "申し訳ありません[^]*言い換え[^]*"\)\n<\/sources>$/);
+    const withContact = buildSystemPrompt({ assistantOf: 'Shiori', language: 'en', sources: [], contact: 'support@example.com' });
+    assert.match(withContact, /and give the contact, as in: "Sorry[^]*To reach a person: support@example\.com"\)\n<\/sources>$/);
   });
 
   const injections = [

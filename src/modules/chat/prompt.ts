@@ -2,14 +2,11 @@ import type { MessageSource } from '../../db/schema.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import type { ChatTurn } from '../llm/chat-model.js';
 import type { AnswerLanguage } from './language.js';
+import { NOT_IN_DOCUMENTS, notFoundAnswer } from './not-found.js';
 
 /** Earlier turns sent with a question, newest kept first, within this many (estimated) tokens. */
 export const HISTORY_TOKEN_BUDGET = 2000;
 
-export const NOT_IN_DOCUMENTS: Record<AnswerLanguage, string> = {
-  ja: '申し訳ありませんが、ご提供いただいた資料にはこの質問への回答が見つかりませんでした。',
-  en: 'Sorry, the documents provided do not contain the answer to this question.',
-};
 
 const LANGUAGE_NAME: Record<AnswerLanguage, string> = { ja: 'Japanese', en: 'English' };
 
@@ -51,6 +48,8 @@ export interface SystemPromptInput {
   sources: MessageSource[];
   /** The tenant's own instructions (tone, scope, a closing line: `settings.bot_instructions`); null: none. */
   botInstructions?: string | null;
+  /** Where a person can be reached (the widget's `contact`), offered when no passage matches. */
+  contact?: string | null;
 }
 
 /**
@@ -63,7 +62,9 @@ export interface SystemPromptInput {
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const { language, sources } = input;
   const instructions = input.botInstructions?.trim();
-  const listed = sources.length ? sources.map(sourceBlock).join('\n') : '(No passage of the documents matches this question.)';
+  const listed = sources.length
+    ? sources.map(sourceBlock).join('\n')
+    : `(No passage of the documents matches this question. Say so, suggest asking in other words${input.contact ? ' and give the contact' : ''}, as in: "${quoted(notFoundAnswer(language, input.contact))}")`;
   return [
     `You are the assistant of ${quoted(input.assistantOf)}. You answer questions using only the sources at the end of this message, which are passages of the organisation's documents.`,
     ...(instructions
