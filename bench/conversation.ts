@@ -111,6 +111,7 @@ async function runSet(baseUrl: string, set: EvalSet, provider: FakeOpenAI | unde
   const failing: string[] = [];
   for (const pair of pairsOfSet) {
     const expected = { file: pair.file, answers: pair.answers };
+    // The first question is scored on its article only: the accepted answers are the follow-up's.
     const first = await ask(expected, pair.first);
     const second = await ask(expected, pair.followUp, first.conversationId);
     const alone = await ask(expected, pair.standalone);
@@ -137,7 +138,7 @@ async function runSet(baseUrl: string, set: EvalSet, provider: FakeOpenAI | unde
     tableRow('topic switch, turn 1', summarise(firstTurns)),
     tableRow(`topic switch, turns 2–${turns}`, later),
     tableRow(`  the same questions fresh`, laterAlone),
-    tableRow('follow-up pairs: first question', summarise(firsts)),
+    tableRow('follow-up pairs: first question', summarise(firsts), true),
     tableRow('follow-up pairs: follow-up', follow),
     tableRow('  its standalone form, fresh', alone),
     `topic switch (turns 2–${turns}) − fresh: answer ${points(later.answered, laterAlone.answered)}, 1st source ${points(later.firstSource, laterAlone.firstSource)}, hit@5 ${points(later.hitAt[1], laterAlone.hitAt[1])}` +

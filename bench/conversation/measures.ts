@@ -61,8 +61,10 @@ const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`
 
 export const TABLE_HEADER = `${'questions'.padEnd(34)}${'n'.padStart(5)}  ${'answer'.padStart(7)} ${'1st src'.padStart(7)} ${'hit@1'.padStart(7)} ${'hit@5'.padStart(7)} ${'hit@10'.padStart(7)}  ${'p50 ms'.padStart(7)}  rewrites`;
 
-export function tableRow(label: string, s: Summary): string {
-  return `${label.padEnd(34)}${String(s.n).padStart(5)}  ${pct(s.answered)} ${pct(s.firstSource)} ${s.hitAt.map(pct).join(' ')}  ${s.p50ms.toFixed(0).padStart(7)}  ${String(s.rewrites).padStart(8)}`;
+/** `articleOnly`: the questions have no accepted answers of their own, only the article counts. */
+export function tableRow(label: string, s: Summary, articleOnly = false): string {
+  const answerCells = articleOnly ? [NaN, s.firstSource, NaN, NaN, NaN] : [s.answered, s.firstSource, ...s.hitAt];
+  return `${label.padEnd(34)}${String(s.n).padStart(5)}  ${answerCells.map(pct).join(' ')}  ${s.p50ms.toFixed(0).padStart(7)}  ${String(s.rewrites).padStart(8)}`;
 }
 
 /** "−0.7 pt" : how far a conversation's share is from the fresh one, in percentage points. */
