@@ -1,6 +1,8 @@
-// The one HTTP client of the bench scripts: register a tenant, upload, wait, search, time requests.
+// The one HTTP client of the bench scripts: register a tenant, upload, wait, search, chat, add a
+// provider key, time requests.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatResponse } from '../../src/modules/chat/chat.schemas.js';
 import type { SearchResponse } from '../../src/modules/retrieval/retrieval.schemas.js';
 
 export interface Tenant {
@@ -96,6 +98,30 @@ export async function search(tenant: Tenant, query: string, topK: number, minSco
     body: JSON.stringify({ query, top_k: topK, ...(minScore === undefined ? {} : { min_score: minScore }) }),
   });
   return ((await json(res)) as SearchResponse).results;
+}
+
+async function postJson(tenant: Tenant, path: string, body: unknown): Promise<any> {
+  return json(await fetch(`${tenant.baseUrl}${path}`, { method: 'POST', headers: { ...auth(tenant), 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+}
+
+/** What a bench sends to POST /api/v1/chats/rag (the server fills in the rest). */
+export interface ChatBody {
+  query: string;
+  top_k?: number;
+  session_id?: string;
+  model?: string;
+}
+
+/** POST /api/v1/chats/rag (JSON, not streamed), with the milliseconds until the whole answer was read. */
+export async function chat(tenant: Tenant, body: ChatBody): Promise<{ response: ChatResponse; ms: number }> {
+  const started = performance.now();
+  const response = (await postJson(tenant, '/api/v1/chats/rag', body)) as ChatResponse;
+  return { response, ms: performance.now() - started };
+}
+
+/** POST /api/v1/api-keys, e.g. `{ provider: 'openai-compatible', model, api_key, base_url }`; returns the key's id. */
+export async function addProviderKey(tenant: Tenant, body: Record<string, unknown>): Promise<string> {
+  return (await postJson(tenant, '/api/v1/api-keys', body)).id;
 }
 
 /** Milliseconds of one GET, for latency sampling (the body is read fully). */
