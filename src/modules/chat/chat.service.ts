@@ -116,10 +116,10 @@ export function createChatService(deps: ChatDeps) {
     const { query, passages } = await retrieveFollowUp(
       {
         retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } }),
-        recordRewrite: (usage) => deps.usage.record(usageOf(caller, model!, 'rewrite', usage)),
+        recordRewrite: (rewriter, usage) => deps.usage.record(usageOf(caller, rewriter, 'rewrite', usage)),
         log: log.child({ tenantId: caller.tenantId }),
       },
-      { question: question.query, history, previousQuery: existing ? previousQuery(recent) : undefined, model, signal },
+      { question: question.query, history, previousQuery: previousQuery(recent), model, signal },
     );
     const sources = passages.map(toSource);
     const language = questionLanguage(question.query);

@@ -25,7 +25,7 @@ export interface FollowUpDeps {
   /** The tenant's passages for a query, with earlier turns' terms as weaker context when given. */
   retrieve(query: string, context?: string): Promise<RetrievedChunk[]>;
   /** A rewrite is a billed model call. */
-  recordRewrite(usage: ChatUsage): Promise<void>;
+  recordRewrite(model: ChatModel, usage: ChatUsage): Promise<void>;
   log: { warn(details: object, message: string): void };
 }
 
@@ -65,7 +65,7 @@ async function rewrite(deps: FollowUpDeps, input: FollowUpInput, model: ChatMode
     });
     let step = await generator.next();
     while (!step.done) step = await generator.next();
-    await deps.recordRewrite(step.value.usage);
+    await deps.recordRewrite(model, step.value.usage);
     const query = step.value.text.trim().replace(/^["'「『]+|["'」』]+$/g, '').trim();
     return query && query.length <= MAX_QUERY_CHARS ? query : null;
   } catch (error) {
