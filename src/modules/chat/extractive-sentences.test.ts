@@ -22,6 +22,6 @@ test('a sentence broken by a line end is joined again; list items stay apart', (
 });
 
 test('full-width characters are kept as written', () => {
-  const [s] = quotableSentences('本社は〒１００－０００１（東京都千代田区）にある。');
-  assert.equal(s?.text, '本社は〒１００－０００１（東京都千代田区）にある。');
+  const [s] = quotableSentences('本社は〒１００－０００１　（東京都千代田区）にある。');
+  assert.equal(s?.text, '本社は〒１００－０００１　（東京都千代田区）にある。');
 });

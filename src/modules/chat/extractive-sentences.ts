@@ -29,9 +29,10 @@ interface Line {
   endsLine: boolean;
 }
 
-/** Shows a sentence on one line: a line break becomes a space, or nothing between CJK characters. */
+/** Shows a sentence on one line: a line break becomes a space, or nothing next to CJK characters. */
 export function displayText(raw: string): string {
-  return raw.trim().replace(/\s+/gu, (space, at: number, whole: string) => {
+  // The ideographic space (U+3000) is the document's character, not layout: it stays.
+  return raw.trim().replace(/[^\S\u3000]+/gu, (space, at: number, whole: string) => {
     const before = whole[at - 1] ?? '';
     const after = whole[at + space.length] ?? '';
     return /\n/.test(space) && (CJK_EDGE.test(before) || CJK_EDGE.test(after)) ? '' : ' ';
