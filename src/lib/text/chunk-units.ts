@@ -23,7 +23,8 @@ export interface UnitList {
 }
 
 const MAX_HEADING_LENGTH = 60;
-const SENTENCE_FINAL = /[。.!?!?;:、,]["'」』)\]]?$/u;
+// ASCII and full-width forms: the document text keeps the characters as written.
+const SENTENCE_FINAL = /[。.!?;:、,．！？；：，]["'」』)\]）］”’]?$/u;
 const MARKDOWN_HEADING = /^#{1,6}\s/;
 
 const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });

@@ -17,6 +17,7 @@ const SENTENCES = [
   '長い文' + 'とても長い説明が続く'.repeat(30) + '。',
   'Antidisestablishmentarianism'.repeat(20) + ' is one enormous word.',
   '𠮷野家の𩸽を食べた。',
+  '〒１００－０００１　東京都千代田区（本社）ＴＥＬ：０３－１２３４－５６７８！ﾃｽﾄです。',
 ];
 const HEADINGS = ['第1章 概要', 'Introduction', '# Setup'];
 
@@ -160,6 +161,23 @@ test('validateChunkingOptions enforces the bounds', () => {
   assert.equal(validateChunkingOptions({ chunkSize: 100, chunkOverlap: 51 }).length, 1);
   assert.equal(validateChunkingOptions({ chunkSize: 100, chunkOverlap: -1 }).length, 1);
   assert.throws(() => chunkDocument([{ page: 1, text: 'x' }], { chunkSize: 10, chunkOverlap: 0 }), RangeError);
+});
+
+test('full-width text is chunked as written, offsets into the text as written', () => {
+  const text = '会社概要\n\n〒１００－０００１　東京都千代田区丸の内１－１（本社）。ＴＥＬは０３－１２３４－５６７８です！ｶﾀｶﾅも残る。';
+  const doc = documentText([{ page: 1, text }]);
+  assert.equal(doc.text, text);
+  const chunks = chunkDocument([{ page: 1, text }]);
+  assert.equal(chunks.length, 1);
+  assert.equal(chunks[0]?.text, text);
+  assert.equal(chunks[0]?.text, doc.text.slice(chunks[0]?.charStart, chunks[0]?.charEnd));
+});
+
+test('estimateTokens counts a full-width form like a Japanese character, not as a short word', () => {
+  assert.equal(estimateTokens('ＴＥＬ０３'), 5);
+  assert.equal(estimateTokens('（本社）'), 4);
+  assert.ok(estimateTokens('ＡＢＣＤＥＦＧＨ') > estimateTokens('ABCDEFGH'));
+  assert.equal(estimateTokens('ｶﾀｶﾅ'), estimateTokens('カタカナ'));
 });
 
 test('estimateTokens: about one per Japanese character, 1.3 per English word', () => {

@@ -1,5 +1,7 @@
-// The single text a document is chunked and cited against: its pages, normalised and joined.
-import { normalizeText, type PageText } from './normalize.js';
+// The single text a document is chunked and cited against: its pages, cleaned and joined.
+// Characters are kept as the document wrote them (cleanText, not normalizeText): quotes and
+// citations show this text.
+import { cleanText, type PageText } from './normalize.js';
 
 /** Where one page's text sits in the document text: [start, end) UTF-16 offsets. */
 export interface PageRange {
@@ -10,7 +12,7 @@ export interface PageRange {
 
 export interface DocumentText {
   text: string;
-  /** In document order; pages whose text normalises to '' are left out. */
+  /** In document order; pages whose text cleans to '' are left out. */
   pages: PageRange[];
 }
 
@@ -18,19 +20,19 @@ export interface DocumentText {
 export const PAGE_SEPARATOR = '\n\n';
 
 /**
- * Normalises each page (normalizeText) and joins the non-empty ones with PAGE_SEPARATOR.
- * Chunk offsets (charStart/charEnd) index into `text`.
- * @example documentText([{ page: 1, text: 'Ａ' }, { page: 2, text: 'b' }]).text // 'A\n\nb'
+ * Cleans each page (cleanText: artefacts repaired, characters kept) and joins the non-empty ones
+ * with PAGE_SEPARATOR. Chunk offsets (charStart/charEnd) index into `text`.
+ * @example documentText([{ page: 1, text: 'Ａ\r\n' }, { page: 2, text: 'b' }]).text // 'Ａ\n\nb'
  */
 export function documentText(pages: readonly PageText[]): DocumentText {
   const ranges: PageRange[] = [];
   let text = '';
   for (const { page, text: raw } of pages) {
-    const normalized = normalizeText(raw);
-    if (normalized === '') continue;
+    const cleaned = cleanText(raw);
+    if (cleaned === '') continue;
     if (text !== '') text += PAGE_SEPARATOR;
-    ranges.push({ page, start: text.length, end: text.length + normalized.length });
-    text += normalized;
+    ranges.push({ page, start: text.length, end: text.length + cleaned.length });
+    text += cleaned;
   }
   return { text, pages: ranges };
 }

@@ -1,10 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanPdfPages, normalizeText } from './normalize.js';
+import { cleanPdfPages, cleanText, normalizeText } from './normalize.js';
 
 test('NFKC folds full-width ASCII, half-width kana and full-width spaces', () => {
   assert.equal(normalizeText('ＡＢＣ１２３　ｶﾀｶﾅ'), 'ABC123 カタカナ');
   assert.equal(normalizeText('（株）テスト？'), '(株)テスト?');
+});
+
+test('cleanText keeps the document’s characters: full-width ASCII, （）, 〒, half-width kana, ideographic space', () => {
+  assert.equal(cleanText('〒１００－０００１　ＴＥＬ（代表）ｶﾀｶﾅ'), '〒１００－０００１　ＴＥＬ（代表）ｶﾀｶﾅ');
+  assert.equal(cleanText('第1章　概要'), '第1章　概要');
+});
+
+test('cleanText repairs extraction artefacts as normalizeText does, and is idempotent', () => {
+  assert.equal(cleanText('\uFEFFＡ\u200Bｂ \t c\r\n\r\n\r\n日 本 語\u00A0 です'), 'Ａｂ c\n\n日本語です');
+  const samples = ['ＡＢ　ｃ 日 本\r\n\r\n\r\nx', ' \t\u200B日 本 語 a b', '（ 引 用 ） と 言 う'];
+  for (const s of samples) assert.equal(cleanText(cleanText(s)), cleanText(s));
+  for (const s of samples) assert.equal(normalizeText(cleanText(s)), normalizeText(s));
 });
 
 test('line endings are unified and blank-line runs collapse to one paragraph break', () => {
@@ -69,6 +81,11 @@ test('cleanPdfPages removes running headers, footers and page numbers', () => {
     assert.doesNotMatch(p.text, /社外秘|- \d -/);
     assert.match(p.text, new RegExp(`${'春夏秋冬'[i]}の章では季節の話題を扱う。`));
   }
+});
+
+test('cleanPdfPages keeps full-width text as written, and still finds full-width page numbers and list items', () => {
+  const pages = [1, 2, 3].map((n) => ({ page: n, text: `ＡＢＣ株式会社（本社）の資料${n}です。\n１．申請書${'甲乙丙'[n - 1]}を提出する\n２．承認${'甲乙丙'[n - 1]}を待つ\n－ ${String.fromCharCode(0xff10 + n)} －` }));
+  assert.deepEqual(cleanPdfPages(pages).map((p) => p.text), [1, 2, 3].map((n) => `ＡＢＣ株式会社（本社）の資料${n}です。\n１．申請書${'甲乙丙'[n - 1]}を提出する\n２．承認${'甲乙丙'[n - 1]}を待つ`));
 });
 
 test('cleanPdfPages removes "Page N" and "N / M" footers that vary only by number', () => {

@@ -19,7 +19,8 @@ const MAX_NUMBERED_LABEL = 12;
  * only for short labels: two body sentences that differ only in a number are still body text.
  */
 function furnitureKey(line: string): string {
-  const lower = line.toLowerCase().replace(/\s+/g, ' ').trim();
+  // Compared in matching form: "－３－" is the page-number line "-3-".
+  const lower = line.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
   const label = lower.replace(/[\d\s]+/g, '');
   return label.length <= MAX_NUMBERED_LABEL ? lower.replace(/\d+/g, '#') : lower;
 }
@@ -63,11 +64,11 @@ export function removePageFurniture(pages: readonly (readonly string[])[]): stri
     const drop = new Set<number>();
     for (const i of top) {
       const line = lines[i] ?? '';
-      if (recurs(topCounts, line) || PAGE_NUMBER_LINE.test(line.trim())) drop.add(i);
+      if (recurs(topCounts, line) || PAGE_NUMBER_LINE.test(line.normalize('NFKC').trim())) drop.add(i);
     }
     for (const i of bottom) {
       const line = lines[i] ?? '';
-      if (recurs(bottomCounts, line) || PAGE_NUMBER_LINE.test(line.trim())) drop.add(i);
+      if (recurs(bottomCounts, line) || PAGE_NUMBER_LINE.test(line.normalize('NFKC').trim())) drop.add(i);
     }
     return lines.filter((_, i) => !drop.has(i));
   });

@@ -3,17 +3,20 @@
 import { firstCodePoint, isCjkChar, lastCodePoint } from './scripts.js';
 
 // Lines starting like this begin a new list item or heading: the break before them is real.
+// "1.申請" (no space, Japanese after the number) is a list item; "3.5" is not.
 const LIST_OR_HEADING_START =
-  /^(?:[-•●○■□◆◇▪・*※→>]|\d{1,3}[.)](?:\s|$)|\(\d{1,3}\)|[a-zA-Z][.)]\s|第\s*\d+\s*[章節条項部編]|#{1,6}\s)/u;
+  /^(?:[-•●○■□◆◇▪・*※→>]|\d{1,3}[.)](?:\s|$|(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]))|\(\d{1,3}\)|[a-zA-Z][.)]\s|第\s*\d+\s*[章節条項部編]|#{1,6}\s)/u;
 // Sentence-final punctuation, optionally followed by a closing quote or bracket.
 const SENTENCE_END = /[。.!?:;…][」』"')\]]?$/u;
 const HYPHENATED_END = /\p{Script=Latin}-$/u;
 const LOWERCASE_START = /^\p{Ll}/u;
 
-/** Visual width: CJK characters are full-width, everything else counts as one column. */
+const FULL_WIDTH_FORM = /[\uFF01-\uFF60\uFFE0-\uFFE6]/u;
+
+/** Visual width: CJK characters and full-width forms (Ａ, １, （) take two columns, the rest one. */
 function displayWidth(line: string): number {
   let width = 0;
-  for (const char of line) width += isCjkChar(char) ? 2 : 1;
+  for (const char of line) width += isCjkChar(char) || FULL_WIDTH_FORM.test(char) ? 2 : 1;
   return width;
 }
 
@@ -28,11 +31,13 @@ type Join = 'keep-break' | 'hyphen' | 'join';
 
 function decideJoin(prev: string, next: string, fullWidth: number): Join {
   if (prev === '' || next === '') return 'keep-break';
+  // The patterns are tested on the matching form, so "１．" starts a list like "1." and "。）" ends a sentence.
+  const [prevKey, nextKey] = [prev.normalize('NFKC'), next.normalize('NFKC')];
   if (HYPHENATED_END.test(prev) && LOWERCASE_START.test(next)) return 'hyphen';
-  if (LIST_OR_HEADING_START.test(next)) return 'keep-break';
+  if (LIST_OR_HEADING_START.test(nextKey)) return 'keep-break';
   const width = displayWidth(prev);
   // A sentence end on a line that stops short of the margin is a paragraph end.
-  if (SENTENCE_END.test(prev) && width < fullWidth * 0.8) return 'keep-break';
+  if (SENTENCE_END.test(prevKey) && width < fullWidth * 0.8) return 'keep-break';
   // A short line without a sentence end is a heading, a label or a list entry.
   if (width < fullWidth * 0.5) return 'keep-break';
   return 'join';

@@ -6,7 +6,10 @@
 // Japanese Wikipedia: estimate ≈ cl100k −14 %, o200k +17 % — one Japanese character ≈ one
 // token, the midpoint of the two. Reproduce with `npx tsx bench/calibrate-tokens.ts`.
 
-/** Weight of one CJK (Han/kana) character or full-width symbol, and of other symbols (emoji…). */
+/**
+ * Weight of one CJK (Han/kana) character or full-width form (Ａ, １, （: stored text keeps them;
+ * tokenizers cut them character by character), and of other symbols (emoji…).
+ */
 const CJK_CHAR_TOKENS = 1;
 const SYMBOL_TOKENS = 1;
 /** A Latin-script (or Cyrillic, Greek…) word: a base cost plus a little per character. */
@@ -18,7 +21,7 @@ const ASCII_PUNCT_TOKENS = 0.5;
 // One alternation, tried left to right at each position: a space-less-script character,
 // a run of word characters of other scripts, whitespace, ASCII punctuation, anything else.
 const TOKEN_CLASSES =
-  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\u3005])|((?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}\p{M}])+)|(\s+)|([!-/:-@[-`{-~])|([\s\S])/gu;
+  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\u3005\uFF01-\uFF60\uFFE0-\uFFE6])|((?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\uFF01-\uFF60])[\p{L}\p{N}\p{M}])+)|(\s+)|([!-/:-@[-`{-~])|([\s\S])/gu;
 
 /**
  * Fractional token weight of `text`. Additive: for a split at whitespace or punctuation,

@@ -1,15 +1,29 @@
 import type { MessageSource } from '../../db/schema.js';
-import { queryTerms } from '../../lib/text/search-text.js';
-import { sentenceSpans } from '../../lib/text/sentences.js';
+import { normalizeText } from '../../lib/text/normalize.js';
 import type { AnswerLanguage } from './language.js';
+import { clipSentence, displayWidth, MAX_QUOTE_WIDTH } from './extractive-clip.js';
+import { sentenceScorer, type SentenceMatch } from './extractive-score.js';
+import { quotableSentences } from './extractive-sentences.js';
 import { NOT_IN_DOCUMENTS } from './not-found.js';
 
 /** The model name reported when no provider is configured (SPEC decision 8). */
 export const EXTRACTIVE_MODEL = 'extractive';
 
-/** Passages quoted in an extractive answer, and how much of each. */
-const QUOTED_PASSAGES = 3;
-const EXCERPT_CHARS = 240;
+export interface ExtractiveOptions {
+  /** Passages whose sentences may be quoted, best first (default 3). */
+  passages?: number;
+  /** Quoted sentences at most (default 3). */
+  maxQuotes?: number;
+  /** A further sentence is quoted only if it scores at least this share of the first (default 0.5). */
+  minShareOfBest?: number;
+  /** Width budget of one quote, in columns (a CJK character is two). */
+  maxQuoteWidth?: number;
+}
+
+const DEFAULTS: Required<ExtractiveOptions> = { passages: 3, maxQuotes: 3, minShareOfBest: 0.5, maxQuoteWidth: MAX_QUOTE_WIDTH };
+
+/** A later passage's sentence must beat an earlier one's by this factor per rank to be quoted. */
+const RANK_DISCOUNT = [1, 0.8, 0.65, 0.55, 0.5];
 
 const LEAD: Record<AnswerLanguage, string> = {
   ja: '資料の中から、ご質問に最も関連する箇所を抜粋しました。',
@@ -17,48 +31,86 @@ const LEAD: Record<AnswerLanguage, string> = {
 };
 
 /**
- * The answer without a language model: the best passages, each cut down to its sentences that
- * share the most words with the question, cited [n] like a model's answer would be.
+ * A sentence that names no subject of its own is quoted with the one before it, which does:
+ * Japanese drops a subject already named (「フランス通信社は…国際通信社。世界最古の報道機関。」:
+ * no は or が), English refers back with a pronoun ("It was founded in 1835.").
  */
-export function extractiveAnswer(question: string, sources: MessageSource[], language: AnswerLanguage): string {
-  if (sources.length === 0) return NOT_IN_DOCUMENTS[language];
-  const terms = queryTerms(question).filter((t) => !t.term.includes(' '));
-  const quotes = sources.slice(0, QUOTED_PASSAGES).map((source, i) => `・${excerpt(source.chunk_text, terms)} [${i + 1}]`);
-  return [LEAD[language], '', ...quotes].join('\n');
+const JA_SUBJECTLESS = /^[^はが]*$/u;
+const EN_REFERS_BACK = /^(?:it|its|he|his|she|her|they|their|this|these|those|there|such)\b/iu;
+const JA_TEXT = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+function needsPrevious(sentence: string): boolean {
+  return JA_TEXT.test(sentence) ? JA_SUBJECTLESS.test(sentence) : EN_REFERS_BACK.test(sentence);
+}
+
+interface Candidate {
+  text: string;
+  passage: number;
+  /** The sentence before it in its paragraph, if any. */
+  previous: string | null;
+  /** The heading the sentence is under, if any. */
+  heading: string | null;
+  match: SentenceMatch;
+  /** The sentence in matching form without spaces: two quotes of one sentence compare equal. */
+  key: string;
 }
 
 /**
- * The sentences around the one that matches the question best, up to EXCERPT_CHARS, within its
- * paragraph: a passage often holds the end of one article and the start of the next.
+ * The answer without a language model: the sentences of the best passages that answer the
+ * question, each quoted whole and as written (a long one cut at a clause boundary), cited [n]
+ * like a model's answer would be. The best passage's best sentence comes first; a title or
+ * heading line is never quoted alone, and no sentence twice.
  */
-function excerpt(text: string, terms: Array<{ term: string; weight: number }>): string {
-  const sentences = sentenceSpans(text)
-    .map((span) => ({ text: text.slice(span.start, span.end).replace(/\s+/g, ' ').trim(), endsParagraph: /\n/.test(text.slice(span.start, span.end)) }))
-    .filter((s) => s.text);
-  if (sentences.length === 0) return '';
-  const scoreOf = (sentence: string) => {
-    const lower = sentence.toLowerCase();
-    return terms.reduce((sum, t) => (lower.includes(t.term) ? sum + t.weight : sum), 0);
-  };
-  let best = 0;
-  sentences.forEach((s, i) => {
-    if (scoreOf(s.text) > scoreOf(sentences[best]!.text)) best = i;
+export function extractiveAnswer(question: string, sources: MessageSource[], language: AnswerLanguage, options: ExtractiveOptions = {}): string {
+  const { passages, maxQuotes, minShareOfBest, maxQuoteWidth } = { ...DEFAULTS, ...options };
+  if (sources.length === 0) return NOT_IN_DOCUMENTS[language];
+  const sentences = sources.slice(0, passages).flatMap((source, passage) => inContext(source.chunk_text, passage));
+  if (sentences.length === 0) return NOT_IN_DOCUMENTS[language];
+  const score = sentenceScorer(question, sentences.map((s) => s.text));
+  const candidates: Candidate[] = sentences.map((s) => {
+    const joined = s.previous !== null && needsPrevious(s.text) ? joinSentences(s.previous, s.text) : null;
+    const text = joined !== null && displayWidth(joined) <= maxQuoteWidth ? joined : s.text;
+    const context = [s.previous, s.heading].filter((c): c is string => c !== null);
+    return { ...s, text, match: score(text, context), key: matchingKey(text) };
   });
-  let first = best;
-  let last = best;
-  const length = () => joinSentences(sentences.slice(first, last + 1).map((s) => s.text)).length;
-  const fits = (i: number) => length() + sentences[i]!.text.length < EXCERPT_CHARS;
-  // Grow forwards, then backwards, within the paragraph and the budget: context reads better after a match.
-  while (last + 1 < sentences.length && !sentences[last]!.endsParagraph && fits(last + 1)) last += 1;
-  while (first > 0 && !sentences[first - 1]!.endsParagraph && fits(first - 1)) first -= 1;
-  const joined = joinSentences(sentences.slice(first, last + 1).map((s) => s.text));
-  const clipped = joined.length > EXCERPT_CHARS ? `${joined.slice(0, EXCERPT_CHARS - 1)}…` : joined;
-  const cutBefore = first > 0 && !sentences[first - 1]!.endsParagraph;
-  const cutAfter = last < sentences.length - 1 && !sentences[last]!.endsParagraph && !clipped.endsWith('…');
-  return `${cutBefore ? '…' : ''}${clipped}${cutAfter ? '…' : ''}`;
+
+  const ranked = (c: Candidate) => c.match.score * (RANK_DISCOUNT[c.passage] ?? RANK_DISCOUNT.at(-1)!);
+  // Stable sort: on equal scores the earlier sentence of the better passage wins.
+  const byScore = [...candidates].sort((a, b) => ranked(b) - ranked(a));
+  const firstPassage = Math.min(...candidates.map((c) => c.passage));
+  const lead = byScore.find((c) => c.passage === firstPassage)!;
+  const quoted: Candidate[] = [lead];
+  for (const c of byScore) {
+    if (quoted.length >= maxQuotes) break;
+    if (c.match.score <= 0 || ranked(c) < minShareOfBest * ranked(lead)) break;
+    if (quoted.some((q) => q.key.includes(c.key) || c.key.includes(q.key))) continue;
+    quoted.push(c);
+  }
+  const spans = (c: Candidate) => [...c.match.terms, ...c.match.answers.map((a) => ({ ...a, weight: 2 * Math.max(1, ...c.match.terms.map((t) => t.weight)) }))];
+  const bullets = quoted.map((c) => `・${clipSentence(c.text, spans(c), maxQuoteWidth)} [${c.passage + 1}]`);
+  return [LEAD[language], '', ...bullets].join('\n');
 }
 
-/** Japanese sentences follow each other without a space; others get one. */
-function joinSentences(sentences: string[]): string {
-  return sentences.reduce((text, s) => (text === '' ? s : `${text}${/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}。！？」』）]$/u.test(text) ? '' : ' '}${s}`), '');
+const matchingKey = (text: string) => normalizeText(text).replace(/\s+/g, '').toLowerCase();
+
+/** The passage's quotable sentences, each with the sentence before it in its paragraph and its heading. */
+function inContext(passage: string, index: number): Array<Omit<Candidate, 'match' | 'key'>> {
+  const out: Array<Omit<Candidate, 'match' | 'key'>> = [];
+  let heading: string | null = null;
+  let previous: { text: string; paragraph: number } | null = null;
+  for (const s of quotableSentences(passage)) {
+    if (s.heading) {
+      heading = s.text;
+      previous = null;
+      continue;
+    }
+    out.push({ text: s.text, passage: index, previous: previous?.paragraph === s.paragraph ? previous.text : null, heading });
+    previous = s;
+  }
+  return out;
+}
+
+/** Two sentences of one paragraph, side by side: no space after Japanese punctuation. */
+function joinSentences(first: string, second: string): string {
+  return /[。！？」』）\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(first) ? `${first}${second}` : `${first} ${second}`;
 }
