@@ -1,16 +1,5 @@
 // Conversations that change article at every turn, built deterministically from the eval questions.
-
-/** mulberry32: a small seeded generator, so every run asks the same conversations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/test/seeded-random.js';
 
 export function shuffled<T>(items: T[], random: () => number): T[] {
   const out = [...items];

@@ -18,7 +18,8 @@ import { startFakeOpenAI } from '../../test/fake-openai.js';
 import { call, countByStatus, registerTenant, uploadBytes } from '../../test/live-client.js';
 import { postgresBinaries, startPrivatePostgres } from '../../test/private-postgres.js';
 import { cliProcess, freePort, serverEnv } from '../../test/server-process.js';
-import { makeDocuments, seededRandom } from './test-support/durability-checks.js';
+import { seededRandom } from '../../test/seeded-random.js';
+import { makeDocuments } from './test-support/durability-checks.js';
 
 const seed = Number(process.env.DURABILITY_SEED ?? randomInt(2 ** 31));
 const bin = postgresBinaries();

@@ -16,7 +16,8 @@ import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { createTestDatabase } from '../../test/test-database.js';
 import { cliProcess, freePort, serverEnv, type CliProcess } from '../../test/server-process.js';
 import { countByStatus, registerTenant, uploadBytes } from '../../test/live-client.js';
-import { assertCleanIngest, expectedChunkCounts, makeDocuments, seededRandom } from './test-support/durability-checks.js';
+import { seededRandom } from '../../test/seeded-random.js';
+import { assertCleanIngest, expectedChunkCounts, makeDocuments } from './test-support/durability-checks.js';
 
 const seed = Number(process.env.DURABILITY_SEED ?? randomInt(2 ** 31));
 const postgres = Boolean(process.env.DATABASE_URL);

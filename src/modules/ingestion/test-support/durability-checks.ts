@@ -13,18 +13,7 @@ import { defaultChunking } from '../../../lib/text/chunk.js';
 import { extractInProcess } from '../extract/extract-in-process.js';
 import { defaultExtractionLimits } from '../extract/types.js';
 import { prepareChunks } from '../prepare-chunks.js';
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../test/seeded-random.js';
 
 export interface TestDocument {
   name: string;
