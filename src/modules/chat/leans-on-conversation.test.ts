@@ -21,6 +21,10 @@ describe('leansOnConversation', () => {
     ['And the population?', true, 'and + one word'],
     ['Tell me more', true, 'no word of its own'],
     ['How many printable characters are there in ASCII?', false, 'names its topic'],
+    ['What award did Cruyff win during his first year with Barcelona?', false, 'his points to Cruyff, inside the question'],
+    ['2011年の経済産業省の調査で、その内、現在も顧問として勤務しているのは何人か？', false, 'その points inside the question'],
+    ['法本質論とその他のいくつに大別された？', false, 'その他 is “others”, not a reference'],
+    ['Did they later regret their choice?', true, 'nothing named before they'],
     ['Who composed the national anthem of Greece?', false, 'names its topic'],
   ];
   for (const [question, expected, why] of cases) {

@@ -5,13 +5,20 @@ import { queryTerms } from '../../lib/text/search-text.js';
 // searched alone, so a change of topic retrieves exactly what the question retrieves fresh.
 
 /** Demonstratives and pronouns that point back (その料金, それ, 同社, 彼), anywhere in the question. */
-const JA_REFERENCE = /(?:それ|その|これ|この|あれ|あの|そこ|そちら|こちら|あちら|同社|同氏|同年|同書|当該|前者|後者|上記|彼女|彼ら|彼)/u;
+const JA_REFERENCE = /(?:それ|その(?!他|ほか)|これ|この|あれ|あの|そこ|そちら|こちら|あちら|同社|同氏|同年|同書|当該|前者|後者|上記|彼女|彼ら|彼)/gu;
 /**
  * Openings that continue the topic (他には？, あとは, さらに). では/じゃあ/ちなみに often open a new
  * topic (「では服務規律について」): they count only through the ellipsis rule (「じゃあ料金は？」).
  */
 const JA_CONTINUATION = /^(?:なら|で、|あと|また|ほかに|他に|さらに|それと|それから|一方)/u;
-const EN_REFERENCE = /\b(?:it|its|it's|they|them|their|theirs|he|him|his|she|her|hers|this|these|those|the same)\b/i;
+const EN_REFERENCE = /\b(?:it|its|it's|they|them|their|theirs|he|him|his|she|her|hers|this|these|those|the same)\b/gi;
+/**
+ * A reference can point back inside the question itself: 「…経済産業省の調査によると、その内…」,
+ * "What award did Cruyff win in his first year?". It does when the words before it name
+ * something: two words of their own in Japanese, a name (a capitalised word after the first) in English.
+ */
+const JA_ANTECEDENT_WORDS = 2;
+const EN_NAME = /\s[A-Z\d][\w'’-]*/;
 const EN_CONTINUATION = /^(?:and|but|so|also|then|what about|how about|what else|anything else|or)\b|^that\b/i;
 /**
  * Words that ask for more without naming anything (教えて, 詳しく, tell me more), as the word
@@ -30,6 +37,16 @@ const BARE_TOPIC_WORDS = 2;
 const JA_BARE_TOPIC = /(?:は|って|も|の方は)\s*[?？]?$/u;
 const EN_QUESTION_START = /^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|tell|list|explain|describe|give|show)\b/i;
 
+/** True when a reference of the question has nothing before it, in the question, to point to. */
+function pointsBack(text: string): boolean {
+  const unresolved = (pattern: RegExp, resolved: (before: string) => boolean) =>
+    [...text.matchAll(pattern)].some((match) => !resolved(text.slice(0, match.index)));
+  return (
+    unresolved(JA_REFERENCE, (before) => contentWords(before).length >= JA_ANTECEDENT_WORDS) ||
+    unresolved(EN_REFERENCE, (before) => EN_NAME.test(before))
+  );
+}
+
 /** The words of a question that name something (no stopwords, no request words, no phrases or bigrams). */
 export function contentWords(question: string): string[] {
   return queryTerms(question)
@@ -47,7 +64,7 @@ export function contentWords(question: string): string[] {
  */
 export function leansOnConversation(question: string): boolean {
   const text = normalizeText(question);
-  if (JA_REFERENCE.test(text) || JA_CONTINUATION.test(text) || EN_REFERENCE.test(text) || EN_CONTINUATION.test(text)) return true;
+  if (pointsBack(text) || JA_CONTINUATION.test(text) || EN_CONTINUATION.test(text)) return true;
   const words = contentWords(text).length;
   if (words <= ELLIPTICAL_WORDS) return true;
   return words <= BARE_TOPIC_WORDS && (JA_BARE_TOPIC.test(text) || (!/[^\x00-\x7f]/.test(text) && !EN_QUESTION_START.test(text)));
