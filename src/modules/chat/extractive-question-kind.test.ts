@@ -22,6 +22,9 @@ test('question kind from the interrogative, in Japanese and English', () => {
     ['Which country hosted the games?', 'place'],
     ['Who wrote the letter?', 'person'],
     ['What is a printable character?', null],
+    ['この制度を何というか', 'name'],
+    ['半狭母音の別の言い方は？', 'name'],
+    ['What is the term for a zero voltage difference?', 'name'],
   ];
   for (const [question, kind] of cases) assert.equal(questionKind(question), kind, question);
 });
@@ -41,4 +44,11 @@ test('kindSpans finds dates, numbers, places and people', () => {
   assert.ok(found('place', 'The firm is based in Paris.').includes('in Paris'));
   assert.ok(found('person', '作曲はジョン・ウィリアムズ。').includes('ジョン・ウィリアムズ'));
   assert.ok(found('person', 'The letter was written by Thomas Jefferson.').includes('Thomas Jefferson'));
+});
+
+test('kindSpans finds what a text names: 〜ともいう, 〜と呼ばれる, called …', () => {
+  const names = (text: string) => kindSpans('name', text).map((s) => text.slice(s.start, s.end));
+  assert.deepEqual(names('半高母音ともいう。'), ['半高母音']);
+  assert.deepEqual(names('この関係は「フックの法則」としても知られる。'), ['この関係は「フックの法則」']);
+  assert.deepEqual(names('This is called saturation because the current flows freely.'), ['called saturation']);
 });

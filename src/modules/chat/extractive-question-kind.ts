@@ -3,14 +3,16 @@
 // "１９６４年" and "1964年" are the same date.
 import type { TextSpan } from '../../lib/text/sentences.js';
 
-export type QuestionKind = 'date' | 'number' | 'place' | 'person';
+export type QuestionKind = 'date' | 'number' | 'place' | 'person' | 'name';
 
-// Order matters: 何年 is a date before it is a number, どの国 a place before anything else.
+// Order matters: 何年 is a date before it is a number, どの国 a place before anything else; a
+// name (何という, 別名, what is X called) only when no other kind asks.
 const KIND_CUES: Array<[QuestionKind, RegExp]> = [
   ['date', /いつ|何年(?!間)|何月|何日(?!間)|何曜|何時代|何世紀|何年代|西暦何|\bwhen\b|\bwhat (?:year|date|day|month|century|decade|era|time period)\b|\bwhich (?:year|date|day|month|century|decade)\b|\bhow long ago\b/u],
   ['place', /どこ|何処|どの(?:国|県|都市|町|地域|地方|場所|州|島|大陸)|何(?:県|市|州|国(?!語))|\bwhere\b|\b(?:what|which) (?:country|city|town|state|region|province|county|continent|island|place|location|area|nation)\b|\bin what (?:country|city|state|region|place)\b/u],
   ['person', /誰|だれ|何者|どなた|どの人物|\bwho(?:m|se)?\b|\bwhat (?:person|man|woman|king|queen|president|artist|author|composer|scientist)\b|\bwhich (?:person|man|woman|king|queen|president|artist|author|composer|scientist)\b/u],
   ['number', /いくつ|いくら|何(?:人|名|個|%|％|パーセント|割|倍|回|度|歳|才|位|番|本|台|冊|曲|種|カ国|ヶ国|か国|ケ国|箇所|カ所|ヶ所|か所|件|社|校|店|話|巻|作品|点|票|キロ|メートル|センチ|トン|円|ドル|万|億|千|百|つ|年間|日間|時間|分|秒|階|部|作|匹|頭|羽|枚|語)|どの(?:くらい|ぐらい|程度)|どれ(?:くらい|ぐらい|だけ)|\bhow (?:many|much|long|old|far|big|large|tall|high|deep|wide|often|fast)\b|\bwhat (?:percentage|percent|proportion|fraction|number|amount|size|population)\b/u],
+  ['name', /(?:何|なん|なに)(?:と|て)(?:いう|言う|いい|言い|呼ぶ|呼ば|呼び|称す|称さ)|別名|別称|別の(?:言い方|呼び方|名前|名称|表記)|別表記|異名|通称|略称|旧称|\bwhat (?:is|are|was|were) (?:the )?(?:term|name|word) for\b|\bcalled\?|\b(?:another|other|alternative) names?\b|\bknown as\?/u],
 ];
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
@@ -56,11 +58,20 @@ const CANDIDATES: Record<QuestionKind, RegExp> = {
     ].join('|'),
     'gu',
   ),
+  // What a text names: 「XともいうYと呼ばれる」, "this is called X", "also known as X".
+  name: new RegExp(
+    [
+      `[^、。，,\\s]{1,30}?(?=(?:と|とも|とは|として|としても)(?:いう|言う|いい|言い|呼ぶ|呼ば|呼び|称す|称さ|名付け|表記|記さ|書か|知られ))`,
+      `\\b(?:called|known as|named|termed|referred to as|nicknamed|dubbed)\\s+(?:the\\s+|an?\\s+)?["“'‘]?[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*(?:\\s[\\p{Lu}\\p{N}][\\p{L}\\p{N}'’-]*)*`,
+    ].join('|'),
+    'gu',
+  ),
 };
 
 /**
  * The kind of answer `question` asks for, from its interrogative (いつ/何年 → date, 何人/いくつ/
- * 何% → number, どこ → place, だれ → person; when/how many/where/who), or null ("what is…?").
+ * 何% → number, どこ → place, だれ → person, 何という/別名 → name; when/how many/where/who/what is
+ * X called), or null ("what is…?").
  * @example questionKind('東京オリンピックは何年に開催された？') // 'date'
  */
 export function questionKind(question: string): QuestionKind | null {
@@ -76,6 +87,6 @@ export function questionKind(question: string): QuestionKind | null {
  */
 export function kindSpans(kind: QuestionKind, text: string): TextSpan[] {
   const pattern = CANDIDATES[kind];
-  const caseless = kind === 'person' || kind === 'place' ? pattern : new RegExp(pattern.source, 'giu');
+  const caseless = kind === 'person' || kind === 'place' || kind === 'name' ? pattern : new RegExp(pattern.source, 'giu');
   return Array.from(text.matchAll(caseless), (m) => ({ start: m.index, end: m.index + m[0].length })).filter((s) => s.end > s.start);
 }

@@ -89,3 +89,15 @@ test('no sources: says so in the question’s language', () => {
   assert.match(extractiveAnswer('何か', [], 'ja'), /見つかりませんでした/);
   assert.match(extractiveAnswer('anything', [], 'en'), /do not contain/);
 });
+
+test('a lead that restates the question without the asked value is followed by the sentence that holds it', () => {
+  const passage = '関白は天皇と太政官の双方を統制する権限を有していた。これを摂関政治という。のちに院政が始まった。';
+  const answer = extractiveAnswer('天皇と太政官の双方を統制する権限を持つ関白による政治を何という？', [source(passage)], 'ja');
+  assert.match(bullets(answer)[0]!, /^・関白は天皇と太政官の双方を統制する権限を有していた。/);
+  assert.match(bullets(answer).join('\n'), /これを摂関政治という。/);
+});
+
+test('a sentence right under its heading that names no subject is quoted with the heading', () => {
+  const answer = extractiveAnswer('奈良時代初期の官撰の地誌は？', [source('風土記\n\n奈良時代初期の官撰の地誌。各地の産物を記す。')], 'ja');
+  assert.equal(bullets(answer)[0], '・風土記 奈良時代初期の官撰の地誌。 [1]');
+});

@@ -3,6 +3,7 @@ import { normalizeText } from '../../lib/text/normalize.js';
 import type { AnswerLanguage } from './language.js';
 import { clipSentence, displayWidth, MAX_QUOTE_WIDTH } from './extractive-clip.js';
 import { sentenceScorer, type SentenceMatch } from './extractive-score.js';
+import { questionKind } from './extractive-question-kind.js';
 import { quotableSentences } from './extractive-sentences.js';
 import { NOT_IN_DOCUMENTS } from './not-found.js';
 
@@ -36,11 +37,13 @@ const LEAD: Record<AnswerLanguage, string> = {
  * no は or が), English refers back with a pronoun ("It was founded in 1835.").
  */
 const JA_SUBJECTLESS = /^[^はが]*$/u;
+/** 「…では」「…には」 set a scene, not a subject. */
+const JA_NOT_SUBJECT = /[でに]は/gu;
 const EN_REFERS_BACK = /^(?:it|its|he|his|she|her|they|their|this|these|those|there|such)\b/iu;
 const JA_TEXT = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 function needsPrevious(sentence: string): boolean {
-  return JA_TEXT.test(sentence) ? JA_SUBJECTLESS.test(sentence) : EN_REFERS_BACK.test(sentence);
+  return JA_TEXT.test(sentence) ? JA_SUBJECTLESS.test(sentence.replace(JA_NOT_SUBJECT, '')) : EN_REFERS_BACK.test(sentence);
 }
 
 interface Candidate {
@@ -50,6 +53,10 @@ interface Candidate {
   previous: string | null;
   /** The heading the sentence is under, if any. */
   heading: string | null;
+  /** The sentence after it in its paragraph, if any. */
+  next: string | null;
+  /** It comes right after its heading, nothing between them. */
+  opensSection: boolean;
   match: SentenceMatch;
   /** The sentence in matching form without spaces: two quotes of one sentence compare equal. */
   key: string;
@@ -67,8 +74,12 @@ export function extractiveAnswer(question: string, sources: MessageSource[], lan
   const sentences = sources.slice(0, passages).flatMap((source, passage) => inContext(source.chunk_text, passage));
   if (sentences.length === 0) return NOT_IN_DOCUMENTS[language];
   const score = sentenceScorer(question, sentences.map((s) => s.text));
+  const kind = questionKind(question);
   const candidates: Candidate[] = sentences.map((s) => {
-    const joined = s.previous !== null && needsPrevious(s.text) ? joinSentences(s.previous, s.text) : null;
+    // The first sentence under a heading that names no subject takes it from the heading
+    // (「風土記」 + 「奈良時代初期の官撰の地誌。」): the heading is what it is about.
+    const under = s.previous === null && s.opensSection ? s.heading : null;
+    const joined = !needsPrevious(s.text) ? null : s.previous !== null ? joinSentences(s.previous, s.text) : under !== null ? joinHeading(under, s.text) : null;
     const text = joined !== null && displayWidth(joined) <= maxQuoteWidth ? joined : s.text;
     const context = [s.previous, s.heading].filter((c): c is string => c !== null);
     return { ...s, text, match: score(text, context), key: matchingKey(text) };
@@ -80,10 +91,17 @@ export function extractiveAnswer(question: string, sources: MessageSource[], lan
   const firstPassage = Math.min(...candidates.map((c) => c.passage));
   const lead = byScore.find((c) => c.passage === firstPassage)!;
   const quoted: Candidate[] = [lead];
+  const following = kind !== null && lead.match.answers.length === 0 ? candidates.find((c) => c.passage === lead.passage && c.text.endsWith(lead.next ?? '\u0000')) : undefined;
+  // The lead restates the question without the value it asks for: the sentence after it often
+  // holds it (「…を有した。」「これを摂関政治という。」), so it is quoted next when it does.
+  if (following && following.match.answers.length > 0) {
+    if (following.key.includes(lead.key)) quoted[0] = following;
+    else quoted.push(following);
+  }
   for (const c of byScore) {
     if (quoted.length >= maxQuotes) break;
     if (c.match.score <= 0 || ranked(c) < minShareOfBest * ranked(lead)) break;
-    if (quoted.some((q) => q.key.includes(c.key) || c.key.includes(q.key))) continue;
+    if (quoted.some((q) => sameSentence(q, c))) continue;
     quoted.push(c);
   }
   const spans = (c: Candidate) => [...c.match.terms, ...c.match.answers.map((a) => ({ ...a, weight: 2 * Math.max(1, ...c.match.terms.map((t) => t.weight)) }))];
@@ -91,21 +109,27 @@ export function extractiveAnswer(question: string, sources: MessageSource[], lan
   return [LEAD[language], '', ...bullets].join('\n');
 }
 
+const sameSentence = (a: Candidate, b: Candidate) => a.key.includes(b.key) || b.key.includes(a.key);
 const matchingKey = (text: string) => normalizeText(text).replace(/\s+/g, '').toLowerCase();
 
-/** The passage's quotable sentences, each with the sentence before it in its paragraph and its heading. */
+/** The passage's quotable sentences, each with the sentences around it in its paragraph and its heading. */
 function inContext(passage: string, index: number): Array<Omit<Candidate, 'match' | 'key'>> {
   const out: Array<Omit<Candidate, 'match' | 'key'>> = [];
   let heading: string | null = null;
   let previous: { text: string; paragraph: number } | null = null;
+  let opensSection = false;
   for (const s of quotableSentences(passage)) {
     if (s.heading) {
       heading = s.text;
       previous = null;
+      opensSection = true;
       continue;
     }
-    out.push({ text: s.text, passage: index, previous: previous?.paragraph === s.paragraph ? previous.text : null, heading });
+    const last = out.at(-1);
+    if (last && previous?.paragraph === s.paragraph) last.next = s.text;
+    out.push({ text: s.text, passage: index, previous: previous?.paragraph === s.paragraph ? previous.text : null, heading, next: null, opensSection });
     previous = s;
+    opensSection = false;
   }
   return out;
 }
@@ -113,4 +137,9 @@ function inContext(passage: string, index: number): Array<Omit<Candidate, 'match
 /** Two sentences of one paragraph, side by side: no space after Japanese punctuation. */
 function joinSentences(first: string, second: string): string {
   return /[。！？」』）\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(first) ? `${first}${second}` : `${first} ${second}`;
+}
+
+/** A heading before its first sentence: 「学問」+「とは、…」 run on, else a space between them. */
+function joinHeading(heading: string, sentence: string): string {
+  return /^\p{Script=Hiragana}/u.test(sentence) ? `${heading}${sentence}` : `${heading} ${sentence}`;
 }
