@@ -22,6 +22,14 @@ test('English words are stemmed so inflections match', () => {
   assert.deepEqual(segmentForIndex('colonies colony Used uses naïve 2024').split(' '), ['coloni', 'coloni', 'us', 'us', 'naïve', '2024']);
 });
 
+test("a question's possessive 's is not a term of its own (straight or curly apostrophe)", () => {
+  const terms = (q: string) => queryTerms(q, { ...defaultSearchText, phraseWeight: 0, bigramWeight: 0 }).map((t) => t.term);
+  assert.deepEqual(terms("Apollo's first mission"), ['apollo', 'first', 'mission']);
+  assert.deepEqual(terms('JAMES’S CAT'), ['jame', 'cat']);
+  // Only a final "'s": other apostrophes and words merely starting with s stay as they were.
+  assert.deepEqual(terms("O'Sullivan rock'n'roll"), ['o', 'sullivan', 'rock', 'n', 'roll']);
+});
+
 test('CJK bigrams are added across word cuts', () => {
   assert.equal(segmentForIndex('低コスト'), '低 コスト 低コ コス スト');
   // A particle ends the run: no bigram spans 取材 and 電話 across "は".

@@ -43,6 +43,11 @@ const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 // appear in a term, and its parser sees the same plain word in documents and questions.
 const TERM_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_WORD = new RegExp(`^[${CJK_LETTER_CLASS}]+$`, 'u');
+/**
+ * An English possessive or "is"/"has" contraction ("Apollo's", "Apollo’s"): TERM_PART would cut it
+ * into "apollo" + "s", a stray term found in most English chunks (where it is indexed, harmlessly).
+ */
+const APOSTROPHE_S = /(?<=\p{L})['’]s(?![\p{L}\p{M}\p{N}])/giu;
 /** Porter's rules are for English: leave other Latin-script words and short words alone. */
 const STEMMABLE = /^[a-z]{3,}$/;
 
@@ -114,7 +119,8 @@ export interface QueryTerm {
  * "東京大学" both give the adjacent pair 東京 大学.
  */
 export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): QueryTerm[] {
-  const { words, bigrams } = extractTerms(question, options);
+  // Query side only, so stored tsvectors stay valid: a question's "'s" adds nothing but noise.
+  const { words, bigrams } = extractTerms(question.replace(APOSTROPHE_S, ''), options);
   const terms = new Map<string, QueryTerm>();
   const add = (term: string, tsquery: string, weight: number) => {
     if (weight > 0 && !terms.has(term)) terms.set(term, { term, tsquery, weight });
