@@ -2,6 +2,8 @@ import type { Database } from '../../db/client.js';
 import { buildTsQuery, queryTerms } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
+import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
+import { cutRelativeToBest } from './score-cut.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
@@ -25,7 +27,10 @@ export interface RetrievalQuery {
   fileIds?: string[];
   /** Only documents carrying any of these tags (an empty list means no restriction). */
   tags?: string[];
-  /** Drop passages scoring below this (0–1); default DEFAULT_MIN_SCORE. */
+  /**
+   * Drop passages scoring below this (0–1). Without it, the question's best passage must reach
+   * DEFAULT_MIN_SCORE and the others a share of the best one's score (score-cut.ts).
+   */
   minScore?: number;
   /** Whom the question's embedding (a billed provider call) is accounted to. */
   usage?: UsageContext;
@@ -97,7 +102,12 @@ export function createRetrievalService(deps: RetrievalDeps) {
   async function fulltext(tenantId: string, question: string, scope: SearchScope, limit: number) {
     const tsquery = buildTsQuery(question);
     if (tsquery === null) return [];
-    return repo.fulltextSearch(tenantId, tsquery, weightedTermsOf(question), scope, limit);
+    const weighted = weightedTermsOf(question);
+    const hits = await repo.fulltextSearch(tenantId, tsquery, weighted, scope, Math.max(limit, RERANK_DEPTH));
+    if (hits.length < 2) return hits;
+    const singles = weighted.terms.filter((term) => !term.includes(' '));
+    const positions = await repo.termPositions(tenantId, hits.map((h) => h.chunkId), singles);
+    return rerankByProximity(hits, positions, weighted).slice(0, limit);
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */
@@ -114,7 +124,6 @@ export function createRetrievalService(deps: RetrievalDeps) {
   /** The tenant's best passages for a question, with the mode that found them. */
   async function search(tenantId: string, input: RetrievalQuery): Promise<RetrievalResult> {
     const topK = Math.min(Math.max(Math.trunc(input.topK ?? DEFAULT_TOP_K), 1), MAX_TOP_K);
-    const minScore = input.minScore ?? defaultMinScore;
     const scope: SearchScope = {
       fileIds: input.fileIds?.length ? [...new Set(input.fileIds)] : undefined,
       tags: input.tags?.length ? [...new Set(input.tags)] : undefined,
@@ -129,7 +138,8 @@ export function createRetrievalService(deps: RetrievalDeps) {
     });
     // Vector ids come from another module: they are loaded again under this tenant's scope, so a
     // stray id (another tenant, a deleted or unfinished document) can never surface.
-    const kept = fused.filter((hit) => hit.score >= minScore);
+    const { minScore } = input;
+    const kept = minScore === undefined ? cutRelativeToBest(fused, defaultMinScore) : fused.filter((hit) => hit.score >= minScore);
     const results: RetrievedChunk[] = [];
     for (let start = 0; start < kept.length && results.length < topK; start += topK * 2) {
       const batch = kept.slice(start, start + topK * 2);
