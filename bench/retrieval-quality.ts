@@ -1,20 +1,22 @@
 // Retrieval quality through the real pipeline: the app is built as the tests build it, every
 // article of shared/eval/{ja,en} is uploaded through POST /api/v1/contents/upload (ja as one
-// tenant, en as the other), ingested by the worker, and every question goes through the
-// retrieval service. Prints hit@k / document recall@k, with and without the min_score cut, the
-// share of unrelated questions that retrieve nothing, and a min_score sweep.
+// tenant, en as the other, ja-jaquad as a third when asked for), ingested by the worker, and every
+// question goes through the retrieval service. Prints hit@k / document recall@k, with and without
+// the default cut (score-cut.ts: the best passage must reach min_score, the others a share of the
+// best), the share of unrelated questions that retrieve nothing, and a sweep of that cut.
 //
 //   npx tsx bench/retrieval-quality.ts                  # PGlite
 //   DATABASE_URL=postgres://… npx tsx bench/retrieval-quality.ts
-//   npx tsx bench/retrieval-quality.ts --min-score 0.35 --sets ja,en
+//   npx tsx bench/retrieval-quality.ts --min-score 0.35 --sets ja,en,ja-jaquad
 //
 // SHIORI_SHARED points at the shared folder (default ../shared, from the repository root).
 import { parseArgs } from 'node:util';
 import { createRetrievalService, DEFAULT_MIN_SCORE, type RetrievedChunk } from '../src/modules/retrieval/retrieval.service.js';
+import { cutRelativeToBest } from '../src/modules/retrieval/score-cut.js';
 import { buildTestApp, type TestTenant } from '../src/test/harness.js';
 import { uploadFile, waitForDocument } from '../src/test/upload.js';
 import { answerKey, loadEvalSet, type EvalQuestion, type EvalSet } from './fulltext/eval-data.js';
-import { UNRELATED_EN, UNRELATED_JA } from './retrieval/unrelated-questions.js';
+import { MORE_UNRELATED_EN, MORE_UNRELATED_JA, UNRELATED_EN, UNRELATED_JA } from './retrieval/unrelated-questions.js';
 
 const { values: args } = parseArgs({ options: { 'min-score': { type: 'string' }, sets: { type: 'string' } } });
 const minScore = args['min-score'] !== undefined ? Number(args['min-score']) : DEFAULT_MIN_SCORE;
@@ -51,8 +53,8 @@ interface Asked {
 
 async function ask(tenant: TestTenant, question: string): Promise<Asked> {
   const started = performance.now();
-  // min_score 0: the cut is applied below, so one run gives every threshold (in full-text mode
-  // the results are ordered by score, so a cut keeps a prefix).
+  // min_score 0: the default cut is applied below (cutRelativeToBest, as the service does when the
+  // caller gives no min_score), so one run gives every threshold.
   const results = await retrieval.retrieve(tenant.id, { query: question, topK: 10, minScore: 0 });
   return { results, ms: performance.now() - started };
 }
@@ -66,7 +68,7 @@ function qualityRow(label: string, questions: EvalQuestion[], asked: Asked[], fi
   const docAt = [0, 0, 0];
   let empty = 0;
   questions.forEach((q, i) => {
-    const results = asked[i]!.results.filter((r) => r.score >= cut);
+    const results = cutRelativeToBest(asked[i]!.results, cut);
     if (results.length === 0) empty += 1;
     const answers = q.answers.map(answerKey);
     const hit = rankOf(results, (r) => answers.some((a) => answerKey(r.chunk_text).includes(a)));
@@ -87,16 +89,18 @@ function qualityRow(label: string, questions: EvalQuestion[], asked: Asked[], fi
 
 const nothingShare = (topScores: number[], cut: number) => topScores.filter((s) => s < cut).length / topScores.length;
 // -1 when nothing matched at all: such a question retrieves nothing at every cut, 0 included.
-const topScore = (a: Asked) => a.results[0]?.score ?? -1;
+// The best score, not the first: the rerank (passage-rerank.ts) may put a lower score first.
+const topScore = (a: Asked) => (a.results.length === 0 ? -1 : Math.max(...a.results.map((r) => r.score)));
 
 const setNames = args.sets?.split(',') ?? ['ja', 'en'];
 const sets = new Map(setNames.map((name) => [name, loadEvalSet(shared, name)]));
 const tenants: Record<string, TestTenant> = { ja: t.a, en: t.b };
+if (sets.has('ja-jaquad')) tenants['ja-jaquad'] = await t.createTenant('jaquad');
 const real = new Map<string, { set: EvalSet; asked: Asked[]; files: Map<string, string> }>();
 try {
   for (const [name, set] of sets) {
     const tenant = tenants[name];
-    if (!tenant) throw new Error(`unknown set ${name}: use ja and/or en`);
+    if (!tenant) throw new Error(`unknown set ${name}: use ja, en and/or ja-jaquad`);
     const files = await uploadSet(set, tenant);
     const asked: Asked[] = [];
     for (const q of set.questions) asked.push(await ask(tenant, q.question));
@@ -115,11 +119,13 @@ try {
   const probes: Array<{ label: string; tenant: TestTenant; questions: string[] }> = [];
   if (real.has('ja')) {
     probes.push({ label: 'made-up ja → ja corpus', tenant: t.a, questions: UNRELATED_JA });
+    probes.push({ label: 'more made-up ja → ja corpus', tenant: t.a, questions: MORE_UNRELATED_JA });
     probes.push({ label: 'ja-jaquad → ja corpus', tenant: t.a, questions: loadEvalSet(shared, 'ja-jaquad').questions.map((q) => q.question) });
     if (sets.has('en')) probes.push({ label: 'en questions → ja corpus', tenant: t.a, questions: sets.get('en')!.questions.map((q) => q.question) });
   }
   if (real.has('en')) {
     probes.push({ label: 'made-up en → en corpus', tenant: t.b, questions: UNRELATED_EN });
+    probes.push({ label: 'more made-up en → en corpus', tenant: t.b, questions: MORE_UNRELATED_EN });
     if (sets.has('ja')) probes.push({ label: 'ja questions → en corpus', tenant: t.b, questions: sets.get('ja')!.questions.map((q) => q.question) });
   }
   const unrelated: Array<{ label: string; tops: number[] }> = [];
@@ -136,11 +142,11 @@ try {
     const cells = [...real].map(([name, { set, asked }]) => {
       const hit5 = set.questions.filter((q, i) => {
         const answers = q.answers.map(answerKey);
-        return asked[i]!.results.slice(0, 5).some((r) => r.score >= cut && answers.some((a) => answerKey(r.chunk_text).includes(a)));
+        return cutRelativeToBest(asked[i]!.results, cut).slice(0, 5).some((r) => answers.some((a) => answerKey(r.chunk_text).includes(a)));
       }).length;
       return `${name} hit@5 ${pct(hit5 / set.questions.length)} nothing ${pct(nothingShare(asked.map(topScore), cut))}`;
     });
-    const unrelatedCells = unrelated.map((u) => `${u.label.split(' ')[0]}${u.label.includes('corpus') ? `→${u.label.split(' ').at(-2)}` : ''} ${pct(nothingShare(u.tops, cut))}`);
+    const unrelatedCells = unrelated.map((u) => `${u.label.replace(' corpus', '').replace(' questions', '').replace(/ → /, '→')} ${pct(nothingShare(u.tops, cut))}`);
     console.log(`${cut.toFixed(2).padEnd(5)} | ${cells.join(' | ')} | ${unrelatedCells.join(' ')}`);
   }
 } finally {

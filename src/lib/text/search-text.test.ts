@@ -22,6 +22,14 @@ test('English words are stemmed so inflections match', () => {
   assert.deepEqual(segmentForIndex('colonies colony Used uses naïve 2024').split(' '), ['coloni', 'coloni', 'us', 'us', 'naïve', '2024']);
 });
 
+test("a question's possessive 's is not a term of its own (straight or curly apostrophe)", () => {
+  const terms = (q: string) => queryTerms(q, { ...defaultSearchText, phraseWeight: 0, bigramWeight: 0 }).map((t) => t.term);
+  assert.deepEqual(terms("Apollo's first mission"), ['apollo', 'first', 'mission']);
+  assert.deepEqual(terms('JAMES’S CAT'), ['jame', 'cat']);
+  // Only a final "'s": other apostrophes and words merely starting with s stay as they were.
+  assert.deepEqual(terms("O'Sullivan rock'n'roll"), ['o', 'sullivan', 'rock', 'n', 'roll']);
+});
+
 test('CJK bigrams are added across word cuts', () => {
   assert.equal(segmentForIndex('低コスト'), '低 コスト 低コ コス スト');
   // A particle ends the run: no bigram spans 取材 and 電話 across "は".
@@ -39,10 +47,10 @@ test('buildTsQuery returns null when nothing searchable remains', () => {
 
 test('queryTerms: words, adjacent-word phrases, then bigrams, each once', () => {
   assert.deepEqual(queryTerms('東京大学', { ...defaultSearchText, bigramWeight: 0.3, phraseWeight: 0.5 }), [
-    { term: '東京', tsquery: "'東京'", weight: 1 },
-    { term: '大学', tsquery: "'大学'", weight: 1 },
-    { term: '東京 大学', tsquery: "'東京' <-> '大学'", weight: 0.5 },
-    { term: '京大', tsquery: "'京大'", weight: 0.3 },
+    { term: '東京', tsquery: "'東京'", weight: 1, kind: 'word' },
+    { term: '大学', tsquery: "'大学'", weight: 1, kind: 'word' },
+    { term: '東京 大学', tsquery: "'東京' <-> '大学'", weight: 0.5, kind: 'phrase' },
+    { term: '京大', tsquery: "'京大'", weight: 0.3, kind: 'bigram' },
   ]);
 });
 

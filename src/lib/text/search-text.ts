@@ -43,6 +43,11 @@ const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 // appear in a term, and its parser sees the same plain word in documents and questions.
 const TERM_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const CJK_WORD = new RegExp(`^[${CJK_LETTER_CLASS}]+$`, 'u');
+/**
+ * An English possessive or "is"/"has" contraction ("Apollo's", "Apollo’s"): TERM_PART would cut it
+ * into "apollo" + "s", a stray term found in most English chunks (where it is indexed, harmlessly).
+ */
+const APOSTROPHE_S = /(?<=\p{L})['’]s(?![\p{L}\p{M}\p{N}])/giu;
 /** Porter's rules are for English: leave other Latin-script words and short words alone. */
 const STEMMABLE = /^[a-z]{3,}$/;
 
@@ -104,6 +109,8 @@ export interface QueryTerm {
   tsquery: string;
   /** How much a match should count in a ranking that sums per-term scores (BM25). */
   weight: number;
+  /** A word of the question, a pair of adjacent words, or a CJK character bigram. */
+  kind: 'word' | 'phrase' | 'bigram';
 }
 
 /**
@@ -114,17 +121,18 @@ export interface QueryTerm {
  * "東京大学" both give the adjacent pair 東京 大学.
  */
 export function queryTerms(question: string, options: SearchTextOptions = defaultSearchText): QueryTerm[] {
-  const { words, bigrams } = extractTerms(question, options);
+  // Query side only, so stored tsvectors stay valid: a question's "'s" adds nothing but noise.
+  const { words, bigrams } = extractTerms(question.replace(APOSTROPHE_S, ''), options);
   const terms = new Map<string, QueryTerm>();
-  const add = (term: string, tsquery: string, weight: number) => {
-    if (weight > 0 && !terms.has(term)) terms.set(term, { term, tsquery, weight });
+  const add = (term: string, tsquery: string, weight: number, kind: QueryTerm['kind']) => {
+    if (weight > 0 && !terms.has(term)) terms.set(term, { term, tsquery, weight, kind });
   };
-  for (const word of words) add(word, `'${word}'`, 1);
+  for (const word of words) add(word, `'${word}'`, 1, 'word');
   for (let i = 1; i < words.length; i += 1) {
     const [first, second] = [words[i - 1], words[i]];
-    if (first !== second) add(`${first} ${second}`, `'${first}' <-> '${second}'`, options.phraseWeight);
+    if (first !== second) add(`${first} ${second}`, `'${first}' <-> '${second}'`, options.phraseWeight, 'phrase');
   }
-  for (const bigram of bigrams) add(bigram, `'${bigram}'`, options.bigramWeight);
+  for (const bigram of bigrams) add(bigram, `'${bigram}'`, options.bigramWeight, 'bigram');
   return [...terms.values()].slice(0, MAX_QUERY_TERMS);
 }
 
@@ -136,6 +144,6 @@ export function queryTerms(question: string, options: SearchTextOptions = defaul
  */
 export function buildTsQuery(question: string, options: SearchTextOptions = defaultSearchText): string | null {
   // Phrases add nothing to which chunks match: their words are already in the OR.
-  const singles = queryTerms(question, options).filter((t) => !t.term.includes(' '));
+  const singles = queryTerms(question, options).filter((t) => t.kind !== 'phrase');
   return singles.length === 0 ? null : singles.map((t) => t.tsquery).join(' | ');
 }

@@ -82,8 +82,7 @@ export function sentenceScorer(question: string, pool: readonly string[]) {
     const df = indexed.filter((s) => s.includes(needle)).length;
     // BM25's IDF: a word most candidate sentences share (the article's subject) weighs little.
     const idf = Math.log(1 + (pool.length - df + 0.5) / (df + 0.5));
-    const kind = t.term.includes(' ') ? 'phrase' : t.weight < 1 ? 'bigram' : 'word';
-    return { term: t.term, kind, pattern: new RegExp(t.term.split(' ').map(wordPattern).join('[\\s\\S]{0,12}?'), 'gu'), weight: t.weight * idf };
+    return { term: t.term, kind: t.kind, pattern: new RegExp(t.term.split(' ').map(wordPattern).join('[\\s\\S]{0,12}?'), 'gu'), weight: t.weight * idf };
   });
   const maxWeight = Math.max(1, ...terms.map((t) => t.weight));
 

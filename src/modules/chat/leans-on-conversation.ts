@@ -50,7 +50,7 @@ function pointsBack(text: string): boolean {
 /** The words of a question that name something (no stopwords, no request words, no phrases or bigrams). */
 export function contentWords(question: string): string[] {
   return queryTerms(question)
-    .filter((t) => t.weight === 1 && !t.term.includes(' ') && !REQUEST_WORDS.has(t.term))
+    .filter((t) => t.kind === 'word' && !REQUEST_WORDS.has(t.term))
     .map((t) => t.term);
 }
 

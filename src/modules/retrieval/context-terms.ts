@@ -20,7 +20,7 @@ const MAX_TERMS = 64;
 export function withContextTerms(question: QueryTerm[], context: QueryTerm[]): QueryTerm[] {
   const own = new Set(question.map((t) => t.term));
   // The context's words only: its phrases and bigrams would spread its small share thin.
-  const added = context.filter((t) => !own.has(t.term) && !t.term.includes(' ') && t.weight === 1);
+  const added = context.filter((t) => !own.has(t.term) && t.kind === 'word');
   const questionMass = question.reduce((sum, t) => sum + t.weight, 0);
   if (questionMass === 0) return added.slice(0, MAX_TERMS);
   const contextMass = added.reduce((sum, t) => sum + t.weight, 0);

@@ -14,6 +14,8 @@ export interface WeightedTerms {
   /** One to_tsquery('simple', …) string per term. */
   tsqueries: string[];
   weights: number[];
+  /** What each term is (QueryTerm['kind']): proximity and context look at words only. */
+  kinds: Array<'word' | 'phrase' | 'bigram'>;
 }
 
 export interface FulltextHit {
@@ -22,6 +24,15 @@ export interface FulltextHit {
   bm25: number;
   /** BM25 divided by the question's IDF-weighted term mass, capped at 1 (see README.md). */
   score: number;
+  /** weight × IDF of each question term in the searched scope, in the order of WeightedTerms (the same for every hit). */
+  termIdf?: number[];
+}
+
+/** Where a chunk's tsvector holds some terms (1-based positions in `${title}\n${text}` as indexed). */
+export interface TermPositions {
+  chunkId: string;
+  title: string | null;
+  positions: Map<string, number[]>;
 }
 
 export interface ChunkRow {
@@ -66,8 +77,8 @@ export function createRetrievalRepo(db: Database) {
       const where = scopeWhere(tenantId, scope);
       const result = (await db.execute(sql`
         WITH terms AS MATERIALIZED (
-          SELECT t AS term, w AS weight, to_tsquery('simple', tq) AS q
-          FROM unnest(${sql.param(weighted.terms)}::text[], ${sql.param(weighted.tsqueries)}::text[], ${sql.param(weighted.weights)}::float8[]) AS u(t, tq, w)
+          SELECT t AS term, w AS weight, to_tsquery('simple', tq) AS q, ord
+          FROM unnest(${sql.param(weighted.terms)}::text[], ${sql.param(weighted.tsqueries)}::text[], ${sql.param(weighted.weights)}::float8[]) WITH ORDINALITY AS u(t, tq, w, ord)
         ), candidates AS MATERIALIZED (
           SELECT ${chunks.id} AS id, setweight(${chunks.tsv}, 'D') AS tsv, length(${chunks.tsv}) AS len
           FROM ${chunks} JOIN ${contents} ON ${contents.id} = ${chunks.contentId}
@@ -83,7 +94,7 @@ export function createRetrievalRepo(db: Database) {
             (SELECT count(*) FROM ${chunks} JOIN ${contents} ON ${contents.id} = ${chunks.contentId} WHERE ${where})::float8 AS n,
             (SELECT greatest(avg(len), 1) FROM candidates)::float8 AS avglen
         ), idf AS (
-          SELECT terms.term, terms.weight * ln(1 + (corpus.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) AS widf
+          SELECT terms.term, terms.ord, terms.weight * ln(1 + (corpus.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) AS widf
           FROM terms CROSS JOIN corpus LEFT JOIN df ON df.term = terms.term
         ), scored AS (
           SELECT h.id, sum(idf.widf * h.tf * 2.2 / (h.tf + 1.2 * (0.25 + 0.75 * h.len / corpus.avglen))) AS bm25
@@ -91,11 +102,35 @@ export function createRetrievalRepo(db: Database) {
           GROUP BY h.id
         )
         SELECT id::text AS id, bm25::float8 AS bm25,
-          least(1, bm25 / nullif((SELECT sum(widf) FROM idf), 0))::float8 AS score
+          least(1, bm25 / nullif((SELECT sum(widf) FROM idf), 0))::float8 AS score,
+          (SELECT array_agg(widf::float8 ORDER BY ord) FROM idf) AS term_idf
         FROM scored
         ORDER BY bm25 DESC, id
-        LIMIT ${limit}`)) as unknown as Rows<{ id: string; bm25: number; score: number | null }>;
-      return result.rows.map((r) => ({ chunkId: r.id, bm25: Number(r.bm25), score: Number(r.score ?? 0) }));
+        LIMIT ${limit}`)) as unknown as Rows<{ id: string; bm25: number; score: number | null; term_idf: number[] | null }>;
+      return result.rows.map((r) => ({ chunkId: r.id, bm25: Number(r.bm25), score: Number(r.score ?? 0), termIdf: r.term_idf?.map(Number) }));
+    },
+
+    /** The positions of `terms` in each of the given chunks of the tenant (for passage-rerank.ts). */
+    async termPositions(tenantId: string, ids: string[], terms: string[]): Promise<TermPositions[]> {
+      if (ids.length === 0 || terms.length === 0) return [];
+      const result = (await db.execute(sql`
+        SELECT ${chunks.id}::text AS id, ${contents.title} AS title, u.lexeme, u.positions::int[] AS positions
+        FROM ${chunks} JOIN ${contents} ON ${contents.id} = ${chunks.contentId}
+        CROSS JOIN LATERAL unnest(${chunks.tsv}) AS u
+        WHERE ${chunks.tenantId} = ${tenantId} AND ${contents.tenantId} = ${tenantId}
+          AND ${chunks.id} = ANY(${sql.param(ids)}::uuid[]) AND u.lexeme = ANY(${sql.param(terms)}::text[])`)) as unknown as Rows<{
+        id: string;
+        title: string | null;
+        lexeme: string;
+        positions: number[] | null;
+      }>;
+      const byChunk = new Map<string, TermPositions>();
+      for (const r of result.rows) {
+        const entry = byChunk.get(r.id) ?? { chunkId: r.id, title: r.title, positions: new Map<string, number[]>() };
+        entry.positions.set(r.lexeme, (r.positions ?? []).map(Number));
+        byChunk.set(r.id, entry);
+      }
+      return [...byChunk.values()];
     },
 
     /** The given chunks that are still in scope (tenant, completed, filters), with their document. */

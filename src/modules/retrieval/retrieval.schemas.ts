@@ -32,8 +32,8 @@ export const searchBodySchema = z
       .max(1, 'must be between 0 and 1')
       .optional()
       .describe(
-        `Drop passages scoring below this (default ${DEFAULT_MIN_SCORE}). 0 returns every match. ` +
-          'The default is chosen so that a question the documents do not answer usually returns nothing.',
+        `Drop passages scoring below this. 0 returns every match. Without it, nothing is returned unless the best passage reaches ${DEFAULT_MIN_SCORE}, ` +
+          'and the others need a quarter of the best score (at most that): a question the documents do not answer usually returns nothing.',
       ),
   })
   .meta({ id: 'SearchRequest' });

@@ -137,6 +137,7 @@ describe('service bounds', () => {
     assert.deepEqual(weights.slice(0, 2), [1, 1]);
     assert.equal(weights[terms.indexOf('給休')], defaultSearchText.bigramWeight);
     assert.equal(tsqueries[0], "'有給'");
-    assert.deepEqual(weightedTermsOf('What is the'), { terms: [], tsqueries: [], weights: [] });
+    assert.equal(weightedTermsOf('有給休暇は何日').kinds[terms.indexOf('給休')], 'bigram');
+    assert.deepEqual(weightedTermsOf('What is the'), { terms: [], tsqueries: [], weights: [], kinds: [] });
   });
 });

@@ -3,6 +3,8 @@ import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
+import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
+import { cutRelativeToBest } from './score-cut.js';
 import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
@@ -31,7 +33,10 @@ export interface RetrievalQuery {
   fileIds?: string[];
   /** Only documents carrying any of these tags (an empty list means no restriction). */
   tags?: string[];
-  /** Drop passages scoring below this (0–1); default DEFAULT_MIN_SCORE. */
+  /**
+   * Drop passages scoring below this (0–1). Without it, the question's best passage must reach
+   * DEFAULT_MIN_SCORE and the others a share of the best one's score (score-cut.ts).
+   */
   minScore?: number;
   /** Whom the question's embedding (a billed provider call) is accounted to. */
   usage?: UsageContext;
@@ -82,7 +87,7 @@ function searchTerms(question: string, context: string | undefined): QueryTerm[]
 /** The question's terms, each with its weight and tsquery, as the BM25 statement takes them. */
 export function weightedTermsOf(question: string, context?: string): WeightedTerms {
   const terms = searchTerms(question, context);
-  return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight) };
+  return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight), kinds: terms.map((t) => t.kind) };
 }
 
 function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
@@ -107,9 +112,14 @@ export function createRetrievalService(deps: RetrievalDeps) {
   async function fulltext(tenantId: string, question: string, context: string | undefined, scope: SearchScope, limit: number) {
     const weighted = weightedTermsOf(question, context);
     // Phrases add nothing to which chunks match: their words are already in the OR.
-    const singles = weighted.tsqueries.filter((_, i) => !weighted.terms[i]!.includes(' '));
+    const singles = weighted.terms.filter((_, i) => weighted.kinds[i] !== 'phrase');
     if (singles.length === 0) return [];
-    return repo.fulltextSearch(tenantId, singles.join(' | '), weighted, scope, limit);
+    const tsquery = weighted.tsqueries.filter((_, i) => weighted.kinds[i] !== 'phrase').join(' | ');
+    const hits = await repo.fulltextSearch(tenantId, tsquery, weighted, scope, Math.max(limit, RERANK_DEPTH));
+    if (hits.length < 2) return hits;
+    const words = weighted.terms.filter((_, i) => weighted.kinds[i] === 'word');
+    const positions = await repo.termPositions(tenantId, hits.map((h) => h.chunkId), words);
+    return rerankByProximity(hits, positions, weighted).slice(0, limit);
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */
@@ -126,7 +136,6 @@ export function createRetrievalService(deps: RetrievalDeps) {
   /** The tenant's best passages for a question, with the mode that found them. */
   async function search(tenantId: string, input: RetrievalQuery): Promise<RetrievalResult> {
     const topK = Math.min(Math.max(Math.trunc(input.topK ?? DEFAULT_TOP_K), 1), MAX_TOP_K);
-    const minScore = input.minScore ?? defaultMinScore;
     const scope: SearchScope = {
       fileIds: input.fileIds?.length ? [...new Set(input.fileIds)] : undefined,
       tags: input.tags?.length ? [...new Set(input.tags)] : undefined,
@@ -144,7 +153,8 @@ export function createRetrievalService(deps: RetrievalDeps) {
     });
     // Vector ids come from another module: they are loaded again under this tenant's scope, so a
     // stray id (another tenant, a deleted or unfinished document) can never surface.
-    const kept = fused.filter((hit) => hit.score >= minScore);
+    const { minScore } = input;
+    const kept = minScore === undefined ? cutRelativeToBest(fused, defaultMinScore) : fused.filter((hit) => hit.score >= minScore);
     const results: RetrievedChunk[] = [];
     for (let start = 0; start < kept.length && results.length < topK; start += topK * 2) {
       const batch = kept.slice(start, start + topK * 2);
