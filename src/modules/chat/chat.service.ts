@@ -113,7 +113,7 @@ export function createChatService(deps: ChatDeps) {
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
     const recent = existing ? await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES) : [];
     const history = fitHistory(recent.map(toTurn));
-    const { query, passages } = await retrieveFollowUp(
+    const { query, passages, context } = await retrieveFollowUp(
       {
         retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } }),
         recordRewrite: (rewriter, usage) => deps.usage.record(usageOf(caller, rewriter, 'rewrite', usage)),
@@ -164,7 +164,7 @@ export function createChatService(deps: ChatDeps) {
         }
         usage = step.value.usage;
       } else {
-        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language) : notFoundAnswer(language, contact);
+        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language, { conversation: context }) : notFoundAnswer(language, contact);
         // Line by line, so a streaming client shows it the same way as a model's answer.
         for (const line of text.split(/(?<=\n)/)) yield line;
       }

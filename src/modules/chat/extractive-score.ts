@@ -5,6 +5,7 @@
 import { queryTerms, segmentForIndex } from '../../lib/text/search-text.js';
 import type { TextSpan } from '../../lib/text/sentences.js';
 import { kindSpans, questionKind, type QuestionKind } from './extractive-question-kind.js';
+import { withContextTerms } from '../retrieval/context-terms.js';
 
 /** A sentence holding an answer of the asked kind counts like this many rare question words. */
 const KIND_WEIGHT = 1.5;
@@ -73,11 +74,13 @@ const wordPattern = (word: string) =>
  * bigrams less) times an IDF over `pool`, the candidate sentences: a word every sentence has
  * (the article's subject) tells them apart less than a rare one.
  */
-export function sentenceScorer(question: string, pool: readonly string[]) {
+export function sentenceScorer(question: string, pool: readonly string[], conversation?: string) {
   const kind: QuestionKind | null = questionKind(question);
   const questionKey = matchingView(question).key.replace(/\s+/g, '');
   const indexed = pool.map((s) => ` ${segmentForIndex(s)} `);
-  const terms: WeightedTerm[] = queryTerms(question).map((t) => {
+  // A follow-up's quote is chosen with the conversation's words too, weighted as retrieval weighs them.
+  const questionTerms = conversation ? withContextTerms(queryTerms(question), queryTerms(conversation)) : queryTerms(question);
+  const terms: WeightedTerm[] = questionTerms.map((t) => {
     const needle = ` ${t.term} `;
     const df = indexed.filter((s) => s.includes(needle)).length;
     // BM25's IDF: a word most candidate sentences share (the article's subject) weighs little.

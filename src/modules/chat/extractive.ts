@@ -19,9 +19,11 @@ export interface ExtractiveOptions {
   minShareOfBest?: number;
   /** Width budget of one quote, in columns (a CJK character is two). */
   maxQuoteWidth?: number;
+  /** What a follow-up leans on (the previous turn's query): its words help choose the sentence. */
+  conversation?: string;
 }
 
-const DEFAULTS: Required<ExtractiveOptions> = { passages: 3, maxQuotes: 3, minShareOfBest: 0.5, maxQuoteWidth: MAX_QUOTE_WIDTH };
+const DEFAULTS: Required<Omit<ExtractiveOptions, 'conversation'>> = { passages: 3, maxQuotes: 3, minShareOfBest: 0.5, maxQuoteWidth: MAX_QUOTE_WIDTH };
 
 /** A later passage's sentence must beat an earlier one's by this factor per rank to be quoted. */
 const RANK_DISCOUNT = [1, 0.8, 0.65, 0.55, 0.5];
@@ -73,7 +75,7 @@ export function extractiveAnswer(question: string, sources: MessageSource[], lan
   if (sources.length === 0) return NOT_IN_DOCUMENTS[language];
   const sentences = sources.slice(0, passages).flatMap((source, passage) => inContext(source.chunk_text, passage));
   if (sentences.length === 0) return NOT_IN_DOCUMENTS[language];
-  const score = sentenceScorer(question, sentences.map((s) => s.text));
+  const score = sentenceScorer(question, sentences.map((s) => s.text), options.conversation);
   const kind = questionKind(question);
   const candidates: Candidate[] = sentences.map((s) => {
     // The first sentence under a heading that names no subject takes it from the heading

@@ -33,6 +33,8 @@ export interface FollowUpDeps {
 export interface Retrieved {
   query: string;
   passages: RetrievedChunk[];
+  /** The earlier turn's query when it joined the search (rule 1): quoting weighs its words too. */
+  context?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function retrieveFollowUp(deps: FollowUpDeps, input: FollowUpInput)
   }
   const rewritten = input.model ? await rewrite(deps, input, input.model) : null;
   if (rewritten !== null && !driftsFrom(question, rewritten)) return { query: rewritten, passages: await deps.retrieve(rewritten) };
-  return { query: `${question} (${previousQuery})`.slice(0, MAX_QUERY_CHARS), passages: await deps.retrieve(question, previousQuery) };
+  return { query: `${question} (${previousQuery})`.slice(0, MAX_QUERY_CHARS), passages: await deps.retrieve(question, previousQuery), context: previousQuery };
 }
 
 /** The model's standalone query, or null when it gave none or failed: the answer never fails for a rewrite. */
