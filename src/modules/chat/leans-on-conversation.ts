@@ -11,6 +11,7 @@ const JA_REFERENCE = /(?:それ|その(?!他|ほか)|これ|この|あれ|あの
  * topic (「では服務規律について」): they count only through the ellipsis rule (「じゃあ料金は？」).
  */
 const JA_CONTINUATION = /^(?:なら|で、|あと|また|ほかに|他に|さらに|それと|それから|一方)/u;
+const EN_CONTINUATION = /^(?:and|but|so|also|then|what about|how about|what else|anything else|or)\b|^that\b/i;
 const EN_REFERENCE = /\b(?:it|its|it's|they|them|their|theirs|he|him|his|she|her|hers|this|these|those|the same)\b/gi;
 /**
  * A reference can point back inside the question itself: 「…経済産業省の調査によると、その内…」,
@@ -19,7 +20,6 @@ const EN_REFERENCE = /\b(?:it|its|it's|they|them|their|theirs|he|him|his|she|her
  */
 const JA_ANTECEDENT_WORDS = 2;
 const EN_NAME = /\s[A-Z\d][\w'’-]*/;
-const EN_CONTINUATION = /^(?:and|but|so|also|then|what about|how about|what else|anything else|or)\b|^that\b/i;
 /**
  * Words that ask for more without naming anything (教えて, 詳しく, tell me more), as the word
  * cutter gives them: a question made of these and one word at most is elliptical (「料金は？」).
@@ -35,6 +35,7 @@ const ELLIPTICAL_WORDS = 1;
  */
 const BARE_TOPIC_WORDS = 2;
 const JA_BARE_TOPIC = /(?:は|って|も|の方は)\s*[?？]?$/u;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const EN_QUESTION_START = /^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|tell|list|explain|describe|give|show)\b/i;
 
 /** True when a reference of the question has nothing before it, in the question, to point to. */
@@ -56,7 +57,7 @@ export function contentWords(question: string): string[] {
 
 /**
  * True when a question cannot be understood without the conversation: it points back
- * (「その料金は？」, "When was it founded?"), continues ("What about part-timers?", 「では…は？」),
+ * (「その料金は？」, "When was it founded?"), continues ("What about part-timers?", 「他には？」),
  * names at most one thing (「料金は？」, "And the population?"), or is a bare topic of two
  * words at most (「支払い方法は？」, "Payment options?").
  * @example leansOnConversation('そのスローガンは？') // true
@@ -67,5 +68,5 @@ export function leansOnConversation(question: string): boolean {
   if (pointsBack(text) || JA_CONTINUATION.test(text) || EN_CONTINUATION.test(text)) return true;
   const words = contentWords(text).length;
   if (words <= ELLIPTICAL_WORDS) return true;
-  return words <= BARE_TOPIC_WORDS && (JA_BARE_TOPIC.test(text) || (!/[^\x00-\x7f]/.test(text) && !EN_QUESTION_START.test(text)));
+  return words <= BARE_TOPIC_WORDS && (JA_BARE_TOPIC.test(text) || (ASCII_ONLY.test(text) && !EN_QUESTION_START.test(text)));
 }
