@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
-import { buildTestApp, type TestApp } from '../../test/harness.js';
+import { addFakeProviderKey, buildTestApp, type TestApp } from '../../test/harness.js';
 import type { ChatResponse } from './chat.schemas.js';
 import { uploadPlanDocuments } from './test-support/plan-documents.js';
 
@@ -15,11 +15,7 @@ before(async () => {
   openai = await startFakeOpenAI();
   t = await buildTestApp();
   await uploadPlanDocuments(t, t.a);
-  const key = await t.request('POST', '/api/v1/api-keys', {
-    token: t.a.admin.accessToken,
-    body: { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-test-follow-up-0123456789abcdef', base_url: openai.baseUrl },
-  });
-  assert.equal(key.statusCode, 201, key.body);
+  await addFakeProviderKey(t, t.a, openai.baseUrl);
 });
 after(async () => {
   await t.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
-import { buildTestApp, expectError, type TestApp } from '../../test/harness.js';
+import { addFakeProviderKey, buildTestApp, expectError, type TestApp } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 import type { ChatResponse } from './chat.schemas.js';
@@ -43,11 +43,7 @@ before(async () => {
   t = await buildTestApp({ llm: { timeoutMs: 1500, maxRetries: 1 } });
   await uploadAndProcess(t, t.a.admin.accessToken, '就業規則.txt', workRulesJa);
   await uploadAndProcess(t, t.a.admin.accessToken, '社内FAQ.txt', INJECTION);
-  const key = await t.request('POST', '/api/v1/api-keys', {
-    token: t.a.admin.accessToken,
-    body: { provider: 'openai-compatible', model: 'local-llm', api_key: 'sk-test-guard-0123456789abcdefXYZW', base_url: openai.baseUrl },
-  });
-  assert.equal(key.statusCode, 201, key.body);
+  await addFakeProviderKey(t, t.a, openai.baseUrl);
 });
 after(async () => {
   await t.close();
