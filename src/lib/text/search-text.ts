@@ -143,7 +143,12 @@ export function queryTerms(question: string, options: SearchTextOptions = defaul
  * @example buildTsQuery('東京大学はどこ?') // "'東京' | '大学' | '京大'"
  */
 export function buildTsQuery(question: string, options: SearchTextOptions = defaultSearchText): string | null {
+  return tsQueryOf(queryTerms(question, options));
+}
+
+/** The OR of `terms` as buildTsQuery makes it, for terms already chosen (a question with its conversation's). */
+export function tsQueryOf(terms: QueryTerm[]): string | null {
   // Phrases add nothing to which chunks match: their words are already in the OR.
-  const singles = queryTerms(question, options).filter((t) => t.kind !== 'phrase');
+  const singles = terms.filter((t) => t.kind !== 'phrase');
   return singles.length === 0 ? null : singles.map((t) => t.tsquery).join(' | ');
 }

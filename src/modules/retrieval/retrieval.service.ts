@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
+import { queryTerms, tsQueryOf, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
@@ -86,7 +86,10 @@ function searchTerms(question: string, context: string | undefined): QueryTerm[]
 
 /** The question's terms, each with its weight and tsquery, as the BM25 statement takes them. */
 export function weightedTermsOf(question: string, context?: string): WeightedTerms {
-  const terms = searchTerms(question, context);
+  return toWeighted(searchTerms(question, context));
+}
+
+function toWeighted(terms: QueryTerm[]): WeightedTerms {
   return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight), kinds: terms.map((t) => t.kind) };
 }
 
@@ -110,14 +113,13 @@ export function createRetrievalService(deps: RetrievalDeps) {
   const defaultMinScore = deps.defaultMinScore ?? DEFAULT_MIN_SCORE;
 
   async function fulltext(tenantId: string, question: string, context: string | undefined, scope: SearchScope, limit: number) {
-    const weighted = weightedTermsOf(question, context);
-    // Phrases add nothing to which chunks match: their words are already in the OR.
-    const singles = weighted.terms.filter((_, i) => weighted.kinds[i] !== 'phrase');
-    if (singles.length === 0) return [];
-    const tsquery = weighted.tsqueries.filter((_, i) => weighted.kinds[i] !== 'phrase').join(' | ');
+    const terms = searchTerms(question, context);
+    const tsquery = tsQueryOf(terms);
+    if (tsquery === null) return [];
+    const weighted = toWeighted(terms);
     const hits = await repo.fulltextSearch(tenantId, tsquery, weighted, scope, Math.max(limit, RERANK_DEPTH));
     if (hits.length < 2) return hits;
-    const words = weighted.terms.filter((_, i) => weighted.kinds[i] === 'word');
+    const words = terms.filter((t) => t.kind === 'word').map((t) => t.term);
     const positions = await repo.termPositions(tenantId, hits.map((h) => h.chunkId), words);
     return rerankByProximity(hits, positions, weighted).slice(0, limit);
   }
