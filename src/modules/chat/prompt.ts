@@ -7,13 +7,7 @@ import { NOT_IN_DOCUMENTS, notFoundAnswer } from './not-found.js';
 /** Earlier turns sent with a question, newest kept first, within this many (estimated) tokens. */
 export const HISTORY_TOKEN_BUDGET = 2000;
 
-
 const LANGUAGE_NAME: Record<AnswerLanguage, string> = { ja: 'Japanese', en: 'English' };
-
-/** How a source is introduced to the model (and shown in the extractive answer): "[2] 就業規則.pdf (p. 3)". */
-export function sourceLabel(source: MessageSource, index: number): string {
-  return `[${index + 1}] ${source.file_name}${source.page === null ? '' : ` (p. ${source.page})`}`;
-}
 
 /**
  * The element names of the prompt's structure. Any occurrence of them in text that is not ours
