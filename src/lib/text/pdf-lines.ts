@@ -1,6 +1,6 @@
 // Re-joins lines that a PDF extractor broke at the visual line end, inside a paragraph.
 // PDF text has one line per printed line; sentences and even words run across them.
-import { firstCodePoint, isCjkChar, lastCodePoint } from './scripts.js';
+import { displayWidth, firstCodePoint, isCjkChar, lastCodePoint } from './scripts.js';
 
 // Lines starting like this begin a new list item or heading: the break before them is real.
 // "1.申請" (no space, Japanese after the number) is a list item; "3.5" is not.
@@ -11,14 +11,6 @@ const SENTENCE_END = /[。.!?:;…][」』"')\]]?$/u;
 const HYPHENATED_END = /\p{Script=Latin}-$/u;
 const LOWERCASE_START = /^\p{Ll}/u;
 
-const FULL_WIDTH_FORM = /[\uFF01-\uFF60\uFFE0-\uFFE6]/u;
-
-/** Visual width: CJK characters and full-width forms (Ａ, １, （) take two columns, the rest one. */
-function displayWidth(line: string): number {
-  let width = 0;
-  for (const char of line) width += isCjkChar(char) || FULL_WIDTH_FORM.test(char) ? 2 : 1;
-  return width;
-}
 
 /** Width of a "full" printed line on this page (80th percentile, robust to short lines). */
 function fullLineWidth(lines: readonly string[]): number {

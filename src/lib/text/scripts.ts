@@ -19,6 +19,18 @@ export function isCjkChar(char: string): boolean {
   return CJK_CHAR.test(char);
 }
 
+const FULL_WIDTH_FORM = /[\uFF01-\uFF60\uFFE0-\uFFE6]/u;
+
+/**
+ * Columns `text` takes on screen: CJK characters and full-width forms (Ａ, １, （) two, the rest one.
+ * @example displayWidth('Ａ1あ') // 5
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += isCjkChar(char) || FULL_WIDTH_FORM.test(char) ? 2 : 1;
+  return width;
+}
+
 /** The first code point of `text` (not the first UTF-16 unit), or '' for empty text. */
 export function firstCodePoint(text: string): string {
   const code = text.codePointAt(0);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clipSentence, displayWidth } from './extractive-clip.js';
+import { displayWidth } from '../../lib/text/scripts.js';
+import { clipSentence } from './extractive-clip.js';
 
 const spanOf = (sentence: string, part: string, weight = 1) => {
   const start = sentence.indexOf(part);

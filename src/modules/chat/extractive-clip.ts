@@ -1,22 +1,17 @@
 // Cuts a sentence too long to quote down to its part that answers: whole clauses around the
 // best match, at a clause boundary (、, ; …), never inside what matched, never inside a word.
+import { displayWidth } from '../../lib/text/scripts.js';
 import type { TextSpan } from '../../lib/text/sentences.js';
 
 /** A CJK character or full-width form takes two columns; the quote's budget is in columns. */
 export const MAX_QUOTE_WIDTH = 300;
 
-const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF01-\uFF60\uFFE0-\uFFE6ー]/u;
 /** Where a clause ends: after these, with any spaces after them. */
 const CLAUSE_END = /[、，,;；:：]\s*|\s[–—-]\s|[—―]/gu;
 /** Trimmed off a cut edge before the ellipsis: "…例として、" reads as unfinished twice. */
 const CUT_EDGE_PUNCTUATION = /[\s、，,;；:：–—―-]+$/u;
 const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += WIDE.test(char) ? 2 : 1;
-  return width;
-}
 
 /** A weighted span of the sentence: a question term (its weight) or a likely answer. */
 export interface Protected extends TextSpan {
