@@ -1,7 +1,7 @@
 import type { MessageSource } from '../../db/schema.js';
 import { normalizeText } from '../../lib/text/normalize.js';
-import type { AnswerLanguage } from './language.js';
 import { displayWidth } from '../../lib/text/scripts.js';
+import type { AnswerLanguage } from './language.js';
 import { clipSentence, MAX_QUOTE_WIDTH } from './extractive-clip.js';
 import { sentenceScorer, type SentenceMatch } from './extractive-score.js';
 import { questionKind } from './extractive-question-kind.js';
