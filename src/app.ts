@@ -243,7 +243,6 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     db,
     stripe: createStripeClient(config.billing),
     config: config.billing,
-    planLimits: config.planLimits,
     limits: planLimits,
     publicUrl: config.publicUrl,
     log: app.log,

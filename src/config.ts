@@ -132,8 +132,11 @@ export interface Config {
   };
   /** Stripe (SPEC decision 11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
   billing: BillingConfig;
-  /** Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them. */
-  planLimits: PlanLimitTable;
+  /**
+   * Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them.
+   * Null on a self-hosted server (no Stripe key, no PLAN_LIMITS): there is nothing to upgrade to, so nothing is capped.
+   */
+  planLimits: PlanLimitTable | null;
   /** Uploaded files live under this folder (DATA_DIR/files). */
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
@@ -233,7 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       stripeApi: env.STRIPE_API_BASE ? stripeApiOf(env.STRIPE_API_BASE) : undefined,
     },
-    planLimits: env.PLAN_LIMITS ?? defaultPlanLimits,
+    planLimits: env.PLAN_LIMITS ?? (env.STRIPE_SECRET_KEY !== undefined ? defaultPlanLimits : null),
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: env.INGESTION_LEASE_SECONDS },

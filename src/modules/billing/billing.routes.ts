@@ -40,7 +40,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         response: { 200: billingOverviewSchema, ...errorResponses(401) },
       },
       handler: async (request) => {
-        const { tenant, effectivePlan, limits, usage, messagesResetAt, configured, plans } = await billing.overview(principalOf(request));
+        const { tenant, effectivePlan, limits, usage, messagesResetAt, configured, limitsApply, plans } = await billing.overview(principalOf(request));
         return {
           plan: tenant.plan,
           status: tenant.status,
@@ -49,6 +49,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
           current_period_end: tenant.currentPeriodEnd?.toISOString() ?? null,
           has_subscription: tenant.stripeSubscriptionId !== null,
           billing_configured: configured,
+          limits_apply: limitsApply,
           warning: warningFor(tenant.status),
           limits: limitsJson(limits),
           usage: { documents: usage.documents, storage_bytes: usage.storageBytes, messages_this_month: usage.messagesThisMonth, members: usage.members },

@@ -6,7 +6,6 @@ import { billingCycles, plans, type BillingCycle } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import { createBillingRepo } from './billing.repo.js';
-import type { PlanLimitTable } from './plan-limits.js';
 import type { PlanLimitsService } from './plan-limits.service.js';
 import { stripeFailure } from './stripe-client.js';
 
@@ -15,7 +14,6 @@ export interface BillingDeps {
   /** Undefined without STRIPE_SECRET_KEY: Checkout and the portal answer 503. */
   stripe: Stripe | undefined;
   config: BillingConfig;
-  planLimits: PlanLimitTable;
   limits: PlanLimitsService;
   /** Where Stripe sends the browser back to. */
   publicUrl: string;
@@ -108,7 +106,8 @@ export function createBillingService(deps: BillingDeps) {
         usage,
         messagesResetAt,
         configured: deps.stripe !== undefined,
-        plans: plans.map((p) => ({ plan: p, limits: deps.planLimits[p], cycles: p === 'FREE' ? [] : purchasable(p) })),
+        limitsApply: deps.limits.apply,
+        plans: plans.map((p) => ({ plan: p, limits: deps.limits.table[p], cycles: p === 'FREE' ? [] : purchasable(p) })),
       };
     },
   };
