@@ -10,7 +10,7 @@ test('no configuration at all is a working configuration', () => {
   const config = loadConfig({});
   assert.equal(config.port, 3000);
   assert.equal(config.host, '127.0.0.1');
-  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.publicUrl, undefined, 'links use the address each request came to');
   assert.equal(config.database.url, undefined);
   assert.equal(config.database.pgliteDir, join('data', 'pgdata'));
   assert.equal(config.cookieSecure, false, 'plain http on localhost cannot use Secure cookies');

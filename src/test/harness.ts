@@ -39,6 +39,8 @@ export interface RequestOptions {
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
+  /** The origin the app's links and same-origin checks use: PUBLIC_URL if the test set one, else the injected requests' own (Host localhost:80). */
+  publicUrl: string;
   /** Two tenants, each with an ADMIN and an OPERATOR, made through the real API. */
   a: TestTenant;
   b: TestTenant;
@@ -148,6 +150,7 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
     return {
       app,
       config,
+      publicUrl: config.publicUrl ?? 'http://localhost:80',
       a,
       b,
       request,

@@ -72,7 +72,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         body: checkoutBodySchema,
         response: { 200: checkoutResponseSchema, ...errorResponses(401, 403, 409, 422, 502, 503) },
       },
-      handler: async (request) => billing.checkout(principalOf(request), request.body),
+      handler: async (request) => billing.checkout(principalOf(request), request.body, request.publicUrl),
     });
 
     app.post('/portal', {
@@ -84,7 +84,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         description: '409 when the tenant has never subscribed (no Stripe customer yet). 503 `BILLING_NOT_CONFIGURED` without a Stripe key.',
         response: { 200: portalResponseSchema, ...errorResponses(401, 403, 409, 502, 503) },
       },
-      handler: async (request) => billing.portal(principalOf(request)),
+      handler: async (request) => billing.portal(principalOf(request), request.publicUrl),
     });
 
     // Signatures are computed over the exact bytes Stripe sent: this route alone keeps the JSON body raw.

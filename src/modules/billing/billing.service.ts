@@ -15,8 +15,6 @@ export interface BillingDeps {
   stripe: Stripe | undefined;
   config: BillingConfig;
   limits: PlanLimitsService;
-  /** Where Stripe sends the browser back to. */
-  publicUrl: string;
   log: FastifyBaseLogger;
 }
 
@@ -47,7 +45,8 @@ export function createBillingService(deps: BillingDeps) {
 
   return {
     /** A Checkout Session for a paid plan; the plan changes only when Stripe's webhook confirms the payment. */
-    async checkout(principal: Principal, input: { plan: PaidPlan; billing_cycle: BillingCycle }) {
+    /** `publicUrl`: where Stripe sends the browser back to (src/http/public-url.ts). */
+    async checkout(principal: Principal, input: { plan: PaidPlan; billing_cycle: BillingCycle }, publicUrl: string) {
       const stripe = stripeOrFail();
       const price = config.prices[input.plan][input.billing_cycle];
       if (!price) {
@@ -75,8 +74,8 @@ export function createBillingService(deps: BillingDeps) {
           // The subscription carries them too, so its own events name the tenant and the plan.
           subscription_data: { metadata },
           ...(tenant.stripeCustomerId ? { customer: tenant.stripeCustomerId } : email ? { customer_email: email } : {}),
-          success_url: `${deps.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${deps.publicUrl}/billing?checkout=canceled`,
+          success_url: `${publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${publicUrl}/billing?checkout=canceled`,
         }),
       );
       if (!session.url) throw new AppError('PAYMENT_PROVIDER_ERROR', 'Stripe created the Checkout Session without a URL');
@@ -85,14 +84,14 @@ export function createBillingService(deps: BillingDeps) {
     },
 
     /** Stripe's customer portal: payment method, invoices, plan changes and cancellation. */
-    async portal(principal: Principal) {
+    async portal(principal: Principal, publicUrl: string) {
       const stripe = stripeOrFail();
       const tenant = (await repo.find(principal.tenantId))!;
       if (!tenant.stripeCustomerId) {
         throw new AppError('CONFLICT', 'This tenant has no Stripe customer yet: subscribe to a plan first (POST /api/v1/billing/checkout)');
       }
       const customer = tenant.stripeCustomerId;
-      const session = await callStripe('portal session', tenant.id, () => stripe.billingPortal.sessions.create({ customer, return_url: `${deps.publicUrl}/billing` }));
+      const session = await callStripe('portal session', tenant.id, () => stripe.billingPortal.sessions.create({ customer, return_url: `${publicUrl}/billing` }));
       return { url: session.url };
     },
 

@@ -107,8 +107,8 @@ describe('POST /api/v1/billing/checkout', () => {
     const metadata = { tenant_id: t.a.id, plan: 'PRO', billing_cycle: 'MONTHLY' };
     assert.deepEqual(params.metadata, metadata);
     assert.deepEqual(params.subscription_data, { metadata }, 'the subscription’s own events name the tenant too');
-    assert.equal(params.success_url, `${t.config.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`);
-    assert.equal(params.cancel_url, `${t.config.publicUrl}/billing?checkout=canceled`);
+    assert.equal(params.success_url, `${t.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`);
+    assert.equal(params.cancel_url, `${t.publicUrl}/billing?checkout=canceled`);
     assert.equal(params.customer_email, t.a.admin.email, 'no customer yet: Stripe creates one with the ADMIN’s email');
     assert.equal(params.customer, undefined);
     assert.equal((await tenantRow(t.a.id)).plan, 'FREE', 'nothing changes before the webhook confirms the payment');
@@ -182,7 +182,7 @@ describe('POST /api/v1/billing/portal', () => {
     assert.match(res.json().url, /^https:\/\/billing\.stripe\.com\/p\/session\//);
     const [sent] = stripe.requests;
     assert.equal(sent!.path, '/v1/billing_portal/sessions');
-    assert.deepEqual(sent!.params, { customer: ids.customer, return_url: `${t.config.publicUrl}/billing` });
+    assert.deepEqual(sent!.params, { customer: ids.customer, return_url: `${t.publicUrl}/billing` });
     expectError(await portal(tenant, tenant.operator.accessToken), 403, 'PERMISSION_DENIED');
   });
 });

@@ -38,7 +38,7 @@ describe('embed snippet and key', () => {
     assert.equal(body.tenant_id, t.a.id);
     assert.equal(body.api_key, key, 'the same key every time');
     assert.match(body.api_key, /^wk_[\w-]{32}$/);
-    assert.equal(body.snippet, `<script src="${t.config.publicUrl}/widget.js" data-api-key="${key}" defer></script>`);
+    assert.equal(body.snippet, `<script src="${t.publicUrl}/widget.js" data-api-key="${key}" defer></script>`);
   });
 
   test('another tenant’s snippet is 404', async () => {
