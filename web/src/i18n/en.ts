@@ -110,7 +110,7 @@ export const en = {
   'documents.pageSize': 'Per page',
   'passages.title': 'Search passages',
   'passages.query': 'Question or keywords',
-  'passages.help': 'Finds the passages the chat would cite, best first (POST /api/v1/search).',
+  'passages.help': 'Finds the passages the chat would cite in its answer, best first.',
   'passages.search': 'Search passages',
   'passages.found': '{count} passages ({mode}).',
   'passages.none': 'No passage matches ({mode}).',

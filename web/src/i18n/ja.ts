@@ -112,7 +112,7 @@ export const ja: Record<MessageKey, string> = {
   'documents.pageSize': '表示件数',
   'passages.title': 'パッセージ検索',
   'passages.query': '質問またはキーワード',
-  'passages.help': 'チャットが引用するパッセージを、関連度の高い順に表示します（POST /api/v1/search）。',
+  'passages.help': 'チャットが回答に引用するパッセージを、関連度の高い順に表示します。',
   'passages.search': 'パッセージを検索',
   'passages.found': '{count} 件のパッセージ（{mode}）。',
   'passages.none': '一致するパッセージはありません（{mode}）。',
