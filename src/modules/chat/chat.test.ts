@@ -146,6 +146,14 @@ describe('conversations', () => {
     expectError(await t.request('PUT', url(liked.conversation_id, liked.message_id), { token, body: { rating: 'meh' } }), 422, 'VALIDATION_ERROR');
   });
 
+  test('the OpenAPI document describes the feedback counts of a conversation', async () => {
+    const conversation = (await t.request('GET', '/openapi.json')).json().components.schemas.Conversation;
+    for (const field of ['feedback_up', 'feedback_down']) {
+      assert.equal(conversation.properties[field]?.type, 'integer', field);
+      assert.ok(conversation.required.includes(field), `${field} is required`);
+    }
+  });
+
   test('the list filters are validated', async () => {
     for (const query of [{ channel: 'email' }, { feedback: 'great' }, { start_date: '2025-13-01' }, { start_date: '2025-02-01', end_date: '2025-01-01' }, { limit: '0' }] as Array<Record<string, string>>) {
       expectError(await t.request('GET', '/api/v1/conversations', { token: t.a.admin.accessToken, query }), 422, 'VALIDATION_ERROR');
