@@ -130,7 +130,12 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const secrets = resolveAppSecrets(config, app.log);
   const { db } = database;
   const limiter = createRateLimiter({ redis, keyPrefix: config.redisKeyPrefix });
-  const authRateLimit: RateLimitRule = { name: 'auth', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
+  // Per address only a flood ceiling: sign-in attempts are counted per account and failures per address
+  // (src/modules/auth/login-guard.ts), so an office behind one NAT address can log in together.
+  const authRateLimit: RateLimitRule = { name: 'auth-address', points: config.rateLimits.authAddressPerMinute, durationSeconds: 60 };
+  // Creating tenants is not something an office does together: per address, as the seed says.
+  const registerRateLimit: RateLimitRule = { name: 'register', points: config.rateLimits.authPerMinute, durationSeconds: 60 };
+  const passwordRateLimit: RateLimitRule = { name: 'password-change', points: config.rateLimits.authPerMinute, durationSeconds: 60, per: 'user' };
   const users = createUsersRepo(db);
   const sessions = createSessionsRepo(db);
   const box = createSecretBox(secrets.encryptionKey);
@@ -254,7 +259,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
 
   // Every module, in one visible list.
   await app.register(healthRoutes({ database, redisConfigured: redis !== undefined, version }));
-  await app.register(authRoutes({ auth, authRateLimit, cookieSecure }), { prefix: '/api/v1/auth' });
+  await app.register(authRoutes({ auth, authRateLimit, registerRateLimit, passwordRateLimit, cookieSecure }), { prefix: '/api/v1/auth' });
   await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
@@ -270,7 +275,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing, webhook: billingWebhook }), { prefix: '/api/v1/billing' });
-  await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure }), { prefix: '/api' });
+  await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, registerRateLimit, cookieSecure }), { prefix: '/api' });
   // Last: the dashboard answers GET for every path the API does not own (SPA fallback).
   await app.register(webRoutes({ distDir: webDistDir }));
 

@@ -69,7 +69,9 @@ export const envSchema = z.object({
   TRUST_PROXY: envBoolean.default(false),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt('RATE_LIMIT_AUTH_PER_MINUTE').default(10),
+  RATE_LIMIT_AUTH_ADDRESS_PER_MINUTE: positiveInt('RATE_LIMIT_AUTH_ADDRESS_PER_MINUTE').default(300),
   LOGIN_MAX_FAILURES: positiveInt('LOGIN_MAX_FAILURES').default(5),
+  LOGIN_ADDRESS_MAX_FAILURES: positiveInt('LOGIN_ADDRESS_MAX_FAILURES').default(30),
   LOGIN_LOCK_MINUTES: positiveInt('LOGIN_LOCK_MINUTES').default(15),
   RATE_LIMIT_UPLOAD_PER_MINUTE: positiveInt('RATE_LIMIT_UPLOAD_PER_MINUTE').default(10),
   RATE_LIMIT_SEARCH_PER_MINUTE: positiveInt('RATE_LIMIT_SEARCH_PER_MINUTE').default(60),
@@ -123,7 +125,10 @@ export interface Config {
   trustProxy: boolean;
   cookieSecure: boolean;
   rateLimits: {
+    /** Sign-in attempts per account a minute; registrations per client address (seed 000 §6, SPEC decision 10). */
     authPerMinute: number;
+    /** Every auth request per client address a minute: a flood ceiling that a whole office behind one NAT stays under. */
+    authAddressPerMinute: number;
     uploadPerMinute: number;
     searchPerMinute: number;
     /** Per user on /chats/rag, per widget key on the widget chat (seed 000 §6). */
@@ -131,6 +136,8 @@ export interface Config {
     widgetVisitorPerMinute: number;
     widgetIpPerMinute: number;
     loginMaxFailures: number;
+    /** Failed logins from one address, on any accounts, before it is locked out of logging in (a password spray). */
+    loginAddressMaxFailures: number;
     loginLockMinutes: number;
   };
   /** Stripe (SPEC decision 11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
@@ -222,12 +229,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === 'auto' ? publicUrl !== undefined && !isPlainHttpLocalhost(publicUrl) : env.COOKIE_SECURE === 'true',
     rateLimits: {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      authAddressPerMinute: env.RATE_LIMIT_AUTH_ADDRESS_PER_MINUTE,
       uploadPerMinute: env.RATE_LIMIT_UPLOAD_PER_MINUTE,
       searchPerMinute: env.RATE_LIMIT_SEARCH_PER_MINUTE,
       chatPerMinute: env.RATE_LIMIT_CHAT_PER_MINUTE,
       widgetVisitorPerMinute: env.RATE_LIMIT_WIDGET_VISITOR_PER_MINUTE,
       widgetIpPerMinute: env.RATE_LIMIT_WIDGET_IP_PER_MINUTE,
       loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginAddressMaxFailures: env.LOGIN_ADDRESS_MAX_FAILURES,
       loginLockMinutes: env.LOGIN_LOCK_MINUTES,
     },
     billing: {

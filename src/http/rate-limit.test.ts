@@ -8,32 +8,84 @@ before(async () => {
 });
 after(() => t.close());
 
-describe('auth endpoint rate limit (seed 000 §6: 10 requests/min per client)', () => {
-  test('the 11th request in a minute from one address is refused with 429 and Retry-After', async () => {
-    const limited = await buildTestApp({ rateLimits: { ...t.config.rateLimits, authPerMinute: 10 } });
-    try {
-      // A different account each time, so the per-account lockout does not answer first.
-      let n = 0;
-      const from = (ip: string) =>
-        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, payload: { email: `nobody${++n}@example.com`, password: 'x' } });
-      // The harness' own set-up logins came from 127.0.0.1, so use fresh addresses.
-      const first = await from('10.0.0.1');
-      assert.equal(first.headers['x-ratelimit-limit'], '10');
-      assert.equal(first.headers['x-ratelimit-remaining'], '9');
-      for (let i = 2; i <= 10; i++) assert.notEqual((await from('10.0.0.1')).statusCode, 429, `request ${i}`);
-      const refused = await from('10.0.0.1');
-      const body = expectError(refused, 429, 'RATE_LIMIT_EXCEEDED');
-      const retryAfter = Number(refused.headers['retry-after']);
-      assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${refused.headers['retry-after']}`);
-      assert.match(body.detail, /Try again in \d+ seconds/);
-      // Another client is not affected.
-      assert.notEqual((await from('10.0.0.2')).statusCode, 429);
-      // The limit covers every auth endpoint, seed 002 included.
-      for (let i = 0; i < 10; i++) await limited.app.inject({ method: 'POST', url: '/api/login/', remoteAddress: '10.0.0.3', payload: {} });
-      expectError(await limited.app.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress: '10.0.0.3', payload: {} }), 429, 'RATE_LIMIT_EXCEEDED');
-    } finally {
-      await limited.close();
+describe('auth limits (seed 000 §6 "10 a minute" per account; per address only failures, SPEC decision 10)', () => {
+  let limited: TestApp;
+  before(async () => {
+    limited = await buildTestApp({ rateLimits: { ...t.config.rateLimits, authPerMinute: 10, authAddressPerMinute: 300 } });
+  });
+  after(() => limited.close());
+  const login = (ip: string, email: string, password = PASSWORD) =>
+    limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, payload: { email, password } });
+
+  test('the 11th sign-in on one account in a minute is refused with 429 and Retry-After, from any address', async () => {
+    const tenant = await limited.createTenant('acct');
+    // The harness' set-up login counts as the first.
+    for (let i = 2; i <= 10; i++) assert.equal((await login(`10.0.${i}.1`, tenant.admin.email)).statusCode, 200, `attempt ${i}`);
+    const refused = await login('10.0.99.1', tenant.admin.email);
+    const body = expectError(refused, 429, 'RATE_LIMIT_EXCEEDED');
+    const retryAfter = Number(refused.headers['retry-after']);
+    assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${refused.headers['retry-after']}`);
+    assert.match(body.detail, /Try again in \d+ seconds/);
+    assert.equal((await login('10.0.99.1', limited.a.admin.email)).statusCode, 200, 'another account is not affected');
+  });
+
+  test('30 colleagues behind one office address all sign in within the same minute', async () => {
+    const tenant = await limited.createTenant('office');
+    const office = '203.0.113.10';
+    const colleagues: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const email = `colleague${i}@${tenant.domain}`;
+      const invited = await limited.request('POST', '/api/v1/invitations', { token: tenant.admin.accessToken, body: { email } });
+      assert.equal(invited.statusCode, 201, invited.body);
+      const accepted = await limited.app.inject({
+        method: 'POST',
+        url: '/api/v1/invitations/accept',
+        remoteAddress: office,
+        payload: { token: invited.json().token, username: `colleague${i}`, password: PASSWORD },
+      });
+      assert.equal(accepted.statusCode, 201, accepted.body);
+      colleagues.push(email);
     }
+    const answers = await Promise.all(colleagues.map((email) => login(office, email)));
+    assert.deepEqual(answers.map((r) => r.statusCode), colleagues.map(() => 200));
+    // Their dashboards refresh their tokens from the same address: never refused, never a lockout.
+    const refreshed = await Promise.all(
+      answers.map((r) => limited.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', remoteAddress: office, payload: { refresh_token: r.json().refresh_token } })),
+    );
+    assert.deepEqual(refreshed.map((r) => r.statusCode), colleagues.map(() => 200));
+  });
+
+  test('a password spray from one address is stopped within 40 wrong logins; the owners elsewhere are not locked out', async () => {
+    const sprayer = '198.51.100.66';
+    const victim = await limited.createTenant('spray');
+    let refusedAt = 0;
+    // One guess per account, as a spray does, so no account's own lock answers first.
+    for (let i = 1; i <= 40 && refusedAt === 0; i++) {
+      const res = await login(sprayer, `employee${i}@${victim.domain}`, `Guess${i}xyz`);
+      if (res.statusCode === 429) refusedAt = i;
+      else expectError(res, 401, 'INVALID_CREDENTIALS');
+    }
+    assert.equal(refusedAt, 31, 'the 30 failures an address may have, then refused');
+    expectError(await login(sprayer, victim.admin.email), 429, 'ACCOUNT_LOCKED');
+    assert.equal((await login('198.51.100.7', victim.admin.email)).statusCode, 200, 'the owner, from their own address');
+  });
+
+  test('wrong refresh tokens never lock anyone out', async () => {
+    const office = '203.0.113.20';
+    for (let i = 0; i < 60; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', remoteAddress: office, payload: { refresh_token: `stale-${i}` } });
+      assert.equal(res.statusCode, 401, res.body);
+    }
+    assert.equal((await login(office, limited.b.admin.email)).statusCode, 200);
+  });
+
+  test('registrations stay at 10 a minute per address, seed 002 included; every auth route has a per-address flood ceiling', async () => {
+    for (let i = 0; i < 10; i++) await limited.app.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress: '10.9.0.1', payload: {} });
+    expectError(await limited.app.inject({ method: 'POST', url: '/api/signup/', remoteAddress: '10.9.0.1', payload: {} }), 429, 'RATE_LIMIT_EXCEEDED');
+    const refresh = () => limited.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', remoteAddress: '10.9.0.2', payload: { refresh_token: 'x' } });
+    for (let i = 0; i < 300; i++) assert.equal((await refresh()).statusCode, 401);
+    expectError(await refresh(), 429, 'RATE_LIMIT_EXCEEDED');
+    expectError(await limited.app.inject({ method: 'POST', url: '/api/login/', remoteAddress: '10.9.0.2', payload: {} }), 429, 'RATE_LIMIT_EXCEEDED');
   });
 });
 

@@ -85,6 +85,7 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
     rateLimits: {
       ...base.rateLimits,
       authPerMinute: unlimited,
+      authAddressPerMinute: unlimited,
       uploadPerMinute: unlimited,
       searchPerMinute: unlimited,
       chatPerMinute: unlimited,

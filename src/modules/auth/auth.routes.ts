@@ -21,7 +21,12 @@ import type { UserRow } from './users.repo.js';
 
 export interface AuthRoutesDeps {
   auth: AuthService;
+  /** Every public auth route: a per-address flood ceiling (sign-ins are limited per account by the login guard). */
   authRateLimit: RateLimitRule;
+  /** Registration: per address. */
+  registerRateLimit: RateLimitRule;
+  /** Password change: per user (it checks the current password). */
+  passwordRateLimit: RateLimitRule;
   cookieSecure: boolean;
 }
 
@@ -42,7 +47,7 @@ export function toMeResponse(user: UserRow) {
 
 /** Seed 000 §3.1 plus refresh, logout and password change (SPEC decision 5). */
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
-  const { auth, authRateLimit: rateLimit, cookieSecure } = deps;
+  const { auth, authRateLimit: rateLimit, registerRateLimit, passwordRateLimit, cookieSecure } = deps;
   const tokenResponse = (tokens: SessionTokens) => ({
     access_token: tokens.accessToken,
     refresh_token: tokens.refreshToken,
@@ -52,7 +57,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
 
   return async (app) => {
     app.post('/register', {
-      config: { auth: 'public', rateLimit },
+      config: { auth: 'public', rateLimit: registerRateLimit },
       schema: {
         tags,
         summary: 'Register: creates a tenant and its first user, an ADMIN',
@@ -124,7 +129,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
     });
 
     app.post('/password', {
-      config: { auth: 'user', rateLimit },
+      config: { auth: 'user', rateLimit: passwordRateLimit },
       schema: {
         tags,
         security: userSecurity,

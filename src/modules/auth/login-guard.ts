@@ -2,12 +2,19 @@ import type { Config } from '../../config.js';
 import type { RateLimiter, RateLimitRule } from '../../http/rate-limit.js';
 
 /**
- * Slows password guessing on one account without letting a stranger lock its owner out for good:
- * a few failures from one address block that address for a while; many failures from anywhere
- * lock the account briefly. Locks expire on their own, and a correct login clears its address.
+ * Slows password guessing without letting a stranger lock an owner out for good, and without
+ * budgeting an office's successful logins (SPEC decision 10: a whole office shares one NAT address):
+ * - every attempt on an account counts toward its `authPerMinute` (429 RATE_LIMIT_EXCEEDED);
+ * - a few failures on one account from one address block that pair for a while, and a correct
+ *   login clears them; many failures on the account from anywhere lock it briefly;
+ * - only failures are counted per address: `loginAddressMaxFailures` wrong logins on any accounts
+ *   (a password spray) block the address from logging in for the lock time.
+ * Locks expire on their own.
  */
 export function createLoginGuard(limiter: RateLimiter, limits: Config['rateLimits']) {
   const lockSeconds = limits.loginLockMinutes * 60;
+  const attemptsPerAccount: RateLimitRule = { name: 'login-acct', points: limits.authPerMinute, durationSeconds: 60 };
+  const failuresPerAddress: RateLimitRule = { name: 'login-fail-addr', points: limits.loginAddressMaxFailures, durationSeconds: lockSeconds, blockSeconds: lockSeconds };
   const perAccountAndAddress: RateLimitRule = { name: 'login-fail-ip', points: limits.loginMaxFailures, durationSeconds: lockSeconds, blockSeconds: lockSeconds };
   const perAccount: RateLimitRule = { name: 'login-fail-acct', points: limits.loginMaxFailures * 4, durationSeconds: 3600, blockSeconds: lockSeconds };
   const refusal = {
@@ -20,13 +27,16 @@ export function createLoginGuard(limiter: RateLimiter, limits: Config['rateLimit
   return {
     async assertAllowed(account: string, ip: string) {
       const k = keys(account, ip);
+      await limiter.assertNotBlocked(failuresPerAddress, ip, refusal);
       await limiter.assertNotBlocked(perAccountAndAddress, k.pair, refusal);
       await limiter.assertNotBlocked(perAccount, k.account, refusal);
+      await limiter.consume(attemptsPerAccount, k.account);
     },
     async recordFailure(account: string, ip: string) {
       const k = keys(account, ip);
       await limiter.penalize(perAccountAndAddress, k.pair);
       await limiter.penalize(perAccount, k.account);
+      await limiter.penalize(failuresPerAddress, ip);
     },
     recordSuccess: (account: string, ip: string) => limiter.reset(perAccountAndAddress, keys(account, ip).pair),
   };

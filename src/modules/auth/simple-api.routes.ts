@@ -26,6 +26,7 @@ export interface SimpleApiDeps {
   auth: AuthService;
   twoFactor: TwoFactorService;
   authRateLimit: RateLimitRule;
+  registerRateLimit: RateLimitRule;
   cookieSecure: boolean;
 }
 
@@ -45,12 +46,12 @@ async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
 
 /** Seed 002 at /api: the same users and sessions as /api/v1 (SPEC decision 3). */
 export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
-  const { auth, twoFactor, authRateLimit: rateLimit, cookieSecure } = deps;
+  const { auth, twoFactor, authRateLimit: rateLimit, registerRateLimit, cookieSecure } = deps;
   const seedConfig = { rateLimit, validationStatus: 400 as const };
 
   return async (app) => {
     app.post('/signup/', {
-      config: { auth: 'public', ...seedConfig },
+      config: { auth: 'public', ...seedConfig, rateLimit: registerRateLimit },
       schema: {
         tags,
         summary: 'Sign up with a username (creates a personal tenant)',
