@@ -58,7 +58,7 @@ interface Item extends QueuedUpload {
 
 const CONCURRENCY = 3;
 /** Back-off after a dropped connection (the server restarting, a proxy cutting a long upload). */
-const NETWORK_RETRY_SECONDS = [5, 15, 30];
+const NETWORK_RETRY_SECONDS = [5, 15, 30, 60];
 const FALLBACK_RETRY_SECONDS = 60;
 
 export function createUploadQueue(owner: string, send: SendUpload): UploadQueue {
