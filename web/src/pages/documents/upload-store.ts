@@ -42,13 +42,14 @@ function uploadsStore(): UseStore {
 export const saveUpload = (upload: StoredUpload) => set(upload.id, upload, uploadsStore());
 export const forgetUpload = (id: string) => del(id, uploadsStore());
 
-/** This user's files left by tabs that are gone, now this tab's, oldest first. */
+/** This user's files left by tabs that are gone (or by this tab's earlier queue), now this tab's, oldest first. */
 export async function adoptLeftUploads(owner: string): Promise<StoredUpload[]> {
   const adopt = async () => {
     const held = navigator.locks ? new Set((await navigator.locks.query()).held?.map((lock) => lock.name)) : new Set<string>();
     const adopted: StoredUpload[] = [];
     for (const [, upload] of await entries<string, StoredUpload>(uploadsStore())) {
-      if (upload.owner !== owner || upload.tab === tabId || held.has(TAB_LOCK_PREFIX + upload.tab)) continue;
+      // This tab's own files are taken too: they belong to a queue stopped when another user signed in here.
+      if (upload.owner !== owner || (upload.tab !== tabId && held.has(TAB_LOCK_PREFIX + upload.tab))) continue;
       const mine = { ...upload, tab: tabId };
       await saveUpload(mine);
       adopted.push(mine);
