@@ -13,6 +13,7 @@ import { installAuthHooks } from './http/auth-hook.js';
 import { registerDocs } from './http/docs.js';
 import { clientErrorHandler, installErrorHandler, renderRouterError } from './http/error-handler.js';
 import { createRateLimiter, type RateLimitRule } from './http/rate-limit.js';
+import { registerPublicUrl } from './http/public-url.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installNulGuard, installValidationMessages } from './http/validation.js';
 import { checkOutboundUrl } from './lib/outbound/outbound-fetch.js';
@@ -102,6 +103,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installNulGuard(app);
+  registerPublicUrl(app, config.publicUrl);
   // Routes take JSON (or multipart). Fastify's built-in text/plain parser would hand the schema a
   // string and turn a wrong Content-Type into a 422 instead of 415 (SPEC decision 9).
   app.removeContentTypeParser('text/plain');
@@ -157,7 +159,6 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     sessions,
     team: createTeamRepo(db),
     invitationTtlHours: config.invitationTtlHours,
-    publicUrl: config.publicUrl,
     limits: planLimits,
     twoFactor,
   });
@@ -243,15 +244,13 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     db,
     stripe: createStripeClient(config.billing),
     config: config.billing,
-    planLimits: config.planLimits,
     limits: planLimits,
-    publicUrl: config.publicUrl,
     log: app.log,
   });
   const billingWebhook = createBillingWebhook({ db, config: config.billing, log: app.log });
 
-  installAuthHooks(app, { authenticate: auth.authenticate, limiter, publicUrl: config.publicUrl });
-  await registerDocs(app, { version, publicUrl: config.publicUrl });
+  installAuthHooks(app, { authenticate: auth.authenticate, limiter });
+  await registerDocs(app, { version });
 
   // Every module, in one visible list.
   await app.register(healthRoutes({ database, redisConfigured: redis !== undefined, version }));
@@ -263,7 +262,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: tenantsRepo, changeEmbeddingModel: embeddings.changeEmbeddingModel }) }), {
     prefix: '/api/v1/tenants',
   });
-  await app.register(widgetKeyRoutes({ keys: widgetKeys, publicUrl: config.publicUrl }), { prefix: '/api/v1/tenants' });
+  await app.register(widgetKeyRoutes({ keys: widgetKeys }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit, limits: planLimits }), { prefix: '/api/v1/chats' });
   await app.register(widgetRoutes({ chat, guard: widgetGuard }), { prefix: '/api/v1/chats/widget' });
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
@@ -271,7 +270,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(apiKeysRoutes({ apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing, webhook: billingWebhook }), { prefix: '/api/v1/billing' });
-  await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure, publicUrl: config.publicUrl }), { prefix: '/api' });
+  await app.register(simpleApiRoutes({ auth, twoFactor, authRateLimit, cookieSecure }), { prefix: '/api' });
   // Last: the dashboard answers GET for every path the API does not own (SPA fallback).
   await app.register(webRoutes({ distDir: webDistDir }));
 

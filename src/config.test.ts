@@ -10,7 +10,7 @@ test('no configuration at all is a working configuration', () => {
   const config = loadConfig({});
   assert.equal(config.port, 3000);
   assert.equal(config.host, '127.0.0.1');
-  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.publicUrl, undefined, 'links use the address each request came to');
   assert.equal(config.database.url, undefined);
   assert.equal(config.database.pgliteDir, join('data', 'pgdata'));
   assert.equal(config.cookieSecure, false, 'plain http on localhost cannot use Secure cookies');
@@ -79,9 +79,14 @@ test('chat model calls: 60 s and 2 retries by default; retries may be turned off
   assert.throws(() => loadConfig({ LLM_MAX_RETRIES: '-1' }), /LLM_MAX_RETRIES/);
 });
 
+test('plan limits: none on a self-hosted server; the built-in ones once Stripe is configured', () => {
+  assert.equal(loadConfig({}).planLimits, null);
+  assert.deepEqual(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_123' }).planLimits, defaultPlanLimits);
+  assert.deepEqual(loadConfig({ PLAN_LIMITS: '{}' }).planLimits, defaultPlanLimits);
+});
+
 test('PLAN_LIMITS: laid field by field over the built-in limits, null = unlimited; one line per bad entry', () => {
-  assert.deepEqual(loadConfig({}).planLimits, defaultPlanLimits);
-  const limits = loadConfig({ PLAN_LIMITS: '{"FREE": {"documents": 50, "members": null}, "ENTERPRISE": {"storage_bytes": 0}}' }).planLimits;
+  const limits = loadConfig({ PLAN_LIMITS: '{"FREE": {"documents": 50, "members": null}, "ENTERPRISE": {"storage_bytes": 0}}' }).planLimits!;
   assert.deepEqual(limits.FREE, { ...defaultPlanLimits.FREE, documents: 50, members: null });
   assert.deepEqual(limits.PRO, defaultPlanLimits.PRO);
   assert.equal(limits.ENTERPRISE.storageBytes, 0);

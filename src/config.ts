@@ -106,8 +106,11 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
-  /** Origin that browsers see (scheme://host:port), used for CSRF checks, cookies and links. */
-  publicUrl: string;
+  /**
+   * PUBLIC_URL: the origin browsers see (scheme://host:port), for CSRF checks, cookies and links.
+   * Unset, each request's own origin is used (`request.publicUrl`, src/http/public-url.ts).
+   */
+  publicUrl: string | undefined;
   dataDir: string;
   /** PostgreSQL server when `url` is set; otherwise PGlite in `pgliteDir` (in memory when that is unset too). */
   database: { url?: string; poolSize: number; pgliteDir?: string };
@@ -132,8 +135,11 @@ export interface Config {
   };
   /** Stripe (SPEC decision 11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
   billing: BillingConfig;
-  /** Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them. */
-  planLimits: PlanLimitTable;
+  /**
+   * Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them.
+   * Null on a self-hosted server (no Stripe key, no PLAN_LIMITS): there is nothing to upgrade to, so nothing is capped.
+   */
+  planLimits: PlanLimitTable | null;
   /** Uploaded files live under this folder (DATA_DIR/files). */
   filesDir: string;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
@@ -198,7 +204,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const env = parsed.data;
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -212,7 +218,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: env.JWT_SECRET,
     encryptionKey: env.ENCRYPTION_KEY ? Buffer.from(env.ENCRYPTION_KEY, 'base64') : undefined,
     trustProxy: env.TRUST_PROXY,
-    cookieSecure: env.COOKIE_SECURE === 'auto' ? !isPlainHttpLocalhost(publicUrl) : env.COOKIE_SECURE === 'true',
+    // Without PUBLIC_URL the server is reached over plain http (quick start, a LAN address): no Secure cookies.
+    cookieSecure: env.COOKIE_SECURE === 'auto' ? publicUrl !== undefined && !isPlainHttpLocalhost(publicUrl) : env.COOKIE_SECURE === 'true',
     rateLimits: {
       authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
       uploadPerMinute: env.RATE_LIMIT_UPLOAD_PER_MINUTE,
@@ -233,7 +240,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       stripeApi: env.STRIPE_API_BASE ? stripeApiOf(env.STRIPE_API_BASE) : undefined,
     },
-    planLimits: env.PLAN_LIMITS ?? defaultPlanLimits,
+    planLimits: env.PLAN_LIMITS ?? (env.STRIPE_SECRET_KEY !== undefined ? defaultPlanLimits : null),
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: env.INGESTION_LEASE_SECONDS },

@@ -8,10 +8,12 @@ const SHUTDOWN_GRACE_MS = 15_000;
 export async function startServer(config: Config): Promise<FastifyInstance> {
   const started = performance.now();
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  // The address it really listens on; PUBLIC_URL, when set, is where browsers reach it (a proxy, a domain).
+  const address = await app.listen({ port: config.port, host: config.host });
+  const open = config.publicUrl ?? address;
   app.log.info(
-    { database: app.database.driver, vectorSearch: app.database.vectorSearch, startupMs: Math.round(performance.now() - started) },
-    `Shiori is ready at ${config.publicUrl} (dashboard: ${config.publicUrl}/, API docs: ${config.publicUrl}/docs)`,
+    { address, publicUrl: config.publicUrl ?? null, database: app.database.driver, vectorSearch: app.database.vectorSearch, startupMs: Math.round(performance.now() - started) },
+    `Shiori is listening on ${address}${config.publicUrl ? `, public address ${config.publicUrl}` : ''} (dashboard: ${open}/, API docs: ${open}/docs)`,
   );
 
   let closing = false;

@@ -8,7 +8,6 @@ import type { Principal } from './request-context.js';
 export interface AuthHookDeps {
   authenticate(accessToken: string): Promise<Omit<Principal, 'via'>>;
   limiter: RateLimiter;
-  publicUrl: string;
 }
 
 /** Enforces each route's declared `config.rateLimit` and `config.auth`, in that order. */
@@ -27,7 +26,7 @@ export function installAuthHooks(app: FastifyInstance, deps: AuthHookDeps): void
     const credentials = readCredentials(request);
     if (!credentials) throw new AppError('AUTHENTICATION_ERROR', 'Authentication required: send "Authorization: Bearer <access_token>"');
     const principal = await deps.authenticate(credentials.token);
-    if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, deps.publicUrl);
+    if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
     if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', 'This action requires the ADMIN role');
     request.principal = { ...principal, via: credentials.via };
     if (rateLimit?.per === 'user') await limit(`user:${principal.userId}`);

@@ -8,11 +8,11 @@ export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * cookie off cross-site requests; this Origin check also covers same-site sibling origins and
  * older browsers. Non-browser clients use the Authorization header and are not affected.
  */
-export function assertSameOrigin(request: FastifyRequest, publicUrl: string): void {
+export function assertSameOrigin(request: FastifyRequest): void {
   if (request.headers['sec-fetch-site'] === 'cross-site') throw csrfError();
   const origin = request.headers.origin ?? originOfReferer(request.headers.referer);
   if (!origin || origin === 'null') throw csrfError();
-  const allowed = new Set([new URL(publicUrl).origin]);
+  const allowed = new Set([new URL(request.publicUrl).origin]);
   const host = request.headers.host;
   if (host) allowed.add(`${request.protocol}://${host}`);
   if (!allowed.has(origin)) throw csrfError();

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
 
 /** OpenAPI from the routes' Zod schemas; Swagger UI at /docs and ReDoc at /redoc, all assets served here. */
-export async function registerDocs(app: FastifyInstance, info: { version: string; publicUrl: string }): Promise<void> {
+export async function registerDocs(app: FastifyInstance, info: { version: string }): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -25,7 +25,6 @@ export async function registerDocs(app: FastifyInstance, info: { version: string
           'Rate-limited endpoints answer 429 `RATE_LIMIT_EXCEEDED` with a `Retry-After` header.',
         ].join('\n'),
       },
-      servers: [{ url: info.publicUrl }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -38,7 +37,8 @@ export async function registerDocs(app: FastifyInstance, info: { version: string
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  // The server is where this request came to (or PUBLIC_URL), so "Try it out" calls this very server.
+  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async (request) => ({ ...app.swagger(), servers: [{ url: request.publicUrl }] }));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
 
   app.get('/redoc', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) =>

@@ -78,7 +78,7 @@ describe('token type confusion', () => {
     for (const route of protectedRoutes(tenant)) assert.equal((await t.request(route.method, route.url, { token: tenant.admin.accessToken })).statusCode, 200, route.url);
     const session = await freshSession(tenant.admin);
     await refusedEverywhere(tenant, session.refresh_token, 'refresh-as-access');
-    const write = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: session.refresh_token }, headers: { origin: t.config.publicUrl } });
+    const write = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: session.refresh_token }, headers: { origin: t.publicUrl } });
     refused(write, 'refresh-as-access');
     count('refresh-as-access');
     expectError(await t.request('POST', '/api/logout/', { token: session.refresh_token }), 400, 'BAD_REQUEST');

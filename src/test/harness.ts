@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import type { PlanLimitTable } from '../modules/billing/plan-limits.js';
 import { createTestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
@@ -40,6 +39,8 @@ export interface RequestOptions {
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
+  /** The origin the app's links and same-origin checks use: PUBLIC_URL if the test set one, else the injected requests' own (Host localhost:80). */
+  publicUrl: string;
   /** Two tenants, each with an ADMIN and an OPERATOR, made through the real API. */
   a: TestTenant;
   b: TestTenant;
@@ -53,9 +54,6 @@ export interface TestApp {
 let counter = 0;
 export const unique = (label = 'u') => `${label}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
 
-const unlimitedPlan = { documents: null, storageBytes: null, messagesPerMonth: null, members: null };
-/** No plan limits at all: what test apps get unless a test sets `planLimits` (the billing tests do). */
-export const UNLIMITED_PLANS: PlanLimitTable = { FREE: unlimitedPlan, PRO: unlimitedPlan, ENTERPRISE: unlimitedPlan };
 
 /** Config overrides for one test app; `rateLimits` is merged, so a test names only the limit it tightens. */
 export type TestConfigOverrides = Partial<Omit<Config, 'rateLimits'>> & { rateLimits?: Partial<Config['rateLimits']> };
@@ -79,7 +77,8 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
     ...base,
     database: { ...base.database, url: database.url, pgliteDir: database.pgliteDir },
     ingestion: { ...base.ingestion, pollMs: 100 },
-    planLimits: UNLIMITED_PLANS,
+    // No plan limits, as on a self-hosted server, unless a test sets `planLimits` (the billing tests do).
+    planLimits: null,
     // The fake providers listen on 127.0.0.1; the SSRF suite builds its apps with this off.
     outbound: { allowPrivateNetworks: true },
     ...overrides,
@@ -151,6 +150,7 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
     return {
       app,
       config,
+      publicUrl: config.publicUrl ?? 'http://localhost:80',
       a,
       b,
       request,

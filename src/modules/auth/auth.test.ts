@@ -221,9 +221,9 @@ describe('cookie authentication and CSRF', () => {
     expectError(cross, 403, 'CSRF_FAILED');
     const noOrigin = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: token } });
     expectError(noOrigin, 403, 'CSRF_FAILED');
-    const crossSite = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: token }, headers: { origin: t.config.publicUrl, 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: token }, headers: { origin: t.publicUrl, 'sec-fetch-site': 'cross-site' } });
     expectError(crossSite, 403, 'CSRF_FAILED');
-    const same = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: token }, headers: { origin: t.config.publicUrl } });
+    const same = await t.request('POST', '/api/v1/auth/logout', { cookies: { shiori_access: token }, headers: { origin: t.publicUrl } });
     assert.equal(same.statusCode, 200);
   });
 

@@ -27,7 +27,6 @@ export interface SimpleApiDeps {
   twoFactor: TwoFactorService;
   authRateLimit: RateLimitRule;
   cookieSecure: boolean;
-  publicUrl: string;
 }
 
 const tags = ['auth (seed 002)'];
@@ -114,7 +113,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       handler: async (request, reply) => {
         const credentials = readCredentials(request);
         if (!credentials) throw new AppError('BAD_REQUEST', 'No token: you are not logged in');
-        if (credentials.via === 'cookie') assertSameOrigin(request, deps.publicUrl);
+        if (credentials.via === 'cookie') assertSameOrigin(request);
         const principal = await auth.authenticate(credentials.token).catch(() => {
           throw new AppError('BAD_REQUEST', 'The token is invalid or has already been logged out');
         });

@@ -175,7 +175,7 @@ describe('POST /api/logout/', () => {
     expectError(await t.request('POST', '/api/logout/', { cookies }), 403, 'CSRF_FAILED');
     expectError(await t.request('POST', '/api/logout/', { cookies, headers: { origin: 'https://evil.example' } }), 403, 'CSRF_FAILED');
     assert.equal((await profile(jwt)).statusCode, 200, 'the refused logouts changed nothing');
-    const res = await t.request('POST', '/api/logout/', { cookies, headers: { origin: t.config.publicUrl } });
+    const res = await t.request('POST', '/api/logout/', { cookies, headers: { origin: t.publicUrl } });
     assert.equal(res.statusCode, 200);
     expectError(await profile(jwt), 401, 'AUTHENTICATION_ERROR');
   });
@@ -183,7 +183,7 @@ describe('POST /api/logout/', () => {
   test('without a token or with an invalid one → 400', async () => {
     expectError(await post('/api/logout/', undefined), 400, 'BAD_REQUEST');
     expectError(await post('/api/logout/', undefined, 'not-a-jwt'), 400, 'BAD_REQUEST');
-    expectError(await t.request('POST', '/api/logout/', { cookies: { shiori_access: 'not-a-jwt' }, headers: { origin: t.config.publicUrl } }), 400, 'BAD_REQUEST');
+    expectError(await t.request('POST', '/api/logout/', { cookies: { shiori_access: 'not-a-jwt' }, headers: { origin: t.publicUrl } }), 400, 'BAD_REQUEST');
   });
 
   test('ends only that session', async () => {

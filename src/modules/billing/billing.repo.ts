@@ -59,7 +59,8 @@ export function createBillingRepo(db: Database) {
     usage: async (tenantId: string, monthStart: Date): Promise<TenantUsage> => {
       const [row] = await db
         .select({
-          documents: sql<number>`(select count(*)::int from ${contents} where ${contents.tenantId} = ${tenantId})`,
+          // A failed document holds no passages: it does not take a place (its file still takes storage until deleted).
+          documents: sql<number>`(select count(*)::int from ${contents} where ${contents.tenantId} = ${tenantId} and ${contents.status} <> 'failed')`,
           storageBytes: sql<number>`(select coalesce(sum(${contents.fileSize}), 0)::float8 from ${contents} where ${contents.tenantId} = ${tenantId})`,
           messagesThisMonth: sql<number>`(select count(*)::int from ${messages} where ${messages.tenantId} = ${tenantId}
             and ${messages.role} = 'assistant' and ${messages.status} <> 'failed' and ${messages.createdAt} >= ${monthStart.toISOString()})`,

@@ -40,7 +40,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         response: { 200: billingOverviewSchema, ...errorResponses(401) },
       },
       handler: async (request) => {
-        const { tenant, effectivePlan, limits, usage, messagesResetAt, configured, plans } = await billing.overview(principalOf(request));
+        const { tenant, effectivePlan, limits, usage, messagesResetAt, configured, limitsApply, plans } = await billing.overview(principalOf(request));
         return {
           plan: tenant.plan,
           status: tenant.status,
@@ -49,6 +49,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
           current_period_end: tenant.currentPeriodEnd?.toISOString() ?? null,
           has_subscription: tenant.stripeSubscriptionId !== null,
           billing_configured: configured,
+          limits_apply: limitsApply,
           warning: warningFor(tenant.status),
           limits: limitsJson(limits),
           usage: { documents: usage.documents, storage_bytes: usage.storageBytes, messages_this_month: usage.messagesThisMonth, members: usage.members },
@@ -71,7 +72,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         body: checkoutBodySchema,
         response: { 200: checkoutResponseSchema, ...errorResponses(401, 403, 409, 422, 502, 503) },
       },
-      handler: async (request) => billing.checkout(principalOf(request), request.body),
+      handler: async (request) => billing.checkout(principalOf(request), request.body, request.publicUrl),
     });
 
     app.post('/portal', {
@@ -83,7 +84,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
         description: '409 when the tenant has never subscribed (no Stripe customer yet). 503 `BILLING_NOT_CONFIGURED` without a Stripe key.',
         response: { 200: portalResponseSchema, ...errorResponses(401, 403, 409, 502, 503) },
       },
-      handler: async (request) => billing.portal(principalOf(request)),
+      handler: async (request) => billing.portal(principalOf(request), request.publicUrl),
     });
 
     // Signatures are computed over the exact bytes Stripe sent: this route alone keeps the JSON body raw.

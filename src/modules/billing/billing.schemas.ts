@@ -43,6 +43,9 @@ export const billingOverviewSchema = z
     current_period_end: z.iso.datetime().nullable().describe('When the paid period ends (renews, or ends if canceled)'),
     has_subscription: z.boolean(),
     billing_configured: z.boolean().describe('False: this server has no Stripe key, checkout and the portal answer 503'),
+    limits_apply: z
+      .boolean()
+      .describe('False on a self-hosted server (no Stripe key and no PLAN_LIMITS): no plan limit applies, every limit is null'),
     warning: z.string().nullable().describe('Something an ADMIN should act on, e.g. a failed payment'),
     limits: planLimitsSchema,
     usage: z.object({

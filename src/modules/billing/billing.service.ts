@@ -6,7 +6,6 @@ import { billingCycles, plans, type BillingCycle } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import { createBillingRepo } from './billing.repo.js';
-import type { PlanLimitTable } from './plan-limits.js';
 import type { PlanLimitsService } from './plan-limits.service.js';
 import { stripeFailure } from './stripe-client.js';
 
@@ -15,10 +14,7 @@ export interface BillingDeps {
   /** Undefined without STRIPE_SECRET_KEY: Checkout and the portal answer 503. */
   stripe: Stripe | undefined;
   config: BillingConfig;
-  planLimits: PlanLimitTable;
   limits: PlanLimitsService;
-  /** Where Stripe sends the browser back to. */
-  publicUrl: string;
   log: FastifyBaseLogger;
 }
 
@@ -49,7 +45,8 @@ export function createBillingService(deps: BillingDeps) {
 
   return {
     /** A Checkout Session for a paid plan; the plan changes only when Stripe's webhook confirms the payment. */
-    async checkout(principal: Principal, input: { plan: PaidPlan; billing_cycle: BillingCycle }) {
+    /** `publicUrl`: where Stripe sends the browser back to (src/http/public-url.ts). */
+    async checkout(principal: Principal, input: { plan: PaidPlan; billing_cycle: BillingCycle }, publicUrl: string) {
       const stripe = stripeOrFail();
       const price = config.prices[input.plan][input.billing_cycle];
       if (!price) {
@@ -77,8 +74,8 @@ export function createBillingService(deps: BillingDeps) {
           // The subscription carries them too, so its own events name the tenant and the plan.
           subscription_data: { metadata },
           ...(tenant.stripeCustomerId ? { customer: tenant.stripeCustomerId } : email ? { customer_email: email } : {}),
-          success_url: `${deps.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${deps.publicUrl}/billing?checkout=canceled`,
+          success_url: `${publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${publicUrl}/billing?checkout=canceled`,
         }),
       );
       if (!session.url) throw new AppError('PAYMENT_PROVIDER_ERROR', 'Stripe created the Checkout Session without a URL');
@@ -87,14 +84,14 @@ export function createBillingService(deps: BillingDeps) {
     },
 
     /** Stripe's customer portal: payment method, invoices, plan changes and cancellation. */
-    async portal(principal: Principal) {
+    async portal(principal: Principal, publicUrl: string) {
       const stripe = stripeOrFail();
       const tenant = (await repo.find(principal.tenantId))!;
       if (!tenant.stripeCustomerId) {
         throw new AppError('CONFLICT', 'This tenant has no Stripe customer yet: subscribe to a plan first (POST /api/v1/billing/checkout)');
       }
       const customer = tenant.stripeCustomerId;
-      const session = await callStripe('portal session', tenant.id, () => stripe.billingPortal.sessions.create({ customer, return_url: `${deps.publicUrl}/billing` }));
+      const session = await callStripe('portal session', tenant.id, () => stripe.billingPortal.sessions.create({ customer, return_url: `${publicUrl}/billing` }));
       return { url: session.url };
     },
 
@@ -108,7 +105,8 @@ export function createBillingService(deps: BillingDeps) {
         usage,
         messagesResetAt,
         configured: deps.stripe !== undefined,
-        plans: plans.map((p) => ({ plan: p, limits: deps.planLimits[p], cycles: p === 'FREE' ? [] : purchasable(p) })),
+        limitsApply: deps.limits.apply,
+        plans: plans.map((p) => ({ plan: p, limits: deps.limits.table[p], cycles: p === 'FREE' ? [] : purchasable(p) })),
       };
     },
   };

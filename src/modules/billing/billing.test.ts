@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { billingEvents, tenants } from '../../db/schema.js';
 import { startFakeStripe, type FakeStripe } from '../../test/fake-stripe.js';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
+import { uploadText } from '../../test/upload.js';
 import { defaultPlanLimits } from './plan-limits.js';
 import {
   billingConfig,
@@ -67,11 +68,22 @@ describe('without Stripe configured', () => {
     assert.equal((await bare.request('GET', '/api/v1/billing', { token: bare.a.admin.accessToken })).json().plan, 'FREE');
   });
 
-  test('GET /billing still shows the plan, its limits and use, and that billing is off', async () => {
+  test('GET /billing still shows the plan and use, that billing is off, and that no plan limit applies', async () => {
     const body = (await bare.request('GET', '/api/v1/billing', { token: bare.a.operator.accessToken })).json();
     assert.equal(body.billing_configured, false);
+    assert.equal(body.limits_apply, false);
     assert.equal(body.plan, 'FREE');
+    assert.deepEqual(body.limits, { documents: null, storage_bytes: null, messages_per_month: null, members: null });
     assert.deepEqual(body.plans.map((p: { billing_cycles: string[] }) => p.billing_cycles), [[], [], []]);
+  });
+
+  test('self-hosted means no caps: more documents than the FREE plan’s 20 are accepted', async () => {
+    const tenant = await bare.createTenant('uncapped');
+    for (let i = 0; i <= defaultPlanLimits.FREE.documents!; i += 1) {
+      const res = await uploadText(bare, tenant.admin.accessToken, `社内文書 ${i}: 規程の第${i}条。`, {}, `doc-${i}.txt`);
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    assert.equal((await bare.request('GET', '/api/v1/billing', { token: tenant.admin.accessToken })).json().usage.documents, defaultPlanLimits.FREE.documents! + 1);
   });
 });
 
@@ -95,8 +107,8 @@ describe('POST /api/v1/billing/checkout', () => {
     const metadata = { tenant_id: t.a.id, plan: 'PRO', billing_cycle: 'MONTHLY' };
     assert.deepEqual(params.metadata, metadata);
     assert.deepEqual(params.subscription_data, { metadata }, 'the subscription’s own events name the tenant too');
-    assert.equal(params.success_url, `${t.config.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`);
-    assert.equal(params.cancel_url, `${t.config.publicUrl}/billing?checkout=canceled`);
+    assert.equal(params.success_url, `${t.publicUrl}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`);
+    assert.equal(params.cancel_url, `${t.publicUrl}/billing?checkout=canceled`);
     assert.equal(params.customer_email, t.a.admin.email, 'no customer yet: Stripe creates one with the ADMIN’s email');
     assert.equal(params.customer, undefined);
     assert.equal((await tenantRow(t.a.id)).plan, 'FREE', 'nothing changes before the webhook confirms the payment');
@@ -170,7 +182,7 @@ describe('POST /api/v1/billing/portal', () => {
     assert.match(res.json().url, /^https:\/\/billing\.stripe\.com\/p\/session\//);
     const [sent] = stripe.requests;
     assert.equal(sent!.path, '/v1/billing_portal/sessions');
-    assert.deepEqual(sent!.params, { customer: ids.customer, return_url: `${t.config.publicUrl}/billing` });
+    assert.deepEqual(sent!.params, { customer: ids.customer, return_url: `${t.publicUrl}/billing` });
     expectError(await portal(tenant, tenant.operator.accessToken), 403, 'PERMISSION_DENIED');
   });
 });

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.js';
 import type { Plan } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { createBillingRepo, type TenantBilling, type TenantUsage } from './billing.repo.js';
-import { effectivePlan, formatBytes, monthStartUtc, nextMonthStartUtc, type PlanLimits, type PlanLimitTable } from './plan-limits.js';
+import { effectivePlan, formatBytes, monthStartUtc, nextMonthStartUtc, unlimitedPlanLimits, type PlanLimits, type PlanLimitTable } from './plan-limits.js';
 
 /** A tenant's messages this month against its plan; `limit` null = unlimited. */
 export interface MonthlyMessages {
@@ -39,8 +39,9 @@ export function quotaExceeded(detail: string, retryAfterSeconds?: number): AppEr
  * write's transaction and lock the tenant row first, so two requests at once cannot both take the
  * last place.
  */
-export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitTable; now?: () => Date }) {
+export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitTable | null; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
+  const table = deps.limits ?? unlimitedPlanLimits;
 
   async function snapshot(db: Database, tenantId: string, lock: boolean): Promise<PlanSnapshot> {
     const repo = createBillingRepo(db);
@@ -48,7 +49,7 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
     if (!tenant) throw new AppError('RESOURCE_NOT_FOUND', 'Tenant not found');
     const at = now();
     const plan = effectivePlan(tenant);
-    return { tenant, plan, limits: deps.limits[plan], usage: await repo.usage(tenantId, monthStartUtc(at)), messagesResetAt: nextMonthStartUtc(at) };
+    return { tenant, plan, limits: table[plan], usage: await repo.usage(tenantId, monthStartUtc(at)), messagesResetAt: nextMonthStartUtc(at) };
   }
 
   async function monthlyMessages(tenantId: string): Promise<MonthlyMessages & { plan: Plan }> {
@@ -57,6 +58,11 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
   }
 
   return {
+    /** False on a self-hosted server: no plan limits apply (config `planLimits: null`). */
+    apply: deps.limits !== null,
+    /** Every plan's limits. */
+    table,
+
     /** Plan, limits and current use, for GET /api/v1/billing. */
     overview: (tenantId: string) => snapshot(deps.db, tenantId, false),
 

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { tenants, type TenantStatus } from '../../db/schema.js';
 import { startFakeStripe, type FakeStripe } from '../../test/fake-stripe.js';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
-import { uploadFile } from '../../test/upload.js';
+import { uploadFile, waitForDocument } from '../../test/upload.js';
 import { defaultPlanLimits, type PlanLimitTable } from './plan-limits.js';
 import { billingConfig, billingOf, completedSession, deliver, stripeIds, subscription } from './test-support/billing-fixtures.js';
 
@@ -76,6 +76,17 @@ describe('documents and storage', () => {
     // Deleting makes room again.
     assert.equal((await t.request('DELETE', `/api/v1/contents/${second.json().id}`, { token: tenant.admin.accessToken })).statusCode, 200);
     assert.equal((await upload(tenant)).statusCode, 201);
+  });
+
+  test('a failed document does not take a place toward the documents limit', async () => {
+    const tenant = await t.createTenant('faileddocs');
+    const broken = await uploadFile(t, tenant.admin.accessToken, 'broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj <<'));
+    assert.equal(broken.statusCode, 201, broken.body);
+    assert.equal((await waitForDocument(t, tenant.admin.accessToken, broken.json().id)).status, 'failed');
+    assert.equal((await upload(tenant)).statusCode, 201);
+    assert.equal((await upload(tenant)).statusCode, 201, 'two working documents fit the FREE plan’s 2 beside the failed one');
+    assert.equal((await billingOf(t, tenant)).usage.documents, 2);
+    expectError(await upload(tenant), 403, 'QUOTA_EXCEEDED');
   });
 
   test('past the storage limit, counted with the stored size of this file → 403 QUOTA_EXCEEDED, and the file is not kept', async () => {

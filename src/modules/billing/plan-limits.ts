@@ -22,6 +22,10 @@ export const defaultPlanLimits: PlanLimitTable = {
   ENTERPRISE: { documents: null, storageBytes: 100 * GB, messagesPerMonth: 100_000, members: null },
 };
 
+const unlimited: PlanLimits = { documents: null, storageBytes: null, messagesPerMonth: null, members: null };
+/** What every plan allows on a server without plan limits (config `planLimits: null`). */
+export const unlimitedPlanLimits: PlanLimitTable = { FREE: unlimited, PRO: unlimited, ENTERPRISE: unlimited };
+
 /** The JSON field names of PLAN_LIMITS and of GET /api/v1/billing. */
 const jsonField = { documents: 'documents', storageBytes: 'storage_bytes', messagesPerMonth: 'messages_per_month', members: 'members' } as const;
 

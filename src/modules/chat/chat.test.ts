@@ -119,7 +119,24 @@ describe('conversations', () => {
     assert.equal((await list({ start_date: today, end_date: today })).length, 2);
     assert.deepEqual(await list({ end_date: '2020-01-01' }), []);
 
-    const question = (await t.request('GET', `/api/v1/conversations/${liked.conversation_id}`, { token })).json().messages[0];
+    // Each list item and the detail count the rated answers, so the log shows which have feedback.
+    const second = await askOk(token, { query: 'third question', session_id: liked.conversation_id });
+    assert.equal((await t.request('PUT', url(liked.conversation_id, second.message_id), { token, body: { rating: 'down' } })).statusCode, 200);
+    const counts = async () =>
+      ((await t.request('GET', '/api/v1/conversations', { token })).json() as Array<{ id: string; feedback_up: number; feedback_down: number }>).map(({ id, feedback_up, feedback_down }) => ({ id, feedback_up, feedback_down }));
+    assert.deepEqual(
+      (await counts()).sort((a, b) => a.id.localeCompare(b.id)),
+      [
+        { id: liked.conversation_id, feedback_up: 1, feedback_down: 1 },
+        { id: unrated.conversation_id, feedback_up: 0, feedback_down: 0 },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const detail = (await t.request('GET', `/api/v1/conversations/${liked.conversation_id}`, { token })).json();
+    assert.deepEqual([detail.feedback_up, detail.feedback_down], [1, 1]);
+    assert.equal((await t.request('PUT', url(liked.conversation_id, second.message_id), { token, body: { rating: null } })).statusCode, 200);
+    assert.deepEqual((await counts()).find((c) => c.id === liked.conversation_id), { id: liked.conversation_id, feedback_up: 1, feedback_down: 0 });
+
+    const question = detail.messages[0];
     expectError(await t.request('PUT', url(liked.conversation_id, question.id), { token, body: { rating: 'down' } }), 404, 'RESOURCE_NOT_FOUND');
     expectError(await t.request('PUT', url(liked.conversation_id, liked.message_id), { token: t.b.admin.accessToken, body: { rating: 'down' } }), 404, 'RESOURCE_NOT_FOUND');
     const cleared = await t.request('PUT', url(liked.conversation_id, liked.message_id), { token, body: { rating: null } });
@@ -127,6 +144,14 @@ describe('conversations', () => {
     assert.equal(cleared.json().feedback_comment, null);
     assert.deepEqual(await list({ feedback: 'any' }), []);
     expectError(await t.request('PUT', url(liked.conversation_id, liked.message_id), { token, body: { rating: 'meh' } }), 422, 'VALIDATION_ERROR');
+  });
+
+  test('the OpenAPI document describes the feedback counts of a conversation', async () => {
+    const conversation = (await t.request('GET', '/openapi.json')).json().components.schemas.Conversation;
+    for (const field of ['feedback_up', 'feedback_down']) {
+      assert.equal(conversation.properties[field]?.type, 'integer', field);
+      assert.ok(conversation.required.includes(field), `${field} is required`);
+    }
   });
 
   test('the list filters are validated', async () => {

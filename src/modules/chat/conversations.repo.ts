@@ -1,10 +1,16 @@
-import { and, asc, desc, eq, exists, gte, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { conversations, messages, usageEvents, type ChatChannel, type FeedbackRating, type MessageSource } from '../../db/schema.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+/** How many of a conversation's answers are rated up and down. */
+export interface FeedbackCounts {
+  feedbackUp: number;
+  feedbackDown: number;
+}
 
 export interface NewTurn {
   question: string;
@@ -88,7 +94,8 @@ export function createConversationsRepo(db: Database) {
         return answer!;
       }),
 
-    list: (tenantId: string, filters: ConversationFilters) => {
+    /** The page of conversations, each with its answers' feedback counts. */
+    list: async (tenantId: string, filters: ConversationFilters): Promise<Array<ConversationRow & FeedbackCounts>> => {
       const conditions: Array<SQL | undefined> = [
         eq(conversations.tenantId, tenantId),
         filters.channel && eq(conversations.channel, filters.channel),
@@ -97,13 +104,24 @@ export function createConversationsRepo(db: Database) {
       ];
       if (filters.feedback === 'none') conditions.push(notExists(ratedAnswer()));
       else if (filters.feedback) conditions.push(exists(ratedAnswer(filters.feedback === 'any' ? undefined : filters.feedback)));
-      return db
+      const page = await db
         .select()
         .from(conversations)
         .where(and(...conditions))
         .orderBy(desc(conversations.updatedAt), desc(conversations.id))
         .offset(filters.skip)
         .limit(filters.limit);
+      // Counted for this page only, in one more query, rather than for every conversation the filters match.
+      const counts =
+        page.length === 0
+          ? []
+          : await db
+              .select({ conversationId: messages.conversationId, feedback: messages.feedback, count: count() })
+              .from(messages)
+              .where(and(eq(messages.tenantId, tenantId), inArray(messages.conversationId, page.map((c) => c.id)), isNotNull(messages.feedback)))
+              .groupBy(messages.conversationId, messages.feedback);
+      const rated = (id: string, rating: FeedbackRating) => counts.find((c) => c.conversationId === id && c.feedback === rating)?.count ?? 0;
+      return page.map((c) => ({ ...c, feedbackUp: rated(c.id, 'up'), feedbackDown: rated(c.id, 'down') }));
     },
 
     messages: (tenantId: string, conversationId: string) =>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
-import type { ConversationRow, MessageRow } from './conversations.repo.js';
+import type { ConversationRow, FeedbackCounts, MessageRow } from './conversations.repo.js';
 import {
   conversationDetailSchema,
   conversationIdParamsSchema,
@@ -17,13 +17,15 @@ import type { ConversationsService } from './conversations.service.js';
 
 const tags = ['conversations'];
 
-const toConversation = (c: ConversationRow) => ({
+const toConversation = (c: ConversationRow & FeedbackCounts) => ({
   id: c.id,
   channel: c.channel,
   user_id: c.userId,
   visitor_id: c.visitorId,
   title: c.title,
   message_count: c.messageCount,
+  feedback_up: c.feedbackUp,
+  feedback_down: c.feedbackDown,
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
 });

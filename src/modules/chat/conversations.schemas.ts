@@ -26,6 +26,8 @@ export const conversationSchema = z
     visitor_id: z.string().nullable().describe('The widget visitor’s anonymous id, if the widget sent one'),
     title: z.string().describe('The first question'),
     message_count: z.number().int(),
+    feedback_up: z.number().int().describe('Answers rated up'),
+    feedback_down: z.number().int().describe('Answers rated down'),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime().describe('Time of the last message'),
   })

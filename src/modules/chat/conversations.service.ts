@@ -24,7 +24,9 @@ export function createConversationsService(deps: { conversations: ConversationsR
     async get(principal: Principal, id: string) {
       const conversation = await conversations.find(principal.tenantId, id);
       if (!conversation) throw notFound('Conversation');
-      return { conversation, messages: await conversations.messages(principal.tenantId, id) };
+      const messages = await conversations.messages(principal.tenantId, id);
+      const rated = (rating: 'up' | 'down') => messages.filter((m) => m.feedback === rating).length;
+      return { conversation: { ...conversation, feedbackUp: rated('up'), feedbackDown: rated('down') }, messages };
     },
 
     async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {

@@ -95,7 +95,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
         response: { 201: createdInvitationSchema, ...errorResponses(401, 403, 409, 422) },
       },
       handler: async (request, reply) => {
-        const created = await team.invite(principalOf(request), request.body);
+        const created = await team.invite(principalOf(request), request.body, request.publicUrl);
         return reply.status(201).send({ ...toInvitation(created.invitation), token: created.token, invite_url: created.inviteUrl });
       },
     });

@@ -16,7 +16,6 @@ export interface TeamDeps {
   users: UsersRepo;
   sessions: SessionsRepo;
   invitationTtlHours: number;
-  publicUrl: string;
   /** The plan's members limit (users plus pending invitations). */
   limits: Pick<PlanLimitsService, 'assertMemberRoom'>;
   twoFactor: Pick<TwoFactorService, 'reset'>;
@@ -70,7 +69,8 @@ export function createTeamService(deps: TeamDeps) {
       return (await users.findInTenant(principal.tenantId, id)) ?? target;
     },
 
-    async invite(principal: Principal, input: { email: string; role: Role }) {
+    /** `publicUrl`: where the invitee opens the link (src/http/public-url.ts). */
+    async invite(principal: Principal, input: { email: string; role: Role }, publicUrl: string) {
       if (await users.emailTaken(input.email)) throw new AppError('CONFLICT', 'A user with this email already exists');
       const token = randomToken(32);
       const invitation = await db.transaction(async (tx) => {
@@ -89,7 +89,7 @@ export function createTeamService(deps: TeamDeps) {
           expiresAt: new Date(Date.now() + deps.invitationTtlHours * 3600_000),
         });
       });
-      return { invitation, token, inviteUrl: `${deps.publicUrl}/invite#token=${token}` };
+      return { invitation, token, inviteUrl: `${publicUrl}/invite#token=${token}` };
     },
 
     listInvitations: (principal: Principal) => team.listInvitations(principal.tenantId),

@@ -55,7 +55,7 @@ describe('POST /api/v1/invitations', () => {
     assert.equal(body.role, 'OPERATOR');
     assert.equal(body.status, 'pending');
     assert.ok(body.token.length >= 32);
-    assert.equal(body.invite_url, `${t.config.publicUrl}/invite#token=${body.token}`);
+    assert.equal(body.invite_url, `${t.publicUrl}/invite#token=${body.token}`);
     const ttlMs = t.config.invitationTtlHours * 3600_000;
     assert.ok(Math.abs(Date.parse(body.expires_at) - (Date.now() + ttlMs)) < 60_000, `expires_at ${body.expires_at}`);
 

@@ -105,7 +105,7 @@ describe('recorded usage of embeddings', () => {
     assert.equal(bearer.json().mode, 'hybrid');
     const cookie = await t.request('POST', '/api/v1/search', {
       cookies: { [ACCESS_COOKIE]: tenant.admin.accessToken },
-      headers: { origin: t.config.publicUrl },
+      headers: { origin: t.publicUrl },
       body: { query: 'refund policy' },
     });
     assert.equal(cookie.statusCode, 200, cookie.body);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
-import { usageEvents } from '../../db/schema.js';
+import { conversations, messages, usageEvents } from '../../db/schema.js';
 import type { Granularity } from './usage.schemas.js';
 
 /** Instants of the range: from `from` (inclusive) to `until` (exclusive). */
@@ -20,8 +21,8 @@ const truncUnit: Record<Granularity, SQL> = { day: sql.raw(`'day'`), week: sql.r
  * literal, not a parameter: the GROUP BY's copy would be another parameter, and PostgreSQL would
  * not see that it groups by the selected expression.
  */
-const bucketOf = (granularity: Granularity) =>
-  sql<string>`to_char(date_trunc(${truncUnit[granularity]}, ${usageEvents.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+const bucketOf = (granularity: Granularity, at: PgColumn = usageEvents.createdAt) =>
+  sql<string>`to_char(date_trunc(${truncUnit[granularity]}, ${at} at time zone 'UTC'), 'YYYY-MM-DD')`;
 
 /** Every query names the tenant: another tenant's usage is never counted. */
 export function createUsageRepo(db: Database) {
@@ -52,6 +53,25 @@ export function createUsageRepo(db: Database) {
 
     byChannel: (tenantId: string, range: UsageRange) =>
       db.select({ channel: usageEvents.channel, tokens, costMicroUsd }).from(usageEvents).where(inRange(tenantId, range)).groupBy(usageEvents.channel),
+
+    /** Answers given (not failed; as the plan's monthly count) per bucket and channel: extractive ones bill no tokens. */
+    answers: (tenantId: string, range: UsageRange, granularity: Granularity) => {
+      const bucket = bucketOf(granularity, messages.createdAt);
+      return db
+        .select({ bucket, channel: conversations.channel, answers: sql<number>`count(*)`.mapWith(Number) })
+        .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.role, 'assistant'),
+            sql`${messages.status} <> 'failed'`,
+            gte(messages.createdAt, range.from),
+            lt(messages.createdAt, range.until),
+          ),
+        )
+        .groupBy(bucket, conversations.channel);
+    },
 
     byKind: (tenantId: string, range: UsageRange) =>
       db.select({ kind: usageEvents.kind, tokens, costMicroUsd }).from(usageEvents).where(inRange(tenantId, range)).groupBy(usageEvents.kind),

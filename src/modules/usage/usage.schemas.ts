@@ -41,12 +41,18 @@ export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
 const tokens = z.number().int().describe('Input + output tokens').meta({ example: 5000 });
 const cost = z.number().describe('US dollars, rounded to 6 decimals').meta({ example: 0.5 });
+const answers = z
+  .number()
+  .int()
+  .describe('Answers given (not failed), with or without a model: extractive answers cost no tokens but count here')
+  .meta({ example: 42 });
 
 export const usageBucketSchema = z
   .object({
     date: z.iso.date().describe('The bucket’s first day: the date, the Monday of the week, or the 1st of the month').meta({ example: '2025-01-01' }),
     tokens,
     cost,
+    answers,
   })
   .meta({ id: 'UsageBucket' });
 
@@ -57,6 +63,7 @@ export const usageStatsSchema = z
     granularity: z.enum(granularities),
     total_tokens: tokens.meta({ example: 100000 }),
     total_cost: cost.meta({ example: 10.5 }),
+    total_answers: answers.meta({ example: 74 }),
     by_date: z.array(usageBucketSchema).describe('Every bucket of the range, oldest first, with zeros where nothing was used'),
     by_model: z
       .array(
@@ -74,7 +81,7 @@ export const usageStatsSchema = z
       )
       .describe('Models used in the range, most expensive first'),
     by_channel: z
-      .array(z.object({ channel: z.enum(usageChannels), tokens, cost }))
+      .array(z.object({ channel: z.enum(usageChannels), tokens, cost, answers }))
       .describe('Every channel: dashboard, api, widget (chat and search) and ingestion (document embeddings)'),
     by_kind: z.array(z.object({ kind: z.enum(usageKinds), tokens, cost })).describe('Every kind: chat answers, query rewrites, embeddings'),
   })

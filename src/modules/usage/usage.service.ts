@@ -101,12 +101,20 @@ export function createUsageService(deps: UsageServiceDeps) {
     const { start, end } = resolveRange(query, now());
     const range = { from: new Date(`${start}T00:00:00Z`), until: new Date((dayNumber(end) + 1) * DAY_MS) };
     const { tenantId } = caller;
-    const [buckets, models, channels, kinds] = await Promise.all([
+    const [buckets, models, channels, kinds, answerRows] = await Promise.all([
       repo.byBucket(tenantId, range, query.granularity),
       repo.byModel(tenantId, range),
       repo.byChannel(tenantId, range),
       repo.byKind(tenantId, range),
+      repo.answers(tenantId, range, query.granularity),
     ]);
+    const answersBy = (key: (row: (typeof answerRows)[number]) => string) => {
+      const counts = new Map<string, number>();
+      for (const row of answerRows) counts.set(key(row), (counts.get(key(row)) ?? 0) + row.answers);
+      return counts;
+    };
+    const answersByDate = answersBy((row) => row.bucket);
+    const answersByChannel = answersBy((row) => row.channel);
     const used = new Map(buckets.map((b) => [b.bucket, b]));
     const byChannel = new Map(channels.map((c) => [c.channel, c]));
     const byKind = new Map(kinds.map((k) => [k.kind, k]));
@@ -116,7 +124,13 @@ export function createUsageService(deps: UsageServiceDeps) {
       granularity: query.granularity,
       total_tokens: buckets.reduce((sum, b) => sum + b.tokens, 0),
       total_cost: usd(buckets.reduce((sum, b) => sum + b.costMicroUsd, 0)),
-      by_date: bucketStarts(start, end, query.granularity).map((date) => ({ date, tokens: used.get(date)?.tokens ?? 0, cost: usd(used.get(date)?.costMicroUsd ?? 0) })),
+      total_answers: answerRows.reduce((sum, row) => sum + row.answers, 0),
+      by_date: bucketStarts(start, end, query.granularity).map((date) => ({
+        date,
+        tokens: used.get(date)?.tokens ?? 0,
+        cost: usd(used.get(date)?.costMicroUsd ?? 0),
+        answers: answersByDate.get(date) ?? 0,
+      })),
       by_model: models.map((m) => ({
         model: m.model,
         provider: m.provider,
@@ -126,7 +140,12 @@ export function createUsageService(deps: UsageServiceDeps) {
         cost: usd(m.costMicroUsd),
         priced: prices.priceOf(m.model) !== null,
       })),
-      by_channel: usageChannels.map((channel) => ({ channel, tokens: byChannel.get(channel)?.tokens ?? 0, cost: usd(byChannel.get(channel)?.costMicroUsd ?? 0) })),
+      by_channel: usageChannels.map((channel) => ({
+        channel,
+        tokens: byChannel.get(channel)?.tokens ?? 0,
+        cost: usd(byChannel.get(channel)?.costMicroUsd ?? 0),
+        answers: answersByChannel.get(channel) ?? 0,
+      })),
       by_kind: usageKinds.map((kind) => ({ kind, tokens: byKind.get(kind)?.tokens ?? 0, cost: usd(byKind.get(kind)?.costMicroUsd ?? 0) })),
     };
   }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { usageEvents, type UsageChannel, type UsageKind } from '../../db/schema.js';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
+import { uploadAndProcess } from '../../test/upload.js';
 import type { UsageStats } from './usage.schemas.js';
 
 // GET /api/v1/stats/usage through HTTP, over events recorded by the service or stored with a chosen time.
@@ -68,7 +69,7 @@ describe('recording', () => {
     assert.equal(body.end_date, today());
     assert.equal(body.by_date.length, 30, 'the last 30 days');
     assert.equal(body.by_date.at(-1)?.date, today());
-    assert.deepEqual(body.by_date.at(-1), { date: today(), tokens: 4600, cost: 0.00045 + 0.002 });
+    assert.deepEqual(body.by_date.at(-1), { date: today(), tokens: 4600, cost: 0.00045 + 0.002, answers: 0 }, 'usage recorded by hand is no answer');
     assert.ok(body.by_date.slice(0, -1).every((b) => b.tokens === 0 && b.cost === 0), 'zeros before today');
     assert.equal(body.total_tokens, 4600);
     assert.equal(body.total_cost, 0.00245);
@@ -78,10 +79,10 @@ describe('recording', () => {
       { model: 'my-local-model', provider: 'openai', tokens_in: 70, tokens_out: 30, tokens: 100, cost: 0, priced: false },
     ]);
     assert.deepEqual(body.by_channel, [
-      { channel: 'dashboard', tokens: 100, cost: 0 },
-      { channel: 'api', tokens: 3000, cost: 0.002 },
-      { channel: 'widget', tokens: 1500, cost: 0.00045 },
-      { channel: 'ingestion', tokens: 0, cost: 0 },
+      { channel: 'dashboard', tokens: 100, cost: 0, answers: 0 },
+      { channel: 'api', tokens: 3000, cost: 0.002, answers: 0 },
+      { channel: 'widget', tokens: 1500, cost: 0.00045, answers: 0 },
+      { channel: 'ingestion', tokens: 0, cost: 0, answers: 0 },
     ]);
     assert.deepEqual(body.by_kind, [
       { kind: 'chat', tokens: 4500, cost: 0.00245 },
@@ -102,6 +103,28 @@ describe('recording', () => {
     await t.app.usage.record({ tenantId: tenant.id, userId: null, channel: 'api', kind: 'chat', provider: 'openai', model: 'o3', tokensIn: Number.NaN, tokensOut: -5 });
     const [row] = await t.app.database.db.select().from(usageEvents).where(eq(usageEvents.tenantId, tenant.id));
     assert.deepEqual([row?.tokensIn, row?.tokensOut, row?.costMicroUsd], [0, 0, 0]);
+  });
+});
+
+describe('answers', () => {
+  test('every answer counts, extractive ones (no tokens) included, by day and by channel; failed ones do not', async () => {
+    const tenant = await t.createTenant('answers');
+    const uploaded = await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', '年次有給休暇は入社6か月後に10日付与されます。\nThe annual paid leave is 10 days after six months.');
+    assert.equal(uploaded.detail.status, 'completed');
+    for (const query of ['有給休暇は何日ですか？', 'How many days of paid leave?']) {
+      const res = await t.request('POST', '/api/v1/chats/rag', { token: tenant.operator.accessToken, body: { query } });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const key = (await t.request('GET', `/api/v1/tenants/${tenant.id}/embed-snippet`, { token: tenant.admin.accessToken })).json().api_key;
+    const widget = await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '有給休暇は？' }, headers: { 'x-api-key': key } });
+    assert.equal(widget.statusCode, 200, widget.body);
+
+    const body = await stats(tenant.operator.accessToken);
+    assert.equal(body.total_tokens, 0, 'extractive answers bill no tokens');
+    assert.equal(body.total_answers, 3);
+    assert.deepEqual(body.by_date.filter((b) => b.answers > 0), [{ date: today(), tokens: 0, cost: 0, answers: 3 }]);
+    assert.deepEqual(Object.fromEntries(body.by_channel.map((c) => [c.channel, c.answers])), { dashboard: 0, api: 2, widget: 1, ingestion: 0 });
+    assert.equal((await stats(t.a.admin.accessToken)).total_answers, 0, 'another tenant’s answers are not counted');
   });
 });
 

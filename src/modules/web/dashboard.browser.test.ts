@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { companyJa } from '../chat/test-support/plan-documents.js';
-import { workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
+import { manualPdf, workRulesJa, travelPolicyEn } from '../retrieval/test-support/documents.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { buildTestApp, PASSWORD, unique, type TestApp, type TestUser } from '../../test/harness.js';
 import { previousTotpCode, totpCode, wrongTotpCode } from '../../test/authenticator.js';
@@ -298,15 +298,37 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.match(await answer.locator('.answer-text').innerText(), /10日/);
     await page.locator('.chat-log[aria-busy="false"]').waitFor();
     await answer.getByText(/^extractive · \d+ ミリ秒$/).waitFor();
+    await page.waitForURL(/\/chat\?c=[0-9a-f-]{36}$/);
+    const conversationId = new URL(page.url()).searchParams.get('c')!;
+
+    // Rated under the answer: saved at once, shown pressed; pressing it again clears it.
+    const helpful = answer.getByRole('button', { name: '役に立った' });
+    await helpful.click();
+    await answer.getByRole('status').getByText('評価を保存しました。').waitFor();
+    assert.equal(await helpful.getAttribute('aria-pressed'), 'true');
+    await helpful.click();
+    await answer.getByRole('status').getByText('評価を取り消しました。').waitFor();
+    assert.equal(await helpful.getAttribute('aria-pressed'), 'false');
+    await helpful.click();
+    await answer.getByRole('status').getByText('評価を保存しました。').waitFor();
+    const ratedAnswer = (await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: tenant.admin.accessToken })).json().messages[1];
+    assert.equal(ratedAnswer.feedback, 'up');
+
+    // The passage marks the sentence the answer quoted and links to its document.
     await cite.first().click();
     const dialog = page.getByRole('dialog', { name: '[1] 就業規則.txt' });
     await dialog.waitFor();
     assert.match(await dialog.locator('.passage-text').innerText(), /年次有給休暇/);
+    const marks = await dialog.locator('.passage-text mark').allInnerTexts();
+    assert.match(marks.join('\n'), /10日の年次有給休暇を付与する/);
+    const answerText = await answer.locator('.answer-text').innerText();
+    for (const sentence of marks.flatMap((mark) => mark.split(/(?<=。)/))) assert.ok(answerText.includes(sentence.trim()), `「${sentence}」 is marked, so the answer quotes it: ${answerText}`);
+    await dialog.getByText('回答が引用した文を強調表示しています。').waitFor();
+    const sources = (await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: tenant.admin.accessToken })).json().messages[1].sources;
+    assert.equal(await dialog.getByRole('link', { name: 'ドキュメントを開く' }).getAttribute('href'), `/documents/${sources[0].file_id}`, 'a TXT file has no pages to open at');
     await shot(page, 'chat-passage-ja');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await page.waitForURL(/\/chat\?c=[0-9a-f-]{36}$/);
-    const conversationId = new URL(page.url()).searchParams.get('c')!;
 
     // The next question continues the same conversation (session_id) and, being about something
     // else, is answered from its own document.
@@ -327,9 +349,56 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.getByRole('complementary').getByRole('link', { name: '有給休暇は何日もらえますか' }).click();
     await page.locator('.bubble.assistant').nth(1).waitFor();
     assert.equal(await page.locator('.turn').count(), 2);
+    // The rating given before is shown on the reopened answer.
+    assert.equal(await page.locator('.bubble.assistant').first().getByRole('button', { name: '役に立った' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('.bubble.assistant').nth(1).getByRole('button', { name: '役に立った' }).getAttribute('aria-pressed'), 'false');
     await page.getByLabel('言語').selectOption('en');
     await page.getByRole('heading', { name: 'Chat playground' }).waitFor();
+    await page.locator('.bubble.assistant').first().getByRole('button', { name: 'Helpful', exact: true }).waitFor();
     await shot(page, 'chat-en');
+
+    // The conversation list says which conversations have feedback.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: '有給休暇は何日もらえますか' }) });
+    await row.getByText('1 helpful').waitFor();
+    assert.equal(await row.locator('.rated-down').count(), 0);
+  });
+
+  test('chat in English on a PDF: the passage dialog marks the quote and opens the document at its page; a rating shows in the list', async () => {
+    const tenant = await t.createTenant('chatpdf');
+    const manual = await uploadAndProcess(t, tenant.admin.accessToken, 'zephyr-manual.pdf', await manualPdf());
+    const page = await signedIn(tenant.operator, '/chat', 'en-US');
+    await page.getByRole('textbox', { name: 'Question' }).fill('How often must the turbine blades be inspected?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('.bubble.assistant').last();
+    await answer.locator('.meta').waitFor();
+    assert.match(await answer.locator('.answer-text').innerText(), /500 operating hours/);
+    const notHelpful = answer.getByRole('button', { name: 'Not helpful' });
+    await notHelpful.click();
+    await answer.getByRole('status').getByText('Feedback saved.').waitFor();
+    assert.equal(await notHelpful.getAttribute('aria-pressed'), 'true');
+
+    await answer.getByRole('button', { name: 'Source 1: zephyr-manual.pdf' }).first().click();
+    const dialog = page.getByRole('dialog', { name: '[1] zephyr-manual.pdf' });
+    await dialog.waitFor();
+    await dialog.getByText('page 2', { exact: false }).first().waitFor();
+    assert.match((await dialog.locator('.passage-text mark').allInnerTexts()).join(' '), /The turbine blades must be inspected every 500 operating hours\./);
+    await dialog.getByText('The sentences the answer quotes are highlighted.').waitFor();
+    await shot(page, 'chat-passage-en');
+    const link = dialog.getByRole('link', { name: 'Open the document at page 2' });
+    assert.equal(await link.getAttribute('href'), `/documents/${manual.id}?page=2`);
+    await link.click();
+    await page.waitForURL(`${origin}/documents/${manual.id}?page=2`);
+    await page.getByRole('heading', { level: 1, name: /zephyr-manual/ }).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'How often must the turbine blades be inspected?' }) });
+    await row.getByText('1 not helpful').waitFor();
+    await shot(page, 'conversations-feedback-en');
+    await page.getByLabel('Language').selectOption('ja');
+    await row.getByText('役に立たなかった 1 件').waitFor();
+    await shot(page, 'conversations-feedback-ja');
   });
 
   test('conversations: the question is in the log, the transcript shows sources and status, feedback is saved', async () => {

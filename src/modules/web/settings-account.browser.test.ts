@@ -66,6 +66,26 @@ describe('settings pages in a real browser: billing, team, account', { skip: bro
     }
   });
 
+  test('billing on a self-hosted server (no Stripe, no PLAN_LIMITS): says no limit applies, nothing to buy', async () => {
+    const { signedIn, shot, closeContext, allowOrigin } = env;
+    const bare = await buildTestApp();
+    try {
+      const port = await freePort();
+      const bareOrigin = `http://127.0.0.1:${port}`;
+      await bare.app.listen({ port, host: '127.0.0.1' });
+      allowOrigin(bareOrigin);
+      const page = await signedIn(bare.a.admin, '/billing', 'ja-JP', bareOrigin);
+      await page.getByTestId('billing-no-limits').getByText('このサーバーにはプランの上限がありません', { exact: false }).waitFor();
+      await page.getByText('（無制限）', { exact: false }).first().waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'プラン', exact: true }).count(), 0, 'no plan cards: there is nothing to buy');
+      assert.equal(await page.getByText('オンライン決済が設定されていません', { exact: false }).count(), 0);
+      await shot(page, 'settings-billing-self-hosted-ja');
+      await closeContext();
+    } finally {
+      await bare.close();
+    }
+  });
+
   test('team: invite shows the one-time link, role change, deactivation, the last ADMIN kept', async () => {
     const { t, origin, signedIn, shot, shotEnglish, context } = env;
     const tenant = await t.createTenant('team');

@@ -157,6 +157,8 @@ describe('settings pages in a real browser: widget, API keys, usage', { skip: br
     const tokens = await page.getByTestId('total-tokens').textContent();
     assert.equal(tokens, stats.total_tokens.toLocaleString('ja'));
     assert.notEqual(await page.getByTestId('total-cost').textContent(), '$0.00');
+    assert.equal(await page.getByTestId('total-answers').textContent(), '2');
+    assert.deepEqual(await page.locator('[data-testid="answers-chart"] text[text-anchor="end"]').allTextContents(), ['0', '1', '2'], 'whole-number ticks');
     assert.ok((await page.locator('[data-testid="usage-chart"] rect').count()) >= 30, 'a bar per day');
     assert.match((await page.getByTestId('usage-chart').getAttribute('aria-label')) ?? '', /トークン/);
     const byModel = page.getByRole('table', { name: 'モデル別' });

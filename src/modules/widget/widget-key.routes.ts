@@ -20,13 +20,13 @@ export const embedSnippetSchema = z
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** Seed 000 §3.4 embed-snippet, and key rotation (SPEC decision 6). */
-export function widgetKeyRoutes(deps: { keys: WidgetKeysService; publicUrl: string }): FastifyPluginAsyncZod {
+export function widgetKeyRoutes(deps: { keys: WidgetKeysService }): FastifyPluginAsyncZod {
   const ownTenant = (principal: Principal, tenantId: string) => {
     if (principal.tenantId !== tenantId) throw notFound('Tenant');
     return tenantId;
   };
-  const snippetFor = (tenantId: string, key: string) => ({
-    snippet: `<script src="${escapeAttribute(`${deps.publicUrl}/widget.js`)}" data-api-key="${escapeAttribute(key)}" defer></script>`,
+  const snippetFor = (publicUrl: string, tenantId: string, key: string) => ({
+    snippet: `<script src="${escapeAttribute(`${publicUrl}/widget.js`)}" data-api-key="${escapeAttribute(key)}" defer></script>`,
     api_key: key,
     tenant_id: tenantId,
   });
@@ -44,7 +44,7 @@ export function widgetKeyRoutes(deps: { keys: WidgetKeysService; publicUrl: stri
       },
       handler: async (request) => {
         const tenantId = ownTenant(principalOf(request), request.params.tenant_id);
-        return snippetFor(tenantId, await deps.keys.keyFor(tenantId));
+        return snippetFor(request.publicUrl, tenantId, await deps.keys.keyFor(tenantId));
       },
     });
 
@@ -60,7 +60,7 @@ export function widgetKeyRoutes(deps: { keys: WidgetKeysService; publicUrl: stri
       },
       handler: async (request) => {
         const tenantId = ownTenant(principalOf(request), request.params.tenant_id);
-        return snippetFor(tenantId, await deps.keys.rotate(tenantId));
+        return snippetFor(request.publicUrl, tenantId, await deps.keys.rotate(tenantId));
       },
     });
   };

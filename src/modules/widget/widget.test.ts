@@ -3,9 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../db/schema.js';
 import { sha256 } from '../../lib/hashing.js';
-import { buildTestApp, expectError, UNLIMITED_PLANS, type TestApp, type TestTenant } from '../../test/harness.js';
+import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
 import { parseSse } from '../../test/sse.js';
 import { uploadAndProcess } from '../../test/upload.js';
+import { unlimitedPlanLimits } from '../billing/plan-limits.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 
 const SITE = 'https://www.shiori-shoji.example';
@@ -37,7 +38,7 @@ describe('embed snippet and key', () => {
     assert.equal(body.tenant_id, t.a.id);
     assert.equal(body.api_key, key, 'the same key every time');
     assert.match(body.api_key, /^wk_[\w-]{32}$/);
-    assert.equal(body.snippet, `<script src="${t.config.publicUrl}/widget.js" data-api-key="${key}" defer></script>`);
+    assert.equal(body.snippet, `<script src="${t.publicUrl}/widget.js" data-api-key="${key}" defer></script>`);
   });
 
   test('another tenant’s snippet is 404', async () => {
@@ -302,7 +303,7 @@ describe('layered limits', () => {
   });
 
   test('the plan’s messages a month, counted with the dashboard’s: 429 QUOTA_EXCEEDED until the 1st of next month (UTC)', async () => {
-    const budgeted = await buildTestApp({ planLimits: { ...UNLIMITED_PLANS, FREE: { ...UNLIMITED_PLANS.FREE, messagesPerMonth: 3 } } });
+    const budgeted = await buildTestApp({ planLimits: { ...unlimitedPlanLimits, FREE: { ...unlimitedPlanLimits.FREE, messagesPerMonth: 3 } } });
     try {
       const tenantKey = await widgetKey(budgeted, budgeted.a);
       const send = () => widgetChat(budgeted, { 'x-api-key': tenantKey, origin: SITE, 'accept-language': 'ja-JP' });

@@ -25,7 +25,7 @@ export async function cookieSession(t: TestApp, user: TestUser): Promise<Credent
   const res = await t.login(user.email, user.password);
   const cookie = res.cookies.find((c) => c.name === ACCESS_COOKIE);
   if (res.statusCode !== 200 || !cookie) throw new Error(`cookie login failed: ${res.statusCode} ${res.body}`);
-  return { name: `cookie ${user.role}`, cookies: { [ACCESS_COOKIE]: cookie.value }, headers: { origin: t.config.publicUrl } };
+  return { name: `cookie ${user.role}`, cookies: { [ACCESS_COOKIE]: cookie.value }, headers: { origin: t.publicUrl } };
 }
 
 /** The widget key a tenant's embed snippet carries (created on first request). */

@@ -77,15 +77,24 @@ export function BillingPage() {
               </button>
             )}
           </div>
-          <LimitsTable overview={data} />
-          {notConfigured && (
-            <p className="notice" role="status">
-              {t('billing.notConfigured')}
+          {!data.limits_apply && (
+            <p className="notice" role="status" data-testid="billing-no-limits">
+              {t('billing.noLimits')}
             </p>
           )}
-          <ErrorMessage error={notConfigured ? undefined : error} />
-          <PlanCards overview={data} canBuy={isAdmin && !data.has_subscription && !notConfigured} busy={busy} onBuy={(body) => void go('/api/v1/billing/checkout', body)} />
-          {!isAdmin && <p className="muted">{t('billing.adminOnly')}</p>}
+          <LimitsTable overview={data} />
+          {data.limits_apply && (
+            <>
+              {notConfigured && (
+                <p className="notice" role="status">
+                  {t('billing.notConfigured')}
+                </p>
+              )}
+              <ErrorMessage error={notConfigured ? undefined : error} />
+              <PlanCards overview={data} canBuy={isAdmin && !data.has_subscription && !notConfigured} busy={busy} onBuy={(body) => void go('/api/v1/billing/checkout', body)} />
+              {!isAdmin && <p className="muted">{t('billing.adminOnly')}</p>}
+            </>
+          )}
         </>
       )}
     </section>

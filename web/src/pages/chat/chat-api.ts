@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { apiKeySchema } from '../../../../src/modules/api-keys/api-keys.schemas.js';
 import type { ChatRequest, ChatResponse } from '../../../../src/modules/chat/chat.schemas.js';
-import type { conversationDetailSchema, conversationSchema } from '../../../../src/modules/chat/conversations.schemas.js';
+import type { conversationDetailSchema, conversationSchema, FeedbackBody } from '../../../../src/modules/chat/conversations.schemas.js';
 import { api, apiFetch, ApiError, type ApiErrorBody } from '../../api/client.js';
 import { readEvents } from '../../api/sse.js';
 
@@ -35,6 +35,9 @@ export async function streamAnswer(request: Partial<ChatRequest> & { query: stri
 
 export const listConversations = (query: Record<string, string | number | undefined>, signal?: AbortSignal) => apiFetch('/api/v1/conversations', { query, signal });
 export const getConversation = (id: string, signal?: AbortSignal) => api<ConversationDetail>(`/api/v1/conversations/${encodeURIComponent(id)}`, { signal });
+/** Rates an answer (rating null clears it); a comment is kept only with a rating. */
+export const rateAnswer = (conversationId: string, messageId: string, body: FeedbackBody) =>
+  api<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/feedback`, { method: 'PUT', body });
 
 /** The models the tenant's active provider keys offer (ADMINs may list keys; others get none). */
 export async function availableModels(): Promise<string[]> {

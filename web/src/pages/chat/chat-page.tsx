@@ -8,9 +8,10 @@ import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { localizeValidation } from '../../i18n/validation.js';
 import { Link, useRouter } from '../../router.js';
+import { AnswerRating } from './answer-rating.js';
 import { AnswerText, SourceList } from './answer-text.js';
-import { availableModels, getConversation, listConversations, streamAnswer, type Conversation, type Source } from './chat-api.js';
-import { PassageDialog } from './passage-dialog.js';
+import { availableModels, getConversation, listConversations, streamAnswer, type Conversation, type Message } from './chat-api.js';
+import { PassageDialog, type Citation } from './passage-dialog.js';
 import { turnsOf, type Turn } from './turns.js';
 
 /** Ask the tenant's documents, streamed, with clickable citations; continue or reopen conversations. */
@@ -30,7 +31,7 @@ export function ChatPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>();
   const [history, setHistory] = useState<Conversation[]>([]);
-  const [cited, setCited] = useState<{ source: Source; number: number }>();
+  const [cited, setCited] = useState<Citation>();
   const controller = useRef<AbortController | null>(null);
   const logEnd = useRef<HTMLDivElement>(null);
   const streaming = turns.some((turn) => turn.status === 'streaming');
@@ -77,6 +78,12 @@ export function ChatPage() {
   }, [turns.length]);
 
   const updateLast = (change: (turn: Turn) => Partial<Turn>) => setTurns((list) => list.map((turn, i) => (i === list.length - 1 ? { ...turn, ...change(turn) } : turn)));
+  const rated = (message: Message) =>
+    setTurns((list) => list.map((turn) => (turn.messageId === message.id ? { ...turn, feedback: message.feedback, feedbackComment: message.feedback_comment } : turn)));
+  const cite = (turn: Turn, index: number) => {
+    const source = turn.sources?.[index];
+    if (source) setCited({ source, number: index + 1, answer: turn.answer });
+  };
 
   async function ask(event?: FormEvent) {
     event?.preventDefault();
@@ -161,14 +168,17 @@ export function ChatPage() {
               <div className={`bubble assistant ${turn.status}`}>
                 <span className="who-label">{t('chat.assistant')}</span>
                 {turn.answer ? (
-                  <AnswerText text={turn.answer} sources={turn.sources} onCite={(i) => turn.sources?.[i] && setCited({ source: turn.sources[i], number: i + 1 })} />
+                  <AnswerText text={turn.answer} sources={turn.sources} onCite={(i) => cite(turn, i)} />
                 ) : (
                   turn.status === 'streaming' && <p className="muted">{t('chat.thinking')}</p>
                 )}
                 {turn.status === 'cancelled' && <p className="muted">{t('chat.stopped')}</p>}
                 {turn.error !== undefined && <ErrorMessage error={turn.error} />}
-                {turn.sources && <SourceList sources={turn.sources} onCite={(i) => setCited({ source: turn.sources![i]!, number: i + 1 })} />}
+                {turn.sources && <SourceList sources={turn.sources} onCite={(i) => cite(turn, i)} />}
                 {turn.model && <p className="meta">{t('chat.meta', { model: turn.model, ms: turn.latencyMs ?? '—' })}</p>}
+                {turn.messageId && sessionId && turn.status !== 'streaming' && (
+                  <AnswerRating conversationId={sessionId} messageId={turn.messageId} rating={turn.feedback ?? null} comment={turn.feedbackComment ?? null} onRated={rated} />
+                )}
               </div>
             </article>
           ))}
@@ -231,7 +241,7 @@ export function ChatPage() {
           </div>
         </details>
       </section>
-      <PassageDialog source={cited?.source} number={cited?.number ?? 0} onClose={() => setCited(undefined)} />
+      <PassageDialog citation={cited} onClose={() => setCited(undefined)} />
     </div>
   );
 }

@@ -1,30 +1,62 @@
-import { useEffect, useRef } from 'react';
+import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
+import { Link } from '../../router.js';
 import type { Source } from './chat-api.js';
+import { markedPieces, quotedRanges, quotesCiting } from './quoted-sentences.js';
 
-/** The cited passage in a modal dialog: file, page, relevance and the text. Esc or Close ends it. */
-export function PassageDialog({ source, number, onClose }: { source: Source | undefined; number: number; onClose(): void }) {
+/** A passage an answer cites: the source, its number [n] and the answer citing it. */
+export interface Citation {
+  source: Source;
+  number: number;
+  answer: string;
+}
+
+/** The document page, opened at the passage's page when it has one. */
+const documentHref = (source: Source) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
+
+/**
+ * The cited passage in a modal dialog: file, page, relevance, the text with what the answer quoted
+ * marked, and a link to the document at that page. Esc or Close ends it.
+ */
+export function PassageDialog({ citation, onClose }: { citation: Citation | undefined; onClose(): void }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
+  const pieces = useMemo(() => {
+    if (!citation) return [];
+    const text = citation.source.chunk_text;
+    return markedPieces(text, quotedRanges(text, quotesCiting(citation.answer, citation.number)));
+  }, [citation]);
+  const quoted = pieces.some((piece) => piece.marked);
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (source && !dialog.open) dialog.showModal();
-    if (!source && dialog.open) dialog.close();
-  }, [source]);
+    if (citation && !dialog.open) dialog.showModal();
+    if (!citation && dialog.open) dialog.close();
+    // A long passage opens scrolled to what the answer quoted.
+    dialog.querySelector('mark')?.scrollIntoView({ block: 'nearest' });
+  }, [citation]);
+
+  const source = citation?.source;
   return (
     <dialog ref={ref} className="dialog passage" aria-labelledby="passage-title" onClose={onClose}>
       {source && (
         <>
           <h2 id="passage-title">
-            [{number}] {source.file_name}
+            [{citation.number}] {source.file_name}
           </h2>
           <p className="muted">
             {t('chat.passage')}
             {source.page !== null && ` · ${t('chat.page', { page: source.page })}`} · {t('chat.score', { score: source.score.toFixed(2) })}
           </p>
-          <blockquote className="passage-text">{source.chunk_text}</blockquote>
+          <blockquote className="passage-text">
+            {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <Fragment key={i}>{piece.text}</Fragment>))}
+          </blockquote>
+          {quoted && <p className="muted">{t('chat.quotedHighlighted')}</p>}
           <div className="actions">
+            <Link to={documentHref(source)} className="button">
+              {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
+            </Link>
             <button type="button" className="primary" onClick={onClose} autoFocus>
               {t('common.close')}
             </button>

@@ -10,6 +10,8 @@ export interface Turn {
   messageId?: string;
   model?: string | null;
   latencyMs?: number | null;
+  feedback?: Message['feedback'];
+  feedbackComment?: string | null;
   error?: unknown;
 }
 
@@ -22,7 +24,16 @@ export function turnsOf(messages: Message[]): Turn[] {
       continue;
     }
     const last = turns.at(-1);
-    const answer = { answer: message.content, sources: message.sources, status: message.status, messageId: message.id, model: message.model, latencyMs: message.latency_ms };
+    const answer = {
+      answer: message.content,
+      sources: message.sources,
+      status: message.status,
+      messageId: message.id,
+      model: message.model,
+      latencyMs: message.latency_ms,
+      feedback: message.feedback,
+      feedbackComment: message.feedback_comment,
+    };
     if (last && !last.messageId) Object.assign(last, answer);
     else turns.push({ key: message.id, question: '', ...answer });
   }

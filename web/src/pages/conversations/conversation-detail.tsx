@@ -6,8 +6,8 @@ import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
 import { AnswerText, SourceList } from '../chat/answer-text.js';
-import { getConversation, type ConversationDetail, type Message, type Source } from '../chat/chat-api.js';
-import { PassageDialog } from '../chat/passage-dialog.js';
+import { getConversation, type ConversationDetail, type Message } from '../chat/chat-api.js';
+import { PassageDialog, type Citation } from '../chat/passage-dialog.js';
 import { MessageFeedback } from './message-feedback.js';
 
 /** One conversation: every message with its status, sources and model; feedback on answers. */
@@ -16,7 +16,7 @@ export function ConversationDetailPage({ id }: { id: string }) {
   const { user } = useSession();
   const [conversation, setConversation] = useState<ConversationDetail>();
   const [error, setError] = useState<unknown>();
-  const [cited, setCited] = useState<{ source: Source; number: number }>();
+  const [cited, setCited] = useState<Citation>();
   usePageTitle(conversation?.title ?? t('conversations.transcript'));
 
   useEffect(() => {
@@ -27,6 +27,10 @@ export function ConversationDetailPage({ id }: { id: string }) {
     return () => controller.abort();
   }, [id]);
 
+  const cite = (message: Message, index: number) => {
+    const source = message.sources?.[index];
+    if (source) setCited({ source, number: index + 1, answer: message.content });
+  };
   const replace = (updated: Message) => setConversation((c) => c && { ...c, messages: c.messages.map((m) => (m.id === updated.id ? updated : m)) });
   const canContinue = conversation?.channel === 'dashboard' && conversation.user_id === user?.id;
 
@@ -64,8 +68,8 @@ export function ConversationDetailPage({ id }: { id: string }) {
                   <p>{message.content}</p>
                 ) : (
                   <>
-                    <AnswerText text={message.content} sources={message.sources} onCite={(i) => message.sources?.[i] && setCited({ source: message.sources[i], number: i + 1 })} />
-                    {message.sources && <SourceList sources={message.sources} onCite={(i) => setCited({ source: message.sources![i]!, number: i + 1 })} />}
+                    <AnswerText text={message.content} sources={message.sources} onCite={(i) => cite(message, i)} />
+                    {message.sources && <SourceList sources={message.sources} onCite={(i) => cite(message, i)} />}
                     {message.retrieval_query && <p className="meta">{t('conversations.searchedFor', { query: message.retrieval_query })}</p>}
                     {message.model && <p className="meta">{t('chat.meta', { model: message.model, ms: message.latency_ms ?? '—' })}</p>}
                     <MessageFeedback conversationId={conversation.id} message={message} onSaved={replace} />
@@ -76,7 +80,7 @@ export function ConversationDetailPage({ id }: { id: string }) {
           </ol>
         </>
       )}
-      <PassageDialog source={cited?.source} number={cited?.number ?? 0} onClose={() => setCited(undefined)} />
+      <PassageDialog citation={cited} onClose={() => setCited(undefined)} />
     </>
   );
 }

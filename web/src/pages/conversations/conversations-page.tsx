@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/feedback.js';
 import { validate, type FieldErrors } from '../../components/form.js';
 import { Pager } from '../../components/pager.js';
 import { usePageTitle } from '../../components/shell.js';
+import { Thumb } from '../../components/thumb.js';
 import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { localizeValidation } from '../../i18n/validation.js';
@@ -107,6 +108,7 @@ export function ConversationsPage() {
                   <th scope="col">{t('conversations.col.title')}</th>
                   <th scope="col">{t('conversations.col.channel')}</th>
                   <th scope="col">{t('conversations.col.messages')}</th>
+                  <th scope="col">{t('conversations.col.feedback')}</th>
                   <th scope="col">{t('conversations.col.updated')}</th>
                 </tr>
               </thead>
@@ -118,6 +120,9 @@ export function ConversationsPage() {
                     </td>
                     <td data-label={t('conversations.col.channel')}>{t(`conversations.channel.${c.channel}`)}</td>
                     <td data-label={t('conversations.col.messages')}>{c.message_count}</td>
+                    <td data-label={t('conversations.col.feedback')}>
+                      <FeedbackCounts up={c.feedback_up} down={c.feedback_down} />
+                    </td>
                     <td data-label={t('conversations.col.updated')}>{formatDateTime(c.updated_at, language)}</td>
                   </tr>
                 ))}
@@ -128,5 +133,36 @@ export function ConversationsPage() {
         <Pager filters={filters} shown={items?.length ?? 0} onChange={setFilters} />
       </section>
     </>
+  );
+}
+
+/** 👍 n / 👎 n of a conversation's answers; a dash when none is rated. */
+function FeedbackCounts({ up, down }: { up: number; down: number }) {
+  const { t } = useI18n();
+  if (up === 0 && down === 0) {
+    return (
+      <>
+        <span className="muted" aria-hidden="true">
+          —
+        </span>
+        <span className="visually-hidden">{t('conversations.feedback.none')}</span>
+      </>
+    );
+  }
+  return (
+    <span className="feedback-counts">
+      {up > 0 && (
+        <span className="badge rated-up" title={t('conversations.ratedUp', { n: up })}>
+          <Thumb up /> <span aria-hidden="true">{up}</span>
+          <span className="visually-hidden">{t('conversations.ratedUp', { n: up })}</span>
+        </span>
+      )}
+      {down > 0 && (
+        <span className="badge rated-down" title={t('conversations.ratedDown', { n: down })}>
+          <Thumb /> <span aria-hidden="true">{down}</span>
+          <span className="visually-hidden">{t('conversations.ratedDown', { n: down })}</span>
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { feedbackBodySchema } from '../../../../src/modules/chat/conversations.schemas.js';
-import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { validate } from '../../components/form.js';
+import { Thumb } from '../../components/thumb.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { localizeValidation } from '../../i18n/validation.js';
-import type { Message } from '../chat/chat-api.js';
+import { rateAnswer, type Message } from '../chat/chat-api.js';
 
 /** Thumbs up / down (toggle buttons; pressing the chosen one again clears it) and a comment. */
 export function MessageFeedback({ conversationId, message, onSaved }: { conversationId: string; message: Message; onSaved(message: Message): void }) {
@@ -24,7 +24,7 @@ export function MessageFeedback({ conversationId, message, onSaved }: { conversa
     if (!parsed.ok) return setFieldError(Object.values(parsed.errors)[0]);
     setFieldError(undefined);
     try {
-      const updated = await api<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(message.id)}/feedback`, { method: 'PUT', body: parsed.data });
+      const updated = await rateAnswer(conversationId, message.id, parsed.data);
       setError(undefined);
       setSaved(true);
       onSaved(updated);
@@ -56,14 +56,5 @@ export function MessageFeedback({ conversationId, message, onSaved }: { conversa
       {saved && <StatusMessage>{t('conversations.feedbackSaved')}</StatusMessage>}
       <ErrorMessage error={error} />
     </form>
-  );
-}
-
-/** A thumb drawn here (no emoji font needed, no icon font to download). */
-function Thumb({ up = false }: { up?: boolean }) {
-  return (
-    <svg className={up ? 'thumb' : 'thumb down'} viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-      <path fill="currentColor" d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z" />
-    </svg>
   );
 }

@@ -13,59 +13,112 @@ function niceCeiling(max: number): number {
   return ([1, 2, 5, 10].find((m) => m * power >= max) ?? 10) * power;
 }
 
+/** Axis ticks as fractions of the maximum; counts get no half tick that is not a whole number (0, 1, 1 read as nonsense). */
+const ticksOf = (max: number, whole: boolean) => (whole && !Number.isInteger(max / 2) ? [0, 1] : [0, 0.5, 1]);
+
+export interface ChartSeries {
+  label: string;
+  values: number[];
+  format: (value: number) => string;
+  /** Counts (answers, tokens): only whole numbers on the axis. */
+  whole: boolean;
+}
+
 /**
- * Tokens as bars (left axis) and cost as a line (right axis), drawn as inline SVG: a chart
- * library would add tens of kB for one chart, and SVG presentation attributes are not the inline
- * styles the CSP forbids. Screen readers get a summary; the numbers are in the table beside it.
+ * One value per period as bars (left axis) and optionally a second as a line (right axis), drawn
+ * as inline SVG: a chart library would add tens of kB for two charts, and SVG presentation
+ * attributes are not the inline styles the CSP forbids. Screen readers get `summary`; the numbers
+ * are in the tables below.
  */
-export function UsageChart({ stats }: { stats: UsageStats }) {
-  const { t, language } = useI18n();
-  const buckets = stats.by_date;
-  const maxTokens = niceCeiling(Math.max(...buckets.map((b) => b.tokens), 0));
-  const maxCost = niceCeiling(Math.max(...buckets.map((b) => b.cost), 0));
+export function UsageChart({ dates, bars, line, summary, testId }: { dates: string[]; bars: ChartSeries; line?: ChartSeries; summary: string; testId: string }) {
+  const maxBar = niceCeiling(Math.max(...bars.values, 0));
+  const maxLine = niceCeiling(Math.max(...(line?.values ?? []), 0));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const step = plotW / Math.max(buckets.length, 1);
+  const step = plotW / Math.max(dates.length, 1);
   const x = (i: number) => PAD.left + step * i + step / 2;
-  const yTokens = (v: number) => PAD.top + plotH - (v / maxTokens) * plotH;
-  const yCost = (v: number) => PAD.top + plotH - (v / maxCost) * plotH;
-  const labelEvery = Math.ceil(buckets.length / 6);
-  const summary = t('usage.chartSummary', { buckets: buckets.length, tokens: formatNumber(stats.total_tokens, language), cost: formatCost(stats.total_cost, language) });
+  const yBar = (v: number) => PAD.top + plotH - (v / maxBar) * plotH;
+  const yLine = (v: number) => PAD.top + plotH - (v / maxLine) * plotH;
+  const labelEvery = Math.ceil(dates.length / 6);
 
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} data-testid="usage-chart">
-        {[0, 0.5, 1].map((f) => (
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} data-testid={testId}>
+        {ticksOf(maxBar, bars.whole).map((f) => (
           <g key={f}>
             <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} className="chart-grid" />
             <text x={PAD.left - 6} y={PAD.top + plotH * (1 - f) + 4} textAnchor="end" className="chart-axis">
-              {formatNumber(maxTokens * f, language)}
-            </text>
-            <text x={W - PAD.right + 6} y={PAD.top + plotH * (1 - f) + 4} className="chart-axis">
-              {formatCost(maxCost * f, language)}
+              {bars.format(maxBar * f)}
             </text>
           </g>
         ))}
-        {buckets.map((b, i) => (
-          <g key={b.date}>
-            <rect x={x(i) - step * 0.35} width={step * 0.7} y={yTokens(b.tokens)} height={PAD.top + plotH - yTokens(b.tokens)} className="chart-bar">
-              <title>{`${b.date}: ${formatNumber(b.tokens, language)} ${t('usage.tokens')}, ${formatCost(b.cost, language)}`}</title>
+        {line &&
+          ticksOf(maxLine, line.whole).map((f) => (
+            <text key={f} x={W - PAD.right + 6} y={PAD.top + plotH * (1 - f) + 4} className="chart-axis">
+              {line.format(maxLine * f)}
+            </text>
+          ))}
+        {dates.map((date, i) => (
+          <g key={date}>
+            <rect x={x(i) - step * 0.35} width={step * 0.7} y={yBar(bars.values[i]!)} height={PAD.top + plotH - yBar(bars.values[i]!)} className="chart-bar">
+              <title>{`${date}: ${bars.format(bars.values[i]!)} ${bars.label}${line ? `, ${line.format(line.values[i]!)}` : ''}`}</title>
             </rect>
             {i % labelEvery === 0 && (
               <text x={x(i)} y={H - PAD.bottom + 16} textAnchor="middle" className="chart-axis">
-                {b.date.slice(5)}
+                {date.slice(5)}
               </text>
             )}
           </g>
         ))}
-        <polyline points={buckets.map((b, i) => `${x(i)},${yCost(b.cost)}`).join(' ')} className="chart-line" />
-        {buckets.map((b, i) => (
-          <circle key={b.date} cx={x(i)} cy={yCost(b.cost)} r={2.5} className="chart-dot" />
-        ))}
+        {line && (
+          <>
+            <polyline points={line.values.map((v, i) => `${x(i)},${yLine(v)}`).join(' ')} className="chart-line" />
+            {line.values.map((v, i) => (
+              <circle key={dates[i]} cx={x(i)} cy={yLine(v)} r={2.5} className="chart-dot" />
+            ))}
+          </>
+        )}
       </svg>
       <figcaption className="chart-legend">
-        <span className="legend-bar" aria-hidden="true" /> {t('usage.tokens')} <span className="legend-line" aria-hidden="true" /> {t('usage.costUsd')}
+        <span className="legend-bar" aria-hidden="true" /> {bars.label}
+        {line && (
+          <>
+            {' '}
+            <span className="legend-line" aria-hidden="true" /> {line.label}
+          </>
+        )}
       </figcaption>
     </figure>
+  );
+}
+
+/** The page's two charts: answers per period, and tokens with their cost. */
+export function UsageCharts({ stats }: { stats: UsageStats }) {
+  const { t, language } = useI18n();
+  const dates = stats.by_date.map((b) => b.date);
+  const count = (v: number) => formatNumber(v, language);
+  const cost = (v: number) => formatCost(v, language);
+  return (
+    <>
+      <div className="card">
+        <h2>{t('usage.answersOverTime')}</h2>
+        <UsageChart
+          testId="answers-chart"
+          dates={dates}
+          bars={{ label: t('usage.answers'), values: stats.by_date.map((b) => b.answers), format: count, whole: true }}
+          summary={t('usage.answersChartSummary', { buckets: dates.length, answers: count(stats.total_answers) })}
+        />
+      </div>
+      <div className="card">
+        <h2>{t('usage.overTime')}</h2>
+        <UsageChart
+          testId="usage-chart"
+          dates={dates}
+          bars={{ label: t('usage.tokens'), values: stats.by_date.map((b) => b.tokens), format: count, whole: true }}
+          line={{ label: t('usage.costUsd'), values: stats.by_date.map((b) => b.cost), format: cost, whole: false }}
+          summary={t('usage.chartSummary', { buckets: dates.length, tokens: count(stats.total_tokens), cost: cost(stats.total_cost) })}
+        />
+      </div>
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../componen
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { formatCost, formatNumber, utcDate } from './format.js';
-import { UsageChart } from './usage-chart.js';
+import { UsageCharts } from './usage-chart.js';
 import { UsageTables } from './usage-tables.js';
 
 /** Tokens and cost over a range of UTC days: a chart, totals, and tables by model, channel and kind. */
@@ -51,6 +51,10 @@ export function UsagePage() {
         <>
           <div className="totals" role="group" aria-label={t('usage.totals')}>
             <div className="card total">
+              <span className="muted">{t('usage.totalAnswers')}</span>
+              <strong data-testid="total-answers">{formatNumber(stats.data.total_answers, language)}</strong>
+            </div>
+            <div className="card total">
               <span className="muted">{t('usage.totalTokens')}</span>
               <strong data-testid="total-tokens">{formatNumber(stats.data.total_tokens, language)}</strong>
             </div>
@@ -65,10 +69,7 @@ export function UsagePage() {
               </strong>
             </div>
           </div>
-          <div className="card">
-            <h2>{t('usage.overTime')}</h2>
-            <UsageChart stats={stats.data} />
-          </div>
+          <UsageCharts stats={stats.data} />
           <UsageTables stats={stats.data} />
         </>
       )}

@@ -3,7 +3,8 @@ import type { UsageStats } from '../../../../src/modules/usage/usage.schemas.js'
 import { useI18n } from '../../i18n/i18n.js';
 import { formatCost, formatNumber } from './format.js';
 
-function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ReactNode[][] }) {
+/** `empty`: said inside the card when there are no rows. */
+function Table({ caption, head, rows, empty }: { caption: string; head: string[]; rows: ReactNode[][]; empty?: string }) {
   return (
     <div className="card table-wrap">
       <table>
@@ -29,6 +30,7 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
           ))}
         </tbody>
       </table>
+      {rows.length === 0 && empty && <p className="muted">{empty}</p>}
     </div>
   );
 }
@@ -53,13 +55,21 @@ export function UsageTables({ stats }: { stats: UsageStats }) {
           n(m.tokens),
           c(m.cost),
         ])}
+        empty={t('usage.noModels')}
       />
-      {stats.by_model.length === 0 && <p className="muted">{t('usage.noModels')}</p>}
-      <Table caption={t('usage.byChannel')} head={[t('usage.channel'), t('usage.tokens'), t('usage.costUsd')]} rows={stats.by_channel.map((r) => [t(`usage.channel.${r.channel}`), n(r.tokens), c(r.cost)])} />
+      <Table
+        caption={t('usage.byChannel')}
+        head={[t('usage.channel'), t('usage.answers'), t('usage.tokens'), t('usage.costUsd')]}
+        rows={stats.by_channel.map((r) => [t(`usage.channel.${r.channel}`), r.channel === 'ingestion' ? '—' : n(r.answers), n(r.tokens), c(r.cost)])}
+      />
       <Table caption={t('usage.byKind')} head={[t('usage.kind'), t('usage.tokens'), t('usage.costUsd')]} rows={stats.by_kind.map((r) => [t(`usage.kind.${r.kind}`), n(r.tokens), c(r.cost)])} />
       <details className="card">
         <summary>{t('usage.byDate')}</summary>
-        <Table caption={t('usage.byDate')} head={[t('usage.date'), t('usage.tokens'), t('usage.costUsd')]} rows={stats.by_date.map((b) => [b.date, n(b.tokens), c(b.cost)])} />
+        <Table
+          caption={t('usage.byDate')}
+          head={[t('usage.date'), t('usage.answers'), t('usage.tokens'), t('usage.costUsd')]}
+          rows={stats.by_date.map((b) => [b.date, n(b.answers), n(b.tokens), c(b.cost)])}
+        />
       </details>
     </div>
   );
