@@ -122,5 +122,6 @@ export function errorBody(error: AppError) {
     error_code: error.code,
     timestamp: new Date().toISOString(),
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    ...error.extra.fields,
   };
 }

@@ -40,7 +40,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { retryAfterSeconds?: number; errors?: FieldError[]; status?: number } = {},
+    readonly extra: {
+      retryAfterSeconds?: number;
+      errors?: FieldError[];
+      status?: number;
+      /** Machine-readable fields added to the body (declared in that route's error schema), e.g. `existing_content_id`. */
+      fields?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.name = 'AppError';

@@ -16,6 +16,7 @@ import {
   contentDetailSchema,
   contentIdParamsSchema,
   contentSummarySchema,
+  duplicateContentErrorSchema,
   listContentsQuerySchema,
   uploadFieldsSchema,
 } from './contents.schemas.js';
@@ -121,11 +122,11 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
         description:
           'multipart/form-data with `file` (required, at most 100 MB) and optional `title`, `description` and `tags` (comma-separated). ' +
-          'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file. ' +
+          'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file, its id also as `existing_content_id`. ' +
           'Past the plan’s documents or storage limit (counted with this file’s size), 403 `QUOTA_EXCEEDED` and the file is not kept. ' +
           'Poll GET /api/v1/contents/{id} for pending → processing → completed | failed.',
         consumes: ['multipart/form-data'],
-        response: { 201: contentSummarySchema, ...errorResponses(401, 403, 409, 413, 415, 422, 429) },
+        response: { 201: contentSummarySchema, ...errorResponses(401, 403, 413, 415, 422, 429), 409: duplicateContentErrorSchema },
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contentStatuses, fileTypes } from '../../db/enums.js';
+import { errorResponseSchema } from '../../http/error-schema.js';
 
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -39,6 +40,11 @@ export const contentDetailSchema = contentSummarySchema
     updated_at: z.iso.datetime(),
   })
   .meta({ id: 'ContentDetail' });
+
+/** 409 of an upload whose content this tenant already has: the usual error, plus which document that is. */
+export const duplicateContentErrorSchema = errorResponseSchema
+  .extend({ existing_content_id: z.uuid().describe('The document that already has this content (GET /api/v1/contents/{id})') })
+  .meta({ id: 'DuplicateContentError' });
 
 export const listContentsQuerySchema = z.object({
   skip: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),

@@ -127,7 +127,10 @@ export function createContentsService(deps: ContentsDeps) {
   };
 }
 
+/** The body's `existing_content_id` lets a client link to the document it already has. */
 const duplicate = (existing: ContentRow) =>
-  new AppError('CONFLICT', `This file was already uploaded as "${existing.fileName}" (id ${existing.id}); delete it first or reprocess it`);
+  new AppError('CONFLICT', `This file was already uploaded as "${existing.fileName}" (id ${existing.id}); delete it first or reprocess it`, {
+    fields: { existing_content_id: existing.id },
+  });
 
 export type ContentsService = ReturnType<typeof createContentsService>;

@@ -223,8 +223,15 @@ describe('upload errors', () => {
     const first = await uploadFile(t, admin(), 'original.txt', bytes);
     assert.equal(first.statusCode, 201);
     const before = filesOnDisk().length;
-    const detail = expectError(await uploadFile(t, admin(), 'copy.txt', bytes), 409, 'CONFLICT').detail;
+    const refused = await uploadFile(t, admin(), 'copy.txt', bytes);
+    const detail = expectError(refused, 409, 'CONFLICT').detail;
     assert.ok(detail.includes('"original.txt"') && detail.includes(first.json().id), detail);
+    // The dashboard links to the existing document by this field, declared in the OpenAPI document.
+    assert.equal(refused.json().existing_content_id, first.json().id);
+    const spec = (await t.request('GET', '/openapi.json')).json();
+    const declared = spec.paths['/api/v1/contents/upload'].post.responses['409'].content['application/json'].schema;
+    assert.equal(declared.$ref, '#/components/schemas/DuplicateContentError');
+    assert.equal(spec.components.schemas.DuplicateContentError.properties.existing_content_id.format, 'uuid');
     assert.equal(filesOnDisk().length, before);
     // Duplicates are per tenant: another company may upload the same file.
     assert.equal((await uploadFile(t, t.b.admin.accessToken, 'original.txt', bytes)).statusCode, 201);

@@ -43,7 +43,7 @@ export function urlWithQuery(path: string, query?: RequestOptions['query']): str
 
 let refreshing: Promise<boolean> | undefined;
 /** The access cookie lives 30 minutes; the refresh cookie renews it (one attempt shared by all callers). */
-function refreshSession(): Promise<boolean> {
+export function refreshSession(): Promise<boolean> {
   refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' })
     .then((res) => res.ok)
     .catch(() => false)

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { contentDetailSchema, contentSummarySchema } from '../../../../src/modules/contents/contents.schemas.js';
 import { api, apiFetch } from '../../api/client.js';
 import { uploadFile } from '../../api/upload.js';
+import type { SendUpload } from './upload-queue.js';
 
 export type Content = z.infer<typeof contentSummarySchema>;
 export type ContentDetail = z.infer<typeof contentDetailSchema>;
@@ -27,4 +28,8 @@ export async function listContents(filters: ContentFilters, signal?: AbortSignal
 export const getContent = (id: string, signal?: AbortSignal) => api<ContentDetail>(`/api/v1/contents/${encodeURIComponent(id)}`, { signal });
 export const reprocessContent = (id: string) => api<Content>(`/api/v1/contents/${encodeURIComponent(id)}/reprocess`, { method: 'POST' });
 export const deleteContent = (id: string) => api<{ message: string }>(`/api/v1/contents/${encodeURIComponent(id)}`, { method: 'DELETE' });
-export const uploadContent = (file: File, onProgress: (fraction: number) => void) => uploadFile<Content>('/api/v1/contents/upload', file, onProgress);
+/** One file to POST /api/v1/contents/upload, for the upload queue. */
+export const sendContent: SendUpload = async (file, onProgress, signal) => {
+  const { body, budget } = await uploadFile<Content>('/api/v1/contents/upload', file, { onProgress, signal });
+  return { contentId: body.id, budget };
+};

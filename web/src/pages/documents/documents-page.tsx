@@ -16,7 +16,6 @@ import { UploadPanel } from './upload-panel.js';
 import { useLive } from './use-live.js';
 import { useDocumentActions } from './use-document-actions.js';
 
-
 /** Upload, list with filters and paging, live status while processing, reprocess and delete. */
 export function DocumentsPage() {
   const { t, language } = useI18n();
@@ -99,12 +98,12 @@ export function DocumentsPage() {
         {page && page.items.length === 0 && <p className="empty">{filtered ? t('documents.noMatch') : t('documents.empty')}</p>}
         {page && page.items.length > 0 && (
           <div className="table-wrap">
-            <table className="table stack">
+            <table className="table stack documents-table">
               <thead>
                 <tr>
                   <th scope="col">{t('documents.col.name')}</th>
                   <th scope="col">{t('documents.col.type')}</th>
-                  <th scope="col">{t('documents.col.size')}</th>
+                  <th scope="col" className="numeric">{t('documents.col.size')}</th>
                   <th scope="col">{t('documents.col.status')}</th>
                   <th scope="col">{t('documents.col.created')}</th>
                   {isAdmin && <th scope="col">{t('documents.col.actions')}</th>}
@@ -113,25 +112,33 @@ export function DocumentsPage() {
               <tbody>
                 {page.items.map((content) => (
                   <tr key={content.id} data-status={content.status}>
-                    <td data-label={t('documents.col.name')}>
-                      <Link to={`/documents/${content.id}`}>{content.title || content.file_name}</Link>
-                      {content.title && <div className="muted">{content.file_name}</div>}
-                    </td>
-                    <td data-label={t('documents.col.type')}>{content.file_type.toUpperCase()}</td>
-                    <td data-label={t('documents.col.size')}>{formatBytes(content.file_size)}</td>
-                    <td data-label={t('documents.col.status')}>
-                      <StatusBadge status={content.status} />
+                    <td className="name-cell" data-label={t('documents.col.name')}>
+                      <Link to={`/documents/${content.id}`} className="truncate" title={content.title || content.file_name}>
+                        {content.title || content.file_name}
+                      </Link>
+                      {content.title && (
+                        <div className="muted truncate" title={content.file_name}>
+                          {content.file_name}
+                        </div>
+                      )}
                       {content.status === 'failed' && <FailureReason id={content.id} />}
                     </td>
-                    <td data-label={t('documents.col.created')}>{formatDateTime(content.created_at, language)}</td>
+                    <td className="nowrap" data-label={t('documents.col.type')}>{content.file_type.toUpperCase()}</td>
+                    <td className="nowrap numeric" data-label={t('documents.col.size')}>{formatBytes(content.file_size)}</td>
+                    <td className="nowrap" data-label={t('documents.col.status')}>
+                      <StatusBadge status={content.status} />
+                    </td>
+                    <td className="nowrap" data-label={t('documents.col.created')}>{formatDateTime(content.created_at, language)}</td>
                     {isAdmin && (
-                      <td className="row-actions" data-label={t('documents.col.actions')}>
-                        <button type="button" className="small" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)} aria-label={`${t('documents.reprocess')}: ${content.file_name}`}>
-                          {t('documents.reprocess')}
-                        </button>
-                        <button type="button" className="small danger-outline" onClick={() => actions.askDelete(content)} aria-label={`${t('documents.delete')}: ${content.file_name}`}>
-                          {t('documents.delete')}
-                        </button>
+                      <td className="nowrap" data-label={t('documents.col.actions')}>
+                        <div className="row-actions">
+                          <button type="button" className="small" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)} aria-label={`${t('documents.reprocess')}: ${content.file_name}`}>
+                            {t('documents.reprocess')}
+                          </button>
+                          <button type="button" className="small danger-outline" onClick={() => actions.askDelete(content)} aria-label={`${t('documents.delete')}: ${content.file_name}`}>
+                            {t('documents.delete')}
+                          </button>
+                        </div>
                       </td>
                     )}
                   </tr>

@@ -1,51 +1,43 @@
-import { useId, useRef, useState, type DragEvent } from 'react';
-import { toErrorBody } from '../../api/client.js';
+import { useEffect, useId, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { useSession } from '../../auth/session.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { uploadContent } from './documents-api.js';
+import { sendContent } from './documents-api.js';
+import { isPending, uploadQueueFor, type QueuedUpload } from './upload-queue.js';
+import { UploadRow } from './upload-row.js';
 
-interface Upload {
-  key: number;
-  name: string;
-  progress: number;
-  state: 'queued' | 'uploading' | 'done' | 'failed';
-  detail?: string;
-}
-
-let nextKey = 0;
-
-/** Drag-and-drop or pick several files; each uploads with its own progress bar, one after another. */
+/** Drag-and-drop or pick many files: they join the upload queue (upload-queue.ts), shown here row by row. */
 export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
   const { t } = useI18n();
-  const [uploads, setUploads] = useState<Upload[]>([]);
+  const { user } = useSession();
+  const queue = uploadQueueFor(`${user?.tenant_id}:${user?.id}`, sendContent);
+  const { uploads, pause, unsaved } = useSyncExternalStore(queue.subscribe, queue.getSnapshot);
   const [dragging, setDragging] = useState(false);
-  const queue = useRef<Promise<void>>(Promise.resolve());
   const inputId = useId();
+  const secondsLeft = useCountdown(pause?.until);
 
-  const update = (key: number, change: Partial<Upload>) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+  const done = uploads.filter((u) => u.state.kind === 'done').length;
+  useEffect(() => {
+    if (done > 0) onUploaded();
+  }, [done, onUploaded]);
 
-  function add(files: FileList | File[]) {
-    const added = [...files].map((file) => ({ file, upload: { key: nextKey++, name: file.name, progress: 0, state: 'queued' as const } }));
-    if (added.length === 0) return;
-    setUploads((list) => [...added.map((a) => a.upload), ...list].slice(0, 50));
-    for (const { file, upload } of added) {
-      queue.current = queue.current.then(async () => {
-        update(upload.key, { state: 'uploading' });
-        try {
-          await uploadContent(file, (fraction) => update(upload.key, { progress: fraction }));
-          update(upload.key, { state: 'done', progress: 1 });
-          onUploaded();
-        } catch (error) {
-          update(upload.key, { state: 'failed', detail: toErrorBody(error).detail });
-        }
-      });
-    }
-  }
+  // Files IndexedDB could not keep are lost on a reload: let the browser ask first.
+  useEffect(() => {
+    if (unsaved === 0) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    add(event.dataTransfer.files);
+    queue.add(event.dataTransfer.files);
   };
+
+  const pending = uploads.filter((u) => isPending(u.state)).length;
+  const failed = uploads.filter((u) => u.state.kind === 'failed').length;
+  const resumed = uploads.filter((u) => u.resumed && isPending(u.state)).length;
+  const finished = uploads.length - pending - failed;
 
   return (
     <section className="card" aria-labelledby="upload-title">
@@ -72,7 +64,7 @@ export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
             multiple
             accept=".pdf,.txt,.docx,application/pdf,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             onChange={(event) => {
-              if (event.target.files) add(event.target.files);
+              if (event.target.files) queue.add(event.target.files);
               event.target.value = '';
             }}
           />
@@ -80,20 +72,58 @@ export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
         <p className="muted">{t('documents.dropHint')}</p>
       </div>
       {uploads.length > 0 && (
-        <ul className="uploads" aria-label={t('documents.uploadsLabel')}>
-          {uploads.map((u) => (
-            <li key={u.key} className={`upload ${u.state}`}>
-              <span className="upload-name">{u.name}</span>
-              <progress max={1} value={u.progress} aria-label={t('documents.uploading', { name: u.name, percent: Math.round(u.progress * 100) })} />
-              {/* The name is beside it already; screen readers hear it with the status. */}
-              <span role={u.state === 'failed' ? 'alert' : 'status'}>
-                <span className="visually-hidden">{u.name}: </span>
-                {u.state === 'done' ? t('documents.uploaded') : u.state === 'failed' ? (u.detail ?? '') : `${Math.round(u.progress * 100)}%`}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <div className="queue-head">
+            <p role="status" data-testid="queue-summary">
+              {t('documents.queue.summary', { done, total: uploads.length })}
+              {failed > 0 && ` · ${t('documents.queue.failedCount', { count: failed })}`}
+            </p>
+            {finished > 0 && (
+              <button type="button" className="small" onClick={queue.clearFinished}>
+                {t('documents.queue.clearFinished')}
+              </button>
+            )}
+          </div>
+          {pause && pending > 0 && (
+            <p className="notice warn queue-notice" data-testid="queue-pause">
+              {t(pause.reason === 'limit' ? 'documents.queue.limitNotice' : 'documents.queue.networkNotice', { seconds: secondsLeft })}
+            </p>
+          )}
+          {resumed > 0 && <p className="notice queue-notice">{t('documents.queue.resumedNotice', { count: resumed })}</p>}
+          {failed > 0 && <p className="notice warn queue-notice">{t('documents.queue.notSentNotice', { count: failed })}</p>}
+          {unsaved > 0 && <p className="notice warn queue-notice">{t('documents.queue.unsavedNotice', { count: unsaved })}</p>}
+          <ul className="uploads" aria-label={t('documents.uploadsLabel')}>
+            {needingAttentionFirst(uploads).map((upload) => (
+              <UploadRow
+                key={upload.id}
+                upload={upload}
+                pause={pause}
+                secondsLeft={secondsLeft}
+                onRetry={() => queue.retry(upload.id)}
+                onRemove={() => queue.remove(upload.id)}
+              />
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
+}
+
+/** Refused and duplicate files on top, where they are seen without scrolling the list; the rest in queue order. */
+function needingAttentionFirst(uploads: QueuedUpload[]): QueuedUpload[] {
+  const attention = (u: QueuedUpload) => u.state.kind === 'failed' || u.state.kind === 'duplicate';
+  return [...uploads.filter(attention), ...uploads.filter((u) => !attention(u))];
+}
+
+/** Whole seconds until `until`, ticking while there is one. */
+function useCountdown(until: number | undefined): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (until === undefined) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return until === undefined ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
 }
