@@ -32,6 +32,33 @@ function loadRedocScript(): Promise<string> {
   return redocScript;
 }
 
+/**
+ * The document without the component schemas no operation uses. Every registered Zod schema comes
+ * out twice, as `Name` (what responses send) and `NameInput` (what requests take); a schema used in
+ * only one direction would otherwise leave an unused twin for client generators to turn into dead types.
+ */
+function withoutUnusedSchemas<T>(document: T): T {
+  const { paths, components } = document as { paths?: unknown; components?: { schemas?: Record<string, unknown> } };
+  const schemas = components?.schemas ?? {};
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        const name = key === '$ref' && typeof inner === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(inner)?.[1] : undefined;
+        if (name === undefined) visit(inner);
+        else if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      }
+    }
+  };
+  visit(paths);
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...components, schemas: kept } };
+}
+
 /** OpenAPI from the routes' Zod schemas; Swagger UI at /docs and ReDoc at /redoc, all assets served here. */
 export async function registerDocs(app: FastifyInstance, info: { version: string; publicUrl: string }): Promise<void> {
   await app.register(fastifySwagger, {
@@ -58,7 +85,7 @@ export async function registerDocs(app: FastifyInstance, info: { version: string
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
   });
 
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());

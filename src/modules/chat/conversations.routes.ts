@@ -51,6 +51,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.get('/', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listConversations',
         tags,
         security: userSecurity,
         summary: 'List the tenant’s conversations, most recently active first',
@@ -63,6 +64,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.get('/:conversation_id', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getConversation',
         tags,
         security: userSecurity,
         summary: 'A conversation with all its messages, oldest first',
@@ -78,6 +80,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.put('/:conversation_id/messages/:message_id/feedback', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'setMessageFeedback',
         tags,
         security: userSecurity,
         summary: 'Rate an answer up or down, with an optional comment (null clears the rating)',

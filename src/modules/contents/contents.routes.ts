@@ -96,6 +96,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listContents',
         tags,
         security: userSecurity,
         summary: 'List files, newest first',
@@ -116,6 +117,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.post('/upload', {
       config: { auth: 'admin', rateLimit: deps.uploadRateLimit },
       schema: {
+        operationId: 'uploadContent',
         tags,
         security: userSecurity,
         summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
@@ -149,6 +151,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/:file_id', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getContent',
         tags,
         security: userSecurity,
         summary: 'A file’s processing status, failure reason, pages, chunks and timings',
@@ -161,6 +164,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/:file_id/file', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'downloadContentFile',
         tags,
         security: userSecurity,
         summary: 'Download the original file',
@@ -186,6 +190,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.delete('/:file_id', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'deleteContent',
         tags,
         security: userSecurity,
         summary: 'Delete a file with its chunks and vectors (ADMIN)',
@@ -201,6 +206,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.post('/:file_id/reprocess', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'reprocessContent',
         tags,
         security: userSecurity,
         summary: 'Process a file again (ADMIN)',
