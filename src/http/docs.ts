@@ -14,10 +14,10 @@ const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
  * https: style and font, so it gets this one; its `<style>`-carrying logo is never drawn because the
  * layout has no top bar (which only offered to load another spec by URL).
  */
-export const SWAGGER_UI_CSP =
+const SWAGGER_UI_CSP =
   "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; img-src 'self' data:; font-src 'self' data:";
 /** ReDoc injects its styles as `<style>` elements (styled-components) and searches in a blob: worker. */
-export const REDOC_CSP =
+const REDOC_CSP =
   "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; object-src 'none'; script-src 'self' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
 // ReDoc's sidebar footer always draws Redocly's logo from their CDN; an empty image takes its place.
