@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ with Node's own test runner (through tsx).
-// Node 20 has no glob support in --test, so the files are listed here.
+// The files are listed here (not globbed by --test) so that path filters pick them.
 // Usage: npm test [-- path-filter...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

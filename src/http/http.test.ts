@@ -236,6 +236,8 @@ describe('API documentation pages work offline', () => {
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['content-type']), /^text\/html/);
       assert.match(res.body, /swagger-ui/i);
+      assert.match(String(res.headers['content-security-policy']), /^default-src 'self';/);
+      assert.doesNotMatch(String(res.headers['content-security-policy']), /https?:|\*/);
       const urls = attributeUrls(res.body);
       assert.ok(urls.length >= 3, res.body);
       for (const url of urls) {
@@ -266,6 +268,9 @@ describe('API documentation pages work offline', () => {
     assert.equal(script.statusCode, 200);
     assert.match(String(script.headers['content-type']), /javascript/);
     assert.ok(script.body.length > 100_000, 'the real bundle');
+    assert.doesNotMatch(script.body, /cdn\.redoc\.ly/, 'the bundle’s logo from the CDN is replaced');
+    assert.match(String(res.headers['content-security-policy']), /^default-src 'self';/);
+    assert.doesNotMatch(String(res.headers['content-security-policy']), /https?:|\*/);
   });
 });
 

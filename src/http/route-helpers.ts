@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { ClientInfo } from '../modules/auth/auth.service.js';
 
+/** OpenAPI security for routes anyone may call (login, register, health…): no credentials. */
+export const publicSecurity: Array<Record<string, string[]>> = [];
+
 /** OpenAPI security for routes that take a user's access token (header or cookie). */
 export const userSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeOpenAI, type FakeOpenAI } from '../test/fake-openai.js';
 import { buildTestApp, type TestApp } from '../test/harness.js';
-import { bearer, cookieSession, credentialFor, describeResponse, errorShapeProblem, send, widgetKey, widgetKeyOf, type Credential } from './support/callers.js';
-import { assertCovered, fillPath, readApiRoutes, type ApiRoute } from './support/openapi-routes.js';
-import { leakedSecrets, seedTenantB, type SeededTenant } from './support/seed-tenant-b.js';
+import { bearer, cookieSession, credentialFor, describeResponse, errorShapeProblem, send, widgetKey, widgetKeyOf, type Credential } from './test-support/callers.js';
+import { assertCovered, fillPath, readApiRoutes, type ApiRoute } from './test-support/openapi-routes.js';
+import { leakedSecrets, seedTenantB, type SeededTenant } from './test-support/seed-tenant-b.js';
 
 type Params = Record<string, string>;
 /** A's own ids, for the mixed cases (A's conversation with B's message and the reverse). */
@@ -20,7 +20,7 @@ interface OwnIds {
 }
 
 interface SweepEntry {
-  /** B's ids for the path parameters: one call per entry (seeded in support/seed-tenant-b.ts). */
+  /** B's ids for the path parameters: one call per entry (seeded in test-support/seed-tenant-b.ts). */
   targets(b: SeededTenant, a: OwnIds): Params[];
   /** A body that would succeed on A's own object, so only the ownership check can refuse it. */
   body?: unknown;
@@ -123,7 +123,7 @@ const idRouteList = () => routes.filter((r) => r.pathParams.length > 0);
 describe('cross-tenant sweep over /openapi.json', () => {
   test('every route with a path parameter is in the sweep table', () => {
     assert.ok(idRouteList().length >= 10, `only ${idRouteList().length} routes with ids: is /openapi.json read right?`);
-    assertCovered(idRouteList(), idRoutes, 'routes with path parameters', "Add each to `idRoutes` in src/security/cross-tenant.test.ts, saying where tenant B's id for it comes from (seed it in support/seed-tenant-b.ts if B has no such object yet).");
+    assertCovered(idRouteList(), idRoutes, 'routes with path parameters', "Add each to `idRoutes` in src/security/cross-tenant.test.ts, saying where tenant B's id for it comes from (seed it in test-support/seed-tenant-b.ts if B has no such object yet).");
   });
 
   test("A's ADMIN (bearer and cookie session) on each of B's ids → 404 in the error shape, nothing of B", async (ctx) => {

@@ -10,10 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../test/harness.js';
 import { uploadFile } from '../test/upload.js';
-import { describeResponse, errorShapeProblem, send } from './support/callers.js';
-import { fillPath, type ApiRoute, type JsonSchema } from './support/openapi-routes.js';
-import { assertExpectedPrivileges, readPrivileges, type Privileges } from './support/privileges.js';
-import { assertWriteRoutesCovered, buildWriteSuite, callerCredential, jsonWriteRoutes, type WriteContext } from './support/write-routes.js';
+import { describeResponse, errorShapeProblem, send } from './test-support/callers.js';
+import { fillPath, type ApiRoute, type JsonSchema } from './test-support/openapi-routes.js';
+import { assertExpectedPrivileges, readPrivileges, type Privileges } from './test-support/privileges.js';
+import { assertWriteRoutesCovered, buildWriteSuite, callerCredential, jsonWriteRoutes, type WriteContext } from './test-support/write-routes.js';
 
 /** Fields a client must never be able to set through a body, with the value an attacker would send. */
 const privilegedFields = (ctx: WriteContext): Record<string, unknown> => ({

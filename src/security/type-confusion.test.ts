@@ -13,11 +13,11 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../test/harness.js';
 import { uploadFile } from '../test/upload.js';
-import { credentialFor, describeResponse, errorShapeProblem, send, widgetKey, type Credential } from './support/callers.js';
-import { confusionFor, hostileUrlValue, kindAllowed, kindOf, malformedBodies, wrongShapeBodies, type JsonText, type UrlText } from './support/hostile-values.js';
-import { fillPath, isWrite, type ApiRoute } from './support/openapi-routes.js';
-import { assertExpectedPrivileges, readPrivileges } from './support/privileges.js';
-import { assertWriteRoutesCovered, buildWriteSuite, callerCredential, jsonWriteRoutes, type WriteContext } from './support/write-routes.js';
+import { credentialFor, describeResponse, errorShapeProblem, send, widgetKey, type Credential } from './test-support/callers.js';
+import { confusionFor, hostileUrlValue, kindAllowed, kindOf, malformedBodies, wrongShapeBodies, type JsonText, type UrlText } from './test-support/hostile-values.js';
+import { fillPath, isWrite, type ApiRoute } from './test-support/openapi-routes.js';
+import { assertExpectedPrivileges, readPrivileges } from './test-support/privileges.js';
+import { assertWriteRoutesCovered, buildWriteSuite, callerCredential, jsonWriteRoutes, type WriteContext } from './test-support/write-routes.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20_261_107);
 /** Runs per route: small, so the file stays well under 30 s on PGlite. */
@@ -68,7 +68,7 @@ function bodyWith(base: Record<string, unknown>, name: string, raw: string): str
 const json = { 'content-type': 'application/json' };
 
 describe('type confusion over /openapi.json', () => {
-  test('every write route is covered (see src/security/support/write-routes.ts)', () => {
+  test('every write route is covered (see src/security/test-support/write-routes.ts)', () => {
     assertWriteRoutesCovered(routes);
   });
 

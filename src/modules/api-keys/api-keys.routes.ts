@@ -29,6 +29,7 @@ export function apiKeysRoutes(deps: { apiKeys: ApiKeysService }): FastifyPluginA
     app.get('/', {
       config: admin,
       schema: {
+        operationId: 'listApiKeys',
         tags,
         security: userSecurity,
         summary: 'List provider API keys (ADMIN), newest first; keys are shown masked',
@@ -40,6 +41,7 @@ export function apiKeysRoutes(deps: { apiKeys: ApiKeysService }): FastifyPluginA
     app.post('/', {
       config: admin,
       schema: {
+        operationId: 'createApiKey',
         tags,
         security: userSecurity,
         summary: 'Add a provider API key (ADMIN); it is stored encrypted and never returned',
@@ -61,6 +63,7 @@ export function apiKeysRoutes(deps: { apiKeys: ApiKeysService }): FastifyPluginA
     app.delete('/:api_key_id', {
       config: admin,
       schema: {
+        operationId: 'deleteApiKey',
         tags,
         security: userSecurity,
         summary: 'Delete a provider API key (ADMIN)',

@@ -46,7 +46,7 @@ export const createApiKeyBodySchema = z
       .max(500, 'must be at most 500 characters')
       // Keys travel in an HTTP header: spaces or control characters can only be a paste accident.
       .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-      .meta({ example: 'sk-proj-…' }),
+      .meta({ example: 'sk-proj-your-key-here' }),
     base_url: baseUrlSchema
       .optional()
       .describe('Required for openai-compatible (e.g. http://localhost:11434/v1 for Ollama), refused for the others')

@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
-import { clientInfo, userSecurity } from '../../http/route-helpers.js';
+import { clientInfo, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import {
   changePasswordBodySchema,
   loginBodySchema,
@@ -59,6 +59,8 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
     app.post('/register', {
       config: { auth: 'public', rateLimit: registerRateLimit },
       schema: {
+        operationId: 'register',
+        security: publicSecurity,
         tags,
         summary: 'Register: creates a tenant and its first user, an ADMIN',
         description: 'The domain must be new: users join an existing tenant only by invitation.',
@@ -75,6 +77,8 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
     app.post('/login', {
       config: { auth: 'public', rateLimit },
       schema: {
+        operationId: 'login',
+        security: publicSecurity,
         tags,
         summary: 'Log in with email and password (and totp_code when 2FA is on)',
         description: 'Also sets HttpOnly SameSite=Strict cookies for browser clients.',
@@ -92,10 +96,12 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
     app.post('/refresh', {
       config: { auth: 'public', rateLimit },
       schema: {
+        operationId: 'refreshTokens',
+        security: publicSecurity,
         tags,
         summary: 'Exchange a refresh token for new tokens (the old one is spent)',
         description: 'Reusing a spent refresh token ends the whole session. A suspended tenant’s sessions are refused with 403.',
-        body: refreshBodySchema.nullish(),
+        body: refreshBodySchema,
         response: { 200: tokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
       },
       handler: async (request, reply) => {
@@ -110,6 +116,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
     app.post('/logout', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'logout',
         tags,
         security: userSecurity,
         summary: 'Log out: this session’s access and refresh tokens stop working at once',
@@ -124,13 +131,14 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
 
     app.get('/me', {
       config: { auth: 'user' },
-      schema: { tags, security: userSecurity, summary: 'The current user', response: { 200: meResponseSchema, ...errorResponses(401) } },
+      schema: { operationId: 'getCurrentUser', tags, security: userSecurity, summary: 'The current user', response: { 200: meResponseSchema, ...errorResponses(401) } },
       handler: async (request) => toMeResponse(await auth.currentUser(principalOf(request))),
     });
 
     app.post('/password', {
       config: { auth: 'user', rateLimit: passwordRateLimit },
       schema: {
+        operationId: 'changePassword',
         tags,
         security: userSecurity,
         summary: 'Change password; every other session is logged out',

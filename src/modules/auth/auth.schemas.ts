@@ -72,8 +72,10 @@ export const tokenResponseSchema = z
   })
   .meta({ id: 'TokenResponse' });
 
+/** Optional as a whole (no body reaches the handler as null): the dashboard relies on the refresh cookie. */
 export const refreshBodySchema = z
   .strictObject({ refresh_token: z.string().min(1).max(4096).optional().describe('Omit to use the refresh cookie') })
+  .nullish()
   .meta({ id: 'RefreshRequest' });
 
 export const meResponseSchema = z

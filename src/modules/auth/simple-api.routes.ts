@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
-import { clientInfo, userSecurity } from '../../http/route-helpers.js';
+import { clientInfo, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import type { AuthService } from './auth.service.js';
 import { clearSessionCookies, setSessionCookies } from './cookies.js';
@@ -53,6 +53,8 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
     app.post('/signup/', {
       config: { auth: 'public', ...seedConfig, rateLimit: registerRateLimit },
       schema: {
+        operationId: 'simpleSignup',
+        security: publicSecurity,
         tags,
         summary: 'Sign up with a username (creates a personal tenant)',
         body: signupBodySchema,
@@ -68,6 +70,8 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
     app.post('/login/', {
       config: { auth: 'public', ...seedConfig },
       schema: {
+        operationId: 'simpleLogin',
+        security: publicSecurity,
         tags,
         summary: 'Log in with username and password; the JWT is also set as an HttpOnly cookie',
         description: 'Users with 2FA get 401 TWO_FACTOR_REQUIRED and log in through /api/login-2fa/.',
@@ -85,6 +89,8 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
     app.post('/login-2fa/', {
       config: { auth: 'public', ...seedConfig },
       schema: {
+        operationId: 'simpleLoginTwoFactor',
+        security: publicSecurity,
         tags,
         summary: 'Log in with username, password and a 2FA code (or recovery code)',
         body: login2faBodySchema,
@@ -100,7 +106,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
 
     app.get('/profile/', {
       config: { auth: 'user' },
-      schema: { tags, security: userSecurity, summary: 'The logged-in user', response: { 200: profileResponseSchema, ...errorResponses(401) } },
+      schema: { operationId: 'getSimpleProfile', tags, security: userSecurity, summary: 'The logged-in user', response: { 200: profileResponseSchema, ...errorResponses(401) } },
       handler: async (request) => {
         const user = await auth.currentUser(principalOf(request));
         return { username: user.username, email: user.email, opt_enabled: user.totpSecret !== null };
@@ -110,7 +116,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
     app.post('/logout/', {
       // The seed answers 400 (not 401) without a valid token, so this route checks the token itself.
       config: { auth: 'public' },
-      schema: { tags, security: userSecurity, summary: 'Log out: the token stops working and the cookie is removed', response: { 200: statusSuccessSchema, ...errorResponses(400, 403) } },
+      schema: { operationId: 'simpleLogout', tags, security: userSecurity, summary: 'Log out: the token stops working and the cookie is removed', response: { 200: statusSuccessSchema, ...errorResponses(400, 403) } },
       handler: async (request, reply) => {
         const credentials = readCredentials(request);
         if (!credentials) throw new AppError('BAD_REQUEST', 'No token: you are not logged in');
@@ -126,7 +132,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
 
     app.get('/signup-tfa/', {
       config: { auth: 'user' },
-      schema: { tags, security: userSecurity, summary: 'Start 2FA set-up: QR code and secret', response: { 200: tfaSetupResponseSchema, ...errorResponses(400, 401) } },
+      schema: { operationId: 'startSimpleTwoFactorSetup', tags, security: userSecurity, summary: 'Start 2FA set-up: QR code and secret', response: { 200: tfaSetupResponseSchema, ...errorResponses(400, 401) } },
       handler: async (request) => {
         const setup = await twoFactor.setup(await auth.currentUser(principalOf(request)));
         return { qr_url: setup.qr_url, secret_key: setup.secret_key };
@@ -136,6 +142,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
     app.post('/signup-tfa/', {
       config: { auth: 'user', validationStatus: 400 as const },
       schema: {
+        operationId: 'enableSimpleTwoFactor',
         tags,
         security: userSecurity,
         summary: 'Enable 2FA: the secret_key from the GET and a current code from the app',

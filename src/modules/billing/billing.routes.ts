@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
-import { userSecurity } from '../../http/route-helpers.js';
+import { publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import type { BillingWebhook } from './billing-webhook.js';
 import { limitsJson } from './plan-limits.js';
 import {
@@ -30,6 +30,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
     app.get('/', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getBilling',
         tags,
         security: userSecurity,
         summary: 'The tenant’s plan, its limits and the current use',
@@ -62,6 +63,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
     app.post('/checkout', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'createCheckoutSession',
         tags,
         security: userSecurity,
         summary: 'Start a Stripe Checkout for a paid plan (ADMIN)',
@@ -78,6 +80,7 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
     app.post('/portal', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'createBillingPortalSession',
         tags,
         security: userSecurity,
         summary: 'Open Stripe’s customer portal (ADMIN): payment method, invoices, plan change, cancellation',
@@ -94,6 +97,8 @@ export function billingRoutes(deps: { billing: BillingService; webhook: BillingW
       raw.post('/webhook', {
         config: { auth: 'public' },
         schema: {
+          operationId: 'receiveStripeWebhook',
+          security: publicSecurity,
           tags,
           summary: 'Stripe’s webhook (called by Stripe, signed)',
           description:

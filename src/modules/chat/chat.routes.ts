@@ -23,6 +23,7 @@ export function chatRoutes(deps: ChatRoutesDeps): FastifyPluginAsyncZod {
     app.post('/rag', {
       config: { auth: 'user', rateLimit: deps.chatRateLimit },
       schema: {
+        operationId: 'createRagChat',
         tags: ['chat'],
         security: userSecurity,
         summary: 'Ask a question: a cited answer from the tenant’s documents',

@@ -53,6 +53,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.get('/', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listConversations',
         tags,
         security: userSecurity,
         summary: 'List the tenant’s conversations, most recently active first',
@@ -65,6 +66,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.get('/:conversation_id', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getConversation',
         tags,
         security: userSecurity,
         summary: 'A conversation with all its messages, oldest first',
@@ -80,6 +82,7 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
     app.put('/:conversation_id/messages/:message_id/feedback', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'setMessageFeedback',
         tags,
         security: userSecurity,
         summary: 'Rate an answer up or down, with an optional comment (null clears the rating)',

@@ -97,6 +97,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listContents',
         tags,
         security: userSecurity,
         summary: 'List files, newest first',
@@ -117,6 +118,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.post('/upload', {
       config: { auth: 'admin', rateLimit: deps.uploadRateLimit },
       schema: {
+        operationId: 'uploadContent',
         tags,
         security: userSecurity,
         summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
@@ -150,6 +152,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/:file_id', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getContent',
         tags,
         security: userSecurity,
         summary: 'A file’s processing status, failure reason, pages, chunks and timings',
@@ -162,6 +165,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.get('/:file_id/file', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'downloadContentFile',
         tags,
         security: userSecurity,
         summary: 'Download the original file',
@@ -187,6 +191,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.delete('/:file_id', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'deleteContent',
         tags,
         security: userSecurity,
         summary: 'Delete a file with its chunks and vectors (ADMIN)',
@@ -202,6 +207,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.post('/:file_id/reprocess', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'reprocessContent',
         tags,
         security: userSecurity,
         summary: 'Process a file again (ADMIN)',

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.js';
+import { errorResponses } from '../../http/error-schema.js';
+import { publicSecurity } from '../../http/route-helpers.js';
 
 const healthSchema = z
   .object({
@@ -27,7 +29,7 @@ export function healthRoutes(deps: HealthDeps): FastifyPluginAsyncZod {
     app.get('/health', {
       config: { auth: 'public' },
       logLevel: 'warn',
-      schema: { tags: ['health'], summary: 'Liveness, database reachability and capabilities', response: { 200: healthSchema, 503: healthSchema } },
+      schema: { operationId: 'getHealth', security: publicSecurity, tags: ['health'], summary: 'Liveness, database reachability and capabilities', response: { 200: healthSchema, 503: healthSchema, ...errorResponses(431) } },
       handler: async (_request, reply) => {
         const latency = await Promise.race([
           deps.database.ping(),

@@ -18,6 +18,7 @@ export function retrievalRoutes(deps: RetrievalRoutesDeps): FastifyPluginAsyncZo
     app.post('/search', {
       config: { auth: 'user', rateLimit: deps.searchRateLimit },
       schema: {
+        operationId: 'searchPassages',
         tags: ['search'],
         security: userSecurity,
         summary: 'Search the tenant’s documents: the most relevant passages for a question',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
-import { userSecurity } from '../../http/route-helpers.js';
+import { publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import { messageResponseSchema } from '../auth/auth.schemas.js';
 import type { UserRow } from '../auth/users.repo.js';
 import {
@@ -51,13 +51,14 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
   return async (app) => {
     app.get('/users', {
       config: admin,
-      schema: { tags, security: userSecurity, summary: 'List the tenant’s users (ADMIN)', response: { 200: z.array(teamMemberSchema), ...errorResponses(401, 403) } },
+      schema: { operationId: 'listUsers', tags, security: userSecurity, summary: 'List the tenant’s users (ADMIN)', response: { 200: z.array(teamMemberSchema), ...errorResponses(401, 403) } },
       handler: async (request) => (await team.listMembers(principalOf(request))).map(toMember),
     });
 
     app.patch('/users/:id', {
       config: admin,
       schema: {
+        operationId: 'updateUser',
         tags,
         security: userSecurity,
         summary: 'Change a user’s role or deactivate/reactivate them (ADMIN)',
@@ -73,6 +74,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
     app.post('/users/:id/2fa/reset', {
       config: admin,
       schema: {
+        operationId: 'resetUserTwoFactor',
         tags,
         security: userSecurity,
         summary: 'Reset a member’s two-factor authentication (ADMIN)',
@@ -87,6 +89,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
     app.post('/invitations', {
       config: admin,
       schema: {
+        operationId: 'createInvitation',
         tags,
         security: userSecurity,
         summary: 'Invite someone by email (ADMIN); the link is returned once',
@@ -102,13 +105,14 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
 
     app.get('/invitations', {
       config: admin,
-      schema: { tags, security: userSecurity, summary: 'List invitations (ADMIN)', response: { 200: z.array(invitationSchema), ...errorResponses(401, 403) } },
+      schema: { operationId: 'listInvitations', tags, security: userSecurity, summary: 'List invitations (ADMIN)', response: { 200: z.array(invitationSchema), ...errorResponses(401, 403) } },
       handler: async (request) => (await team.listInvitations(principalOf(request))).map(toInvitation),
     });
 
     app.delete('/invitations/:id', {
       config: admin,
       schema: {
+        operationId: 'revokeInvitation',
         tags,
         security: userSecurity,
         summary: 'Revoke a pending invitation (ADMIN)',
@@ -124,6 +128,8 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
     app.post('/invitations/preview', {
       config: { auth: 'public', rateLimit },
       schema: {
+        operationId: 'previewInvitation',
+        security: publicSecurity,
         tags,
         summary: 'What an invitation token is for (for the accept page)',
         body: invitationTokenBodySchema,
@@ -138,6 +144,8 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
     app.post('/invitations/accept', {
       config: { auth: 'public', rateLimit },
       schema: {
+        operationId: 'acceptInvitation',
+        security: publicSecurity,
         tags,
         summary: 'Accept an invitation: choose a username and password',
         description: '403 `QUOTA_EXCEEDED` when the tenant’s plan has no room for another user (it may have been downgraded since the invitation).',

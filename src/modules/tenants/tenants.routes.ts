@@ -37,6 +37,7 @@ export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginA
     app.get('/:tenant_id', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getTenant',
         tags,
         security: userSecurity,
         summary: 'The tenant’s details and settings',
@@ -49,6 +50,7 @@ export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginA
     app.patch('/:tenant_id', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'updateTenant',
         tags,
         security: userSecurity,
         summary: 'Change the tenant’s name, models, chunking, bot instructions, widget origins or widget settings (ADMIN)',

@@ -16,7 +16,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
   return async (app) => {
     app.get('/', {
       config,
-      schema: { tags, security: userSecurity, summary: 'Whether 2FA is on, and how many recovery codes are left', response: { 200: statusResponseSchema, ...errorResponses(401) } },
+      schema: { operationId: 'getTwoFactorStatus', tags, security: userSecurity, summary: 'Whether 2FA is on, and how many recovery codes are left', response: { 200: statusResponseSchema, ...errorResponses(401) } },
       handler: async (request) => {
         const user = await auth.currentUser(principalOf(request));
         return { enabled: user.totpSecret !== null, recovery_codes_remaining: user.totpSecret ? await twoFactor.remainingRecoveryCodes(user.id) : 0 };
@@ -26,6 +26,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
     app.post('/setup', {
       config,
       schema: {
+        operationId: 'startTwoFactorSetup',
         tags,
         security: userSecurity,
         summary: 'Start enrolment: a new secret and its QR code',
@@ -38,6 +39,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
     app.post('/enable', {
       config,
       schema: {
+        operationId: 'enableTwoFactor',
         tags,
         security: userSecurity,
         summary: 'Confirm enrolment with a code from the app; returns ten recovery codes once',
@@ -54,6 +56,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
     app.post('/disable', {
       config,
       schema: {
+        operationId: 'disableTwoFactor',
         tags,
         security: userSecurity,
         summary: 'Turn 2FA off (password and a current or recovery code required)',
@@ -70,6 +73,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
     app.post('/recovery-codes', {
       config,
       schema: {
+        operationId: 'replaceRecoveryCodes',
         tags,
         security: userSecurity,
         summary: 'Replace the recovery codes (the old ones stop working)',

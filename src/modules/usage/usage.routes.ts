@@ -11,6 +11,7 @@ export function usageRoutes(deps: { usage: UsageService }): FastifyPluginAsyncZo
     app.get('/usage', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getUsageStats',
         tags: ['stats'],
         security: userSecurity,
         summary: 'Tokens used and their cost, per day, week or month',

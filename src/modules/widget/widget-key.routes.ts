@@ -35,6 +35,7 @@ export function widgetKeyRoutes(deps: { keys: WidgetKeysService }): FastifyPlugi
     app.get('/:tenant_id/embed-snippet', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'getEmbedSnippet',
         tags,
         security: userSecurity,
         summary: 'The widget’s embed code and its publishable key',
@@ -51,6 +52,7 @@ export function widgetKeyRoutes(deps: { keys: WidgetKeysService }): FastifyPlugi
     app.post('/:tenant_id/widget-key/rotate', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'rotateWidgetKey',
         tags,
         security: userSecurity,
         summary: 'Replace the widget key (ADMIN): the old key stops working at once',

@@ -59,6 +59,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
         await deps.guard.identify(request, reply);
       },
       schema: {
+        operationId: 'getWidgetConfig',
         tags: ['chat'],
         security: widgetSecurity,
         summary: 'The widget’s look and behaviour, for widget.js (widget key)',
@@ -78,6 +79,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
         await deps.guard.admitQuestion(await deps.guard.identify(request, reply), request, reply);
       },
       schema: {
+        operationId: 'createWidgetChat',
         tags: ['chat'],
         security: widgetSecurity,
         summary: 'Widget chat: the same question and answer as /chats/rag, with the publishable widget key',

@@ -123,9 +123,9 @@ export function assertWriteRoutesCovered(routes: ApiRoute[]): void {
   }
   const known = new Set(writes.map((r) => r.key));
   for (const key of [...Object.keys(jsonWriteRoutes), ...Object.keys(routesWithoutJsonBody)]) {
-    if (!known.has(key)) problems.push(`${key} is no longer in /openapi.json: remove it from src/security/support/write-routes.ts`);
+    if (!known.has(key)) problems.push(`${key} is no longer in /openapi.json: remove it from src/security/test-support/write-routes.ts`);
   }
-  if (problems.length) throw new Error(`write routes not covered by the security suites (src/security/support/write-routes.ts):\n${problems.join('\n')}`);
+  if (problems.length) throw new Error(`write routes not covered by the security suites (src/security/test-support/write-routes.ts):\n${problems.join('\n')}`);
 }
 
 /** The credential for a table entry's caller. */
