@@ -21,7 +21,7 @@ import {
   uploadFieldsSchema,
 } from './contents.schemas.js';
 import { contentTextRoutes } from './content-text.routes.js';
-import type { ContentsService } from './contents.service.js';
+import type { ContentDetailRow, ContentsService } from './contents.service.js';
 import type { FileStorage, StoredFile } from './storage/file-storage.js';
 
 const tags = ['contents'];
@@ -43,7 +43,7 @@ export const toContentSummary = (c: ContentRow) => ({
   created_at: c.createdAt.toISOString(),
 });
 
-const toContentDetail = ({ content: c, hasPageText }: { content: ContentRow; hasPageText: boolean }) => ({
+const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailRow) => ({
   ...toContentSummary(c),
   description: c.description,
   tags: c.tags,
@@ -54,6 +54,7 @@ const toContentDetail = ({ content: c, hasPageText }: { content: ContentRow; has
   encoding: c.encoding,
   warnings: c.warnings,
   has_page_text: hasPageText,
+  pages_without_text: blankPages,
   timings: c.timings,
   processing_started_at: c.processingStartedAt?.toISOString() ?? null,
   processed_at: c.processedAt?.toISOString() ?? null,

@@ -29,6 +29,9 @@ export const contentDetailSchema = contentSummarySchema
     has_page_text: z
       .boolean()
       .describe('Whether GET …/pages has this document’s text; false for documents processed before page texts were stored, until they are reprocessed'),
+    pages_without_text: z
+      .array(z.number().int())
+      .describe('Pages with no text layer (a PDF page that is a scanned image: its text is not read, there is no OCR); empty when every page has text'),
     timings: z.object({
       queued_ms: z.number().optional(),
       extract_ms: z.number().optional(),

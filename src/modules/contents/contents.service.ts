@@ -34,6 +34,13 @@ export interface UploadInput {
 }
 
 /** Display names only: strip paths and control/bidi characters, keep it short. */
+/** A document with what its detail says about its stored text. */
+export interface ContentDetailRow {
+  content: ContentRow;
+  hasPageText: boolean;
+  blankPages: number[];
+}
+
 export function displayFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const clean = base.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
@@ -57,9 +64,10 @@ export function createContentsService(deps: ContentsDeps) {
     get,
 
     /** The detail page's document: its row, and whether its page texts are stored. */
-    async detail(principal: Principal, id: string): Promise<{ content: ContentRow; hasPageText: boolean }> {
+    async detail(principal: Principal, id: string): Promise<ContentDetailRow> {
       const content = await get(principal, id);
-      return { content, hasPageText: (await text.countPages(principal.tenantId, id)) > 0 };
+      const [pageCount, blankPages] = await Promise.all([text.countPages(principal.tenantId, id), text.blankPages(principal.tenantId, id)]);
+      return { content, hasPageText: pageCount > 0, blankPages };
     },
 
     /** A page range of the document's text, and how many pages are stored (0 before reprocessing, for older documents). */

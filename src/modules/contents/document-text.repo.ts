@@ -22,6 +22,9 @@ export function createDocumentTextRepo(db: Database) {
   return {
     pages: (tenantId: string, contentId: string, page: Paging) =>
       db.select({ page: contentPages.page, text: contentPages.text }).from(contentPages).where(ofPages(tenantId, contentId)).orderBy(asc(contentPages.page)).offset(page.skip).limit(page.limit),
+    /** Pages whose text is '' (a scanned page: no text layer), in order. */
+    blankPages: async (tenantId: string, contentId: string) =>
+      (await db.select({ page: contentPages.page }).from(contentPages).where(and(ofPages(tenantId, contentId), eq(contentPages.text, ''))).orderBy(asc(contentPages.page))).map((r) => r.page),
     countPages: async (tenantId: string, contentId: string) => (await db.select({ n: count() }).from(contentPages).where(ofPages(tenantId, contentId)))[0]?.n ?? 0,
 
     chunks: (tenantId: string, contentId: string, page: Paging) =>

@@ -46,6 +46,7 @@ describe('GET /api/v1/contents/{id}/pages', () => {
     const { id, detail } = await processed('travel-policy.pdf', await makeTextPdf(texts));
     assert.equal(detail.page_count, 12);
     assert.equal(detail.has_page_text, true);
+    assert.deepEqual(detail.pages_without_text, [7], 'the blank page is named for the OCR note');
 
     const first = await getPages(id);
     assert.equal(first.statusCode, 200, first.body);
