@@ -247,7 +247,7 @@ describe('a new title is searchable and cited at once', () => {
     });
   }
 
-  test('with a model and an embedding key: the prompt names the new title and the vectors are recomputed with it', async () => {
+  test('with a model and an embedding key: the prompt names the new title and the vectors are recomputed with it (where pgvector is)', async () => {
     const tenant = await t.createTenant('retitle');
     await addFakeProviderKey(t, tenant, openai.baseUrl);
     const token = tenant.admin.accessToken;
@@ -257,7 +257,9 @@ describe('a new title is searchable and cited at once', () => {
     openai.requests.length = 0;
 
     assert.equal((await t.request('PATCH', url(id), { token, body: { title: 'Kestrel network handbook' } })).statusCode, 200);
-    await eventually(async () => openai.requests.some((r) => r.input.some((text) => text.startsWith('Kestrel network handbook\n\n'))), 're-embedding under the new title');
+    if (t.app.database.vectorSearch) {
+      await eventually(async () => openai.requests.some((r) => r.input.some((text) => text.startsWith('Kestrel network handbook\n\n'))), 're-embedding under the new title');
+    }
 
     const chat = await t.request('POST', '/api/v1/chats/rag', { token, body: { query: 'Kestrel network handbook: when does the guest Wi-Fi password change?' } });
     assert.equal(chat.statusCode, 200, chat.body);
