@@ -95,6 +95,12 @@ describe('the document page in a real browser', { skip: browserSkipReason() }, (
     await page.getByLabel('タイトル', { exact: true }).fill('長'.repeat(201));
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('タイトル: 200 文字以内にしてください').waitFor();
+    await page.getByLabel('タグ', { exact: true }).fill(Array.from({ length: 21 }, (_, i) => `タグ${i + 1}`).join('、'));
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByText('タグ: タグは 20 個までにしてください').waitFor();
+    await shot(page, 'document-page-invalid-ja');
+    const kept = (await t.request('GET', `/api/v1/contents/${id}`, { token })).json();
+    assert.deepEqual([kept.title, kept.tags], ['春と修羅 序', ['文学', '詩']]);
 
     const operatorPage = await signedIn(tenant.operator, `/documents/${id}`);
     await operatorPage.getByRole('heading', { name: '春と修羅 序', level: 1 }).waitFor();
