@@ -33,7 +33,6 @@ export interface UploadInput {
   tags: string[];
 }
 
-/** Display names only: strip paths and control/bidi characters, keep it short. */
 /** A document with what its detail says about its stored text. */
 export interface ContentDetailRow {
   content: ContentRow;
@@ -41,6 +40,7 @@ export interface ContentDetailRow {
   blankPages: number[];
 }
 
+/** Display names only: strip paths and control/bidi characters, keep it short. */
 export function displayFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const clean = base.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
@@ -63,7 +63,7 @@ export function createContentsService(deps: ContentsDeps) {
 
     get,
 
-    /** The detail page's document: its row, and whether its page texts are stored. */
+    /** The detail page's document: its row, whether its page texts are stored, and its pages without text. */
     async detail(principal: Principal, id: string): Promise<ContentDetailRow> {
       const content = await get(principal, id);
       const [pageCount, blankPages] = await Promise.all([text.countPages(principal.tenantId, id), text.blankPages(principal.tenantId, id)]);
