@@ -212,7 +212,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     app.addHook('onClose', () => worker.stop());
   }
   const contentsRepo = createContentsRepo(db);
-  const contents = createContentsService({ db, storage, contents: contentsRepo, jobs: createJobsRepo(db), limits: planLimits, onEnqueued: worker?.wake });
+  const contents = createContentsService({ db, storage, contents: contentsRepo, jobs: createJobsRepo(db), limits: planLimits, onEnqueued: worker?.wake, reembed: embeddings.reembedDocument });
   const orphanSweeper = createOrphanSweeper({ storage, contents: contentsRepo, log: app.log }, config.orphanFileSeconds);
   // No upload can be in flight before this process listens, and none elsewhere on the embedded
   // database (one process only): there the first sweep need not wait for the grace period.

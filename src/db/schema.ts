@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
 
 export * from './enums.js';
@@ -230,6 +230,21 @@ export const chunks = pgTable(
   ],
 );
 
+/**
+ * The text of each page as it was chunked (cleaned, as cited), for reading it back. Every page
+ * from 1 to the page count has a row; a page without text has ''. Re-ingesting replaces them.
+ */
+export const contentPages = pgTable(
+  'content_pages',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
+    page: integer('page').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contentId, t.page] }), index('content_pages_tenant_idx').on(t.tenantId)],
+);
+
 /** `ingest` reads, chunks and embeds a document; `embed` only (re)computes the vectors of a completed one. */
 
 /**
@@ -312,6 +327,8 @@ export const conversations = pgTable(
 export interface MessageSource {
   file_id: string;
   file_name: string;
+  /** The document's title when the answer was given (absent in answers stored before titles were kept). */
+  title?: string | null;
   chunk_index: number;
   chunk_text: string;
   page: number | null;

@@ -34,6 +34,7 @@ export const chatSourceSchema = z
   .object({
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.pdf' }),
+    title: z.string().nullable().describe('The document’s title at the time of the answer, if it has one').meta({ example: '就業規則（2026年改定）' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string(),
     page: z.number().int().nullable().describe('Page the passage starts on (PDF only, from 1)'),

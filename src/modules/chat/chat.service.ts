@@ -36,7 +36,7 @@ export interface ChatQuestion {
 /** Seed 000 §3.2 response, plus the answer's message id (for feedback). */
 export interface ChatAnswer {
   answer: string;
-  sources: MessageSource[];
+  sources: Array<MessageSource & { title: string | null }>;
   conversation_id: string;
   message_id: string;
   metadata: { model: string; tokens_in: number; tokens_out: number; latency_ms: number };
@@ -55,9 +55,10 @@ export interface ChatDeps {
 const HISTORY_MESSAGES = 20;
 const TITLE_CHARS = 80;
 
-const toSource = (chunk: RetrievedChunk): MessageSource => ({
+const toSource = (chunk: RetrievedChunk): MessageSource & { title: string | null } => ({
   file_id: chunk.file_id,
   file_name: chunk.file_name,
+  title: chunk.title,
   chunk_index: chunk.chunk_index,
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,

@@ -34,7 +34,8 @@ const toMessage = (m: MessageRow) => ({
   id: m.id,
   role: m.role,
   content: m.content,
-  sources: m.sources,
+  // Answers stored before sources kept the title have none.
+  sources: m.sources?.map((s) => ({ ...s, title: s.title ?? null })) ?? null,
   retrieval_query: m.retrievalQuery,
   model: m.model,
   tokens_in: m.tokensIn,

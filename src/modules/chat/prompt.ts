@@ -33,7 +33,8 @@ const attribute = (value: string) =>
 /** One source as the model sees it; `id` is the number cited as [id]. */
 export function sourceBlock(source: MessageSource, index: number): string {
   const page = source.page === null ? '' : ` page="${source.page}"`;
-  return `<source id="${index + 1}" file="${attribute(source.file_name)}"${page}>\n${quoted(source.chunk_text.trim())}\n</source>`;
+  const title = source.title ? ` title="${attribute(source.title)}"` : '';
+  return `<source id="${index + 1}" file="${attribute(source.file_name)}"${title}${page}>\n${quoted(source.chunk_text.trim())}\n</source>`;
 }
 
 export interface SystemPromptInput {

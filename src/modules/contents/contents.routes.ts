@@ -18,9 +18,11 @@ import {
   contentSummarySchema,
   duplicateContentErrorSchema,
   listContentsQuerySchema,
+  updateContentBodySchema,
   uploadFieldsSchema,
 } from './contents.schemas.js';
-import type { ContentsService } from './contents.service.js';
+import { contentTextRoutes } from './content-text.routes.js';
+import type { ContentDetailRow, ContentsService } from './contents.service.js';
 import type { FileStorage, StoredFile } from './storage/file-storage.js';
 
 const tags = ['contents'];
@@ -42,7 +44,7 @@ export const toContentSummary = (c: ContentRow) => ({
   created_at: c.createdAt.toISOString(),
 });
 
-const toContentDetail = (c: ContentRow) => ({
+const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailRow) => ({
   ...toContentSummary(c),
   description: c.description,
   tags: c.tags,
@@ -52,6 +54,8 @@ const toContentDetail = (c: ContentRow) => ({
   chunk_count: c.chunkCount,
   encoding: c.encoding,
   warnings: c.warnings,
+  has_page_text: hasPageText,
+  pages_without_text: blankPages,
   timings: c.timings,
   processing_started_at: c.processingStartedAt?.toISOString() ?? null,
   processed_at: c.processedAt?.toISOString() ?? null,
@@ -159,8 +163,30 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         params: contentIdParamsSchema,
         response: { 200: contentDetailSchema, ...errorResponses(401, 404, 422) },
       },
-      handler: async (request) => toContentDetail(await contents.get(principalOf(request), request.params.file_id)),
+      handler: async (request) => toContentDetail(await contents.detail(principalOf(request), request.params.file_id)),
     });
+
+    app.patch('/:file_id', {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        security: userSecurity,
+        summary: 'Change a file’s title, description or tags (ADMIN)',
+        description:
+          'Only the fields sent change, with the rules of the upload. A new title is searchable at once and named in the sources of answers ' +
+          '(the file is not read again); with an embedding key its vectors are recomputed in the background.',
+        params: contentIdParamsSchema,
+        body: updateContentBodySchema,
+        response: { 200: contentDetailSchema, ...errorResponses(401, 403, 404, 422) },
+      },
+      handler: async (request) => {
+        const principal = principalOf(request);
+        await contents.update(principal, request.params.file_id, request.body);
+        return toContentDetail(await contents.detail(principal, request.params.file_id));
+      },
+    });
+
+    await app.register(contentTextRoutes({ contents }));
 
     app.get('/:file_id/file', {
       config: { auth: 'user' },

@@ -7,6 +7,9 @@ import type { PlanLimitsService } from '../billing/plan-limits.service.js';
 import { inspectFileType } from '../ingestion/extract/index.js';
 import { createJobsRepo, type JobsRepo } from '../ingestion/jobs.repo.js';
 import { createContentsRepo, type ContentFilter, type ContentRow, type ContentsRepo } from './contents.repo.js';
+import type { UpdateContentBody } from './contents.schemas.js';
+import { createDocumentTextRepo, type Paging } from './document-text.repo.js';
+import { searchTextsUnder } from './title-index.js';
 import type { FileStorage, StoredFile } from './storage/file-storage.js';
 
 export interface ContentsDeps {
@@ -18,6 +21,8 @@ export interface ContentsDeps {
   limits: Pick<PlanLimitsService, 'assertDocumentRoom'>;
   /** Wakes the in-process worker so a new upload starts at once rather than at the next poll. */
   onEnqueued?: () => void;
+  /** Recomputes a document's vectors (each passage is embedded with its title) when it was renamed. */
+  reembed?: (tenantId: string, contentId: string) => Promise<unknown>;
 }
 
 export interface UploadInput {
@@ -26,6 +31,13 @@ export interface UploadInput {
   title?: string;
   description?: string;
   tags: string[];
+}
+
+/** A document with what its detail says about its stored text. */
+export interface ContentDetailRow {
+  content: ContentRow;
+  hasPageText: boolean;
+  blankPages: number[];
 }
 
 /** Display names only: strip paths and control/bidi characters, keep it short. */
@@ -37,6 +49,7 @@ export function displayFileName(name: string): string {
 
 export function createContentsService(deps: ContentsDeps) {
   const { db, contents, jobs, storage } = deps;
+  const text = createDocumentTextRepo(db);
 
   async function get(principal: Principal, id: string): Promise<ContentRow> {
     const content = await contents.find(principal.tenantId, id);
@@ -49,6 +62,45 @@ export function createContentsService(deps: ContentsDeps) {
     count: (principal: Principal, filter: ContentFilter) => contents.count(principal.tenantId, filter),
 
     get,
+
+    /** The detail page's document: its row, whether its page texts are stored, and its pages without text. */
+    async detail(principal: Principal, id: string): Promise<ContentDetailRow> {
+      const content = await get(principal, id);
+      const [pageCount, blankPages] = await Promise.all([text.countPages(principal.tenantId, id), text.blankPages(principal.tenantId, id)]);
+      return { content, hasPageText: pageCount > 0, blankPages };
+    },
+
+    /** A page range of the document's text, and how many pages are stored (0 before reprocessing, for older documents). */
+    async pages(principal: Principal, id: string, page: Paging) {
+      await get(principal, id);
+      const [rows, total] = await Promise.all([text.pages(principal.tenantId, id, page), text.countPages(principal.tenantId, id)]);
+      return { rows, total };
+    },
+
+    /** A range of the document's passages, in order, and how many it has. */
+    async chunks(principal: Principal, id: string, page: Paging) {
+      await get(principal, id);
+      const [rows, total] = await Promise.all([text.chunks(principal.tenantId, id, page), text.countChunks(principal.tenantId, id)]);
+      return { rows, total };
+    },
+
+    /**
+     * Changes title, description and tags. A new title is indexed with every passage in the same
+     * transaction, so search finds it at once without reading the file again; vectors follow in
+     * the background (each passage is embedded with its title).
+     */
+    async update(principal: Principal, id: string, patch: UpdateContentBody): Promise<ContentRow> {
+      const content = await get(principal, id);
+      const retitled = patch.title !== undefined && patch.title !== content.title;
+      // Segmenting is CPU work: done before the transaction, so it never holds the database.
+      const searchTexts = retitled ? await searchTextsUnder(patch.title ?? null, await text.chunkTexts(principal.tenantId, id)) : [];
+      await db.transaction(async (tx) => {
+        await createContentsRepo(tx).update(principal.tenantId, id, { title: patch.title, description: patch.description, tags: patch.tags });
+        if (retitled) await createDocumentTextRepo(tx).setSearchTexts(principal.tenantId, id, searchTexts);
+      });
+      if (retitled && content.status === 'completed') await deps.reembed?.(principal.tenantId, id);
+      return get(principal, id);
+    },
 
     /** The file as uploaded, for download. */
     async download(principal: Principal, id: string): Promise<{ content: ContentRow; bytes: Readable }> {

@@ -200,10 +200,19 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     return queued;
   }
 
+  /** Queues a vector-only job for one completed document (renamed: its passages are embedded with the title). */
+  async function reembedDocument(tenantId: string, contentId: string): Promise<number> {
+    if (!deps.vectorsAvailable() || !(await keys.findEmbeddingKey(tenantId))) return 0;
+    const queued = await jobs.enqueueEmbed(tenantId, [contentId]);
+    if (queued > 0) deps.onEnqueued?.();
+    return queued;
+  }
+
   return {
     embedDocument,
     vectorSearch,
     reembedTenant,
+    reembedDocument,
 
     /**
      * Sets the tenant's embedding model and, when it changed, re-embeds its documents: vectors of

@@ -2,6 +2,8 @@ import type { Database } from '../../db/client.js';
 import type { TenantSettings } from '../../db/schema.js';
 import { defaultChunking, type ChunkingOptions } from '../../lib/text/chunk.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
+import { createDocumentTextRepo } from '../contents/document-text.repo.js';
+import { reindexUnderTitle } from '../contents/title-index.js';
 import type { FileStorage } from '../contents/storage/file-storage.js';
 import { withVectorWarning, type DocumentEmbedder } from '../embeddings/index.js';
 import { ExtractionError, extractFile, type ExtractionLimits } from './extract/index.js';
@@ -47,11 +49,16 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   signal.throwIfAborted();
 
   await contents.replaceChunks(content.tenantId, content.id, rows);
+  const text = createDocumentTextRepo(deps.db);
+  await text.replacePages(content.tenantId, content.id, extraction.pages, extraction.pageCount);
+  // Renamed while it was being read: the chunks were indexed under the old title.
+  const now = await contents.find(content.tenantId, content.id);
+  if (now && now.title !== content.title) await reindexUnderTitle(text, content.tenantId, content.id, now.title);
   const indexed = performance.now();
 
   // Before "completed", so a completed document is searchable by vectors at once. Failing to
   // embed never fails the document: full-text search works without vectors.
-  const embedding = await deps.embedder?.embedDocument(content, { signal, lastAttempt: run.lastAttempt });
+  const embedding = await deps.embedder?.embedDocument(now ?? content, { signal, lastAttempt: run.lastAttempt });
   const embedded = performance.now();
 
   await contents.update(content.tenantId, content.id, {

@@ -1,5 +1,5 @@
 import { chunkDocument, type ChunkingOptions } from '../../lib/text/chunk.js';
-import { cleanPdfPages, type PageText } from '../../lib/text/normalize.js';
+import { cleanPdfPages, cleanText, type PageText } from '../../lib/text/normalize.js';
 import { segmentForIndex } from '../../lib/text/search-text.js';
 import type { FileKind } from './extract/types.js';
 
@@ -21,13 +21,28 @@ export interface PreparedChunk {
   searchText: string;
 }
 
+/** What a document is stored as: its pages as they were chunked (for reading back) and its chunks. */
+export interface PreparedDocument {
+  /** Each page's text as the document text has it (cleaned, characters kept); '' for an emptied page. */
+  pages: PageText[];
+  chunks: PreparedChunk[];
+}
+
+/**
+ * The text indexed for a chunk: title and text cut into words. Also used when only the title
+ * changes, so a renamed document is found by its new title without being read again.
+ */
+export const chunkSearchText = (title: string | null, text: string) => segmentForIndex([title ?? '', text].join('\n'));
+
 /**
  * Clean → chunk → segment. CPU-heavy for big files (seconds for a 5 MB text), so it runs in the
  * extraction child process, never on the server's event loop.
  */
-export function prepareChunks(kind: FileKind, pages: readonly PageText[], request: ChunkingRequest): PreparedChunk[] {
-  const cleaned = kind === 'pdf' ? cleanPdfPages(pages) : pages;
-  return chunkDocument(cleaned, request).map((c) => ({
+export function prepareDocument(kind: FileKind, pages: readonly PageText[], request: ChunkingRequest): PreparedDocument {
+  // cleanText per page is what documentText does before chunking: the stored pages are exactly
+  // the pieces chunk offsets point into.
+  const cleaned = (kind === 'pdf' ? cleanPdfPages(pages) : pages).map((p) => ({ page: p.page, text: cleanText(p.text) }));
+  const chunks = chunkDocument(cleaned, request).map((c) => ({
     chunkIndex: c.index,
     text: c.text,
     // DOCX and TXT have no reliable pages: citing "page 1" for them would mislead.
@@ -36,6 +51,10 @@ export function prepareChunks(kind: FileKind, pages: readonly PageText[], reques
     charStart: c.charStart,
     charEnd: c.charEnd,
     tokenCount: c.tokens,
-    searchText: segmentForIndex([request.title ?? '', c.text].join('\n')),
+    searchText: chunkSearchText(request.title, c.text),
   }));
+  return { pages: cleaned, chunks };
 }
+
+/** The chunks of prepareDocument alone. */
+export const prepareChunks = (kind: FileKind, pages: readonly PageText[], request: ChunkingRequest): PreparedChunk[] => prepareDocument(kind, pages, request).chunks;

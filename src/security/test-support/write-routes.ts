@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { billingConfig } from '../../modules/billing/test-support/billing-fixtures.js';
 import { startFakeStripe } from '../../test/fake-stripe.js';
 import { buildTestApp, PASSWORD, unique, type TestApp } from '../../test/harness.js';
+import { uploadText } from '../../test/upload.js';
 import { bearer, widgetKey, widgetKeyOf, type Credential } from './callers.js';
 import { isWrite, readApiRoutes, type ApiRoute } from './openapi-routes.js';
 
@@ -16,6 +17,8 @@ export interface WriteContext {
   /** A's conversation with an answer, for the feedback route. */
   conversationId: string;
   messageId: string;
+  /** A's document, for the route that edits one. */
+  documentId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -69,6 +72,7 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/invitations/preview': { caller: 'anonymous', body: async (ctx) => ({ token: await invitationToken(ctx) }) },
   'POST /api/v1/invitations/accept': { caller: 'anonymous', body: async (ctx) => ({ token: await invitationToken(ctx), username: fresh(), password: PASSWORD }) },
   'POST /api/v1/search': { caller: 'operator', body: () => ({ query: 'opening hours' }) },
+  'PATCH /api/v1/contents/{file_id}': { caller: 'admin', params: (ctx) => ({ file_id: ctx.documentId }), body: () => ({ title: 'Opening hours', tags: ['shop'] }) },
   'PATCH /api/v1/tenants/{tenant_id}': { caller: 'admin', params: ({ t }) => ({ tenant_id: t.a.id }), body: () => ({ chunk_size: 512 }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
@@ -143,6 +147,13 @@ export async function ownConversation(t: TestApp): Promise<{ conversationId: str
   return { conversationId: res.json().conversation_id, messageId: res.json().message_id };
 }
 
+/** A's own document (a text file; processing need not have finished), for the edit route. */
+async function ownDocument(t: TestApp): Promise<string> {
+  const res = await uploadText(t, t.a.admin.accessToken, `Opening hours: 9 to 18.\n${fresh()}`);
+  if (res.statusCode !== 201) throw new Error(`upload for the test failed: ${res.body}`);
+  return res.json().id;
+}
+
 /**
  * The app both write suites attack, with billing on (a fake Stripe) and no reachable model: a write
  * that slipped through to a model call fails loudly instead of reaching the internet.
@@ -151,7 +162,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)) };
+  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t) };
   return {
     t,
     routes,

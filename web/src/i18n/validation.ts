@@ -19,6 +19,8 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be at most (\d+)$/, (m) => `${m[1]} 以下にしてください`],
   [/^chunkOverlap must be at most half of chunkSize$/, () => 'パッセージの長さの半分以下にしてください'],
   [/^must be a whole number$/, () => '整数を入力してください'],
+  [/^each tag must be at most (\d+) characters$/, (m) => `タグは 1 つ ${m[1]} 文字以内にしてください`],
+  [/^at most (\d+) tags$/, (m) => `タグは ${m[1]} 個までにしてください`],
   [/^must not be before start_date$/, () => '開始日より前の日付にはできません'],
   [/^must be a date \(YYYY-MM-DD\)$/, () => '日付を入力してください'],
 ];

@@ -4,7 +4,7 @@
  * endless loop, running out of memory — ends this process only.
  */
 import { ExtractionError, corruptFile, describeCause } from './errors.js';
-import { prepareChunks } from '../prepare-chunks.js';
+import { prepareDocument } from '../prepare-chunks.js';
 import { extractInProcess } from './extract-in-process.js';
 import type { ExtractionReply, ExtractionRequest } from './worker-protocol.js';
 
@@ -22,8 +22,8 @@ async function handle(request: ExtractionRequest): Promise<ExtractionReply> {
     const result = await extractInProcess(request.filePath, request.kind, request.limits, request.password);
     if (!request.chunking) return { ok: true, result };
     const started = performance.now();
-    const chunks = prepareChunks(request.kind, result.pages, request.chunking);
-    return { ok: true, result: { ...result, pages: [], chunks, chunkMs: Math.round(performance.now() - started) } };
+    const { pages, chunks } = prepareDocument(request.kind, result.pages, request.chunking);
+    return { ok: true, result: { ...result, pages, chunks, chunkMs: Math.round(performance.now() - started) } };
   } catch (error) {
     const failure =
       error instanceof ExtractionError ? error : corruptFile('the file could not be parsed', describeCause(error));

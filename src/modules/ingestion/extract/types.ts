@@ -20,7 +20,7 @@ export interface ExtractionResult {
   warnings: string[];
   /**
    * When `chunking` was asked for: the document's chunks, made in the child process (and `pages`
-   * is then empty, so the text does not cross the process boundary twice).
+   * then holds each page cleaned as it was chunked, the text stored for reading it back).
    */
   chunks?: PreparedChunk[];
   /** Time spent chunking in the child process, in milliseconds. */

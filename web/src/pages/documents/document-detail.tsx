@@ -9,10 +9,16 @@ import { getContent, isBusy, type ContentDetail } from './documents-api.js';
 import { useLive } from './use-live.js';
 import { StatusBadge } from './status-badge.js';
 import { useDocumentActions } from './use-document-actions.js';
+import { DocumentEditForm } from './document-edit-form.js';
+import { DocumentPages } from './document-pages.js';
+import { DocumentPassages } from './document-passages.js';
 
 const timingKeys = ['queued_ms', 'extract_ms', 'chunk_ms', 'index_ms', 'embed_ms', 'total_ms'] as const;
 
-/** One document: status (live), pages, passages, timings, warnings, why it failed; reprocess, delete. */
+/**
+ * One document: status (live), facts, reading notes (encoding, pages without text, warnings), its
+ * text page by page (`?page=N`), its passages, timings; ADMINs edit title/description/tags, reprocess, delete.
+ */
 export function DocumentDetailPage({ id }: { id: string }) {
   const { t, language } = useI18n();
   const { user } = useSession();
@@ -96,6 +102,19 @@ export function DocumentDetailPage({ id }: { id: string }) {
               <dd>{formatDateTime(content.processed_at, language)}</dd>
             </dl>
           </section>
+          {(content.warnings.length > 0 || content.pages_without_text.length > 0) && (
+            <section className="card" aria-labelledby="notes-title">
+              <h2 id="notes-title">{t('documents.notes')}</h2>
+              <ul data-testid="reading-notes">
+                {content.pages_without_text.length > 0 && <li>{t('documents.blankPagesNote', { pages: content.pages_without_text.join(', ') })}</li>}
+                {content.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <DocumentPages content={content} />
+          <DocumentPassages content={content} />
           {timingKeys.some((key) => content.timings[key] !== undefined) && (
             <section className="card" aria-labelledby="timings-title">
               <h2 id="timings-title">{t('documents.field.timings')}</h2>
@@ -113,16 +132,7 @@ export function DocumentDetailPage({ id }: { id: string }) {
               </table>
             </section>
           )}
-          {content.warnings.length > 0 && (
-            <section className="card" aria-labelledby="warnings-title">
-              <h2 id="warnings-title">{t('documents.field.warnings')}</h2>
-              <ul>
-                {content.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
-            </section>
-          )}
+          {user?.role === 'ADMIN' && <DocumentEditForm content={content} onSaved={() => setVersion((v) => v + 1)} />}
           {user?.role === 'ADMIN' && (
             <div className="actions start">
               <button type="button" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)}>
