@@ -14,6 +14,7 @@ export function contentTextRoutes({ contents }: { contents: ContentsService }): 
     app.get('/:file_id/pages', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listContentPages',
         tags,
         security: userSecurity,
         summary: 'A file’s extracted text, page by page',
@@ -35,6 +36,7 @@ export function contentTextRoutes({ contents }: { contents: ContentsService }): 
     app.get('/:file_id/chunks', {
       config: { auth: 'user' },
       schema: {
+        operationId: 'listContentChunks',
         tags,
         security: userSecurity,
         summary: 'A file’s passages (the chunks search and answers cite), in order',

@@ -169,6 +169,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
     app.patch('/:file_id', {
       config: { auth: 'admin' },
       schema: {
+        operationId: 'updateContent',
         tags,
         security: userSecurity,
         summary: 'Change a file’s title, description or tags (ADMIN)',
