@@ -32,6 +32,7 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be a UUID$/, () => 'UUID の形式で指定してください'],
   [/^must be one of: (.+?)( \(.*\))?$/, (m) => `次のいずれかにしてください: ${m[1]}`],
   [/^must be (\w+) or (\w+) \(or null to clear\)$/, (m) => `${m[1]} か ${m[2]}（取り消すときは null）にしてください`],
+  [/^must be (\w+) or (\w+)$/, (m) => `${m[1]} か ${m[2]} にしてください`],
   [/^must be (\w+), (\w+) or (\w+)$/, (m) => `${m[1]}、${m[2]}、${m[3]} のいずれかにしてください`],
   [/^must not be before start_date$/, () => '開始日より前の日付にはできません'],
   [/^must be a date \(YYYY-MM-DD\).*$/, () => '日付（YYYY-MM-DD）を入力してください'],
