@@ -57,7 +57,7 @@ export function createContentsService(deps: ContentsDeps) {
         return { content, bytes: await storage.read(content.storageKey) };
       } catch (error) {
         // Removed from the disk by hand, or never finished: the document row alone is not a file to send.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', 'The original file of this document is no longer stored');
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', { ja: 'この文書の元のファイルはもう保存されていません。', en: 'The original file of this document is no longer stored' });
         throw error;
       }
     },
@@ -71,7 +71,7 @@ export function createContentsService(deps: ContentsDeps) {
       try {
         const fileName = displayFileName(input.fileName);
         const detected = await inspectFileType(await storage.localPath(input.stored.key), fileName);
-        if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason ?? 'Only PDF, TXT and DOCX files are supported');
+        if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason);
         const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
         if (existing) throw duplicate(existing);
         const kind = detected.kind;
@@ -128,6 +128,9 @@ export function createContentsService(deps: ContentsDeps) {
 }
 
 const duplicate = (existing: ContentRow) =>
-  new AppError('CONFLICT', `This file was already uploaded as "${existing.fileName}" (id ${existing.id}); delete it first or reprocess it`);
+  new AppError('CONFLICT', {
+    ja: `このファイルは「${existing.title || existing.fileName}」としてすでにアップロードされています。同じ内容を入れ直すには、その文書を削除するか再処理してください。`,
+    en: `This file was already uploaded as "${existing.title || existing.fileName}"; to replace it, delete that document or reprocess it.`,
+  });
 
 export type ContentsService = ReturnType<typeof createContentsService>;
