@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { FileType } from '../../db/enums.js';
 import { AppError, validationFailed, type FieldError } from '../../http/errors.js';
 import { fieldMessage } from '../../http/field-messages.js';
-import type { Text } from '../../http/language.js';
+import { requestLanguage, type Language, type Text } from '../../http/language.js';
+import { failureReasonIn } from '../ingestion/failure-messages.js';
 import { nulProblem } from '../../http/validation.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
@@ -43,12 +44,12 @@ export const toContentSummary = (c: ContentRow) => ({
   created_at: c.createdAt.toISOString(),
 });
 
-const toContentDetail = (c: ContentRow) => ({
+const toContentDetail = (c: ContentRow, language: Language) => ({
   ...toContentSummary(c),
   description: c.description,
   tags: c.tags,
   failure_code: c.failureCode,
-  failure_reason: c.failureReason,
+  failure_reason: failureReasonIn(c, language),
   page_count: c.pageCount,
   chunk_count: c.chunkCount,
   encoding: c.encoding,
@@ -159,7 +160,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         params: contentIdParamsSchema,
         response: { 200: contentDetailSchema, ...errorResponses(401, 404, 422) },
       },
-      handler: async (request) => toContentDetail(await contents.get(principalOf(request), request.params.file_id)),
+      handler: async (request) => toContentDetail(await contents.get(principalOf(request), request.params.file_id), requestLanguage(request)),
     });
 
     app.get('/:file_id/file', {

@@ -118,7 +118,7 @@ export function createContentsService(deps: ContentsDeps) {
       if (!content) throw notFound('File');
       await db.transaction(async (tx) => {
         await createJobsRepo(tx).cancelFor(principal.tenantId, id);
-        await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, processedAt: null });
+        await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, failureMessage: null, processedAt: null });
         await createJobsRepo(tx).enqueue(principal.tenantId, id);
       });
       deps.onEnqueued?.();
