@@ -1,4 +1,4 @@
-import { ApiError, type ApiErrorBody } from './client.js';
+import { ApiError, languageHeader, type ApiErrorBody } from './client.js';
 
 /**
  * Uploads one file as multipart (field `file`) with XMLHttpRequest, the one browser API that
@@ -10,6 +10,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
     xhr.open('POST', path);
     xhr.withCredentials = false; // same origin: the session cookie goes anyway
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', languageHeader()['Accept-Language']);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
