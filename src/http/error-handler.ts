@@ -63,7 +63,8 @@ export function toAppError(error: FastifyError, request: FastifyRequest): AppErr
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors: FieldError[] = error.validation.map((issue) => ({
       field: fieldName(error.validationContext, issue.instancePath),
-      message: fieldMessage(issue as never),
+      // fastify-type-provider-zod keeps Zod's issue as keyword (its code), message and params (the rest).
+      message: fieldMessage({ ...issue.params, code: issue.keyword, message: issue.message }),
     }));
     return validationFailed(errors, request.routeOptions.config.validationStatus);
   }
