@@ -28,7 +28,7 @@ export function installAuthHooks(app: FastifyInstance, deps: AuthHookDeps): void
     if (!credentials) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ログインしてください（API では "Authorization: Bearer <access_token>" を送ってください）。', en: 'Authentication required: send "Authorization: Bearer <access_token>"' });
     const principal = await deps.authenticate(credentials.token);
     if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, deps.publicUrl);
-    if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', { ja: 'この操作には管理者（ADMIN）の権限が必要です。', en: 'This action requires the ADMIN role' });
+    if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', { ja: 'この操作には ADMIN の権限が必要です。', en: 'This action requires the ADMIN role' });
     request.principal = { ...principal, via: credentials.via };
     if (rateLimit?.per === 'user') await limit(`user:${principal.userId}`);
   });

@@ -89,7 +89,7 @@ const resources = {
   Conversation: { ja: '会話', en: 'Conversation' },
   Answer: { ja: '回答', en: 'Answer' },
   'API key': { ja: 'API キー', en: 'API key' },
-  Tenant: { ja: 'テナント', en: 'Tenant' },
+  Tenant: { ja: '組織', en: 'Tenant' },
   File: { ja: 'ファイル', en: 'File' },
 } satisfies Record<string, Text>;
 

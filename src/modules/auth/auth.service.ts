@@ -34,7 +34,7 @@ export function createAuthService(deps: AuthDeps) {
   const { db, users, sessions, tokens, twoFactor, loginGuard } = deps;
 
   async function assertAvailable(input: { email?: string | null; username: string; domain?: string }) {
-    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', { ja: 'このドメインのテナントはすでに登録されています。そのテナントの管理者に招待を依頼してください。', en: 'A tenant with this domain already exists; ask its ADMIN for an invitation' });
+    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', { ja: 'このドメインの組織はすでに登録されています。その組織の ADMIN に招待を依頼してください。', en: 'A tenant with this domain already exists; ask its ADMIN for an invitation' });
     if (input.email && (await users.emailTaken(input.email))) throw new AppError('CONFLICT', { ja: 'このメールアドレスはすでに登録されています。ログインするか、別のメールアドレスを使ってください。', en: 'This email address is already registered' });
     if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', { ja: 'このユーザー名はすでに使われています。別のユーザー名を選んでください。', en: 'This username is already taken' });
   }
@@ -86,7 +86,7 @@ export function createAuthService(deps: AuthDeps) {
       await loginGuard.recordFailure(account, client.ip);
       throw new AppError('INVALID_CREDENTIALS', { ja: 'メールアドレスまたはパスワードが正しくありません。', en: 'Email or password is incorrect' });
     }
-    if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。管理者に問い合わせてください。', en: 'This account has been deactivated; ask your ADMIN' });
+    if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated; ask your ADMIN' });
     return user;
   }
 
@@ -121,9 +121,9 @@ export function createAuthService(deps: AuthDeps) {
       }
       const context = await sessions.findActiveContext(claims.sid, claims.sub);
       if (!context) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください。', en: 'Session has ended; log in again' });
-      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。管理者に問い合わせてください。', en: 'This account has been deactivated' });
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated' });
       // Same rule as authenticate(): a suspended tenant's sessions get no new tokens either.
-      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'このテナントは停止されています。', en: 'This tenant is suspended' });
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'この組織は停止されています。', en: 'This tenant is suspended' });
       return { ...(await issueTokens({ id: context.userId, tenantId: context.tenantId, role: context.role }, claims.sid)), sessionId: claims.sid };
     },
 
@@ -134,8 +134,8 @@ export function createAuthService(deps: AuthDeps) {
       const claims = await tokens.verifyAccess(accessToken);
       const context = await sessions.findActiveContext(claims.sid, claims.sub);
       if (!context) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください。', en: 'Session has ended; log in again' });
-      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。管理者に問い合わせてください。', en: 'This account has been deactivated' });
-      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'このテナントは停止されています。', en: 'This tenant is suspended' });
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated' });
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'この組織は停止されています。', en: 'This tenant is suspended' });
       return { userId: context.userId, tenantId: context.tenantId, role: context.role, sessionId: claims.sid };
     },
 

@@ -71,7 +71,7 @@ export function createBillingService(deps: BillingDeps) {
         throw new AppError(
           'CONFLICT',
           {
-            ja: `このテナントはすでに ${tenant.plan} プランを契約しています。変更や解約はダッシュボードの「請求」ページから請求ポータルで行ってください。`,
+            ja: `この組織はすでに ${tenant.plan} プランを契約しています。変更や解約はダッシュボードの「請求」ページから請求ポータルで行ってください。`,
             en: `This tenant already has a ${tenant.plan} subscription (${tenant.billingCycle ?? 'unknown cycle'}): change or cancel it from the Billing page of the dashboard (the billing portal)`,
           },
         );

@@ -23,7 +23,7 @@ export interface PlanSnapshot {
 }
 
 /** What to do next, in the dashboard's terms: the billing page shows the plans (or says none can be bought here). */
-const UPGRADE: Text = { ja: '管理者はダッシュボードの「請求」ページでプランを確認し、上限を引き上げられます。', en: 'An ADMIN can raise it on the Billing page of the dashboard.' };
+const UPGRADE: Text = { ja: 'ADMIN はダッシュボードの「請求」ページでプランを確認し、上限を引き上げられます。', en: 'An ADMIN can raise it on the Billing page of the dashboard.' };
 
 /**
  * Refused by the plan. Documents, storage and members stay refused until something is deleted or
@@ -97,7 +97,7 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
         const remedy: Text =
           step === 'invite'
             ? { ja: '承諾待ちの招待を取り消すか、ユーザーを無効にしてください。', en: 'Revoke pending invitations or deactivate users to make room.' }
-            : { ja: 'テナントの管理者に空きを作るかプランの変更を依頼してください。', en: 'Ask an ADMIN of the tenant to make room or upgrade the plan.' };
+            : { ja: '組織の ADMIN に空きを作るかプランの変更を依頼してください。', en: 'Ask an ADMIN of the tenant to make room or upgrade the plan.' };
         throw quotaExceeded({
           ja: `メンバーの上限に達しました。${plan} プランのメンバーは ${limits.members} 人までで、現在${counted.ja}です。${remedy.ja}${UPGRADE.ja}`,
           en: `Member limit reached: the ${plan} plan allows ${limits.members} members and this tenant has ${counted.en}. ${remedy.en} ${UPGRADE.en}`,

@@ -36,7 +36,7 @@ export function createChatModels(deps: ChatModelsDeps) {
         const list = models.join(', ');
         throw new AppError(
           'VALIDATION_ERROR',
-          { ja: `モデル「${requested}」はこのテナントでは使えません。使えるモデル: ${list}`, en: `Model "${requested}" is not available to this tenant. Available: ${list}` },
+          { ja: `モデル「${requested}」はこの組織では使えません。使えるモデル: ${list}`, en: `Model "${requested}" is not available to this tenant. Available: ${list}` },
           {
             errors: [
               {

@@ -23,7 +23,7 @@ export interface TeamDeps {
   twoFactor: Pick<TwoFactorService, 'reset'>;
 }
 
-const invalidInvitationLink: Text = { ja: 'この招待リンクは無効か、期限切れか、すでに使われています。管理者に新しい招待を依頼してください。', en: 'This invitation link is invalid, expired or already used' };
+const invalidInvitationLink: Text = { ja: 'この招待リンクは無効か、期限切れか、すでに使われています。組織の ADMIN に新しい招待を依頼してください。', en: 'This invitation link is invalid, expired or already used' };
 
 const invitationAlready: Record<ReturnType<typeof invitationStatus>, Text> = {
   pending: { ja: 'この招待はまだ承諾されていません。', en: 'This invitation is already pending' },
@@ -45,7 +45,7 @@ export function createTeamService(deps: TeamDeps) {
   async function assertKeepsAnAdmin(repo: TeamRepo, tenantId: string, target: UserRow, change: { role?: Role; isActive?: boolean }) {
     const losesAdmin = target.role === 'ADMIN' && target.isActive && (change.role === 'OPERATOR' || change.isActive === false);
     if (losesAdmin && (await repo.countActiveAdmins(tenantId)) <= 1) {
-      throw new AppError('CONFLICT', { ja: 'テナントには有効な管理者（ADMIN）が 1 人以上必要です。先にほかのメンバーを管理者にしてください。', en: 'A tenant needs at least one active ADMIN: promote someone else first' });
+      throw new AppError('CONFLICT', { ja: '組織には有効な ADMIN が 1 人以上必要です。先にほかのメンバーを ADMIN にしてください。', en: 'A tenant needs at least one active ADMIN: promote someone else first' });
     }
   }
 

@@ -67,7 +67,7 @@ export function createWidgetGuard(deps: {
   async function identify(request: FastifyRequest, reply: FastifyReply): Promise<WidgetCaller> {
     await consume(limits.perIp, request.ip, reply, messages.tooFast);
     const key = request.headers['x-api-key'];
-    if (typeof key !== 'string' || !key) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ウィジェットのキーがありません（"X-API-Key: <テナントのウィジェットキー>" を送ってください）。', en: 'Widget key required: send "X-API-Key: <tenant widget key>"' });
+    if (typeof key !== 'string' || !key) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ウィジェットのキーがありません（"X-API-Key: <組織のウィジェットキー>" を送ってください）。', en: 'Widget key required: send "X-API-Key: <tenant widget key>"' });
     const tenant = await deps.keys.authenticate(key.trim());
     if (!tenant) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ウィジェットのキーが無効です（再発行された可能性があります。ダッシュボードの「ウィジェット」ページから最新の埋め込みコードをコピーしてください）。', en: 'Invalid widget key (it may have been rotated: copy the current embed snippet from the Widget page of the dashboard)' });
 

@@ -7,10 +7,10 @@ import { projectRoot, webDistDir } from '../../../paths.js';
 
 let ready: Promise<void> | undefined;
 
-/** The sources the bundle is built from: web/ and the server files it shares (schemas, enums). */
+/** The sources the bundle is built from: web/ and the server files it shares (schemas, enums, field messages). */
 function newestSource(): number {
-  const shared = ['src/modules', 'src/db/enums.ts'].map((p) => join(projectRoot, p));
-  return Math.max(newestModification(webSourceDir), newestModification(shared[0]!), statSync(shared[1]!).mtimeMs);
+  const [modules, http, enums] = ['src/modules', 'src/http', 'src/db/enums.ts'].map((p) => join(projectRoot, p));
+  return Math.max(newestModification(webSourceDir), newestModification(modules!), newestModification(http!), statSync(enums!).mtimeMs);
 }
 
 /**
