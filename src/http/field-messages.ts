@@ -9,7 +9,6 @@ import type { Text } from './language.js';
 const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is required$/, () => '入力してください'],
   [/^must not be empty$/, () => '入力してください'],
-  [/^must be an? (\w+)$/, (m) => `${typeNames[m[1]!] ?? m[1]}で指定してください`],
   [/^unknown fields?: (.+)$/, (m) => `不明な項目です: ${m[1]}`],
   [/^must be a valid email address$/, () => '有効なメールアドレスを入力してください'],
   [/^must be at least (\d+) characters$/, (m) => `${m[1]} 文字以上にしてください`],
@@ -36,6 +35,8 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be (\w+), (\w+) or (\w+)$/, (m) => `${m[1]}、${m[2]}、${m[3]} のいずれかにしてください`],
   [/^must not be before start_date$/, () => '開始日より前の日付にはできません'],
   [/^must be a date \(YYYY-MM-DD\).*$/, () => '日付（YYYY-MM-DD）を入力してください'],
+  // Zod's wrong type, worded by installValidationMessages: last, after the phrases it would also match.
+  [/^must be an? (\w+)$/, (m) => `${typeNames[m[1]!] ?? m[1]}で指定してください`],
   [/^must not contain the NUL character \(U\+0000\)$/, () => 'NUL 文字（U+0000）は使えません'],
   [/^must be 8-64 letters, digits, - or _$/, () => '半角英数字、- または _ の 8〜64 文字にしてください'],
 ];
