@@ -184,7 +184,10 @@ export const contents = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     status: text('status', { enum: contentStatuses }).notNull().default('pending'),
     failureCode: text('failure_code'),
+    /** Documents failed before migration 0007 only: their reason in English (failure_message since). */
     failureReason: text('failure_reason'),
+    /** Why processing failed, for the uploader in both languages; the API shows the reader's. */
+    failureMessage: jsonb('failure_message').$type<{ ja: string; en: string }>(),
     fileSize: bigint('file_size', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),

@@ -24,10 +24,10 @@ export function installAuthHooks(app: FastifyInstance, deps: AuthHookDeps): void
     // The widget route authenticates its own key (src/modules/widget), after its per-address limit.
     if (!auth || auth === 'public' || auth === 'widget') return;
     const credentials = readCredentials(request);
-    if (!credentials) throw new AppError('AUTHENTICATION_ERROR', 'Authentication required: send "Authorization: Bearer <access_token>"');
+    if (!credentials) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ログインしてください（API では "Authorization: Bearer <access_token>" を送ってください）。', en: 'Authentication required: send "Authorization: Bearer <access_token>"' });
     const principal = await deps.authenticate(credentials.token);
     if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-    if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', 'This action requires the ADMIN role');
+    if (auth === 'admin' && principal.role !== 'ADMIN') throw new AppError('PERMISSION_DENIED', { ja: 'この操作には ADMIN の権限が必要です。', en: 'This action requires the ADMIN role' });
     request.principal = { ...principal, via: credentials.via };
     if (rateLimit?.per === 'user') await limit(`user:${principal.userId}`);
   });
@@ -38,7 +38,7 @@ export function readCredentials(request: FastifyRequest): { token: string; via: 
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new AppError('AUTHENTICATION_ERROR', 'Malformed Authorization header: expected "Bearer <token>"');
+    if (!match?.[1]) throw new AppError('AUTHENTICATION_ERROR', { ja: 'Authorization ヘッダーの形式が正しくありません（"Bearer <token>" の形にしてください）。', en: 'Malformed Authorization header: expected "Bearer <token>"' });
     return { token: match[1], via: 'bearer' };
   }
   const cookie = request.cookies[ACCESS_COOKIE];

@@ -28,4 +28,4 @@ function originOfReferer(referer: string | undefined): string | undefined {
 }
 
 const csrfError = () =>
-  new AppError('CSRF_FAILED', 'Cross-site request refused: cookie-authenticated requests must come from this site (or use an Authorization header)');
+  new AppError('CSRF_FAILED', { ja: '別のサイトからのリクエストは受け付けられません。このサイトのページから操作してください（API では Authorization ヘッダーを使ってください）。', en: 'Cross-site request refused: cookie-authenticated requests must come from this site (or use an Authorization header)' });

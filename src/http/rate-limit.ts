@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError, type ErrorCode } from './errors.js';
+import type { Text } from './language.js';
 
 export interface RateLimitRule {
   /** Unique per rule: it namespaces the counters (in Redis too). */
@@ -31,8 +32,14 @@ export interface RateLimiter {
 
 export interface Refusal {
   code?: ErrorCode;
-  detail?: (retryAfterSeconds: number) => string;
+  detail?: (retryAfterSeconds: number) => Text;
 }
+
+/** The refusal of every limit that has no wording of its own. */
+export const tooManyRequests = (seconds: number): Text => ({
+  ja: `リクエストが多すぎます。${seconds} 秒後にもう一度お試しください。`,
+  en: `Too many requests. Try again in ${seconds} seconds.`,
+});
 
 /** Counters live in Redis when it is configured (shared by all instances), else in this process. */
 export function createRateLimiter({ redis, keyPrefix }: { redis?: Redis; keyPrefix: string }): RateLimiter {
@@ -60,7 +67,7 @@ export function createRateLimiter({ redis, keyPrefix }: { redis?: Redis; keyPref
     const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     return new AppError(
       refusal.code ?? 'RATE_LIMIT_EXCEEDED',
-      refusal.detail?.(retryAfterSeconds) ?? `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+      refusal.detail?.(retryAfterSeconds) ?? tooManyRequests(retryAfterSeconds),
       { retryAfterSeconds },
     );
   };

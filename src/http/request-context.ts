@@ -29,6 +29,6 @@ declare module 'fastify' {
 }
 
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('AUTHENTICATION_ERROR', 'Authentication required');
+  if (!request.principal) throw new AppError('AUTHENTICATION_ERROR', { ja: 'ログインしてください。', en: 'Authentication required' });
   return request.principal;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, type FieldError } from './errors.js';
+import { validationFailed, type FieldError } from './errors.js';
 
 /**
  * Plain messages for the cases Zod words technically ("Invalid input: expected string, received
@@ -31,7 +31,7 @@ export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     for (const [where, data] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
       const problem = nulProblem(data, where);
-      if (problem) throw new AppError('VALIDATION_ERROR', `${problem.field}: ${problem.message}`, { errors: [problem], status: request.routeOptions.config.validationStatus });
+      if (problem) throw validationFailed([problem], request.routeOptions.config.validationStatus);
     }
   });
 }
@@ -39,7 +39,7 @@ export function installNulGuard(app: FastifyInstance): void {
 /** The field error for the first string (or key) of `data` holding U+0000, if any; `where` names `data` itself. */
 export function nulProblem(data: unknown, where: string): FieldError | undefined {
   const field = pathToNul(data);
-  return field === undefined ? undefined : { field: field || where, message: 'must not contain the NUL character (U+0000)' };
+  return field === undefined ? undefined : { field: field || where, message: { ja: 'NUL 文字（U+0000）は使えません', en: 'must not contain the NUL character (U+0000)' } };
 }
 
 /** The dotted path of the first string (or key) holding U+0000, '' for the value itself; undefined if none. */

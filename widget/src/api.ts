@@ -58,7 +58,7 @@ export function createApi(options: { origin: string; key: string; visitorId: str
   const headers = (extra: Record<string, string> = {}) => ({
     'X-API-Key': options.key,
     'X-Visitor-Id': options.visitorId,
-    // Refusals (429s) are worded for the visitor in this language.
+    // Every message the server words (refusals, errors) comes back in the visitor's language.
     'Accept-Language': options.language(),
     ...extra,
   });

@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../../http/errors.js';
+import { notFound, validationFailed } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import { OutboundRefusedError } from '../../lib/outbound/outbound-fetch.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -66,8 +66,8 @@ export function createApiKeysService(deps: ApiKeysDeps) {
       await deps.checkBaseUrl(url);
     } catch (error) {
       if (!(error instanceof OutboundRefusedError)) return;
-      const message = `is not allowed: ${error.message}`;
-      throw new AppError('VALIDATION_ERROR', `base_url: ${message}`, { errors: [{ field: 'base_url', message }] });
+      const message = { ja: `使えないアドレスです: ${error.message}`, en: `is not allowed: ${error.message}` };
+      throw validationFailed([{ field: 'base_url', message }]);
     }
   }
 
@@ -78,8 +78,8 @@ export function createApiKeysService(deps: ApiKeysDeps) {
       if (!(error instanceof LlmProviderError)) throw error;
       // The message names the server and quotes its reason, already scrubbed of the key.
       const field = refusedField(error, body);
-      const message = `could not be verified: ${error.message}`;
-      throw new AppError('VALIDATION_ERROR', `${field}: ${message}`, { errors: [{ field, message }] });
+      const message = { ja: `確認できませんでした（プロバイダーの応答: ${error.message}）`, en: `could not be verified: ${error.message}` };
+      throw validationFailed([{ field, message }]);
     }
   }
 

@@ -106,7 +106,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const token = request.body?.refresh_token ?? request.cookies[REFRESH_COOKIE];
-        if (!token) throw new AppError('AUTHENTICATION_ERROR', 'Send refresh_token in the body (or the refresh cookie)');
+        if (!token) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください（API では本文に refresh_token を送ってください）。', en: 'Send refresh_token in the body (or the refresh cookie)' });
         const session = await auth.refresh(token);
         setSessionCookies(reply, cookieSecure, { access: session.accessToken, refresh: session.refreshToken });
         return tokenResponse(session);

@@ -34,9 +34,9 @@ export function createAuthService(deps: AuthDeps) {
   const { db, users, sessions, tokens, twoFactor, loginGuard } = deps;
 
   async function assertAvailable(input: { email?: string | null; username: string; domain?: string }) {
-    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', 'A tenant with this domain already exists; ask its ADMIN for an invitation');
-    if (input.email && (await users.emailTaken(input.email))) throw new AppError('CONFLICT', 'This email address is already registered');
-    if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', 'This username is already taken');
+    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', { ja: 'このドメインの組織はすでに登録されています。その組織の ADMIN に招待を依頼してください。', en: 'A tenant with this domain already exists; ask its ADMIN for an invitation' });
+    if (input.email && (await users.emailTaken(input.email))) throw new AppError('CONFLICT', { ja: 'このメールアドレスはすでに登録されています。ログインするか、別のメールアドレスを使ってください。', en: 'This email address is already registered' });
+    if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', { ja: 'このユーザー名はすでに使われています。別のユーザー名を選んでください。', en: 'This username is already taken' });
   }
 
   /** Creates a tenant and its first user, an ADMIN (SPEC decision 1). */
@@ -51,7 +51,7 @@ export function createAuthService(deps: AuthDeps) {
       });
     } catch (error) {
       // Two sign-ups racing for the same name: the unique index decides.
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'This email, username or domain is already registered');
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', { ja: 'このメールアドレス、ユーザー名またはドメインはすでに登録されています。', en: 'This email, username or domain is already registered' });
       throw error;
     }
   }
@@ -84,16 +84,16 @@ export function createAuthService(deps: AuthDeps) {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
       await loginGuard.recordFailure(account, client.ip);
-      throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+      throw new AppError('INVALID_CREDENTIALS', { ja: 'メールアドレスまたはパスワードが正しくありません。', en: 'Email or password is incorrect' });
     }
-    if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated; ask your ADMIN');
+    if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated; ask your ADMIN' });
     return user;
   }
 
   async function login(account: string, user: UserRow | undefined, input: { password: string; totpCode?: string }, client: ClientInfo) {
     const checked = await checkPassword(account, user, input.password, client);
     if (checked.totpSecret) {
-      if (!input.totpCode) throw new AppError('TWO_FACTOR_REQUIRED', 'Two-factor authentication is on: send totp_code (or a recovery code)');
+      if (!input.totpCode) throw new AppError('TWO_FACTOR_REQUIRED', { ja: '二要素認証が有効です。認証アプリの 6 桁のコード（またはリカバリーコード）を入力してください。', en: 'Two-factor authentication is on: send totp_code (or a recovery code)' });
       await twoFactor.verifyCode(checked, input.totpCode);
     }
     await loginGuard.recordSuccess(account, client.ip);
@@ -114,16 +114,16 @@ export function createAuthService(deps: AuthDeps) {
     async refresh(refreshToken: string): Promise<SessionTokens> {
       const claims = await tokens.verifyRefresh(refreshToken);
       const record = await sessions.spendRefreshToken(sha256(claims.jti));
-      if (!record || record.sessionId !== claims.sid) throw new AppError('AUTHENTICATION_ERROR', 'Invalid refresh token');
+      if (!record || record.sessionId !== claims.sid) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが無効です。もう一度ログインしてください。', en: 'Invalid refresh token' });
       if (record.spent) {
         await sessions.revoke(claims.sid, 'refresh-reuse');
-        throw new AppError('AUTHENTICATION_ERROR', 'This refresh token was already used; the session has been ended for safety. Log in again.');
+        throw new AppError('AUTHENTICATION_ERROR', { ja: 'このセッションは安全のため終了しました（更新トークンが再利用されました）。もう一度ログインしてください。', en: 'This refresh token was already used; the session has been ended for safety. Log in again.' });
       }
       const context = await sessions.findActiveContext(claims.sid, claims.sub);
-      if (!context) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
-      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated');
+      if (!context) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください。', en: 'Session has ended; log in again' });
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated' });
       // Same rule as authenticate(): a suspended tenant's sessions get no new tokens either.
-      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', 'This tenant is suspended');
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'この組織は停止されています。', en: 'This tenant is suspended' });
       return { ...(await issueTokens({ id: context.userId, tenantId: context.tenantId, role: context.role }, claims.sid)), sessionId: claims.sid };
     },
 
@@ -133,22 +133,22 @@ export function createAuthService(deps: AuthDeps) {
     async authenticate(accessToken: string): Promise<Omit<Principal, 'via'>> {
       const claims = await tokens.verifyAccess(accessToken);
       const context = await sessions.findActiveContext(claims.sid, claims.sub);
-      if (!context) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
-      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', 'This account has been deactivated');
-      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', 'This tenant is suspended');
+      if (!context) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください。', en: 'Session has ended; log in again' });
+      if (!context.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated' });
+      if (context.tenantStatus === 'SUSPENDED') throw new AppError('PERMISSION_DENIED', { ja: 'この組織は停止されています。', en: 'This tenant is suspended' });
       return { userId: context.userId, tenantId: context.tenantId, role: context.role, sessionId: claims.sid };
     },
 
     async currentUser(principal: Principal): Promise<UserRow> {
       const user = await users.findInTenant(principal.tenantId, principal.userId);
-      if (!user) throw new AppError('AUTHENTICATION_ERROR', 'Session has ended; log in again');
+      if (!user) throw new AppError('AUTHENTICATION_ERROR', { ja: 'セッションが終了しました。もう一度ログインしてください。', en: 'Session has ended; log in again' });
       return user;
     },
 
     /** Other sessions end: whoever knew the old password is logged out everywhere else. */
     async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
       const user = await users.findInTenant(principal.tenantId, principal.userId);
-      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError('INVALID_CREDENTIALS', 'Current password is incorrect');
+      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError('INVALID_CREDENTIALS', { ja: '現在のパスワードが正しくありません。', en: 'Current password is incorrect' });
       await users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
       await sessions.revokeOthers(user.id, principal.sessionId, 'password-changed');
     },

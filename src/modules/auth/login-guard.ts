@@ -19,7 +19,7 @@ export function createLoginGuard(limiter: RateLimiter, limits: Config['rateLimit
   const perAccount: RateLimitRule = { name: 'login-fail-acct', points: limits.loginMaxFailures * 4, durationSeconds: 3600, blockSeconds: lockSeconds };
   const refusal = {
     code: 'ACCOUNT_LOCKED' as const,
-    detail: (s: number) => `Too many failed sign-in attempts. Try again in ${Math.ceil(s / 60)} minute(s).`,
+    detail: (s: number) => ({ ja: `ログインの失敗が多すぎます。${Math.ceil(s / 60)} 分後にもう一度お試しください。`, en: `Too many failed sign-in attempts. Try again in ${Math.ceil(s / 60)} minute(s).` }),
   };
   // The identifier, not the user id: unknown accounts behave exactly like known ones.
   const keys = (account: string, ip: string) => ({ pair: `${account.toLowerCase()}|${ip}`, account: account.toLowerCase() });

@@ -119,10 +119,10 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       schema: { operationId: 'simpleLogout', tags, security: userSecurity, summary: 'Log out: the token stops working and the cookie is removed', response: { 200: statusSuccessSchema, ...errorResponses(400, 403) } },
       handler: async (request, reply) => {
         const credentials = readCredentials(request);
-        if (!credentials) throw new AppError('BAD_REQUEST', 'No token: you are not logged in');
+        if (!credentials) throw new AppError('BAD_REQUEST', { ja: 'ログインしていません（トークンがありません）。', en: 'No token: you are not logged in' });
         if (credentials.via === 'cookie') assertSameOrigin(request);
         const principal = await auth.authenticate(credentials.token).catch(() => {
-          throw new AppError('BAD_REQUEST', 'The token is invalid or has already been logged out');
+          throw new AppError('BAD_REQUEST', { ja: 'トークンが無効か、すでにログアウトしています。', en: 'The token is invalid or has already been logged out' });
         });
         await auth.logout({ ...principal, via: credentials.via });
         clearSessionCookies(reply, cookieSecure);

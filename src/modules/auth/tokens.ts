@@ -64,15 +64,15 @@ export function createTokenService(secret: Uint8Array): TokenService {
         maxTokenAge: LIFETIME_SECONDS[typ],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
-      if (payload.typ !== typ) throw new AppError('AUTHENTICATION_ERROR', `Not an ${typ} token`);
+      if (payload.typ !== typ) throw new AppError('AUTHENTICATION_ERROR', { ja: `${typ === 'access' ? 'アクセス' : '更新'}トークンではありません。`, en: `Not an ${typ} token` });
       // The ids go into queries on uuid columns: anything else is a bad token, not a database error.
       const ids = typ === 'access' ? [payload.sub, payload.sid, payload.tid] : [payload.sub, payload.sid];
-      if (!ids.every((id) => typeof id === 'string' && UUID.test(id))) throw new AppError('AUTHENTICATION_ERROR', 'Invalid token');
+      if (!ids.every((id) => typeof id === 'string' && UUID.test(id))) throw new AppError('AUTHENTICATION_ERROR', { ja: 'トークンが無効です。もう一度ログインしてください。', en: 'Invalid token' });
       return payload;
     } catch (error) {
       if (error instanceof AppError) throw error;
       const expired = error instanceof joseErrors.JWTExpired;
-      throw new AppError('AUTHENTICATION_ERROR', expired ? 'Token has expired' : 'Invalid token');
+      throw new AppError('AUTHENTICATION_ERROR', expired ? { ja: 'トークンの有効期限が切れました。もう一度ログインしてください。', en: 'Token has expired' } : { ja: 'トークンが無効です。もう一度ログインしてください。', en: 'Invalid token' });
     }
   }
 

@@ -56,14 +56,14 @@ export function createBillingWebhook(deps: { db: Database; config: BillingConfig
 
   function verify(rawBody: Buffer, signature: string | undefined): Stripe.Event {
     if (!config.stripeWebhookSecret) {
-      throw new AppError('BILLING_NOT_CONFIGURED', 'Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET is not set)');
+      throw new AppError('BILLING_NOT_CONFIGURED', { ja: 'このサーバーでは Stripe の Webhook が設定されていません（STRIPE_WEBHOOK_SECRET が未設定）。', en: 'Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET is not set)' });
     }
-    if (!signature) throw new AppError('BAD_REQUEST', 'Missing Stripe-Signature header: only Stripe can call this endpoint');
+    if (!signature) throw new AppError('BAD_REQUEST', { ja: 'Stripe-Signature ヘッダーがありません。このエンドポイントは Stripe だけが呼び出せます。', en: 'Missing Stripe-Signature header: only Stripe can call this endpoint' });
     try {
       return Stripe.webhooks.constructEvent(rawBody, signature, config.stripeWebhookSecret);
     } catch (error) {
       log.warn({ err: error }, 'Stripe webhook refused: bad signature');
-      throw new AppError('BAD_REQUEST', 'The Stripe-Signature header does not match this payload, or is too old: nothing was applied');
+      throw new AppError('BAD_REQUEST', { ja: 'Stripe-Signature ヘッダーが本文と一致しないか古すぎます。何も反映していません。', en: 'The Stripe-Signature header does not match this payload, or is too old: nothing was applied' });
     }
   }
 

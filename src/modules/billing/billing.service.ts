@@ -4,6 +4,7 @@ import type { BillingConfig, PaidPlan } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { billingCycles, plans, type BillingCycle } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
+import type { Text } from '../../http/language.js';
 import type { Principal } from '../../http/request-context.js';
 import { createBillingRepo } from './billing.repo.js';
 import type { PlanLimitsService } from './plan-limits.service.js';
@@ -18,7 +19,10 @@ export interface BillingDeps {
   log: FastifyBaseLogger;
 }
 
-const NOT_CONFIGURED = 'Billing is not configured on this server (STRIPE_SECRET_KEY is not set); the operator can enable it (see .env.example)';
+const NOT_CONFIGURED: Text = {
+  ja: 'このサーバーでは請求が設定されていません（STRIPE_SECRET_KEY が未設定）。運用者が .env.example を参考に有効にできます。',
+  en: 'Billing is not configured on this server (STRIPE_SECRET_KEY is not set); the operator can enable it (see .env.example)',
+};
 
 /** Checkout, the customer portal and the billing overview (SPEC decision 11). The webhook is in billing-webhook.ts. */
 export function createBillingService(deps: BillingDeps) {
@@ -52,7 +56,10 @@ export function createBillingService(deps: BillingDeps) {
       if (!price) {
         throw new AppError(
           'BILLING_NOT_CONFIGURED',
-          `The ${input.plan} plan cannot be bought ${input.billing_cycle.toLowerCase()} on this server (STRIPE_PRICE_${input.plan}_${input.billing_cycle} is not set)`,
+          {
+            ja: `このサーバーでは ${input.plan} プランを${input.billing_cycle === 'MONTHLY' ? '月払い' : '年払い'}で購入できません（STRIPE_PRICE_${input.plan}_${input.billing_cycle} が未設定）。`,
+            en: `The ${input.plan} plan cannot be bought ${input.billing_cycle.toLowerCase()} on this server (STRIPE_PRICE_${input.plan}_${input.billing_cycle} is not set)`,
+          },
         );
       }
       const tenant = (await repo.find(principal.tenantId))!;
@@ -60,7 +67,10 @@ export function createBillingService(deps: BillingDeps) {
       if (tenant.stripeSubscriptionId) {
         throw new AppError(
           'CONFLICT',
-          `This tenant already has a ${tenant.plan} subscription (${tenant.billingCycle ?? 'unknown cycle'}): change or cancel it in the billing portal (POST /api/v1/billing/portal)`,
+          {
+            ja: `この組織はすでに ${tenant.plan} プランを契約しています。変更や解約はダッシュボードの「請求」ページから請求ポータルで行ってください。`,
+            en: `This tenant already has a ${tenant.plan} subscription (${tenant.billingCycle ?? 'unknown cycle'}): change or cancel it from the Billing page of the dashboard (the billing portal)`,
+          },
         );
       }
       const metadata = { tenant_id: tenant.id, plan: input.plan, billing_cycle: input.billing_cycle };
@@ -78,7 +88,7 @@ export function createBillingService(deps: BillingDeps) {
           cancel_url: `${publicUrl}/billing?checkout=canceled`,
         }),
       );
-      if (!session.url) throw new AppError('PAYMENT_PROVIDER_ERROR', 'Stripe created the Checkout Session without a URL');
+      if (!session.url) throw new AppError('PAYMENT_PROVIDER_ERROR', { ja: 'Stripe が購入画面の URL を返しませんでした。もう一度お試しください。', en: 'Stripe created the Checkout Session without a URL' });
       log.info({ tenantId: tenant.id, sessionId: session.id, plan: input.plan, cycle: input.billing_cycle }, 'Checkout Session created');
       return { url: session.url, session_id: session.id };
     },
@@ -88,7 +98,7 @@ export function createBillingService(deps: BillingDeps) {
       const stripe = stripeOrFail();
       const tenant = (await repo.find(principal.tenantId))!;
       if (!tenant.stripeCustomerId) {
-        throw new AppError('CONFLICT', 'This tenant has no Stripe customer yet: subscribe to a plan first (POST /api/v1/billing/checkout)');
+        throw new AppError('CONFLICT', { ja: 'まだプランを契約していません。先にダッシュボードの「請求」ページでプランを選んでください。', en: 'This tenant has no Stripe customer yet: choose a plan on the Billing page of the dashboard first' });
       }
       const customer = tenant.stripeCustomerId;
       const session = await callStripe('portal session', tenant.id, () => stripe.billingPortal.sessions.create({ customer, return_url: `${publicUrl}/billing` }));

@@ -171,7 +171,7 @@ describe('POST /api/v1/billing/checkout', () => {
 describe('POST /api/v1/billing/portal', () => {
   test('no Stripe customer yet → 409 saying to subscribe first', async () => {
     const tenant = await t.createTenant('noportal');
-    assert.match(expectError(await portal(tenant), 409, 'CONFLICT').detail, /checkout/);
+    assert.match(expectError(await portal(tenant), 409, 'CONFLICT').detail, /choose a plan on the Billing page/);
     assert.equal(stripe.requests.length, 0);
   });
 

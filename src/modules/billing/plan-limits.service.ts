@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
 import type { Plan } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { Text } from '../../http/language.js';
 import { createBillingRepo, type TenantBilling, type TenantUsage } from './billing.repo.js';
 import { effectivePlan, formatBytes, monthStartUtc, nextMonthStartUtc, unlimitedPlanLimits, type PlanLimits, type PlanLimitTable } from './plan-limits.js';
 
@@ -21,13 +22,14 @@ export interface PlanSnapshot {
   messagesResetAt: Date;
 }
 
-const UPGRADE = 'An ADMIN can raise it by upgrading the plan (POST /api/v1/billing/checkout).';
+/** What to do next, in the dashboard's terms: the billing page shows the plans (or says none can be bought here). */
+const UPGRADE: Text = { ja: 'ADMIN はダッシュボードの「請求」ページでプランを確認し、上限を引き上げられます。', en: 'An ADMIN can raise it on the Billing page of the dashboard.' };
 
 /**
  * Refused by the plan. Documents, storage and members stay refused until something is deleted or
  * the plan is upgraded (403); the monthly messages come back on the 1st (429 with Retry-After).
  */
-export function quotaExceeded(detail: string, retryAfterSeconds?: number): AppError {
+export function quotaExceeded(detail: Text, retryAfterSeconds?: number): AppError {
   return retryAfterSeconds === undefined
     ? new AppError('QUOTA_EXCEEDED', detail, { status: 403 })
     : new AppError('QUOTA_EXCEEDED', detail, { retryAfterSeconds });
@@ -46,7 +48,7 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
   async function snapshot(db: Database, tenantId: string, lock: boolean): Promise<PlanSnapshot> {
     const repo = createBillingRepo(db);
     const tenant = lock ? await repo.lock(tenantId) : await repo.find(tenantId);
-    if (!tenant) throw new AppError('RESOURCE_NOT_FOUND', 'Tenant not found');
+    if (!tenant) throw notFound('Tenant');
     const at = now();
     const plan = effectivePlan(tenant);
     return { tenant, plan, limits: table[plan], usage: await repo.usage(tenantId, monthStartUtc(at)), messagesResetAt: nextMonthStartUtc(at) };
@@ -70,16 +72,17 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
     async assertDocumentRoom(tx: Database, tenantId: string, fileBytes: number): Promise<void> {
       const { plan, limits, usage } = await snapshot(tx, tenantId, true);
       if (limits.documents !== null && usage.documents + 1 > limits.documents) {
-        throw quotaExceeded(
-          `Document limit reached: the ${plan} plan allows ${limits.documents} documents and this tenant has ${usage.documents}. ` +
-            `Delete documents to make room. ${UPGRADE}`,
-        );
+        throw quotaExceeded({
+          ja: `文書の上限に達しました。${plan} プランで登録できる文書は ${limits.documents} 件で、現在 ${usage.documents} 件あります。不要な文書を削除してください。${UPGRADE.ja}`,
+          en: `Document limit reached: the ${plan} plan allows ${limits.documents} documents and this tenant has ${usage.documents}. Delete documents to make room. ${UPGRADE.en}`,
+        });
       }
       if (limits.storageBytes !== null && usage.storageBytes + fileBytes > limits.storageBytes) {
-        throw quotaExceeded(
-          `Storage limit reached: this file (${formatBytes(fileBytes)}) would bring the tenant's documents to ${formatBytes(usage.storageBytes + fileBytes)}, ` +
-            `over the ${plan} plan's ${formatBytes(limits.storageBytes)} (${formatBytes(usage.storageBytes)} used). Delete documents to make room. ${UPGRADE}`,
-        );
+        const [file, total, allowed, used] = [fileBytes, usage.storageBytes + fileBytes, limits.storageBytes, usage.storageBytes].map(formatBytes);
+        throw quotaExceeded({
+          ja: `保存容量の上限に達しました。このファイル（${file}）を加えると文書の合計が ${total} になり、${plan} プランの ${allowed} を超えます（使用中 ${used}）。不要な文書を削除してください。${UPGRADE.ja}`,
+          en: `Storage limit reached: this file (${file}) would bring the tenant's documents to ${total}, over the ${plan} plan's ${allowed} (${used} used). Delete documents to make room. ${UPGRADE.en}`,
+        });
       }
     },
 
@@ -92,9 +95,19 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
       if (limits.members === null) return;
       const taken = step === 'invite' ? usage.members : usage.activeUsers;
       if (taken + 1 > limits.members) {
-        const counted = step === 'invite' ? `${usage.activeUsers} users and ${usage.members - usage.activeUsers} pending invitations` : `${usage.activeUsers} users`;
-        const remedy = step === 'invite' ? 'Revoke pending invitations or deactivate users to make room.' : 'Ask an ADMIN of the tenant to make room or upgrade the plan.';
-        throw quotaExceeded(`Member limit reached: the ${plan} plan allows ${limits.members} members and this tenant has ${counted}. ${remedy} ${UPGRADE}`);
+        const pending = usage.members - usage.activeUsers;
+        const counted: Text =
+          step === 'invite'
+            ? { ja: `ユーザー ${usage.activeUsers} 人と承諾待ちの招待 ${pending} 件`, en: `${usage.activeUsers} users and ${pending} pending invitations` }
+            : { ja: `ユーザー ${usage.activeUsers} 人`, en: `${usage.activeUsers} users` };
+        const remedy: Text =
+          step === 'invite'
+            ? { ja: '承諾待ちの招待を取り消すか、ユーザーを無効にしてください。', en: 'Revoke pending invitations or deactivate users to make room.' }
+            : { ja: '組織の ADMIN に空きを作るかプランの変更を依頼してください。', en: 'Ask an ADMIN of the tenant to make room or upgrade the plan.' };
+        throw quotaExceeded({
+          ja: `メンバーの上限に達しました。${plan} プランのメンバーは ${limits.members} 人までで、現在${counted.ja}です。${remedy.ja}${UPGRADE.ja}`,
+          en: `Member limit reached: the ${plan} plan allows ${limits.members} members and this tenant has ${counted.en}. ${remedy.en} ${UPGRADE.en}`,
+        });
       }
     },
 
@@ -105,9 +118,12 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
       const budget = await monthlyMessages(tenantId);
       if (budget.limit === null || budget.used < budget.limit) return;
       const retryAfterSeconds = Math.max(1, Math.ceil((budget.resetsAt.getTime() - now().getTime()) / 1000));
+      const resets = budget.resetsAt.toISOString().slice(0, 10);
       throw quotaExceeded(
-        `Monthly message limit reached: the ${budget.plan} plan allows ${budget.limit} answers a month (dashboard, API and widget together) ` +
-          `and this tenant has had ${budget.used}. It resets on ${budget.resetsAt.toISOString().slice(0, 10)} (UTC). ${UPGRADE}`,
+        {
+          ja: `今月の回答数の上限に達しました。${budget.plan} プランの回答は月 ${budget.limit} 件まで（ダッシュボード・API・ウィジェットの合計）で、今月は ${budget.used} 件です。${resets}（UTC）にリセットされます。${UPGRADE.ja}`,
+          en: `Monthly message limit reached: the ${budget.plan} plan allows ${budget.limit} answers a month (dashboard, API and widget together) and this tenant has had ${budget.used}. It resets on ${resets} (UTC). ${UPGRADE.en}`,
+        },
         retryAfterSeconds,
       );
     },

@@ -69,7 +69,9 @@ describe('documents and storage', () => {
     assert.equal(second.statusCode, 201);
     const refused = expectError(await upload(tenant), 403, 'QUOTA_EXCEEDED');
     assert.match(refused.detail, /Document limit reached: the FREE plan allows 2 documents and this tenant has 2\. Delete documents/);
-    assert.match(refused.detail, /upgrading the plan \(POST \/api\/v1\/billing\/checkout\)/);
+    // What to do next in the product's terms: the dashboard's Billing page, never an API path.
+    assert.match(refused.detail, /on the Billing page of the dashboard\.$/);
+    assert.doesNotMatch(refused.detail, /\/api\//);
     assert.equal(filesOf(tenant).length, 2, 'the refused upload left no file behind');
     assert.equal((await billingOf(t, tenant)).usage.documents, 2);
 

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, toAppError } from '../../http/error-handler.js';
+import { requestLanguage } from '../../http/language.js';
 import type { ChatAnswer } from './chat.service.js';
 
 export type AnswerStream = AsyncGenerator<string, ChatAnswer, undefined>;
@@ -52,7 +53,7 @@ export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, a
     reply.raw.write(sse('metadata', { conversation_id, message_id, metadata }));
     reply.raw.write(sse('done', {}));
   } catch (error) {
-    if (!controller.signal.aborted) reply.raw.write(sse('error', errorBody(toAppError(error as never, request))));
+    if (!controller.signal.aborted) reply.raw.write(sse('error', errorBody(toAppError(error as never, request), requestLanguage(request))));
   } finally {
     reply.raw.off('close', onClose);
     reply.raw.end();

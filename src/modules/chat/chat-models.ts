@@ -33,16 +33,29 @@ export function createChatModels(deps: ChatModelsDeps) {
       const key = requested !== undefined ? byModel(requested) : (byModel(settingsModel) ?? keys[0]);
       if (requested !== undefined && !key) {
         const models = [...new Set([...keys.map((k) => k.model), EXTRACTIVE_MODEL])];
-        throw new AppError('VALIDATION_ERROR', `Model "${requested}" is not available to this tenant. Available: ${models.join(', ')}`, {
-          errors: [{ field: 'model', message: `must be one of: ${models.join(', ')} (add a provider key in /api/v1/api-keys for other models)` }],
-        });
+        const list = models.join(', ');
+        throw new AppError(
+          'VALIDATION_ERROR',
+          { ja: `モデル「${requested}」はこの組織では使えません。使えるモデル: ${list}`, en: `Model "${requested}" is not available to this tenant. Available: ${list}` },
+          {
+            errors: [
+              {
+                field: 'model',
+                message: {
+                  ja: `次のいずれかにしてください: ${list}（ほかのモデルはダッシュボードの「API キー」ページでプロバイダーのキーを追加すると使えます）`,
+                  en: `must be one of: ${list} (add a provider key on the dashboard's API keys page for other models)`,
+                },
+              },
+            ],
+          },
+        );
       }
       if (!key) return null;
       let apiKey: string;
       try {
         apiKey = deps.box.open(key.keySealed);
       } catch {
-        throw new AppError('LLM_PROVIDER_ERROR', `The stored API key for ${key.model} cannot be decrypted (was ENCRYPTION_KEY changed?): add the key again`);
+        throw new AppError('LLM_PROVIDER_ERROR', { ja: `保存されている ${key.model} の API キーを復号できません（ENCRYPTION_KEY が変わりましたか？）。キーを登録し直してください。`, en: `The stored API key for ${key.model} cannot be decrypted (was ENCRYPTION_KEY changed?): add the key again` });
       }
       return deps.createModel({ provider: key.provider, model: key.model, apiKey, baseUrl: key.baseUrl });
     },

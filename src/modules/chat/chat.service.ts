@@ -73,7 +73,7 @@ function previousQuery(recent: MessageRow[]): string | undefined {
   return last?.retrievalQuery ?? recent.findLast((m) => m.role === 'user')?.content;
 }
 
-export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', `The language model could not answer: ${error.message}`);
+export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', { ja: `言語モデルが回答できませんでした: ${error.message}`, en: `The language model could not answer: ${error.message}` });
 
 export function createChatService(deps: ChatDeps) {
   const { conversations, log } = deps;
@@ -86,7 +86,7 @@ export function createChatService(deps: ChatDeps) {
       (caller.channel === 'widget'
         ? conversation.channel === 'widget' && conversation.visitorId === caller.visitorId
         : conversation.channel !== 'widget' && conversation.userId === caller.userId);
-    if (!owner) throw notFound('Conversation (session_id)');
+    if (!owner) throw notFound('Conversation', 'session_id');
     return conversation;
   }
 

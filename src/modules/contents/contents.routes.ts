@@ -4,7 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FileType } from '../../db/enums.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, validationFailed, type FieldError } from '../../http/errors.js';
+import { fieldMessage } from '../../http/field-messages.js';
+import { requestLanguage, type Language, type Text } from '../../http/language.js';
+import { failureReasonIn } from '../ingestion/failure-messages.js';
 import { nulProblem } from '../../http/validation.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
@@ -44,12 +47,12 @@ export const toContentSummary = (c: ContentRow) => ({
   created_at: c.createdAt.toISOString(),
 });
 
-const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailRow) => ({
+const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailRow, language: Language) => ({
   ...toContentSummary(c),
   description: c.description,
   tags: c.tags,
   failure_code: c.failureCode,
-  failure_reason: c.failureReason,
+  failure_reason: failureReasonIn(c, language),
   page_count: c.pageCount,
   chunk_count: c.chunkCount,
   encoding: c.encoding,
@@ -68,6 +71,8 @@ export interface ContentsRoutesDeps {
   uploadRateLimit: RateLimitRule;
 }
 
+const oneFile: Text = { ja: 'ファイルは 1 つだけ、"file" 欄で送ってください。', en: 'Send exactly one file, in the "file" field' };
+
 /** Seed 000 §3.3, plus detail and reprocess. */
 export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod {
   const { contents, storage } = deps;
@@ -82,7 +87,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         if (part.type === 'file') {
           if (part.fieldname !== 'file' || stored) {
             part.file.resume();
-            throw new AppError('VALIDATION_ERROR', 'Send exactly one file, in the "file" field', { errors: [{ field: part.fieldname, message: 'unexpected file' }] });
+            throw new AppError('VALIDATION_ERROR', oneFile, { errors: [{ field: part.fieldname, message: { ja: '想定していないファイルです', en: 'unexpected file' } }] });
           }
           fileName = part.filename;
           stored = await storage.write(principal.tenantId, part.file);
@@ -136,17 +141,17 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);
-        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with the document in a "file" field');
+        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { ja: 'multipart/form-data で、文書を "file" 欄に入れて送ってください。', en: 'Send multipart/form-data with the document in a "file" field' });
         const { stored, fileName, fields } = await receiveUpload(request, principal);
-        if (!stored) throw new AppError('VALIDATION_ERROR', 'file: is required', { errors: [{ field: 'file', message: 'is required' }] });
+        if (!stored) throw validationFailed([{ field: 'file', message: { ja: 'ファイルを選んでください', en: 'is required' } }]);
         const parsed = uploadFieldsSchema.safeParse(fields);
-        const problems = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: i.message }));
+        const problems: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'body'), message: fieldMessage(i as never) }));
         const nul = nulProblem(fields, 'body');
         if (nul) problems.push(nul);
-        if (stored.size === 0) problems.push({ field: 'file', message: 'is empty' });
+        if (stored.size === 0) problems.push({ field: 'file', message: { ja: 'ファイルが空です', en: 'is empty' } });
         if (problems.length || !parsed.success) {
           await storage.delete(stored.key);
-          throw new AppError('VALIDATION_ERROR', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
+          throw validationFailed(problems);
         }
         const content = await contents.accept(principal, { stored, fileName, ...parsed.data });
         return reply.status(201).send(toContentSummary(content));
@@ -163,7 +168,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         params: contentIdParamsSchema,
         response: { 200: contentDetailSchema, ...errorResponses(401, 404, 422) },
       },
-      handler: async (request) => toContentDetail(await contents.detail(principalOf(request), request.params.file_id)),
+      handler: async (request) => toContentDetail(await contents.detail(principalOf(request), request.params.file_id), requestLanguage(request)),
     });
 
     app.patch('/:file_id', {
@@ -183,7 +188,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
       handler: async (request) => {
         const principal = principalOf(request);
         await contents.update(principal, request.params.file_id, request.body);
-        return toContentDetail(await contents.detail(principal, request.params.file_id));
+        return toContentDetail(await contents.detail(principal, request.params.file_id), requestLanguage(request));
       },
     });
 

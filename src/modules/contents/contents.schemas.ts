@@ -22,7 +22,7 @@ export const contentDetailSchema = contentSummarySchema
     description: z.string().nullable(),
     tags: z.array(z.string()),
     failure_code: z.string().nullable().describe('Why processing failed, as a code (e.g. NO_TEXT, PASSWORD_REQUIRED, CORRUPT)'),
-    failure_reason: z.string().nullable().describe('Why processing failed, in plain words'),
+    failure_reason: z.string().nullable().describe('Why processing failed and what to do, in plain words in the caller’s language (Accept-Language)'),
     page_count: z.number().int().nullable(),
     chunk_count: z.number().int(),
     encoding: z.string().nullable().describe('Text encoding detected for TXT files'),

@@ -109,7 +109,7 @@ export function createContentsService(deps: ContentsDeps) {
         return { content, bytes: await storage.read(content.storageKey) };
       } catch (error) {
         // Removed from the disk by hand, or never finished: the document row alone is not a file to send.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', 'The original file of this document is no longer stored');
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', { ja: 'この文書の元のファイルはもう保存されていません。', en: 'The original file of this document is no longer stored' });
         throw error;
       }
     },
@@ -123,7 +123,7 @@ export function createContentsService(deps: ContentsDeps) {
       try {
         const fileName = displayFileName(input.fileName);
         const detected = await inspectFileType(await storage.localPath(input.stored.key), fileName);
-        if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason ?? 'Only PDF, TXT and DOCX files are supported');
+        if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason);
         const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
         if (existing) throw duplicate(existing);
         const kind = detected.kind;
@@ -170,7 +170,7 @@ export function createContentsService(deps: ContentsDeps) {
       if (!content) throw notFound('File');
       await db.transaction(async (tx) => {
         await createJobsRepo(tx).cancelFor(principal.tenantId, id);
-        await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, processedAt: null });
+        await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, failureMessage: null, processedAt: null });
         await createJobsRepo(tx).enqueue(principal.tenantId, id);
       });
       deps.onEnqueued?.();
@@ -181,8 +181,9 @@ export function createContentsService(deps: ContentsDeps) {
 
 /** The body's `existing_content_id` lets a client link to the document it already has. */
 const duplicate = (existing: ContentRow) =>
-  new AppError('CONFLICT', `This file was already uploaded as "${existing.fileName}" (id ${existing.id}); delete it first or reprocess it`, {
-    fields: { existing_content_id: existing.id },
-  });
+  new AppError('CONFLICT', {
+    ja: `このファイルは「${existing.title || existing.fileName}」としてすでにアップロードされています。同じ内容を入れ直すには、その文書を削除するか再処理してください。`,
+    en: `This file was already uploaded as "${existing.title || existing.fileName}"; to replace it, delete that document or reprocess it.`,
+  }, { fields: { existing_content_id: existing.id } });
 
 export type ContentsService = ReturnType<typeof createContentsService>;

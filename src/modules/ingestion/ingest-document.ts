@@ -44,7 +44,7 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   const chunking = { ...chunkingFor(settings), title: content.title };
   const extraction = await extractFile(path, content.fileType, deps.limits, { signal, chunking });
   const rows = extraction.chunks ?? [];
-  if (rows.length === 0) throw new ExtractionError('NO_TEXT', 'The file contains no text to index.');
+  if (rows.length === 0) throw new ExtractionError('NO_TEXT', { ja: 'ファイルに登録するテキストがありません。', en: 'The file contains no text to index.' });
   const chunked = performance.now();
   signal.throwIfAborted();
 
@@ -65,6 +65,7 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
     status: 'completed',
     failureCode: null,
     failureReason: null,
+    failureMessage: null,
     pageCount: extraction.pageCount,
     chunkCount: rows.length,
     encoding: extraction.encoding ?? null,

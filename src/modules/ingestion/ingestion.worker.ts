@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Text } from '../../http/language.js';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import { withVectorWarning } from '../embeddings/index.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
 import { ExtractionError } from './extract/index.js';
+import { processingFailed } from './failure-messages.js';
 import { ingestDocument, type IngestionDeps } from './ingest-document.js';
 import { createJobsRepo, type ClaimedJob } from './jobs.repo.js';
 
@@ -46,10 +48,10 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
   let loop: Promise<void> | undefined;
 
   /** Ends the job and its document as failed, together, unless the job is no longer ours (reprocessed, taken over). */
-  async function fail(job: ClaimedJob, code: string, reason: string) {
+  async function fail(job: ClaimedJob, code: string, reason: Text) {
     await deps.db.transaction(async (tx) => {
-      if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason}`))) return;
-      await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: reason, processedAt: new Date() });
+      if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason.en}`))) return;
+      await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: null, failureMessage: reason, processedAt: new Date() });
     });
   }
 
@@ -65,7 +67,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
 
   async function ingest(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) {
-      return fail(job, 'PROCESSING_FAILED', `Processing stopped unexpectedly ${job.maxAttempts} times; the file may be too complex to process.`);
+      return fail(job, 'PROCESSING_FAILED', processingFailed.stoppedRepeatedly(job.maxAttempts));
     }
     try {
       const settings = await tenants.settings(job.tenantId);
@@ -74,7 +76,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
       log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
     } catch (error) {
       if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
-      if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.message);
+      if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.reason);
       const reason = error instanceof Error ? error.message : String(error);
       if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
       if (job.attempts < job.maxAttempts) {
@@ -83,7 +85,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
         await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
       } else {
         log.error({ err: error, contentId: content.id }, 'ingestion failed for good');
-        await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.message : `Processing failed: ${reason}`);
+        await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.reason : processingFailed.unexpected(reason));
       }
     }
   }

@@ -1,4 +1,5 @@
-import { AppError, notFound } from '../../http/errors.js';
+import { notFound, validationFailed } from '../../http/errors.js';
+import { japaneseFieldMessage } from '../../http/field-messages.js';
 import type { Principal } from '../../http/request-context.js';
 import { validateChunkingOptions } from '../../lib/text/chunk.js';
 import { chunkingFor } from '../ingestion/ingest-document.js';
@@ -29,7 +30,7 @@ export function createTenantsService(deps: TenantsDeps) {
       const chunking = chunkingFor({ ...tenant.settings, chunk_size: body.chunk_size ?? tenant.settings.chunk_size, chunk_overlap: body.chunk_overlap ?? tenant.settings.chunk_overlap });
       const problems = validateChunkingOptions(chunking);
       if (problems.length) {
-        throw new AppError('VALIDATION_ERROR', problems.join('; '), { errors: problems.map((message) => ({ field: 'chunk_overlap', message })) });
+        throw validationFailed(problems.map((message) => ({ field: 'chunk_overlap', message: { ja: japaneseFieldMessage(message) ?? message, en: message } })));
       }
       if (body.name !== undefined) await tenants.rename(tenant.id, body.name);
       const settings = {

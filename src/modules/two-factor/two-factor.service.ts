@@ -43,11 +43,11 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
    * recovery code once; wrong codes are rate limited per user.
    */
   async function verifyCode(user: UserRow, code: string): Promise<void> {
-    const refusal = { code: 'ACCOUNT_LOCKED' as const, detail: (s: number) => `Too many wrong codes. Try again in ${s} seconds.` };
+    const refusal = { code: 'ACCOUNT_LOCKED' as const, detail: (s: number) => ({ ja: `間違ったコードが多すぎます。${s} 秒後にもう一度お試しください。`, en: `Too many wrong codes. Try again in ${s} seconds.` }) };
     await limiter.assertNotBlocked(totpFailures, user.id, refusal);
     if (await codeIsValid(user, code)) return;
     await limiter.penalize(totpFailures, user.id);
-    throw new AppError('INVALID_TWO_FACTOR_CODE', 'The two-factor code is wrong, expired or already used');
+    throw new AppError('INVALID_TWO_FACTOR_CODE', { ja: '認証コードが正しくないか、期限切れか、すでに使われています。認証アプリに表示されている最新のコードを入力してください。', en: 'The two-factor code is wrong, expired or already used' });
   }
 
   /** 2FA off, recovery codes deleted and the user's other sessions ended, all or nothing. */
@@ -73,7 +73,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
 
     /** Starts enrolment: a fresh secret waits (encrypted) until a code proves the app has it. */
     async setup(user: UserRow): Promise<TwoFactorSetup> {
-      if (user.totpSecret) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled', { status: 400 });
+      if (user.totpSecret) throw new AppError('CONFLICT', { ja: '二要素認証はすでに有効です。', en: 'Two-factor authentication is already enabled' }, { status: 400 });
       const secret = generateTotpSecret();
       await users.update(user.id, { totpPendingSecret: box.seal(secret) });
       const uri = totpUri(secret, user.email ?? user.username);
@@ -82,17 +82,17 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
 
     /** SPEC decision 4: enabling needs a valid code; returns the ten recovery codes, shown once. */
     async enable(user: UserRow, input: { code: string; secretKey?: string; keepSessionId?: string }): Promise<string[]> {
-      if (user.totpSecret) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled', { status: 400 });
-      if (!user.totpPendingSecret) throw new AppError('BAD_REQUEST', 'Start two-factor set-up first: no secret is waiting to be confirmed');
+      if (user.totpSecret) throw new AppError('CONFLICT', { ja: '二要素認証はすでに有効です。', en: 'Two-factor authentication is already enabled' }, { status: 400 });
+      if (!user.totpPendingSecret) throw new AppError('BAD_REQUEST', { ja: '先に二要素認証の設定を始めてください（確認待ちのシークレットがありません）。', en: 'Start two-factor set-up first: no secret is waiting to be confirmed' });
       const pending = box.open(user.totpPendingSecret);
       if (input.secretKey !== undefined && !safeEqual(input.secretKey.replace(/\s/g, '').toUpperCase(), pending)) {
-        throw new AppError('BAD_REQUEST', 'secret_key does not match the secret from the latest set-up');
+        throw new AppError('BAD_REQUEST', { ja: 'secret_key が最新の設定で発行されたシークレットと一致しません。', en: 'secret_key does not match the secret from the latest set-up' });
       }
       await limiter.assertNotBlocked(totpFailures, user.id);
       const step = matchTotpStep(pending, input.code.trim());
       if (step === null) {
         await limiter.penalize(totpFailures, user.id);
-        throw new AppError('INVALID_TWO_FACTOR_CODE', 'The code does not match: check the time on your phone and try the newest code', { status: 400 });
+        throw new AppError('INVALID_TWO_FACTOR_CODE', { ja: 'コードが一致しません。スマートフォンの時刻を確認し、最新のコードを入力してください。', en: 'The code does not match: check the time on your phone and try the newest code' }, { status: 400 });
       }
       await users.update(user.id, { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpLastStep: step });
       await deps.sessions.revokeOthers(user.id, input.keepSessionId, '2fa-enabled');
@@ -100,14 +100,14 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     },
 
     async disable(user: UserRow, input: { password: string; code: string; keepSessionId?: string }): Promise<void> {
-      if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'Two-factor authentication is not enabled');
-      if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError('INVALID_CREDENTIALS', 'Password is incorrect');
+      if (!user.totpSecret) throw new AppError('BAD_REQUEST', { ja: '二要素認証は有効になっていません。', en: 'Two-factor authentication is not enabled' });
+      if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError('INVALID_CREDENTIALS', { ja: 'パスワードが正しくありません。', en: 'Password is incorrect' });
       await verifyCode(user, input.code);
       await turnOff(user, input.keepSessionId, '2fa-disabled');
     },
 
     async regenerateRecoveryCodes(user: UserRow, code: string): Promise<string[]> {
-      if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'Two-factor authentication is not enabled');
+      if (!user.totpSecret) throw new AppError('BAD_REQUEST', { ja: '二要素認証は有効になっていません。', en: 'Two-factor authentication is not enabled' });
       await verifyCode(user, code);
       return issueRecoveryCodes(user.id);
     },

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
 import { usageChannels, usageKinds } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
+import { validationFailed } from '../../http/errors.js';
+import type { Text } from '../../http/language.js';
 import type { PriceTable } from './prices.js';
 import { createUsageRepo } from './usage.repo.js';
 import type { Granularity, UsageQuery, UsageStats } from './usage.schemas.js';
@@ -29,18 +30,22 @@ const usd = (microUsd: number) => Math.round(microUsd) / 1_000_000;
 /** Providers' counts are trusted but not blindly: a missing or odd number counts as 0. */
 const tokenCount = (n: number) => (Number.isFinite(n) && n > 0 ? Math.min(Math.round(n), 2_147_483_647) : 0);
 
-const invalid = (field: string, message: string) => new AppError('VALIDATION_ERROR', `${field}: ${message}`, { errors: [{ field, message }] });
+const invalid = (field: string, message: Text) => validationFailed([{ field, message }]);
 
 /** The range a query asks for, with its defaults, checked: both ends inclusive, YYYY-MM-DD in UTC. */
 export function resolveRange(query: Pick<UsageQuery, 'start_date' | 'end_date' | 'granularity'>, now: Date): { start: string; end: string } {
   const end = query.end_date ?? now.toISOString().slice(0, 10);
   const start = query.start_date ?? dateOfDay(dayNumber(end) - (DEFAULT_RANGE_DAYS - 1));
-  if (start > end) throw invalid('start_date', `must not be after end_date (${end})`);
+  if (start > end) throw invalid('start_date', { ja: `終了日（${end}）より後の日付にはできません`, en: `must not be after end_date (${end})` });
   const days = dayNumber(end) - dayNumber(start) + 1;
   const max = MAX_RANGE_DAYS[query.granularity];
   if (days > max) {
     const hint = query.granularity === 'day' ? '; use granularity=week or month for longer ranges' : '';
-    throw invalid('start_date', `the range is ${days} days; at most ${max} with granularity=${query.granularity}${hint}`);
+    const jaHint = query.granularity === 'day' ? '。それより長い期間は週または月単位で表示してください' : '';
+    throw invalid('start_date', {
+      ja: `期間が ${days} 日あります。granularity=${query.granularity} では ${max} 日までです${jaHint}`,
+      en: `the range is ${days} days; at most ${max} with granularity=${query.granularity}${hint}`,
+    });
   }
   return { start, end };
 }

@@ -131,12 +131,17 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.equal(enabled.statusCode, 200, enabled.body);
 
     const page = await open('/login');
+    // The server's own sentence, in the UI's language (the dashboard sends it as Accept-Language).
+    await logIn(page, { email: user.email, password: 'Wrong-password1' });
+    await page.getByRole('alert').getByText('メールアドレスまたはパスワードが正しくありません。', { exact: true }).waitFor();
+    await shot(page, 'login-wrong-password-ja');
     await logIn(page, user);
     await page.getByRole('heading', { name: '二要素認証' }).waitFor();
     await shot(page, 'login-2fa-ja');
     await page.getByLabel('認証コード').fill(wrongTotpCode(secret));
     await page.getByRole('button', { name: '確認' }).click();
     await page.getByRole('alert').getByText('INVALID_TWO_FACTOR_CODE').waitFor();
+    await page.getByRole('alert').getByText('認証コードが正しくないか、期限切れか、すでに使われています。', { exact: false }).waitFor();
     await page.getByLabel('認証コード').fill(totpCode(secret));
     await page.getByRole('button', { name: '確認' }).click();
     await page.waitForURL(`${origin}/documents`);
@@ -175,11 +180,20 @@ describe('dashboard in a real browser', { skip }, () => {
     const page = await open('/login?next=%2F%2Fevil.example%2Fphish', 'en-US');
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    const wrong = { email: t.a.admin.email, password: 'Wrong-password1' };
+    await page.getByLabel('Email').fill(wrong.email);
+    await page.getByLabel('Password').fill(wrong.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').getByText('Email or password is incorrect', { exact: true }).waitFor();
+    await shot(page, 'login-wrong-password-en');
     await page.getByLabel('Language').selectOption('ja');
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
     await page.reload();
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    // The browser still says en-US: the server's Japanese sentence comes from the UI's own choice.
+    await logIn(page, wrong);
+    await page.getByRole('alert').getByText('メールアドレスまたはパスワードが正しくありません。', { exact: true }).waitFor();
     await logIn(page, t.a.admin);
     await page.waitForURL(`${origin}/documents`);
     // Every page of the navigation is there.

@@ -60,7 +60,7 @@ export function webRoutes(deps: { distDir: string }): FastifyPluginAsync {
       schema: { hide: true },
       handler: async (request, reply) => {
         const path = request.url.split('?')[0]!;
-        const notFound = new AppError('RESOURCE_NOT_FOUND', `No route for GET ${path}`);
+        const notFound = new AppError('RESOURCE_NOT_FOUND', { ja: `GET ${path} という API はありません。`, en: `No route for GET ${path}` });
         if (isServerPath(path)) throw notFound;
         const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
         if (path.startsWith('/assets/')) {

@@ -22,7 +22,7 @@ export function widgetScriptRoutes(deps: { scriptPath: string }): FastifyPluginA
 
   async function load(): Promise<LoadedScript> {
     const info = await stat(deps.scriptPath).catch(() => undefined);
-    if (!info) throw new AppError('RESOURCE_NOT_FOUND', 'widget.js has not been built on this server: run npm run build');
+    if (!info) throw new AppError('RESOURCE_NOT_FOUND', { ja: 'このサーバーでは widget.js がビルドされていません。npm run build を実行してください。', en: 'widget.js has not been built on this server: run npm run build' });
     if (loaded && loaded.mtimeMs === info.mtimeMs && loaded.size === info.size) return loaded;
     const body = await readFile(deps.scriptPath);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

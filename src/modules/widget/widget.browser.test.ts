@@ -345,7 +345,8 @@ describe('widget.js in a real browser', { skip }, () => {
       await launcher(page).click();
       const text = (await notice(page).textContent()) ?? '';
       assert.match(text, /このサイトではチャットをご利用いただけません。/);
-      assert.ok(text.includes(`may not be used from the origin ${site.origin}`), text);
+      // The server's detail, in the widget's language (it sends it as Accept-Language).
+      assert.ok(text.includes(`このウィジェットのキーはオリジン ${site.origin}からは使えません。`), text);
       assert.ok(await input(page).isDisabled());
     });
 

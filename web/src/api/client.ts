@@ -41,10 +41,17 @@ export function urlWithQuery(path: string, query?: RequestOptions['query']): str
   return text ? `${path}?${text}` : path;
 }
 
+let uiLanguage = 'ja';
+/** The UI's language, sent as Accept-Language so the server words its messages (errors, failure reasons) in it. */
+export function setRequestLanguage(language: string): void {
+  uiLanguage = language;
+}
+export const languageHeader = () => ({ 'Accept-Language': uiLanguage });
+
 let refreshing: Promise<boolean> | undefined;
 /** The access cookie lives 30 minutes; the refresh cookie renews it (one attempt shared by all callers). */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' })
+  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: languageHeader() })
     .then((res) => res.ok)
     .catch(() => false)
     .finally(() => setTimeout(() => (refreshing = undefined), 0));
@@ -59,6 +66,7 @@ export async function apiFetch(path: string, options: RequestOptions & { accept?
       credentials: 'same-origin',
       headers: {
         Accept: options.accept ?? 'application/json',
+        ...languageHeader(),
         ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...options.headers,
       },

@@ -1,4 +1,4 @@
-import { ApiError, refreshSession, type ApiErrorBody } from './client.js';
+import { ApiError, languageHeader, refreshSession, type ApiErrorBody } from './client.js';
 
 /** What the server's X-RateLimit-* headers said about the upload limit after this request. */
 export interface RateBudget {
@@ -44,6 +44,7 @@ function sendOnce<T>(path: string, file: File, { onProgress, signal }: UploadOpt
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', languageHeader()['Accept-Language']);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };

@@ -37,6 +37,8 @@ export const en = {
   'common.showing': '{from}–{to}',
   'common.paging': 'Pages',
   'common.errorTitle': 'Something went wrong',
+  'common.networkError': 'The server could not be reached. Check the connection and try again.',
+  'common.cancelled': 'Cancelled',
   'common.errorCode': 'Code: {code}',
   'common.retry': 'Try again',
   'common.required': 'is required',

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { setRequestLanguage } from '../api/client.js';
 import { en, type MessageKey } from './en.js';
 import { ja } from './ja.js';
 
@@ -36,6 +37,8 @@ const I18nContext = createContext<I18n | undefined>(undefined);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
+  // During render, not in an effect: the page's first requests (fired by effects below) already carry it.
+  setRequestLanguage(language);
   const setLanguage = useCallback((next: Language) => {
     safeStorage()?.setItem(STORAGE_KEY, next);
     setLanguageState(next);

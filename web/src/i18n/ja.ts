@@ -39,6 +39,8 @@ export const ja: Record<MessageKey, string> = {
   'common.showing': '{from}〜{to} 件目',
   'common.paging': 'ページ送り',
   'common.errorTitle': 'エラーが発生しました',
+  'common.networkError': 'サーバーに接続できませんでした。接続を確認してもう一度お試しください。',
+  'common.cancelled': 'キャンセルしました',
   'common.errorCode': 'コード: {code}',
   'common.retry': '再試行',
   'common.required': '入力してください',

@@ -59,11 +59,14 @@ describe('detectFileType', { concurrency: 4 }, () => {
     });
   }
 
-  test('a refusal comes with a reason for the uploader', async () => {
+  test('a refusal comes with a reason for the uploader, in both languages', async () => {
     const file = await scratch.write('old.docx', OLE_DOC);
     assert.deepEqual(await inspectFileType(file, 'old.docx'), {
       kind: null,
-      reason: 'This is an old-format Office file (.doc, .xls); save it as .docx or PDF and upload it again.',
+      reason: {
+        ja: '古い形式の Office ファイル（.doc、.xls）です。.docx か PDF で保存し直してからアップロードしてください。',
+        en: 'This is an old-format Office file (.doc, .xls); save it as .docx or PDF and upload it again.',
+      },
     });
   });
 

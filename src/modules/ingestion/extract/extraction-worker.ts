@@ -26,7 +26,7 @@ async function handle(request: ExtractionRequest): Promise<ExtractionReply> {
     return { ok: true, result: { ...result, pages, chunks, chunkMs: Math.round(performance.now() - started) } };
   } catch (error) {
     const failure =
-      error instanceof ExtractionError ? error : corruptFile('the file could not be parsed', describeCause(error));
+      error instanceof ExtractionError ? error : corruptFile({ ja: 'ファイルを解析できませんでした', en: 'the file could not be parsed' }, describeCause(error));
     return { ok: false, error: failure.toJSON() };
   }
 }

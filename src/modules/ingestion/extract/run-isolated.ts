@@ -85,19 +85,19 @@ function explainExit(facts: {
   const how = signal ? `signal ${signal}` : `exit code ${code}`;
   if (killedFor === 'timeout') {
     const seconds = Math.round(limits.timeoutMs / 100) / 10;
-    return new ExtractionError('TIMEOUT', `Reading this file took longer than the limit of ${seconds} seconds and was stopped.`, {
+    return new ExtractionError('TIMEOUT', { ja: `ファイルの読み取りが上限の ${seconds} 秒を超えたため中止しました。`, en: `Reading this file took longer than the limit of ${seconds} seconds and was stopped.` }, {
       permanent: false,
       detail: `worker killed after ${limits.timeoutMs} ms`,
     });
   }
   if (killedFor === 'aborted') {
-    return new ExtractionError('TIMEOUT', 'Reading this file was stopped before it finished; it can be tried again.', {
+    return new ExtractionError('TIMEOUT', { ja: 'ファイルの読み取りが途中で止められました。再処理できます。', en: 'Reading this file was stopped before it finished; it can be tried again.' }, {
       permanent: false,
       detail: 'aborted by the caller',
     });
   }
   if (killedFor === 'memory' || /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/i.test(stderrTail)) {
-    return new ExtractionError('TOO_LARGE', `Reading this file needed more than the ${limits.maxMemoryMb} MB of memory allowed and was stopped.`, {
+    return new ExtractionError('TOO_LARGE', { ja: `ファイルの読み取りに上限の ${limits.maxMemoryMb} MB を超えるメモリが必要になったため中止しました。`, en: `Reading this file needed more than the ${limits.maxMemoryMb} MB of memory allowed and was stopped.` }, {
       permanent: false,
       detail: `worker out of memory (${how})`,
     });
@@ -106,7 +106,7 @@ function explainExit(facts: {
 }
 
 function workerDied(detail: string, options: { permanent: boolean }): ExtractionError {
-  return new ExtractionError('CORRUPT', 'The file could not be read because the reader stopped unexpectedly; it can be tried again.', {
+  return new ExtractionError('CORRUPT', { ja: '読み取り処理が予期せず止まったため、ファイルを読み取れませんでした。再処理できます。', en: 'The file could not be read because the reader stopped unexpectedly; it can be tried again.' }, {
     permanent: options.permanent,
     detail: `extraction worker ${detail}`,
   });

@@ -91,7 +91,7 @@ export async function assertCleanIngest(input: CleanIngestInput): Promise<{ inte
     const row = byId.get(id);
     assert.ok(row, `${documents[i]!.name} (${id}) is missing`);
     assert.equal(row.sha256, documents[i]!.sha256, `${documents[i]!.name}: stored under another file's id`);
-    assert.equal(row.status, 'completed', `${documents[i]!.name}: ${row.status} ${row.failureReason ?? ''}`);
+    assert.equal(row.status, 'completed', `${documents[i]!.name}: ${row.status} ${row.failureMessage?.en ?? row.failureReason ?? ''}`);
     assert.equal(row.chunkCount, expected[i], `${documents[i]!.name}: chunk_count ${row.chunkCount}, a clean ingest gives ${expected[i]}`);
   }
 

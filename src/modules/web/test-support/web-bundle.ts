@@ -7,10 +7,10 @@ import { projectRoot, webDistDir } from '../../../paths.js';
 
 let ready: Promise<void> | undefined;
 
-/** The sources the bundle is built from: web/ and the server files it shares (schemas, enums, the error shape). */
+/** The sources the bundle is built from: web/ and the server files it shares (schemas, enums, field messages). */
 function newestSource(): number {
-  const files = ['src/db/enums.ts', 'src/http/error-schema.ts', 'src/http/errors.ts'].map((p) => statSync(join(projectRoot, p)).mtimeMs);
-  return Math.max(newestModification(webSourceDir), newestModification(join(projectRoot, 'src/modules')), ...files);
+  const [modules, http, enums] = ['src/modules', 'src/http', 'src/db/enums.ts'].map((p) => join(projectRoot, p));
+  return Math.max(newestModification(webSourceDir), newestModification(modules!), newestModification(http!), statSync(enums!).mtimeMs);
 }
 
 /**

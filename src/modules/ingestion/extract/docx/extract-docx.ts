@@ -1,3 +1,4 @@
+import type { Text } from '../../../../http/language.js';
 import mammoth from 'mammoth';
 import { corruptFile, describeCause, noTextFound, tooMuchText } from '../errors.js';
 import type { ExtractionLimits, ExtractionResult } from '../types.js';
@@ -31,8 +32,8 @@ export async function extractDocx(filePath: string, limits: ExtractionLimits): P
   if (text.trim() === '') {
     throw noTextFound(
       imageCount > 0
-        ? 'This Word document contains only images, no text; text recognition (OCR) is not supported yet.'
-        : 'This Word document is empty; there is no text to index.',
+        ? { ja: 'この Word 文書には画像しかなく、テキストがありません。文字認識（OCR）にはまだ対応していません。', en: 'This Word document contains only images, no text; text recognition (OCR) is not supported yet.' }
+        : { ja: 'この Word 文書は空です。登録するテキストがありません。', en: 'This Word document is empty; there is no text to index.' },
     );
   }
   const warnings = conversion.messages
@@ -42,9 +43,9 @@ export async function extractDocx(filePath: string, limits: ExtractionLimits): P
   return { kind: 'docx', pages: [{ page: 1, text }], pageCount: 1, warnings };
 }
 
-function explainMammothError(error: unknown): string {
+function explainMammothError(error: unknown): Text {
   const message = describeCause(error);
-  if (/main document part/i.test(message)) return 'it is a zip file but not a Word document (no main document part)';
-  if (/xmldom|xml/i.test(message)) return 'its XML content is malformed';
-  return 'the Word document structure is invalid';
+  if (/main document part/i.test(message)) return { ja: 'zip ファイルですが Word 文書ではありません（本文のパートがありません）', en: 'it is a zip file but not a Word document (no main document part)' };
+  if (/xmldom|xml/i.test(message)) return { ja: '中の XML の形式が正しくありません', en: 'its XML content is malformed' };
+  return { ja: 'Word 文書の構造が正しくありません', en: 'the Word document structure is invalid' };
 }

@@ -59,12 +59,12 @@ async function checkCentralDirectory(zip: ZipFile, limits: ExtractionLimits): Pr
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
     if (entry.uncompressedSize >= RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
       throw tooLarge(
-        'This DOCX file is compressed far more than a real document can be (a possible "zip bomb"); it was not processed.',
+        { ja: 'この DOCX ファイルは実際の文書ではありえないほど高く圧縮されています（zip 爆弾の可能性）。処理しませんでした。', en: 'This DOCX file is compressed far more than a real document can be (a possible "zip bomb"); it was not processed.' },
         `${entry.fileName}: ${entry.compressedSize} -> ${entry.uncompressedSize} bytes (ratio ${Math.round(ratio)})`,
       );
     }
     if (ARCHIVE_EXTENSIONS.test(entry.fileName) && !entry.fileName.startsWith(EMBEDDINGS_FOLDER)) {
-      throw corruptFile('it contains another archive inside it, which a Word document does not', entry.fileName);
+      throw corruptFile({ ja: 'Word 文書にはない、別の圧縮ファイルが中に含まれています', en: 'it contains another archive inside it, which a Word document does not' }, entry.fileName);
     }
     files.push(entry);
   }
@@ -85,7 +85,7 @@ async function inflateAndInspect(zip: ZipFile, entry: ZipEntry, limits: Extracti
     const marker = DTD_MARKERS.find((m) => text.includes(m));
     if (marker) {
       throw corruptFile(
-        'it contains XML with a document type declaration, which Word documents never use (it could be an attack)',
+        { ja: 'Word 文書では使われない文書型宣言を含む XML があります（攻撃の可能性があります）', en: 'it contains XML with a document type declaration, which Word documents never use (it could be an attack)' },
         `${marker} in ${entry.fileName}`,
       );
     }
@@ -95,13 +95,19 @@ async function inflateAndInspect(zip: ZipFile, entry: ZipEntry, limits: Extracti
 
 function tooManyEntries(limits: ExtractionLimits): ExtractionError {
   return tooLarge(
-    `This DOCX file contains more than ${limits.maxZipEntries.toLocaleString('en-US')} internal parts, far more than a real document; it was not processed.`,
+    {
+      ja: `この DOCX ファイルには内部パートが ${limits.maxZipEntries.toLocaleString('en-US')} 個を超えてあり、実際の文書よりはるかに多いため処理しませんでした。`,
+      en: `This DOCX file contains more than ${limits.maxZipEntries.toLocaleString('en-US')} internal parts, far more than a real document; it was not processed.`,
+    },
   );
 }
 
 function tooLargeWhenUnpacked(maxBytes: number, detail: string): ExtractionError {
   return tooLarge(
-    `This DOCX file expands to more than ${formatBytes(maxBytes)} when unpacked (a possible "zip bomb"); it was not processed.`,
+    {
+      ja: `この DOCX ファイルは展開すると ${formatBytes(maxBytes)} を超えます（zip 爆弾の可能性）。処理しませんでした。`,
+      en: `This DOCX file expands to more than ${formatBytes(maxBytes)} when unpacked (a possible "zip bomb"); it was not processed.`,
+    },
     detail,
   );
 }
@@ -109,11 +115,11 @@ function tooLargeWhenUnpacked(maxBytes: number, detail: string): ExtractionError
 function explainZipError(error: unknown): ExtractionError {
   if (error instanceof ExtractionError) return error;
   if (isUnsafeEntryNameError(error)) {
-    return corruptFile('it contains a file name that points outside the document (zip slip)', describeCause(error));
+    return corruptFile({ ja: '文書の外を指すファイル名が含まれています（zip slip）', en: 'it contains a file name that points outside the document (zip slip)' }, describeCause(error));
   }
   if (error instanceof EntryTooLargeError) return tooLargeWhenUnpacked(error.maxBytes, error.message);
   if (/too many bytes in the stream|not enough bytes in the stream/.test(describeCause(error))) {
-    return corruptFile('a part inside it is not the size the archive says it is', describeCause(error));
+    return corruptFile({ ja: '中のパートの大きさが圧縮ファイルの記録と一致しません', en: 'a part inside it is not the size the archive says it is' }, describeCause(error));
   }
-  return corruptFile('it is not a valid DOCX (zip) archive', describeCause(error));
+  return corruptFile({ ja: '正しい DOCX（zip）形式ではありません', en: 'it is not a valid DOCX (zip) archive' }, describeCause(error));
 }

@@ -32,15 +32,18 @@ export async function explainEmptyPdf(
   ops: Ops,
   facts: { allPagesFailed: boolean; damageWarnings: string[] },
 ): Promise<ExtractionError> {
-  if (facts.allPagesFailed) return corruptFile('none of its pages could be read');
+  if (facts.allPagesFailed) return corruptFile({ ja: 'どのページも読み取れませんでした', en: 'none of its pages could be read' });
   if (await hasImages(document, ops)) {
     return noTextFound(
-      'This PDF contains only images (scanned pages); text recognition (OCR) is not supported yet.',
+      {
+        ja: 'この PDF には画像（スキャンしたページ）しかありません。文字認識（OCR）にはまだ対応していないため、テキストを含む PDF（OCR 済みのものなど）をアップロードしてください。',
+        en: 'This PDF contains only images (scanned pages); text recognition (OCR) is not supported yet.',
+      },
     );
   }
   const damage = facts.damageWarnings.find((message) => DAMAGE.test(message));
-  if (damage) return corruptFile('the content of its pages could not be decoded', damage);
-  return noTextFound('This PDF contains no text (its pages are blank or contain only drawings); there is nothing to index.');
+  if (damage) return corruptFile({ ja: 'ページの内容を復号できませんでした', en: 'the content of its pages could not be decoded' }, damage);
+  return noTextFound({ ja: 'この PDF にはテキストがありません（白紙か図形だけのページです）。登録する内容がありません。', en: 'This PDF contains no text (its pages are blank or contain only drawings); there is nothing to index.' });
 }
 
 async function hasImages(document: PDFDocumentProxy, ops: Ops): Promise<boolean> {

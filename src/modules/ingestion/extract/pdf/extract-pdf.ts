@@ -44,7 +44,10 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
   try {
     if (document.numPages > limits.maxPages) {
       throw tooLarge(
-        `This PDF has ${document.numPages.toLocaleString('en-US')} pages, more than the limit of ${limits.maxPages.toLocaleString('en-US')}; split it into smaller files.`,
+        {
+          ja: `この PDF は ${document.numPages.toLocaleString('en-US')} ページあり、上限の ${limits.maxPages.toLocaleString('en-US')} ページを超えています。小さなファイルに分けてアップロードしてください。`,
+          en: `This PDF has ${document.numPages.toLocaleString('en-US')} pages, more than the limit of ${limits.maxPages.toLocaleString('en-US')}; split it into smaller files.`,
+        },
       );
     }
     const { pages, unreadablePages } = await readAllPages(document, limits);
@@ -111,16 +114,16 @@ function explainOpenError(error: unknown, looksTruncated: boolean, passwordGiven
     return new ExtractionError(
       'PASSWORD_REQUIRED',
       wrongPassword
-        ? 'The password given for this PDF is incorrect.'
-        : 'This PDF is password-protected; upload it without a password.',
+        ? { ja: 'この PDF に指定したパスワードが正しくありません。', en: 'The password given for this PDF is incorrect.' }
+        : { ja: 'この PDF はパスワードで保護されています。パスワードを外してからアップロードしてください。', en: 'This PDF is password-protected; upload it without a password.' },
       { detail: describeCause(error) },
     );
   }
   if (looksTruncated) {
-    return corruptFile('the file is incomplete (it was probably cut off during upload or download)', describeCause(error));
+    return corruptFile({ ja: 'ファイルが途中で切れています（アップロードかダウンロードの途中で切れた可能性があります）', en: 'the file is incomplete (it was probably cut off during upload or download)' }, describeCause(error));
   }
-  if (name === 'InvalidPDFException') return corruptFile('it is not a valid PDF', describeCause(error));
-  return corruptFile('the PDF structure is invalid', describeCause(error));
+  if (name === 'InvalidPDFException') return corruptFile({ ja: '正しい PDF ではありません', en: 'it is not a valid PDF' }, describeCause(error));
+  return corruptFile({ ja: 'PDF の構造が正しくありません', en: 'the PDF structure is invalid' }, describeCause(error));
 }
 
 /** A complete PDF ends with "%%EOF" (give or take trailing bytes some writers append). */

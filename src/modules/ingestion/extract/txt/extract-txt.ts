@@ -13,13 +13,13 @@ export async function extractTxt(filePath: string, limits: ExtractionLimits): Pr
   if (!detected) {
     throw new ExtractionError(
       'UNSUPPORTED',
-      'This file is not plain text (it contains binary data); upload a PDF, DOCX or text file.',
+      { ja: 'このファイルはテキストではありません（バイナリデータを含みます）。PDF、DOCX、テキストファイルをアップロードしてください。', en: 'This file is not plain text (it contains binary data); upload a PDF, DOCX or text file.' },
     );
   }
   const decoded = decodeWith(bytes.subarray(detected.bomLength), detected.encoding);
   const text = cleanPlainText(decoded);
   if (text.length > limits.maxTextChars) throw tooMuchText(limits.maxTextChars);
-  if (text.trim() === '') throw noTextFound('This text file is empty; there is nothing to index.');
+  if (text.trim() === '') throw noTextFound({ ja: 'このテキストファイルは空です。登録する内容がありません。', en: 'This text file is empty; there is nothing to index.' });
 
   const warnings =
     detected.encoding === 'windows-1252'
