@@ -97,7 +97,7 @@ describe('the document page in a real browser', { skip: browserSkipReason() }, (
     await page.getByText('タイトル: 200 文字以内にしてください').waitFor();
     await page.getByLabel('タグ', { exact: true }).fill(Array.from({ length: 21 }, (_, i) => `タグ${i + 1}`).join('、'));
     await page.getByRole('button', { name: '保存', exact: true }).click();
-    await page.getByText('タグ: タグは 20 個までにしてください').waitFor();
+    await page.getByText('タグ: 20 件までにしてください').waitFor();
     await shot(page, 'document-page-invalid-ja');
     const kept = (await t.request('GET', `/api/v1/contents/${id}`, { token })).json();
     assert.deepEqual([kept.title, kept.tags], ['春と修羅 序', ['文学', '詩']]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildTestApp, expectError, PASSWORD, unique } from '../../test/harness.js';
+import type { Page } from 'playwright-core';
+import { buildTestApp, expectError, PASSWORD, unique, type TestApp, type TestConfigOverrides } from '../../test/harness.js';
 import { previousTotpCode, totpCode } from '../../test/authenticator.js';
 import { defaultPlanLimits } from '../billing/plan-limits.js';
 import { completedSession, deliver, stripeIds } from '../billing/test-support/billing-fixtures.js';
@@ -46,45 +47,38 @@ describe('settings pages in a real browser: billing, team, account', { skip: bro
     await page.getByText('Checkout was canceled: nothing was charged.').waitFor();
   });
 
-  test('billing on a server without Stripe: a plain notice, nothing to buy', async () => {
-    const { signedIn, shot, closeContext, allowOrigin } = env;
-    const bare = await buildTestApp({ planLimits: defaultPlanLimits });
+  /** The billing page of another server (its own config), signed in as its tenant's ADMIN in Japanese. */
+  async function billingPageOf(overrides: TestConfigOverrides, check: (page: Page, bare: TestApp) => Promise<void>) {
+    const bare = await buildTestApp(overrides);
     try {
       const port = await freePort();
       const bareOrigin = `http://127.0.0.1:${port}`;
       await bare.app.listen({ port, host: '127.0.0.1' });
-      allowOrigin(bareOrigin);
-      const page = await signedIn(bare.a.admin, '/billing', 'ja-JP', bareOrigin);
+      env.allowOrigin(bareOrigin);
+      await check(await env.signedIn(bare.a.admin, '/billing', 'ja-JP', bareOrigin), bare);
+      await env.closeContext();
+    } finally {
+      await bare.close();
+    }
+  }
+
+  test('billing on a server without Stripe: a plain notice, nothing to buy', () =>
+    billingPageOf({ planLimits: defaultPlanLimits }, async (page, bare) => {
       await page.getByRole('status').getByText('このサーバーではオンライン決済が設定されていません', { exact: false }).waitFor();
       assert.equal(await page.getByRole('button', { name: /アップグレード/ }).count(), 0);
       assert.equal(await page.getByTestId('billing-plan').textContent(), 'FREE');
       expectError(await bare.request('POST', '/api/v1/billing/checkout', { token: bare.a.admin.accessToken, body: { plan: 'PRO', billing_cycle: 'MONTHLY' } }), 503, 'BILLING_NOT_CONFIGURED');
-      await shot(page, 'settings-billing-not-configured-ja');
-      await closeContext();
-    } finally {
-      await bare.close();
-    }
-  });
+      await env.shot(page, 'settings-billing-not-configured-ja');
+    }));
 
-  test('billing on a self-hosted server (no Stripe, no PLAN_LIMITS): says no limit applies, nothing to buy', async () => {
-    const { signedIn, shot, closeContext, allowOrigin } = env;
-    const bare = await buildTestApp();
-    try {
-      const port = await freePort();
-      const bareOrigin = `http://127.0.0.1:${port}`;
-      await bare.app.listen({ port, host: '127.0.0.1' });
-      allowOrigin(bareOrigin);
-      const page = await signedIn(bare.a.admin, '/billing', 'ja-JP', bareOrigin);
+  test('billing on a self-hosted server (no Stripe, no PLAN_LIMITS): says no limit applies, nothing to buy', () =>
+    billingPageOf({}, async (page) => {
       await page.getByTestId('billing-no-limits').getByText('このサーバーにはプランの上限がありません', { exact: false }).waitFor();
       await page.getByText('（無制限）', { exact: false }).first().waitFor();
       assert.equal(await page.getByRole('heading', { name: 'プラン', exact: true }).count(), 0, 'no plan cards: there is nothing to buy');
       assert.equal(await page.getByText('オンライン決済が設定されていません', { exact: false }).count(), 0);
-      await shot(page, 'settings-billing-self-hosted-ja');
-      await closeContext();
-    } finally {
-      await bare.close();
-    }
-  });
+      await env.shot(page, 'settings-billing-self-hosted-ja');
+    }));
 
   test('team: invite shows the one-time link, role change, deactivation, the last ADMIN kept', async () => {
     const { t, origin, signedIn, shot, shotEnglish, context } = env;
