@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { StoredText } from '../http/language.js';
 import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
 
 export * from './enums.js';
@@ -194,7 +195,8 @@ export const contents = pgTable(
     pageCount: integer('page_count'),
     chunkCount: integer('chunk_count').notNull().default(0),
     encoding: text('encoding'),
-    warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+    /** `{ja, en}` each; documents read before warnings had both languages hold English strings. */
+    warnings: jsonb('warnings').$type<StoredText[]>().notNull().default([]),
     timings: jsonb('timings').$type<ContentTimings>().notNull().default({}),
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     processingStartedAt: timestamp('processing_started_at', { withTimezone: true }),

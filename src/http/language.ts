@@ -14,6 +14,11 @@ export interface Text {
   en: string;
 }
 
+/** A text as stored: rows written before a message existed in both languages hold its English alone. */
+export type StoredText = string | Text;
+
+export const textIn = (text: StoredText, language: Language): string => (typeof text === 'string' ? text : text[language]);
+
 /**
  * The caller's language from `Accept-Language`, honouring q-values (`en;q=0.5, ja` → ja; `ja-JP` → ja).
  * English when the header is absent or names neither language: callers without one are programs
@@ -22,6 +27,9 @@ export interface Text {
 export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Language {
   return languageOf(request.headers['accept-language']);
 }
+
+/** `text` in the caller's language: for the texts of successful answers (`{"message": …}`). */
+export const inRequestLanguage = (request: Pick<FastifyRequest, 'headers'>, text: Text): string => text[requestLanguage(request)];
 
 export function languageOf(acceptLanguage: string | undefined): Language {
   if (!acceptLanguage) return 'en';

@@ -7,7 +7,7 @@ import { contents } from '../db/schema.js';
 import { failureCodes, failureCodeTexts } from '../modules/ingestion/failure-messages.js';
 import { previousTotpCode, wrongTotpCode } from '../test/authenticator.js';
 import { buildTestApp, expectError, unique, type RequestOptions, type TestApp } from '../test/harness.js';
-import { uploadText, waitForStatus } from '../test/upload.js';
+import { uploadFile, uploadText, waitForStatus } from '../test/upload.js';
 import { codeTexts, errorCodes } from './errors.js';
 import { languageOf, type Text } from './language.js';
 
@@ -137,6 +137,31 @@ describe('errors over HTTP, in the caller’s language', () => {
     await t.app.database.db.update(contents).set({ failureMessage: null, failureReason: old }).where(eq(contents.id, id));
     assert.equal((await t.request('GET', `/api/v1/contents/${id}`, { token, headers: ja })).json().failure_reason, failureCodeTexts.NO_TEXT.ja);
     assert.equal((await t.request('GET', `/api/v1/contents/${id}`, { token, headers: en })).json().failure_reason, old);
+  });
+
+  test('the texts of successful answers too: revoking an invitation', async () => {
+    const revoke = async (headers: Record<string, string>) => {
+      const invited = await t.request('POST', '/api/v1/invitations', { token: t.a.admin.accessToken, body: { email: `${unique('inv')}@example.com` } });
+      assert.equal(invited.statusCode, 201, invited.body);
+      const res = await t.request('DELETE', `/api/v1/invitations/${invited.json().id}`, { token: t.a.admin.accessToken, headers });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().message;
+    };
+    assert.equal(await revoke(ja), '招待を取り消しました。');
+    assert.equal(await revoke(en), 'Invitation revoked');
+  });
+
+  test('a document’s reading notes (warnings), and one stored before they had both languages', async () => {
+    const token = t.a.admin.accessToken;
+    const created = await uploadFile(t, token, 'western.txt', Buffer.from('Caf\xe9 cr\xe8me, na\xefve fa\xe7ade, d\xe9j\xe0 vu.\n', 'latin1'));
+    assert.equal(created.statusCode, 201, created.body);
+    const id: string = created.json().id;
+    await waitForStatus(t, token, id, 'completed');
+    const read = async (headers: Record<string, string>) => (await t.request('GET', `/api/v1/contents/${id}`, { token, headers })).json().warnings;
+    assert.deepEqual(await read(ja), ['UTF-8 でも日本語の文字コードでもなかったため、Windows-1252（西欧）として読み取りました。']);
+    assert.deepEqual(await read(en), ['The text was not UTF-8 or a Japanese encoding; it was read as Windows-1252 (Western European).']);
+    await t.app.database.db.update(contents).set({ warnings: ['An English note from before.'] }).where(eq(contents.id, id));
+    assert.deepEqual(await read(ja), ['An English note from before.'], 'shown as stored until the document is reprocessed');
   });
 });
 

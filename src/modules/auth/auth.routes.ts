@@ -18,6 +18,7 @@ import type { AuthService, SessionTokens } from './auth.service.js';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies.js';
 import { ACCESS_TOKEN_SECONDS } from './tokens.js';
 import type { UserRow } from './users.repo.js';
+import { inRequestLanguage } from '../../http/language.js';
 
 export interface AuthRoutesDeps {
   auth: AuthService;
@@ -125,7 +126,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
       handler: async (request, reply) => {
         await auth.logout(principalOf(request));
         clearSessionCookies(reply, cookieSecure);
-        return { message: 'Logged out' };
+        return { message: inRequestLanguage(request, { ja: 'ログアウトしました。', en: 'Logged out' }) };
       },
     });
 
@@ -147,7 +148,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
       },
       handler: async (request) => {
         await auth.changePassword(principalOf(request), { currentPassword: request.body.current_password, newPassword: request.body.new_password });
-        return { message: 'Password changed' };
+        return { message: inRequestLanguage(request, { ja: 'パスワードを変更しました。', en: 'Password changed' }) };
       },
     });
   };

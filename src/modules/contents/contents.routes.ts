@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FileType } from '../../db/enums.js';
 import { AppError, validationFailed, type FieldError } from '../../http/errors.js';
 import { fieldMessage } from '../../http/field-messages.js';
-import { requestLanguage, type Language, type Text } from '../../http/language.js';
+import { requestLanguage, textIn, type Language, type Text } from '../../http/language.js';
 import { failureReasonIn } from '../ingestion/failure-messages.js';
 import { nulProblem } from '../../http/validation.js';
 import { errorResponses } from '../../http/error-schema.js';
@@ -56,7 +56,7 @@ const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailR
   page_count: c.pageCount,
   chunk_count: c.chunkCount,
   encoding: c.encoding,
-  warnings: c.warnings,
+  warnings: c.warnings.map((warning) => textIn(warning, language)),
   has_page_text: hasPageText,
   pages_without_text: blankPages,
   timings: c.timings,

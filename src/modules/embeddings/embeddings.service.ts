@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import type { Provider } from '../../db/schema.js';
+import { textIn, type StoredText, type Text } from '../../http/language.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { createApiKeysRepo } from '../api-keys/api-keys.repo.js';
 import type { ContentRow } from '../contents/contents.repo.js';
@@ -66,7 +67,7 @@ export type EmbedOutcome =
   | { status: 'embedded'; model: string; vectors: number; ms: number }
   | { status: 'skipped'; reason: 'vectors-unavailable' | 'no-provider' }
   /** The document stays searchable by full text; `warning` says why it has no vectors. */
-  | { status: 'failed'; warning: string; ms: number };
+  | { status: 'failed'; warning: Text; ms: number };
 
 /** What ingestion needs from this module. */
 export interface DocumentEmbedder {
@@ -77,13 +78,16 @@ export interface DocumentEmbedder {
 export const VECTOR_WARNING_PREFIX = 'No vectors:';
 
 /** The document's warnings with any earlier vector warning replaced by `warning` (or just removed). */
-export function withVectorWarning(warnings: string[], warning?: string): string[] {
-  const others = warnings.filter((w) => !w.startsWith(VECTOR_WARNING_PREFIX));
+export function withVectorWarning(warnings: StoredText[], warning?: Text): StoredText[] {
+  const others = warnings.filter((w) => !textIn(w, 'en').startsWith(VECTOR_WARNING_PREFIX));
   return warning ? [...others, warning] : others;
 }
 
-const vectorWarning = (error: EmbeddingError) =>
-  `${VECTOR_WARNING_PREFIX} ${error.message}. The document is found by full-text search only; adding a working API key embeds it again.`;
+// The provider's reason (error.message) is its own English in both.
+const vectorWarning = (error: EmbeddingError): Text => ({
+  ja: `ベクトルを作成できませんでした（${error.message}）。この文書は全文検索でのみ見つかります。使える API キーを追加すると、もう一度作成します。`,
+  en: `${VECTOR_WARNING_PREFIX} ${error.message}. The document is found by full-text search only; adding a working API key embeds it again.`,
+});
 
 /** A tenant's embedding client and the provider its key belongs to (what usage is recorded under). */
 interface TenantEmbedder {

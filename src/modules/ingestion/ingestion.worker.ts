@@ -99,7 +99,7 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
       if (outcome && outcome.status !== 'skipped') {
         const warning = outcome.status === 'failed' ? outcome.warning : undefined;
         await contents.update(job.tenantId, job.contentId, { warnings: withVectorWarning(content.warnings, warning), timings: { ...content.timings, embed_ms: outcome.ms } });
-        return void (await jobs.finish(job, warning ? 'failed' : 'done', warning));
+        return void (await jobs.finish(job, warning ? 'failed' : 'done', warning?.en));
       }
       const why = outcome ? outcome.reason : content.status !== 'completed' ? `document is ${content.status}` : 'no embedder in this worker';
       await jobs.finish(job, 'done', `skipped: ${why}`);

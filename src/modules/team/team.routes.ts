@@ -20,6 +20,7 @@ import {
 } from './team.schemas.js';
 import { invitationStatus, type TeamService } from './team.service.js';
 import type { InvitationRow } from './team.repo.js';
+import { inRequestLanguage } from '../../http/language.js';
 
 const tags = ['team'];
 const admin = { auth: 'admin' as const };
@@ -121,7 +122,7 @@ export function teamRoutes(deps: { team: TeamService; authRateLimit: RateLimitRu
       },
       handler: async (request) => {
         await team.revokeInvitation(principalOf(request), request.params.id);
-        return { message: 'Invitation revoked' };
+        return { message: inRequestLanguage(request, { ja: '招待を取り消しました。', en: 'Invitation revoked' }) };
       },
     });
 

@@ -6,6 +6,7 @@ import { messageResponseSchema } from '../auth/auth.schemas.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { disableBodySchema, enableBodySchema, recoveryCodesResponseSchema, setupResponseSchema, statusResponseSchema } from './two-factor.schemas.js';
 import type { TwoFactorService } from './two-factor.service.js';
+import { inRequestLanguage } from '../../http/language.js';
 
 const tags = ['two-factor'];
 const config = { auth: 'user' as const };
@@ -66,7 +67,7 @@ export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorS
       handler: async (request) => {
         const principal = principalOf(request);
         await twoFactor.disable(await auth.currentUser(principal), { ...request.body, keepSessionId: principal.sessionId });
-        return { message: 'Two-factor authentication disabled' };
+        return { message: inRequestLanguage(request, { ja: '2 段階認証をオフにしました。', en: 'Two-factor authentication disabled' }) };
       },
     });
 

@@ -1,3 +1,4 @@
+import type { Text } from '../../../http/language.js';
 import type { ChunkingRequest, PreparedChunk } from '../prepare-chunks.js';
 /** The document formats Shiori can index. */
 export type FileKind = 'pdf' | 'docx' | 'txt';
@@ -17,7 +18,7 @@ export interface ExtractionResult {
   /** TXT only: the character encoding that was detected, e.g. `utf-8`, `shift_jis`. */
   encoding?: string;
   /** Things the reader recovered from or skipped; for logs and the admin UI, never fatal. */
-  warnings: string[];
+  warnings: Text[];
   /**
    * When `chunking` was asked for: the document's chunks, made in the child process (and `pages`
    * then holds each page cleaned as it was chunked, the text stored for reading it back).

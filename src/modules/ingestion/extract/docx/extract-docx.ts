@@ -39,7 +39,8 @@ export async function extractDocx(filePath: string, limits: ExtractionLimits): P
   const warnings = conversion.messages
     .filter((message) => message.type === 'warning' || message.type === 'error')
     .slice(0, MAX_WARNINGS)
-    .map((message) => message.message);
+    // The converter's own words (mammoth), in English; the Japanese says where they come from.
+    .map((message) => ({ ja: `Word 文書の変換時の注意: ${message.message}`, en: message.message }));
   return { kind: 'docx', pages: [{ page: 1, text }], pageCount: 1, warnings };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Text } from '../../../../http/language.js';
 import { ExtractionError, corruptFile, describeCause, tooLarge, tooMuchText } from '../errors.js';
 import type { ExtractedPage, ExtractionLimits, ExtractionResult } from '../types.js';
 import { foldGlyphArtifacts } from './fold-glyph-artifacts.js';
@@ -51,7 +52,10 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
       );
     }
     const { pages, unreadablePages } = await readAllPages(document, limits);
-    const warnings = unreadablePages.map((page) => `Page ${page.number} could not be read and was skipped (${page.cause}).`);
+    const warnings: Text[] = unreadablePages.map((page) => ({
+      ja: `${page.number} ページ目は読み取れなかったため、飛ばしました（${page.cause}）。`,
+      en: `Page ${page.number} could not be read and was skipped (${page.cause}).`,
+    }));
     if (pages.length === 0) {
       throw await explainEmptyPdf(document, pdfjs.OPS, {
         allPagesFailed: unreadablePages.length === document.numPages,
@@ -59,11 +63,16 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
       });
     }
     if (hasDamageWarnings(pdfjsWarnings.messages)) {
-      warnings.push('The PDF is partly damaged; it was repaired while reading, but some text may be missing.');
+      warnings.push({ ja: 'この PDF は一部が壊れています。読み取り時に修復しましたが、一部のテキストが欠けている可能性があります。', en: 'The PDF is partly damaged; it was repaired while reading, but some text may be missing.' });
     }
-    if (patchProblem) warnings.push(`Japanese text in fonts without a descriptor may be missing (pdf.js fix not applied: ${patchProblem}).`);
+    if (patchProblem) {
+      warnings.push({
+        ja: `フォント情報のないフォントの日本語テキストが欠けている可能性があります（pdf.js の修正を適用できませんでした: ${patchProblem}）。`,
+        en: `Japanese text in fonts without a descriptor may be missing (pdf.js fix not applied: ${patchProblem}).`,
+      });
+    }
     if (hasUndecodableText(pages)) {
-      warnings.push('Some text uses fonts without a character map and may be unreadable or missing from search.');
+      warnings.push({ ja: '文字の対応表がないフォントのテキストがあり、読めないか検索で見つからない可能性があります。', en: 'Some text uses fonts without a character map and may be unreadable or missing from search.' });
     }
     return { kind: 'pdf', pages, pageCount: document.numPages, warnings };
   } finally {

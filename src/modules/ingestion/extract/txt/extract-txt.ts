@@ -23,7 +23,7 @@ export async function extractTxt(filePath: string, limits: ExtractionLimits): Pr
 
   const warnings =
     detected.encoding === 'windows-1252'
-      ? ['The text was not UTF-8 or a Japanese encoding; it was read as Windows-1252 (Western European).']
+      ? [{ ja: 'UTF-8 でも日本語の文字コードでもなかったため、Windows-1252（西欧）として読み取りました。', en: 'The text was not UTF-8 or a Japanese encoding; it was read as Windows-1252 (Western European).' }]
       : [];
   return { kind: 'txt', pages: [{ page: 1, text }], pageCount: 1, encoding: detected.encoding, warnings };
 }
