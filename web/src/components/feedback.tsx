@@ -2,25 +2,25 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { toErrorBody, type ApiErrorBody } from '../api/client.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
 
-/**
- * The server's error shape, as the user sees it: the detail (a sentence the server wrote in the UI's
- * language, shown as it is), the code, and field messages.
- */
 /** The server's sentence; for what the browser itself reports (no server sentence), ours. */
-function headline(body: ApiErrorBody, t: Translate): string {
+export function errorHeadline(body: ApiErrorBody, t: Translate): string {
   if (body.error_code === 'NETWORK_ERROR') return t('common.networkError');
   if (body.error_code === 'CANCELLED') return t('common.cancelled');
   if (body.error_code === 'HTTP_ERROR') return `${t('common.errorTitle')} (${body.detail})`;
   return body.detail;
 }
 
+/**
+ * The server's error shape, as the user sees it: the detail (a sentence the server wrote in the UI's
+ * language, shown as it is), the code, and field messages.
+ */
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   if (error === undefined || error === null) return null;
   const body: ApiErrorBody = toErrorBody(error);
   return (
     <div className="error" role="alert">
-      <strong>{headline(body, t)}</strong>
+      <strong>{errorHeadline(body, t)}</strong>
       {body.errors && body.errors.length > 0 && (
         <ul>
           {body.errors.map((e) => (

@@ -146,7 +146,6 @@ export const en = {
   'documents.field.chunks': 'Passages',
   'documents.field.encoding': 'Encoding',
   'documents.field.failure': 'Why it failed',
-  'documents.field.warnings': 'Warnings',
   'documents.field.timings': 'Timings',
   'documents.field.processedAt': 'Processed at',
   'documents.field.size': 'Size',

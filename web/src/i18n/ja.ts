@@ -148,7 +148,6 @@ export const ja: Record<MessageKey, string> = {
   'documents.field.chunks': 'パッセージ数',
   'documents.field.encoding': '文字コード',
   'documents.field.failure': '失敗の理由',
-  'documents.field.warnings': '警告',
   'documents.field.timings': '処理時間',
   'documents.field.processedAt': '処理日時',
   'documents.field.size': 'サイズ',

@@ -25,7 +25,7 @@ export function DocumentDetailPage({ id }: { id: string }) {
   const { navigate } = useRouter();
   const [message, setMessage] = useState('');
   const [version, setVersion] = useState(0);
-  const { value: content, error, setError } = useLive((signal) => getContent(id, signal), (c: ContentDetail) => isBusy(c.status), [id, version]);
+  const { value: content, setValue: setContent, error, setError } = useLive((signal) => getContent(id, signal), (c: ContentDetail) => isBusy(c.status), [id, version]);
   usePageTitle(content?.title || content?.file_name || t('documents.detailTitle'));
 
   const actions = useDocumentActions({
@@ -132,7 +132,7 @@ export function DocumentDetailPage({ id }: { id: string }) {
               </table>
             </section>
           )}
-          {user?.role === 'ADMIN' && <DocumentEditForm content={content} onSaved={() => setVersion((v) => v + 1)} />}
+          {user?.role === 'ADMIN' && <DocumentEditForm content={content} onSaved={setContent} />}
           {user?.role === 'ADMIN' && (
             <div className="actions start">
               <button type="button" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)}>

@@ -21,21 +21,17 @@ export interface ContentFilters {
 /** Still being worked on: the page polls while any document is in one of these. */
 export const isBusy = (status: ContentStatus) => status === 'pending' || status === 'processing';
 
-export async function listContents(filters: ContentFilters, signal?: AbortSignal): Promise<{ items: Content[]; total: number }> {
-  const res = await apiFetch('/api/v1/contents', { query: { ...filters }, signal });
-  const items = (await res.json()) as Content[];
-  return { items, total: Number(res.headers.get('X-Total-Count') ?? items.length) };
-}
-
-/** A range of a document's pages or passages, with the total from X-Total-Count. */
-async function pagedText<T>(id: string, what: 'pages' | 'chunks', paging: { skip: number; limit: number }, signal?: AbortSignal): Promise<{ items: T[]; total: number }> {
-  const res = await apiFetch(`/api/v1/contents/${encodeURIComponent(id)}/${what}`, { query: { ...paging }, signal });
+/** One page of a list, with the total from X-Total-Count (the API's `skip`/`limit` lists). */
+async function listed<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<{ items: T[]; total: number }> {
+  const res = await apiFetch(path, { query, signal });
   const items = (await res.json()) as T[];
   return { items, total: Number(res.headers.get('X-Total-Count') ?? items.length) };
 }
 
-export const listPages = (id: string, paging: { skip: number; limit: number }, signal?: AbortSignal) => pagedText<ContentPage>(id, 'pages', paging, signal);
-export const listChunks = (id: string, paging: { skip: number; limit: number }, signal?: AbortSignal) => pagedText<ContentChunk>(id, 'chunks', paging, signal);
+type Paging = { skip: number; limit: number };
+export const listContents = (filters: ContentFilters, signal?: AbortSignal) => listed<Content>('/api/v1/contents', { ...filters }, signal);
+export const listPages = (id: string, paging: Paging, signal?: AbortSignal) => listed<ContentPage>(`/api/v1/contents/${encodeURIComponent(id)}/pages`, { ...paging }, signal);
+export const listChunks = (id: string, paging: Paging, signal?: AbortSignal) => listed<ContentChunk>(`/api/v1/contents/${encodeURIComponent(id)}/chunks`, { ...paging }, signal);
 export const updateContent = (id: string, body: UpdateContentBody) => api<ContentDetail>(`/api/v1/contents/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 export const getContent = (id: string, signal?: AbortSignal) => api<ContentDetail>(`/api/v1/contents/${encodeURIComponent(id)}`, { signal });
 export const reprocessContent = (id: string) => api<Content>(`/api/v1/contents/${encodeURIComponent(id)}/reprocess`, { method: 'POST' });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { useSession } from '../../auth/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { sendContent } from './documents-api.js';
@@ -15,9 +15,12 @@ export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
   const inputId = useId();
   const secondsLeft = useCountdown(pause?.until);
 
+  // The queue outlives the page: only files finished since this page opened reload its list.
   const done = uploads.filter((u) => u.state.kind === 'done').length;
+  const doneSeen = useRef(done);
   useEffect(() => {
-    if (done > 0) onUploaded();
+    if (done > doneSeen.current) onUploaded();
+    doneSeen.current = done;
   }, [done, onUploaded]);
 
   // Files IndexedDB could not keep are lost on a reload: let the browser ask first.

@@ -1,3 +1,4 @@
+import { errorHeadline } from '../../components/feedback.js';
 import { formatBytes } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
@@ -60,7 +61,7 @@ export function UploadRow({ upload, pause, secondsLeft, onRetry, onRemove }: Upl
       </span>
       {state.kind === 'failed' && (
         <p className="upload-reason" role="alert">
-          {state.detail}
+          {errorHeadline({ detail: state.detail, error_code: state.code }, t)}
         </p>
       )}
       {state.kind === 'duplicate' && (

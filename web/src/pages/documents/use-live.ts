@@ -5,7 +5,8 @@ const POLL_MS = 1500;
 /**
  * Loads with `load`, and again every 1.5 s while `busy(value)` (a document still pending or
  * processing): the page shows live status without a reload. A change of `deps` or leaving the
- * page aborts. `setError` lets the page's actions report into the same place.
+ * page aborts. `setError` lets the page's actions report into the same place; `setValue` takes an
+ * answer the page already has (a PATCH returns the stored row), instead of loading it again.
  */
 export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, busy: (value: T) => boolean, deps: unknown[]) {
   const [value, setValue] = useState<T>();
@@ -30,5 +31,5 @@ export function useLive<T>(load: (signal: AbortSignal) => Promise<T>, busy: (val
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the load depends on
   }, deps);
-  return { value, error, setError };
+  return { value, setValue, error, setError };
 }
