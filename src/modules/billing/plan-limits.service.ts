@@ -8,6 +8,7 @@ import { effectivePlan, formatBytes, monthStartUtc, nextMonthStartUtc, unlimited
 /** A tenant's messages this month against its plan; `limit` null = unlimited. */
 export interface MonthlyMessages {
   limit: number | null;
+  /** Counted only when a limit applies; 0 on a server without plan limits (nothing to count against). */
   used: number;
   /** The 1st of next month, 00:00 UTC. */
   resetsAt: Date;
@@ -44,6 +45,8 @@ export function quotaExceeded(detail: Text, retryAfterSeconds?: number): AppErro
 export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitTable | null; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const table = deps.limits ?? unlimitedPlanLimits;
+  // Without plan limits nothing can be refused: the checks on uploads, invitations and every answer skip their queries.
+  const off = deps.limits === null;
 
   async function snapshot(db: Database, tenantId: string, lock: boolean): Promise<PlanSnapshot> {
     const repo = createBillingRepo(db);
@@ -55,13 +58,14 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
   }
 
   async function monthlyMessages(tenantId: string): Promise<MonthlyMessages & { plan: Plan }> {
+    if (off) return { plan: 'FREE', limit: null, used: 0, resetsAt: nextMonthStartUtc(now()) };
     const { plan, limits, usage, messagesResetAt } = await snapshot(deps.db, tenantId, false);
     return { plan, limit: limits.messagesPerMonth, used: usage.messagesThisMonth, resetsAt: messagesResetAt };
   }
 
   return {
     /** False on a self-hosted server: no plan limits apply (config `planLimits: null`). */
-    apply: deps.limits !== null,
+    apply: !off,
     /** Every plan's limits. */
     table,
 
@@ -70,6 +74,7 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
 
     /** Before an upload is recorded (in its transaction): one more document of `fileBytes` must fit. */
     async assertDocumentRoom(tx: Database, tenantId: string, fileBytes: number): Promise<void> {
+      if (off) return;
       const { plan, limits, usage } = await snapshot(tx, tenantId, true);
       if (limits.documents !== null && usage.documents + 1 > limits.documents) {
         throw quotaExceeded({
@@ -91,6 +96,7 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
      * (`accept`: its own invitation is already counted, so only users must leave a place).
      */
     async assertMemberRoom(tx: Database, tenantId: string, step: 'invite' | 'accept'): Promise<void> {
+      if (off) return;
       const { plan, limits, usage } = await snapshot(tx, tenantId, true);
       if (limits.members === null) return;
       const taken = step === 'invite' ? usage.members : usage.activeUsers;

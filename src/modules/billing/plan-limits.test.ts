@@ -89,6 +89,9 @@ describe('documents and storage', () => {
     assert.equal((await upload(tenant)).statusCode, 201, 'two working documents fit the FREE plan’s 2 beside the failed one');
     assert.equal((await billingOf(t, tenant)).usage.documents, 2);
     expectError(await upload(tenant), 403, 'QUOTA_EXCEEDED');
+    // Reprocessing it would take a place again: refused while the plan is full, and the document stays failed.
+    expectError(await t.request('POST', `/api/v1/contents/${broken.json().id}/reprocess`, { token: tenant.admin.accessToken }), 403, 'QUOTA_EXCEEDED');
+    assert.equal((await t.request('GET', `/api/v1/contents/${broken.json().id}`, { token: tenant.admin.accessToken })).json().status, 'failed');
   });
 
   test('past the storage limit, counted with the stored size of this file → 403 QUOTA_EXCEEDED, and the file is not kept', async () => {

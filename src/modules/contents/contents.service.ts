@@ -89,7 +89,7 @@ export function createContentsService(deps: ContentsDeps) {
      * transaction, so search finds it at once without reading the file again; vectors follow in
      * the background (each passage is embedded with its title).
      */
-    async update(principal: Principal, id: string, patch: UpdateContentBody): Promise<ContentRow> {
+    async update(principal: Principal, id: string, patch: UpdateContentBody): Promise<void> {
       const content = await get(principal, id);
       const retitled = patch.title !== undefined && patch.title !== content.title;
       // Segmenting is CPU work: done before the transaction, so it never holds the database.
@@ -99,7 +99,6 @@ export function createContentsService(deps: ContentsDeps) {
         if (retitled) await createDocumentTextRepo(tx).setSearchTexts(principal.tenantId, id, searchTexts);
       });
       if (retitled && content.status === 'completed') await deps.reembed?.(principal.tenantId, id);
-      return get(principal, id);
     },
 
     /** The file as uploaded, for download. */
@@ -169,6 +168,8 @@ export function createContentsService(deps: ContentsDeps) {
       const content = await contents.find(principal.tenantId, id);
       if (!content) throw notFound('File');
       await db.transaction(async (tx) => {
+        // A failed document takes no place toward the documents limit; reprocessing it takes one again.
+        if (content.status === 'failed') await deps.limits.assertDocumentRoom(tx, principal.tenantId, 0);
         await createJobsRepo(tx).cancelFor(principal.tenantId, id);
         await createContentsRepo(tx).update(principal.tenantId, id, { status: 'pending', failureCode: null, failureReason: null, failureMessage: null, processedAt: null });
         await createJobsRepo(tx).enqueue(principal.tenantId, id);
