@@ -114,11 +114,12 @@ function fieldName(context: string | undefined, instancePath: string): string {
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError): void {
   if (error.extra.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.extra.retryAfterSeconds));
+  const language = requestLanguage(request);
   void reply
     .status(error.status)
     .type('application/json; charset=utf-8')
-    .header('Content-Language', requestLanguage(request))
-    .send(JSON.stringify(errorBody(error, requestLanguage(request))));
+    .header('Content-Language', language)
+    .send(JSON.stringify(errorBody(error, language)));
 }
 
 /**

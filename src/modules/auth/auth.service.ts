@@ -84,7 +84,7 @@ export function createAuthService(deps: AuthDeps) {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
       await loginGuard.recordFailure(account, client.ip);
-      throw new AppError('INVALID_CREDENTIALS', { ja: 'メールアドレスまたはパスワードが正しくありません。', en: 'Email or password is incorrect' });
+      throw new AppError('INVALID_CREDENTIALS');
     }
     if (!user.isActive) throw new AppError('AUTHENTICATION_ERROR', { ja: 'このアカウントは無効になっています。組織の ADMIN に問い合わせてください。', en: 'This account has been deactivated; ask your ADMIN' });
     return user;

@@ -12,7 +12,6 @@ import type { ConversationRow, ConversationsRepo, MessageRow } from './conversat
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
-import { notFoundAnswer } from './not-found.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
 
 /** Who is asking. Dashboard and API users have a userId; widget visitors may have a visitorId. */
@@ -165,7 +164,7 @@ export function createChatService(deps: ChatDeps) {
         }
         usage = step.value.usage;
       } else {
-        text = sources.length > 0 ? extractiveAnswer(question.query, sources, language, { conversation: context }) : notFoundAnswer(language, contact);
+        text = extractiveAnswer(question.query, sources, language, { conversation: context, contact });
         // Line by line, so a streaming client shows it the same way as a model's answer.
         for (const line of text.split(/(?<=\n)/)) yield line;
       }

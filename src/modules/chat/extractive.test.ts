@@ -42,6 +42,8 @@ test('a passage that is only a title is not quoted; with nothing else to quote, 
   const answer = extractiveAnswer('フランス通信社は何カ国語で配信？', [source('フランス通信社\n\n'), source('ニュースは、公式には6か国語で配信。', 1)], 'ja');
   assert.deepEqual(bullets(answer), ['・ニュースは、公式には6か国語で配信。 [2]']);
   assert.match(extractiveAnswer('What?', [source('Title Only\n\n')], 'en'), /do not contain/);
+  // The same answer as when nothing passes the cut: rephrasing, and the widget's contact line.
+  assert.match(extractiveAnswer('何カ国語？', [source('フランス通信社\n\n')], 'ja', { contact: '03-1234-5678' }), /見つかりませんでした。\n.*言い換え.*\n.*03-1234-5678/);
 });
 
 test('a sentence shared by overlapping passages is quoted once', () => {

@@ -6,7 +6,7 @@ import { clipSentence, MAX_QUOTE_WIDTH } from './extractive-clip.js';
 import { sentenceScorer, type SentenceMatch } from './extractive-score.js';
 import { questionKind } from './extractive-question-kind.js';
 import { quotableSentences } from './extractive-sentences.js';
-import { NOT_IN_DOCUMENTS } from './not-found.js';
+import { notFoundAnswer } from './not-found.js';
 
 /** The model name reported when no provider is configured (SPEC decision 8). */
 export const EXTRACTIVE_MODEL = 'extractive';
@@ -22,9 +22,11 @@ export interface ExtractiveOptions {
   maxQuoteWidth?: number;
   /** What a follow-up leans on (the previous turn's query): its words help choose the sentence. */
   conversation?: string;
+  /** The widget's contact line, for the not-found answer when nothing can be quoted. */
+  contact?: string | null;
 }
 
-const DEFAULTS: Required<Omit<ExtractiveOptions, 'conversation'>> = { passages: 3, maxQuotes: 3, minShareOfBest: 0.5, maxQuoteWidth: MAX_QUOTE_WIDTH };
+const DEFAULTS: Required<Omit<ExtractiveOptions, 'conversation' | 'contact'>> = { passages: 3, maxQuotes: 3, minShareOfBest: 0.5, maxQuoteWidth: MAX_QUOTE_WIDTH };
 
 /** A later passage's sentence must beat an earlier one's by this factor per rank to be quoted. */
 const RANK_DISCOUNT = [1, 0.8, 0.65, 0.55, 0.5];
@@ -73,9 +75,9 @@ interface Candidate {
  */
 export function extractiveAnswer(question: string, sources: MessageSource[], language: AnswerLanguage, options: ExtractiveOptions = {}): string {
   const { passages, maxQuotes, minShareOfBest, maxQuoteWidth } = { ...DEFAULTS, ...options };
-  if (sources.length === 0) return NOT_IN_DOCUMENTS[language];
   const sentences = sources.slice(0, passages).flatMap((source, passage) => inContext(source.chunk_text, passage));
-  if (sentences.length === 0) return NOT_IN_DOCUMENTS[language];
+  // No passage, or only titles: the same answer as when nothing passes the cut.
+  if (sentences.length === 0) return notFoundAnswer(language, options.contact);
   const score = sentenceScorer(question, sentences.map((s) => s.text), options.conversation);
   const kind = questionKind(question);
   const candidates: Candidate[] = sentences.map((s) => {
