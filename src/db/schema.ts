@@ -231,9 +231,33 @@ export const chunks = pgTable(
   (t) => [
     uniqueIndex('chunks_content_index_key').on(t.contentId, t.chunkIndex),
     index('chunks_tenant_idx').on(t.tenantId),
-    index('chunks_tsv_idx').using('gin', t.tsv),
+    // btree_gin: one index key per tenant and word, so a search reads its own tenant's postings only.
+    index('chunks_tenant_tsv_idx').using('gin', t.tenantId, t.tsv),
   ],
 );
+
+/**
+ * BM25 statistics of each tenant's indexed chunks, kept by retrieval/search-index.ts in the
+ * transaction that writes the chunks: a search reads them instead of counting.
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    /** A lexeme of the chunks' tsvectors (a word or a CJK bigram). */
+    term: text('term').notNull(),
+    /** How many of the tenant's chunks hold it; 0 once they are all gone (the row is left). */
+    df: integer('df').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.term] })],
+);
+
+export const searchCorpus = pgTable('search_corpus', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  chunkCount: bigint('chunk_count', { mode: 'number' }).notNull(),
+  /** Sum of length(tsv) (distinct lexemes) over the chunks: BM25's average length is this / chunkCount. */
+  totalLength: bigint('total_length', { mode: 'number' }).notNull(),
+});
 
 /**
  * The text of each page as it was chunked (cleaned, as cited), for reading it back. Every page

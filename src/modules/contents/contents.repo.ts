@@ -1,7 +1,8 @@
 import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { chunks, contents, type ContentStatus, type FileType } from '../../db/schema.js';
+import { contents, type ContentStatus, type FileType } from '../../db/schema.js';
 import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
+import { createSearchIndex } from '../retrieval/search-index.js';
 
 export type ContentRow = typeof contents.$inferSelect;
 
@@ -45,23 +46,21 @@ export function createContentsRepo(db: Database) {
     insert: async (values: typeof contents.$inferInsert) => (await db.insert(contents).values(values).returning())[0]!,
     update: (tenantId: string, id: string, values: Partial<typeof contents.$inferInsert>) =>
       db.update(contents).set({ ...values, updatedAt: new Date() }).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))),
-    delete: async (tenantId: string, id: string) =>
-      (await db.delete(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))).returning())[0],
+    /** Its chunks first, in short statements that keep the search statistics (search-index.ts). */
+    delete: async (tenantId: string, id: string) => {
+      await createSearchIndex(db).removeDocument(tenantId, id);
+      return (await db.delete(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))).returning())[0];
+    },
 
     /**
-     * Replaces a document's chunks, in short batches rather than one transaction: on PGlite a
+     * Replaces a document's chunks, in short statements rather than one transaction: on PGlite a
      * long statement stalls every request. It is still safe: search reads only completed
-     * documents, and a crashed run is re-run from the delete, so chunks are never duplicated.
+     * documents, and a crashed run is re-run from the removal, so chunks are never duplicated.
      */
     replaceChunks: async (tenantId: string, contentId: string, rows: PreparedChunk[]) => {
-      await db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId)));
-      for (let i = 0; i < rows.length; i += 100) {
-        await db.insert(chunks).values(
-          rows.slice(i, i + 100).map(({ searchText, ...row }) => ({ ...row, tenantId, contentId, tsv: sql`to_tsvector('simple', ${searchText})` })),
-        );
-        // Let requests waiting for the connection in between.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const index = createSearchIndex(db);
+      await index.removeDocument(tenantId, contentId);
+      await index.addChunks(tenantId, contentId, rows);
     },
   };
 }

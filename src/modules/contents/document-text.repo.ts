@@ -1,7 +1,8 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chunks, contentPages } from '../../db/schema.js';
 import type { PageText } from '../../lib/text/normalize.js';
+import { createSearchIndex } from '../retrieval/search-index.js';
 
 export interface Paging {
   skip: number;
@@ -40,16 +41,9 @@ export function createDocumentTextRepo(db: Database) {
     /** Every chunk's id and text, for re-indexing them under a new title. */
     chunkTexts: (tenantId: string, contentId: string) => db.select({ id: chunks.id, text: chunks.text }).from(chunks).where(ofChunks(tenantId, contentId)),
 
-    /** Sets the indexed words of the given chunks (to_tsvector of each `searchText`). */
-    async setSearchTexts(tenantId: string, contentId: string, rows: Array<{ id: string; searchText: string }>): Promise<void> {
-      for (let i = 0; i < rows.length; i += 500) {
-        const batch = rows.slice(i, i + 500);
-        await db.execute(sql`
-          update ${chunks} set tsv = to_tsvector('simple', u.search_text)
-          from unnest(${sql.param(batch.map((r) => r.id))}::uuid[], ${sql.param(batch.map((r) => r.searchText))}::text[]) as u(id, search_text)
-          where ${chunks.id} = u.id and ${chunks.tenantId} = ${tenantId} and ${chunks.contentId} = ${contentId}`);
-      }
-    },
+    /** Sets the indexed words of the given chunks (to_tsvector of each `searchText`), keeping the search statistics. */
+    setSearchTexts: (tenantId: string, contentId: string, rows: Array<{ id: string; searchText: string }>) =>
+      createSearchIndex(db).setSearchTexts(tenantId, contentId, rows),
 
     /**
      * Replaces a document's page texts with pages 1..pageCount ('' where the extraction had none),

@@ -1,11 +1,12 @@
 import type { Database } from '../../db/client.js';
-import { queryTerms, tsQueryOf, type QueryTerm } from '../../lib/text/search-text.js';
+import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
+import { CANDIDATE_BUDGET, candidateTerms } from './candidate-terms.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
 import { cutRelativeToBest } from './score-cut.js';
-import { createRetrievalRepo, type ChunkRow, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
+import { createRetrievalRepo, type ChunkRow, type FulltextHit, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
 /**
@@ -71,6 +72,8 @@ export interface RetrievalDeps {
   log?: { warn(details: object, message: string): void };
   /** Overrides DEFAULT_MIN_SCORE for callers that give none. */
   defaultMinScore?: number;
+  /** Overrides CANDIDATE_BUDGET (candidate-terms.ts); Infinity reads every chunk holding a term, as bench/search-quality.ts compares. */
+  candidateBudget?: number;
 }
 
 export { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K };
@@ -111,17 +114,43 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
 export function createRetrievalService(deps: RetrievalDeps) {
   const repo = deps.repo ?? createRetrievalRepo(deps.db);
   const defaultMinScore = deps.defaultMinScore ?? DEFAULT_MIN_SCORE;
+  const candidateBudget = deps.candidateBudget ?? CANDIDATE_BUDGET;
 
-  async function fulltext(tenantId: string, question: string, context: string | undefined, scope: SearchScope, limit: number) {
+  async function fulltext(tenantId: string, question: string, context: string | undefined, scope: SearchScope, limit: number): Promise<FulltextHit[]> {
     const terms = searchTerms(question, context);
-    const tsquery = tsQueryOf(terms);
-    if (tsquery === null) return [];
-    const weighted = toWeighted(terms);
-    const hits = await repo.fulltextSearch(tenantId, tsquery, weighted, scope, Math.max(limit, RERANK_DEPTH));
-    if (hits.length < 2) return hits;
-    const words = terms.filter((t) => t.kind === 'word').map((t) => t.term);
-    const positions = await repo.termPositions(tenantId, hits.map((h) => h.chunkId), words);
-    return rerankByProximity(hits, positions, weighted).slice(0, limit);
+    const lexemes = terms.filter((t) => t.kind !== 'phrase').map((t) => t.term);
+    if (lexemes.length === 0) return [];
+    const stats = await repo.termStats(tenantId, lexemes, scope);
+    if (stats.scopeChunks === 0) return [];
+    const dfOf = new Map(lexemes.map((lexeme, i) => [lexeme, stats.df[i] ?? 0]));
+    // A phrase is not counted at ingest: its chunks are at most those of its rarer word.
+    const df = terms.map((t) => (t.kind === 'phrase' ? Math.min(...t.term.split(' ').map((word) => dfOf.get(word) ?? 0)) : dfOf.get(t.term) ?? 0));
+    const widf = terms.map((t, i) => t.weight * Math.log(1 + (stats.chunkCount - df[i]! + 0.5) / (df[i]! + 0.5)));
+    const candidates = candidateTerms(
+      terms.flatMap((t, i) => (t.kind === 'phrase' ? [] : [{ tsquery: t.tsquery, df: df[i]! }])),
+      Math.min(1, stats.scopeChunks / Math.max(stats.chunkCount, 1)),
+      candidateBudget,
+    );
+    if (candidates === null) return [];
+    const present = terms.flatMap((t, i) => (df[i]! > 0 ? [i] : []));
+    const { hits, positions } = await repo.fulltextSearch(
+      tenantId,
+      {
+        tsqueries: present.map((i) => terms[i]!.tsquery),
+        widf: present.map((i) => widf[i]!),
+        candidates,
+        words: terms.filter((t) => t.kind === 'word').map((t) => t.term),
+        avgLength: stats.avgLength,
+      },
+      scope,
+      Math.max(limit, RERANK_DEPTH),
+    );
+    // The score: `norm` is the BM25 a chunk of average length would get by containing every term
+    // of the question once (terms found nowhere count at full IDF). Dividing by it says how much of
+    // the question, weighted by how telling each word is, a chunk covers (README.md).
+    const norm = widf.reduce((sum, w) => sum + w, 0);
+    const scored = hits.map((h) => ({ ...h, score: norm > 0 ? Math.min(1, h.bm25 / norm) : 0, termIdf: widf }));
+    return rerankByProximity(scored, positions, toWeighted(terms)).slice(0, limit);
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { candidateTerms } from './candidate-terms.js';
+
+const terms = [
+  { tsquery: "'common'", df: 5_000 },
+  { tsquery: "'rare'", df: 10 },
+  { tsquery: "'absent'", df: 0 },
+  { tsquery: "'middling'", df: 900 },
+];
+
+test('the rarest terms are read until their postings reach the budget', () => {
+  assert.equal(candidateTerms(terms, 1, 1_000), "'rare' | 'middling'");
+  assert.equal(candidateTerms(terms, 1, 100), "'rare'");
+  assert.equal(candidateTerms(terms, 1, Infinity), "'rare' | 'middling' | 'common'");
+});
+
+test('the rarest term is read even over the budget; terms found nowhere never are', () => {
+  assert.equal(candidateTerms([{ tsquery: "'common'", df: 5_000 }, { tsquery: "'absent'", df: 0 }], 1, 100), "'common'");
+  assert.equal(candidateTerms([{ tsquery: "'absent'", df: 0 }], 1), null);
+});
+
+test('a scope holding a share of the tenant reads the terms that many of its postings', () => {
+  // A filter to 1 % of the chunks: 5,000 postings of the tenant are about 50 of the scope.
+  assert.equal(candidateTerms(terms, 0.01, 100), "'rare' | 'middling' | 'common'");
+});

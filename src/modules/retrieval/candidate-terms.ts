@@ -1,0 +1,34 @@
+// Which of a question's terms decide the chunks a search reads (MaxScore's "essential" terms).
+// BM25 gives a term weight × IDF, and IDF falls as the term gets common: a chunk holding only the
+// common words of a question ("規定", "company") can never outscore one holding its rare words by
+// much, so reading every chunk that holds a common word is what made a search grow with the tenant
+// (1.2 s at 100,000 chunks). The rarest terms are taken until their postings reach a budget; every
+// chunk read is then scored on all the terms, exactly. What can be lost is a chunk holding only
+// common terms of the question, which bench/search-quality.ts measures against reading them all.
+
+/** Postings (in the searched scope) one search reads at most, unless its rarest term alone has more. */
+export const CANDIDATE_BUDGET = 2_000;
+
+export interface TermFrequency {
+  /** The term as a to_tsquery('simple', …) string. */
+  tsquery: string;
+  /** Chunks of the tenant holding it. */
+  df: number;
+}
+
+/**
+ * The OR (to_tsquery syntax) of the rarest `terms` whose postings, scaled to the scope's share of
+ * the tenant, stay within `budget`; at least the rarest. Null when no term is found at all.
+ * @example candidateTerms([{ tsquery: "'a'", df: 10 }, { tsquery: "'b'", df: 5_000 }, { tsquery: "'c'", df: 0 }], 1, 2_000) // "'a'"
+ */
+export function candidateTerms(terms: readonly TermFrequency[], scopeShare: number, budget = CANDIDATE_BUDGET): string | null {
+  const present = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+  const chosen: string[] = [];
+  let postings = 0;
+  for (const term of present) {
+    postings += term.df * scopeShare;
+    if (chosen.length > 0 && postings > budget) break;
+    chosen.push(term.tsquery);
+  }
+  return chosen.length > 0 ? chosen.join(' | ') : null;
+}
