@@ -11,6 +11,7 @@
 //
 // SHIORI_SHARED points at the shared folder (default ../shared, from the repository root).
 import { parseArgs } from 'node:util';
+import { CANDIDATE_BUDGET } from '../src/modules/retrieval/candidate-terms.js';
 import { createRetrievalService, DEFAULT_MIN_SCORE, type RetrievedChunk } from '../src/modules/retrieval/retrieval.service.js';
 import { cutRelativeToBest } from '../src/modules/retrieval/score-cut.js';
 import { buildTestApp, type TestTenant } from '../src/test/harness.js';
@@ -29,6 +30,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const t = await buildTestApp();
 const retrieval = createRetrievalService({ db: t.app.database.db });
+// The same ranking reading every chunk that holds a term of the question (candidate-terms.ts).
+const exhaustive = createRetrievalService({ db: t.app.database.db, candidateBudget: Infinity });
 
 async function uploadSet(set: EvalSet, tenant: TestTenant): Promise<Map<string, string>> {
   const started = performance.now();
@@ -51,11 +54,11 @@ interface Asked {
   ms: number;
 }
 
-async function ask(tenant: TestTenant, question: string): Promise<Asked> {
+async function ask(tenant: TestTenant, question: string, service = retrieval): Promise<Asked> {
   const started = performance.now();
   // min_score 0: the default cut is applied below (cutRelativeToBest, as the service does when the
   // caller gives no min_score), so one run gives every threshold.
-  const results = await retrieval.retrieve(tenant.id, { query: question, topK: 10, minScore: 0 });
+  const results = await service.retrieve(tenant.id, { query: question, topK: 10, minScore: 0 });
   return { results, ms: performance.now() - started };
 }
 
@@ -112,6 +115,16 @@ try {
     console.log(qualityRow(`${name} min_score 0`, set.questions, asked, files, 0));
     console.log(qualityRow(`${name} min_score ${minScore}`, set.questions, asked, files, minScore));
     console.log(`${name} median query ${median(asked.map((a) => a.ms)).toFixed(1)} ms, p95 ${[...asked.map((a) => a.ms)].sort((a, b) => a - b)[Math.floor(asked.length * 0.95)]!.toFixed(1)} ms`);
+  }
+
+  console.log(`\nCandidates from the rarest terms (${CANDIDATE_BUDGET} postings) against reading every chunk holding a term`);
+  for (const [name, { set, asked, files }] of real) {
+    const all: Asked[] = [];
+    for (const q of set.questions) all.push(await ask(tenants[name]!, q.question, exhaustive));
+    console.log(qualityRow(`${name} every chunk, cut 0`, set.questions, all, files, 0));
+    console.log(qualityRow(`${name} every chunk, cut ${minScore}`, set.questions, all, files, minScore));
+    const overlap = asked.map((a, i) => a.results.filter((r) => all[i]!.results.some((e) => e.chunk_id === r.chunk_id)).length / Math.max(1, all[i]!.results.length));
+    console.log(`${name} top-10 overlap ${pct(overlap.reduce((x, y) => x + y, 0) / overlap.length)}; median query ${median(all.map((a) => a.ms)).toFixed(1)} ms reading every chunk`);
   }
 
   // Unrelated: the other language's questions, another Japanese set's questions (other articles),

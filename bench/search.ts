@@ -1,100 +1,186 @@
-// Search latency on PGlite (on disk, as `npm start` runs it) at 10k and 100k chunks in one tenant,
-// through POST /api/v1/search (app.inject: routing, auth, validation, retrieval, serialisation).
-// The chunks are the eval sets' articles chunked as ingestion does, repeated under new file names
-// until the size is reached, written straight to the database (uploading 100k chunks would take hours).
+// Search latency at company scale through POST /api/v1/search (app.inject: routing, auth,
+// validation, retrieval, serialisation), on PGlite on disk (as `npm start` runs it) or on the
+// PostgreSQL server of DATABASE_URL.
 //
-//   npm run bench:search                  # 10k and 100k
-//   npx tsx bench/search.ts --sizes 10000 --queries 100
+// The passages are the eval sets' articles chunked as ingestion does, repeated under new file names
+// until the size is reached, and written through the same indexing code as ingestion
+// (search-index.ts), so the BM25 statistics a search reads are the ones ingestion keeps.
+//
+//   npm run bench:search                                  # one tenant: 10k then 100k passages
+//   npx tsx bench/search.ts --sizes 10000,100000,300000
+//   DATABASE_URL=postgres://… npx tsx bench/search.ts --sizes 10000,100000
+//   DATABASE_URL=postgres://… npx tsx bench/search.ts --tenants 200 --total 1000000 --largest 100000
+//
+// --explain prints EXPLAIN (ANALYZE, BUFFERS) of the BM25 statement for the first question at each size.
+// --tenants: that many tenants sharing --total passages, the largest holding --largest and the others
+// an equal share of the rest; it prints p95 for one of the small tenants and for the largest.
 // SHIORI_SHARED points at the shared folder (default ../shared), whose eval sets supply text and questions.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { chunks, contents } from '../src/db/schema.js';
+import type { Database } from '../src/db/client.js';
+import { contents } from '../src/db/schema.js';
 import { chunkDocument } from '../src/lib/text/chunk.js';
-import { segmentForIndex } from '../src/lib/text/search-text.js';
+import { chunkSearchText, type PreparedChunk } from '../src/modules/ingestion/prepare-chunks.js';
+import { createRetrievalService } from '../src/modules/retrieval/retrieval.service.js';
+import { createSearchIndex } from '../src/modules/retrieval/search-index.js';
 import { projectRoot } from '../src/paths.js';
 import { loadEvalSet } from './fulltext/eval-data.js';
-import { latencySummary } from './lib/stats.js';
+import { latencySummary, mb, percentile } from './lib/stats.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000' }, queries: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    queries: { type: 'string', default: '200' },
+    tenants: { type: 'string' },
+    total: { type: 'string', default: '1000000' },
+    largest: { type: 'string', default: '100000' },
+    explain: { type: 'boolean', default: false },
+  },
+});
 const shared = resolve(process.env.SHIORI_SHARED ?? join(projectRoot, '..', 'shared'));
 const sets = ['ja', 'ja-jaquad', 'en'].map((name) => loadEvalSet(shared, name));
 
-/** Chunks of every eval article, as ingestion makes them (default chunking, title-less search text). */
-const baseChunks = sets.flatMap((set) =>
-  set.articles.map((a) => chunkDocument([{ page: 1, text: a.text }]).map((c) => ({ ...c, searchText: segmentForIndex(['', c.text].join('\n')) }))),
+/** Chunks of every eval article, as ingestion prepares them (default chunking, no title). */
+const baseDocuments: PreparedChunk[][] = sets.flatMap((set) =>
+  set.articles.map((a) =>
+    chunkDocument([{ page: 1, text: a.text }]).map((c) => ({
+      chunkIndex: c.index, text: c.text, pageStart: null, pageEnd: null, charStart: c.charStart, charEnd: c.charEnd, tokenCount: c.tokens, searchText: chunkSearchText(null, c.text),
+    })),
+  ),
 );
 // Questions interleaved across the three languages.
 const questions = sets[0]!.questions.flatMap((q, i) => [q, sets[1]!.questions[i], sets[2]!.questions[i]]).filter((q) => q !== undefined).slice(0, Number(values.queries));
+
+type App = Awaited<ReturnType<typeof createApp>>;
+
+/** Adds documents to the tenant until it holds `target` passages (`stored` so far); returns the new count. */
+async function fill(db: Database, tenantId: string, stored: number, target: number): Promise<number> {
+  const index = createSearchIndex(db);
+  for (let copy = Math.floor(stored / 1000); stored < target; copy++) {
+    for (const [article, pieces] of baseDocuments.entries()) {
+      if (stored >= target) break;
+      const [content] = await db.insert(contents).values({
+        tenantId, fileName: `copy${copy}-${article}-${randomUUID().slice(0, 8)}.txt`, fileType: 'txt', fileSize: 1, sha256: randomUUID(), storageKey: `${tenantId}/${randomUUID()}`, status: 'processing',
+      }).returning();
+      const rows = pieces.slice(0, target - stored);
+      await index.addChunks(tenantId, content!.id, rows);
+      await db.update(contents).set({ status: 'completed', chunkCount: rows.length }).where(sql`${contents.id} = ${content!.id}`);
+      stored += rows.length;
+    }
+  }
+  return stored;
+}
+
+async function register(app: App, name: string): Promise<{ tenantId: string; token: string }> {
+  const user = { email: `${name}@bench.example.com`, username: name, password: 'Password123' };
+  const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { ...user, tenant_name: name, tenant_domain: `${name.replaceAll('_', '-')}.example.com` } });
+  const tenantId: string = reg.json().tenant_id;
+  const token: string = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } })).json().access_token;
+  if (!tenantId || !token) throw new Error(`could not register and log in: ${reg.body}`);
+  return { tenantId, token };
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the statements a search of `question` runs, through the retrieval
+ * service itself over a database whose execute() explains before it runs.
+ */
+async function explain(db: Database, tenantId: string, question: string): Promise<void> {
+  const explaining = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== 'execute') return Reflect.get(target, key, receiver);
+      return async (query: SQL) => {
+        const plan = (await target.execute(sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`)) as unknown as { rows: Array<Record<string, string>> };
+        console.log(plan.rows.map((r) => `    ${Object.values(r)[0]}`).join('\n'));
+        return target.execute(query);
+      };
+    },
+  });
+  console.log(`  EXPLAIN of 「${question}」:`);
+  await createRetrievalService({ db: explaining }).retrieve(tenantId, { query: question, topK: 10 });
+}
+
+/** Every question once (after ten to warm up), one at a time; prints and returns the latencies. */
+async function measure(app: App, token: string, label: string): Promise<number[]> {
+  const ask = (question: string) => app.inject({ method: 'POST', url: '/api/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { query: question, top_k: 10 } });
+  for (const q of questions.slice(0, 10)) await ask(q.question);
+  const latencies: number[] = [];
+  const serverMs: number[] = [];
+  let empty = 0;
+  for (const q of questions) {
+    const t0 = performance.now();
+    const res = await ask(q.question);
+    latencies.push(performance.now() - t0);
+    if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+    const body = res.json();
+    serverMs.push(body.took_ms);
+    if (body.results.length === 0) empty += 1;
+  }
+  console.log(`  ${label}POST /api/v1/search   ${latencySummary(latencies)}; no result for ${empty}`);
+  console.log(`  ${label}took_ms (server side) ${latencySummary(serverMs)}`);
+  return latencies;
+}
+
+async function sizes(app: App, db: Database, driver: string): Promise<void> {
+  const { tenantId, token } = await register(app, `search_${randomBytes(4).toString('hex')}`);
+  console.log(`${driver}, ${baseDocuments.flat().length} distinct eval chunks (ja, ja-jaquad, en), ${questions.length} eval questions, top_k 10, default min_score`);
+  let stored = 0;
+  const p95: number[] = [];
+  for (const target of values.sizes!.split(',').map(Number)) {
+    const started = performance.now();
+    stored = await fill(db, tenantId, stored, target);
+    await db.execute(sql`analyze`);
+    console.log(`\n${stored} chunks (loaded in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if (values.explain) await explain(db, tenantId, questions[0]!.question);
+    p95.push(percentile(await measure(app, token, ''), 95));
+    console.log(`  RSS of this process ${mb(process.memoryUsage().rss)}`);
+  }
+  for (let i = 1; i < p95.length; i += 1) console.log(`growth p95(${values.sizes!.split(',')[i]})/p95(${values.sizes!.split(',')[0]}) = ${(p95[i]! / p95[0]!).toFixed(2)}`);
+}
+
+async function manyTenants(app: App, db: Database, driver: string): Promise<void> {
+  const count = Number(values.tenants);
+  const largest = Number(values.largest);
+  const each = Math.floor((Number(values.total) - largest) / (count - 1));
+  console.log(`${driver}, ${count} tenants: one of ${largest} passages, ${count - 1} of ${each}`);
+  const started = performance.now();
+  const tenants: Array<{ tenantId: string; token: string }> = [];
+  for (let i = 0; i < count; i += 1) {
+    const tenant = await register(app, `many_${i}_${randomBytes(3).toString('hex')}`);
+    await fill(db, tenant.tenantId, 0, i === 0 ? largest : each);
+    tenants.push(tenant);
+    if (i % 20 === 19) console.log(`  ${i + 1} tenants loaded (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  await db.execute(sql`analyze`);
+  console.log(`${Number(values.total)} passages loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  await measure(app, tenants[1]!.token, `tenant of ${each}: `);
+  await measure(app, tenants[count - 1]!.token, `tenant of ${each} (loaded last): `);
+  await measure(app, tenants[0]!.token, `tenant of ${largest}: `);
+}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shiori-bench-search-'));
   const config = loadConfig({
     NODE_ENV: 'production',
     DATA_DIR: dataDir,
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     LOG_LEVEL: 'warn',
     INGESTION_WORKER: 'off',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
   });
   const app = await createApp(config);
-  const { db } = app.database;
+  const { db, driver } = app.database;
   try {
-    const name = `search_${randomBytes(4).toString('hex')}`;
-    const user = { email: `${name}@bench.example.com`, username: name, password: 'Password123' };
-    const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { ...user, tenant_name: name, tenant_domain: `${name.replace('_', '-')}.example.com` } });
-    const tenantId: string = reg.json().tenant_id;
-    const token: string = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } })).json().access_token;
-    if (!tenantId || !token) throw new Error(`could not register and log in: ${reg.body}`);
-    if (!app.hasRoute({ method: 'POST', url: '/api/v1/search' })) throw new Error('POST /api/v1/search is not on this branch');
-    console.log(`PGlite on disk, ${baseChunks.flat().length} distinct eval chunks (ja, ja-jaquad, en), ${questions.length} eval questions, top_k 10, default min_score`);
-
-    let stored = 0;
-    for (const target of values.sizes.split(',').map(Number)) {
-      const started = performance.now();
-      for (let copy = 0; stored < target; copy++) {
-        for (const [article, pieces] of baseChunks.entries()) {
-          if (stored >= target) break;
-          const [content] = await db.insert(contents).values({
-            tenantId, fileName: `copy${copy}-${article}.txt`, fileType: 'txt', fileSize: 1, sha256: randomUUID(), storageKey: `${tenantId}/${randomUUID()}`, status: 'completed',
-          }).returning();
-          const rows = pieces.slice(0, target - stored);
-          for (let i = 0; i < rows.length; i += 500) {
-            await db.insert(chunks).values(rows.slice(i, i + 500).map((c) => ({
-              tenantId, contentId: content!.id, chunkIndex: c.index, text: c.text, charStart: c.charStart, charEnd: c.charEnd, tokenCount: c.tokens, tsv: sql`to_tsvector('simple', ${c.searchText})`,
-            })));
-          }
-          stored += rows.length;
-        }
-      }
-      await db.execute(sql`analyze ${chunks}`);
-      console.log(`\n${stored} chunks (loaded in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-
-      const ask = (question: string) =>
-        app.inject({ method: 'POST', url: '/api/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { query: question, top_k: 10 } });
-      for (const q of questions.slice(0, 10)) await ask(q.question); // warm-up
-      const latencies: number[] = [];
-      const serverMs: number[] = [];
-      let empty = 0;
-      for (const q of questions) {
-        const t0 = performance.now();
-        const res = await ask(q.question);
-        latencies.push(performance.now() - t0);
-        if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
-        const body = res.json();
-        serverMs.push(body.took_ms);
-        if (body.results.length === 0) empty += 1;
-      }
-      console.log(`  POST /api/v1/search   ${latencySummary(latencies)}; no result for ${empty}`);
-      console.log(`  took_ms (server side) ${latencySummary(serverMs)}`);
-    }
+    const label = driver === 'pglite' ? 'PGlite on disk' : 'PostgreSQL';
+    await (values.tenants ? manyTenants(app, db, label) : sizes(app, db, label));
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

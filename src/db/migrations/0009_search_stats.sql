@@ -16,7 +16,7 @@ CREATE TABLE "search_terms" (
 DROP INDEX "chunks_tsv_idx";--> statement-breakpoint
 ALTER TABLE "search_corpus" ADD CONSTRAINT "search_corpus_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "search_terms" ADD CONSTRAINT "search_terms_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "chunks_tenant_tsv_idx" ON "chunks" USING gin ("tenant_id","tsv");;--> statement-breakpoint
+CREATE INDEX "chunks_tenant_tsv_idx" ON "chunks" USING gin ("tenant_id","tsv");--> statement-breakpoint
 -- The statistics of chunks indexed before this migration.
 INSERT INTO "search_terms" ("tenant_id", "term", "df")
 	SELECT "tenant_id", u.lexeme, count(*) FROM "chunks" CROSS JOIN LATERAL unnest("tsv") AS u GROUP BY 1, 2;--> statement-breakpoint

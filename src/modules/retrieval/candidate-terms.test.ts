@@ -15,8 +15,12 @@ test('the rarest terms are read until their postings reach the budget', () => {
   assert.equal(candidateTerms(terms, 1, Infinity), "'rare' | 'middling' | 'common'");
 });
 
-test('the rarest term is read even over the budget; terms found nowhere never are', () => {
-  assert.equal(candidateTerms([{ tsquery: "'common'", df: 5_000 }, { tsquery: "'absent'", df: 0 }], 1, 100), "'common'");
+test('when even the rarest term is over the budget, chunks holding two of the rarest are read', () => {
+  assert.equal(candidateTerms(terms, 1, 5), "('rare' & 'middling') | ('rare' & 'common') | ('middling' & 'common')");
+  assert.equal(candidateTerms([{ tsquery: "'common'", df: 5_000 }, { tsquery: "'absent'", df: 0 }], 1, 100), "'common'", 'a single term is read whole');
+});
+
+test('terms found nowhere are never read', () => {
   assert.equal(candidateTerms([{ tsquery: "'absent'", df: 0 }], 1), null);
 });
 

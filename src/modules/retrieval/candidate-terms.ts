@@ -6,8 +6,10 @@
 // chunk read is then scored on all the terms, exactly. What can be lost is a chunk holding only
 // common terms of the question, which bench/search-quality.ts measures against reading them all.
 
-/** Postings (in the searched scope) one search reads at most, unless its rarest term alone has more. */
-export const CANDIDATE_BUDGET = 2_000;
+/** Postings (in the searched scope) one search reads: about 500 chunks is 5–10 ms on PGlite (bench/search.ts). */
+export const CANDIDATE_BUDGET = 500;
+/** When even the rarest term is over budget: chunks holding two of this many rarest terms. */
+const PAIRED_TERMS = 4;
 
 export interface TermFrequency {
   /** The term as a to_tsquery('simple', …) string. */
@@ -18,7 +20,9 @@ export interface TermFrequency {
 
 /**
  * The OR (to_tsquery syntax) of the rarest `terms` whose postings, scaled to the scope's share of
- * the tenant, stay within `budget`; at least the rarest. Null when no term is found at all.
+ * the tenant, stay within `budget`. When the rarest alone is over it (a question of common words
+ * only), chunks holding any two of the rarest few: they hold more of the question than chunks with
+ * one common word, and are far fewer. Null when no term is found at all.
  * @example candidateTerms([{ tsquery: "'a'", df: 10 }, { tsquery: "'b'", df: 5_000 }, { tsquery: "'c'", df: 0 }], 1, 2_000) // "'a'"
  */
 export function candidateTerms(terms: readonly TermFrequency[], scopeShare: number, budget = CANDIDATE_BUDGET): string | null {
@@ -27,8 +31,11 @@ export function candidateTerms(terms: readonly TermFrequency[], scopeShare: numb
   let postings = 0;
   for (const term of present) {
     postings += term.df * scopeShare;
-    if (chosen.length > 0 && postings > budget) break;
+    if (postings > budget) break;
     chosen.push(term.tsquery);
   }
-  return chosen.length > 0 ? chosen.join(' | ') : null;
+  if (chosen.length > 0 || present.length === 0) return chosen.length > 0 ? chosen.join(' | ') : null;
+  const rarest = present.slice(0, PAIRED_TERMS).map((t) => t.tsquery);
+  if (rarest.length === 1) return rarest[0]!;
+  return rarest.flatMap((a, i) => rarest.slice(i + 1).map((b) => `(${a} & ${b})`)).join(' | ');
 }

@@ -58,16 +58,10 @@ export interface TermStats {
   df: number[];
 }
 
-/** What the BM25 statement scores: every term present in the tenant, with its weight × IDF. */
-export interface ScoredTerms {
-  /** One to_tsquery('simple', …) string per term. */
-  tsqueries: string[];
-  widf: number[];
-  /** The OR of the terms whose chunks are read (to_tsquery syntax): the rarest ones, see candidate-terms.ts. */
-  candidates: string;
-  /** Words whose positions the rerank needs. */
-  words: string[];
-  avgLength: number;
+/** A chunk that may answer, with what BM25 and the rerank need of it. */
+export interface Candidate extends TermPositions {
+  /** Distinct lexemes of its tsvector (BM25's document length). */
+  length: number;
 }
 
 /** Every query of this module names the tenant, on both tables, and sees completed documents only. */
@@ -83,8 +77,8 @@ function scopeWhere(tenantId: string, scope: SearchScope): SQL {
 
 type Rows<T> = { rows: T[] };
 
-/** The largest candidate set one search reads, whatever its terms: bounds the worst question. */
-export const MAX_CANDIDATES = 10_000;
+/** The largest candidate set one search reads, whatever its terms: bounds the worst question (any such chunks, unranked). */
+export const MAX_CANDIDATES = 2_000;
 
 export function createRetrievalRepo(db: Database) {
   return {
@@ -111,38 +105,19 @@ export function createRetrievalRepo(db: Database) {
       return { chunkCount, avgLength: chunkCount > 0 ? Math.max(Number(row.total) / chunkCount, 1) : 1, scopeChunks: Number(row.scope_n), df: row.df.map(Number) };
     },
 
-    // Okapi BM25 (k1 = 1.2, b = 0.75), the best ranking measured by bench/eval-fulltext.ts, over the
-    // chunks holding a candidate term (GIN index on tenant and word), each scored on every term.
-    // Term frequency is recovered from the single-term ts_rank, which is 0.1 * (sum of 1/j^2 for
-    // j = 1..tf) / (pi^2/6); setweight(…, 'D') makes every position weigh 0.1 and detoasts each
-    // tsvector once instead of once per term. The same statement returns the positions of the
-    // question's words in the best chunks, for the rerank (ts_filter keeps only those lexemes).
-    /** The `limit` best chunks of the tenant by BM25, with the positions of `terms.words` in each. */
-    async fulltextSearch(tenantId: string, terms: ScoredTerms, scope: SearchScope, limit: number): Promise<{ hits: Array<{ chunkId: string; bm25: number }>; positions: TermPositions[] }> {
+    /**
+     * The chunks of the scope holding any of the `candidates` terms (to_tsquery syntax; GIN index on
+     * tenant and word), at most MAX_CANDIDATES, each with the positions of `lexemes` in it:
+     * setweight marks those lexemes and ts_filter keeps them, so nothing else of the tsvector is read.
+     */
+    async candidates(tenantId: string, candidates: string, lexemes: string[], scope: SearchScope): Promise<Candidate[]> {
       const result = (await db.execute(sql`
-        WITH terms AS MATERIALIZED (
-          SELECT to_tsquery('simple', tq) AS q, w AS widf FROM unnest(${sql.param(terms.tsqueries)}::text[], ${sql.param(terms.widf)}::float8[]) AS u(tq, w)
-        ), candidates AS MATERIALIZED (
-          SELECT ${chunks.id} AS id, ${chunks.contentId} AS content_id, setweight(${chunks.tsv}, 'D') AS tsv, length(${chunks.tsv}) AS len
-          FROM ${chunks} JOIN ${contents} ON ${contents.id} = ${chunks.contentId}
-          WHERE ${scopeWhere(tenantId, scope)} AND ${chunks.tsv} @@ to_tsquery('simple', ${terms.candidates})
-          LIMIT ${MAX_CANDIDATES}
-        ), scored AS (
-          SELECT cd.id, sum(t.widf * h.tf * 2.2 / (h.tf + 1.2 * (0.25 + 0.75 * cd.len / ${terms.avgLength}::float8))) AS bm25
-          FROM candidates cd JOIN terms t ON cd.tsv @@ t.q
-          CROSS JOIN LATERAL (SELECT greatest(1, 1 / greatest(1.644934 - ts_rank(cd.tsv, t.q) * 16.44934, 0.004) - 0.5) AS tf) AS h
-          GROUP BY cd.id
-        ), best AS (
-          SELECT id, bm25 FROM scored ORDER BY bm25 DESC, id LIMIT ${limit}
-        )
-        SELECT best.id::text AS id, best.bm25::float8 AS bm25, ${contents.title} AS title,
-          (SELECT json_object_agg(p.lexeme, p.positions) FROM unnest(ts_filter(setweight(cd.tsv, 'A', ${sql.param(terms.words)}::text[]), '{a}')) AS p) AS positions
-        FROM best JOIN candidates cd ON cd.id = best.id JOIN ${contents} ON ${contents.id} = cd.content_id
-        ORDER BY best.bm25 DESC, best.id`)) as unknown as Rows<{ id: string; bm25: number; title: string | null; positions: Record<string, number[]> | null }>;
-      return {
-        hits: result.rows.map((r) => ({ chunkId: r.id, bm25: Number(r.bm25) })),
-        positions: result.rows.map((r) => ({ chunkId: r.id, title: r.title, positions: new Map(Object.entries(r.positions ?? {})) })),
-      };
+        SELECT ${chunks.id}::text AS id, length(${chunks.tsv}) AS length, ${contents.title} AS title,
+          (SELECT json_object_agg(p.lexeme, p.positions) FROM unnest(ts_filter(setweight(${chunks.tsv}, 'A', ${sql.param(lexemes)}::text[]), '{a}')) AS p) AS positions
+        FROM ${chunks} JOIN ${contents} ON ${contents.id} = ${chunks.contentId}
+        WHERE ${scopeWhere(tenantId, scope)} AND ${chunks.tsv} @@ to_tsquery('simple', ${candidates})
+        LIMIT ${MAX_CANDIDATES}`)) as unknown as Rows<{ id: string; length: number; title: string | null; positions: Record<string, number[]> | null }>;
+      return result.rows.map((r) => ({ chunkId: r.id, length: Number(r.length), title: r.title, positions: new Map(Object.entries(r.positions ?? {})) }));
     },
 
     /** The given chunks that are still in scope (tenant, completed, filters), with their document. */

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
+import { bm25, idf } from './bm25.js';
 import { CANDIDATE_BUDGET, candidateTerms } from './candidate-terms.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
@@ -125,32 +126,25 @@ export function createRetrievalService(deps: RetrievalDeps) {
     const dfOf = new Map(lexemes.map((lexeme, i) => [lexeme, stats.df[i] ?? 0]));
     // A phrase is not counted at ingest: its chunks are at most those of its rarer word.
     const df = terms.map((t) => (t.kind === 'phrase' ? Math.min(...t.term.split(' ').map((word) => dfOf.get(word) ?? 0)) : dfOf.get(t.term) ?? 0));
-    const widf = terms.map((t, i) => t.weight * Math.log(1 + (stats.chunkCount - df[i]! + 0.5) / (df[i]! + 0.5)));
-    const candidates = candidateTerms(
+    const widf = terms.map((t, i) => t.weight * idf(stats.chunkCount, df[i]!));
+    const candidateQuery = candidateTerms(
       terms.flatMap((t, i) => (t.kind === 'phrase' ? [] : [{ tsquery: t.tsquery, df: df[i]! }])),
       Math.min(1, stats.scopeChunks / Math.max(stats.chunkCount, 1)),
       candidateBudget,
     );
-    if (candidates === null) return [];
-    const present = terms.flatMap((t, i) => (df[i]! > 0 ? [i] : []));
-    const { hits, positions } = await repo.fulltextSearch(
-      tenantId,
-      {
-        tsqueries: present.map((i) => terms[i]!.tsquery),
-        widf: present.map((i) => widf[i]!),
-        candidates,
-        words: terms.filter((t) => t.kind === 'word').map((t) => t.term),
-        avgLength: stats.avgLength,
-      },
-      scope,
-      Math.max(limit, RERANK_DEPTH),
-    );
+    if (candidateQuery === null) return [];
+    const candidates = await repo.candidates(tenantId, candidateQuery, lexemes, scope);
+    const scoredTerms = terms.flatMap((t, i) => (df[i]! > 0 ? [{ term: t.term, kind: t.kind, widf: widf[i]! }] : []));
     // The score: `norm` is the BM25 a chunk of average length would get by containing every term
     // of the question once (terms found nowhere count at full IDF). Dividing by it says how much of
     // the question, weighted by how telling each word is, a chunk covers (README.md).
     const norm = widf.reduce((sum, w) => sum + w, 0);
-    const scored = hits.map((h) => ({ ...h, score: norm > 0 ? Math.min(1, h.bm25 / norm) : 0, termIdf: widf }));
-    return rerankByProximity(scored, positions, toWeighted(terms)).slice(0, limit);
+    const hits: FulltextHit[] = candidates
+      .map((c) => ({ chunkId: c.chunkId, bm25: bm25(c, scoredTerms, stats.avgLength) }))
+      .sort((a, b) => b.bm25 - a.bm25 || (a.chunkId < b.chunkId ? -1 : 1))
+      .slice(0, Math.max(limit, RERANK_DEPTH))
+      .map((h) => ({ ...h, score: norm > 0 ? Math.min(1, h.bm25 / norm) : 0, termIdf: widf }));
+    return rerankByProximity(hits, candidates, toWeighted(terms)).slice(0, limit);
   }
 
   /** A failing embedding provider must not take search (and the chat) down with it. */

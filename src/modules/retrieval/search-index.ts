@@ -6,7 +6,10 @@
 // document being reprocessed (until its chunks are replaced), a difference that lasts seconds.
 //
 // Writes come in short statements (BATCH chunks), with a yield between them: on PGlite a long
-// statement holds every request of every tenant.
+// statement holds every request of every tenant. New words go to the GIN index's pending list
+// (fast to write), which every search must scan whole until it is merged; PGlite has no autovacuum
+// to merge it, so the writer does, after each few batches (measured: half the insert time of an
+// index without a pending list, and searches as fast as on a freshly built index).
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
@@ -14,6 +17,8 @@ import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
 
 /** Chunks per statement: ~10–30 ms of work on PGlite. */
 const BATCH = 100;
+/** Batches written before the pending list is merged into the index. */
+const MERGE_EVERY = 5;
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -46,6 +51,8 @@ function withStats(tenantId: string, prelude: SQL, changes: SQL): SQL {
 const ofDocument = (tenantId: string, contentId: string) => and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId));
 
 export function createSearchIndex(db: Database) {
+  const mergePendingWords = () => db.execute(sql`SELECT gin_clean_pending_list('chunks_tenant_tsv_idx'::regclass)`);
+
   return {
     /** Indexes a document's new chunks (with their words, `searchText`). */
     async addChunks(tenantId: string, contentId: string, rows: readonly PreparedChunk[]): Promise<void> {
@@ -65,6 +72,8 @@ export function createSearchIndex(db: Database) {
             sql`SELECT tsv, 1 AS sign FROM added`,
           ),
         );
+        const batches = i / BATCH + 1;
+        if (batches % MERGE_EVERY === 0 || i + BATCH >= rows.length) await mergePendingWords();
         await yieldToRequests();
       }
     },
@@ -106,6 +115,7 @@ export function createSearchIndex(db: Database) {
           ),
         );
       }
+      if (rows.length > 0) await mergePendingWords();
     },
   };
 }
