@@ -11,6 +11,8 @@
 //   DATABASE_URL=postgres://… npx tsx bench/search.ts --sizes 10000,100000
 //   DATABASE_URL=postgres://… npx tsx bench/search.ts --tenants 200 --total 1000000 --largest 100000
 //
+// --compare N: the first N questions are also asked reading every chunk that holds a term (the
+// exhaustive BM25 the candidates are pruned from): top-10 overlap and same first passage, in %.
 // --explain prints EXPLAIN (ANALYZE, BUFFERS) of the BM25 statement for the first question at each size.
 // --tenants: that many tenants sharing --total passages, the largest holding --largest and the others
 // an equal share of the rest; it prints p95 for one of the small tenants and for the largest.
@@ -31,7 +33,7 @@ import { createRetrievalService } from '../src/modules/retrieval/retrieval.servi
 import { createSearchIndex } from '../src/modules/retrieval/search-index.js';
 import { projectRoot } from '../src/paths.js';
 import { loadEvalSet } from './fulltext/eval-data.js';
-import { latencySummary, mb, percentile } from './lib/stats.js';
+import { latencySummary, mb, pct, percentile } from './lib/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     total: { type: 'string', default: '1000000' },
     largest: { type: 'string', default: '100000' },
     explain: { type: 'boolean', default: false },
+    compare: { type: 'string', default: '50' },
   },
 });
 const shared = resolve(process.env.SHIORI_SHARED ?? join(projectRoot, '..', 'shared'));
@@ -105,6 +108,39 @@ async function explain(db: Database, tenantId: string, question: string): Promis
   await createRetrievalService({ db: explaining }).retrieve(tenantId, { query: question, topK: 10 });
 }
 
+/** The fast path against reading every chunk holding a term, on the same statistics. */
+async function compareExhaustive(db: Database, tenantId: string): Promise<void> {
+  const fast = createRetrievalService({ db });
+  const exhaustive = createRetrievalService({ db, candidateBudget: Infinity });
+  const asked = questions.slice(0, Number(values.compare));
+  let overlap = 0;
+  let sameFirst = 0;
+  const ms: number[] = [];
+  for (const q of asked) {
+    const a = await fast.retrieve(tenantId, { query: q.question, topK: 10, minScore: 0 });
+    const t0 = performance.now();
+    const b = await exhaustive.retrieve(tenantId, { query: q.question, topK: 10, minScore: 0 });
+    ms.push(performance.now() - t0);
+    overlap += b.length === 0 ? 1 : a.filter((r) => b.some((e) => e.chunk_text === r.chunk_text)).length / b.length;
+    if (a[0]?.chunk_text === b[0]?.chunk_text) sameFirst += 1;
+  }
+  console.log(`  against every chunk (${asked.length} questions): top-10 overlap ${pct(overlap / asked.length)}, same first passage ${pct(sameFirst / asked.length)}; exhaustive search ${latencySummary(ms)}`);
+}
+
+/** Searches one at a time, a question every 50 ms, until `work` settles: what a visitor waits while documents are indexed. */
+async function whileRunning(work: Promise<unknown>, app: App, token: string): Promise<number[]> {
+  let done = false;
+  void work.finally(() => (done = true)).catch(() => {});
+  const latencies: number[] = [];
+  for (let i = 0; !done; i += 1) {
+    const t0 = performance.now();
+    await app.inject({ method: 'POST', url: '/api/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { query: questions[i % questions.length]!.question, top_k: 10 } });
+    latencies.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return latencies;
+}
+
 /** Every question once (after ten to warm up), one at a time; prints and returns the latencies. */
 async function measure(app: App, token: string, label: string): Promise<number[]> {
   const ask = (question: string) => app.inject({ method: 'POST', url: '/api/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { query: question, top_k: 10 } });
@@ -133,11 +169,15 @@ async function sizes(app: App, db: Database, driver: string): Promise<void> {
   const p95: number[] = [];
   for (const target of values.sizes!.split(',').map(Number)) {
     const started = performance.now();
-    stored = await fill(db, tenantId, stored, target);
+    const indexing = fill(db, tenantId, stored, target);
+    const during = await whileRunning(indexing, app, token);
+    stored = await indexing;
     await db.execute(sql`analyze`);
     console.log(`\n${stored} chunks (loaded in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(`  searches while indexing ${latencySummary(during)}`);
     if (values.explain) await explain(db, tenantId, questions[0]!.question);
     p95.push(percentile(await measure(app, token, ''), 95));
+    if (Number(values.compare) > 0) await compareExhaustive(db, tenantId);
     console.log(`  RSS of this process ${mb(process.memoryUsage().rss)}`);
   }
   for (let i = 1; i < p95.length; i += 1) console.log(`growth p95(${values.sizes!.split(',')[i]})/p95(${values.sizes!.split(',')[0]}) = ${(p95[i]! / p95[0]!).toFixed(2)}`);
