@@ -18,15 +18,23 @@ export interface TermFrequency {
   df: number;
 }
 
+export interface CandidateQuery {
+  /** The terms ORed, to_tsquery syntax. */
+  query: string;
+  /** The terms (tsquery strings) every chunk of which is read: what a count among the candidates is exact for. */
+  whole: Set<string>;
+}
+
 /**
- * The OR (to_tsquery syntax) of the rarest `terms` whose postings, scaled to the scope's share of
- * the tenant, stay within `budget`. When the rarest alone is over it (a question of common words
- * only), chunks holding any two of the rarest few: they hold more of the question than chunks with
- * one common word, and are far fewer. Null when no term is found at all.
- * @example candidateTerms([{ tsquery: "'a'", df: 10 }, { tsquery: "'b'", df: 5_000 }, { tsquery: "'c'", df: 0 }], 1, 2_000) // "'a'"
+ * The OR of the rarest `terms` whose postings, scaled to the scope's share of the tenant, stay
+ * within `budget`. When the rarest alone is over it (a question of common words only), chunks
+ * holding any two of the rarest few: they hold more of the question than chunks with one common
+ * word, and are far fewer. Null when no term is found at all.
+ * @example candidateTerms([{ tsquery: "'a'", df: 10 }, { tsquery: "'b'", df: 5_000 }, { tsquery: "'c'", df: 0 }], 1, 2_000)?.query // "'a'"
  */
-export function candidateTerms(terms: readonly TermFrequency[], scopeShare: number, budget = CANDIDATE_BUDGET): string | null {
+export function candidateTerms(terms: readonly TermFrequency[], scopeShare: number, budget = CANDIDATE_BUDGET): CandidateQuery | null {
   const present = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+  if (present.length === 0) return null;
   const chosen: string[] = [];
   let postings = 0;
   for (const term of present) {
@@ -34,8 +42,10 @@ export function candidateTerms(terms: readonly TermFrequency[], scopeShare: numb
     if (postings > budget) break;
     chosen.push(term.tsquery);
   }
-  if (chosen.length > 0 || present.length === 0) return chosen.length > 0 ? chosen.join(' | ') : null;
   const rarest = present.slice(0, PAIRED_TERMS).map((t) => t.tsquery);
-  if (rarest.length === 1) return rarest[0]!;
-  return rarest.flatMap((a, i) => rarest.slice(i + 1).map((b) => `(${a} & ${b})`)).join(' | ');
+  if (chosen.length === 0 && rarest.length > 1) {
+    return { query: rarest.flatMap((a, i) => rarest.slice(i + 1).map((b) => `(${a} & ${b})`)).join(' | '), whole: new Set() };
+  }
+  const read = chosen.length > 0 ? chosen : rarest;
+  return { query: read.join(' | '), whole: new Set(read) };
 }

@@ -1,13 +1,13 @@
 import type { Database } from '../../db/client.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
-import { bm25, idf } from './bm25.js';
+import { bm25, idf, termFrequency } from './bm25.js';
 import { CANDIDATE_BUDGET, candidateTerms } from './candidate-terms.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
 import { cutRelativeToBest } from './score-cut.js';
-import { createRetrievalRepo, type ChunkRow, type FulltextHit, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
+import { createRetrievalRepo, MAX_CANDIDATES, type ChunkRow, type FulltextHit, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
 /**
@@ -93,6 +93,9 @@ export function weightedTermsOf(question: string, context?: string): WeightedTer
   return toWeighted(searchTerms(question, context));
 }
 
+/** At most the chunks of the phrase's rarer word. */
+const phraseBound = (phrase: string, dfOf: ReadonlyMap<string, number>) => Math.min(...phrase.split(' ').map((word) => dfOf.get(word) ?? 0));
+
 function toWeighted(terms: QueryTerm[]): WeightedTerms {
   return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight), kinds: terms.map((t) => t.kind) };
 }
@@ -124,16 +127,24 @@ export function createRetrievalService(deps: RetrievalDeps) {
     const stats = await repo.termStats(tenantId, lexemes, scope);
     if (stats.scopeChunks === 0) return [];
     const dfOf = new Map(lexemes.map((lexeme, i) => [lexeme, stats.df[i] ?? 0]));
-    // A phrase is not counted at ingest: its chunks are at most those of its rarer word.
-    const df = terms.map((t) => (t.kind === 'phrase' ? Math.min(...t.term.split(' ').map((word) => dfOf.get(word) ?? 0)) : dfOf.get(t.term) ?? 0));
-    const widf = terms.map((t, i) => t.weight * idf(stats.chunkCount, df[i]!));
-    const candidateQuery = candidateTerms(
+    const df = terms.map((t) => (t.kind === 'phrase' ? phraseBound(t.term, dfOf) : dfOf.get(t.term) ?? 0));
+    const chosen = candidateTerms(
       terms.flatMap((t, i) => (t.kind === 'phrase' ? [] : [{ tsquery: t.tsquery, df: df[i]! }])),
       Math.min(1, stats.scopeChunks / Math.max(stats.chunkCount, 1)),
       candidateBudget,
     );
-    if (candidateQuery === null) return [];
-    const candidates = await repo.candidates(tenantId, candidateQuery, lexemes, scope);
+    if (chosen === null) return [];
+    const candidates = await repo.candidates(tenantId, chosen.query, lexemes, scope);
+    // A phrase is not counted at ingest. When its rarer word was read whole, every chunk holding the
+    // phrase is a candidate, so they are counted there (a phrase found nowhere keeps its full IDF,
+    // which is what tells made-up questions apart); otherwise its rarer word's count bounds it.
+    const readWhole = new Set(candidates.length < MAX_CANDIDATES ? terms.filter((t) => chosen.whole.has(t.tsquery)).map((t) => t.term) : []);
+    terms.forEach((t, i) => {
+      if (t.kind === 'phrase' && t.term.split(' ').some((word) => readWhole.has(word))) {
+        df[i] = candidates.filter((c) => termFrequency(c.positions, t.term, 'phrase') > 0).length;
+      }
+    });
+    const widf = terms.map((t, i) => t.weight * idf(stats.chunkCount, df[i]!));
     const scoredTerms = terms.flatMap((t, i) => (df[i]! > 0 ? [{ term: t.term, kind: t.kind, widf: widf[i]! }] : []));
     // The score: `norm` is the BM25 a chunk of average length would get by containing every term
     // of the question once (terms found nowhere count at full IDF). Dividing by it says how much of

@@ -69,6 +69,8 @@ test('a search that reads only the chunks of the rarest terms ranks them as read
   const [pruned, exhaustive] = await Promise.all([ask(1), ask(Infinity)]);
   assert.equal(pruned[0]?.file_id, target.id);
   assert.match(pruned[0]!.chunk_text, /3万円/);
-  assert.deepEqual(pruned[0], exhaustive[0], 'the same passage with the same score');
+  assert.equal(pruned[0]!.chunk_id, exhaustive[0]?.chunk_id, 'the same passage first');
+  // Only the count of a phrase whose words were not read whole differs (bounded by its rarer word's).
+  assert.ok(Math.abs(pruned[0]!.score - exhaustive[0]!.score) < 0.05, `${pruned[0]!.score} vs ${exhaustive[0]!.score}`);
   assert.ok(exhaustive.length > pruned.length, 'reading every chunk also finds the ones holding only common words');
 });

@@ -15,10 +15,13 @@ import type { Database } from '../../db/client.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
 import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
 
-/** Chunks per statement: ~10–30 ms of work on PGlite. */
-const BATCH = 100;
+/**
+ * Chunks per statement (~10–20 ms on PGlite). A request waits for the statement running when each
+ * of its own statements arrives, so this bounds what indexing adds to a request.
+ */
+const BATCH = 50;
 /** Batches written before the pending list is merged into the index. */
-const MERGE_EVERY = 5;
+const MERGE_EVERY = 10;
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
