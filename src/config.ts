@@ -87,6 +87,7 @@ export const envSchema = z.object({
   S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a region name like ap-northeast-1 (us-east-1 for MinIO, auto for Cloudflare R2)').optional(),
   S3_ENDPOINT: optionalUrl(['http', 'https']),
   S3_FORCE_PATH_STYLE: envBoolean.default(false),
+  S3_KEY_PREFIX: z.string().regex(/^((?!\.{1,2}\/)[\w.-]+\/){1,8}$/, 'must be folder names ending in / (letters, digits, _ . -; not . or ..), e.g. shiori/ or prod/shiori/').optional(),
   S3_ACCESS_KEY_ID: z.string().regex(/^\S{1,256}$/, 'must be an access key id (no spaces)').optional(),
   S3_SECRET_ACCESS_KEY: z.string().regex(/^\S{1,256}$/, 'must be a secret access key (no spaces)').optional(),
   ORPHAN_FILE_SECONDS: positiveInt('ORPHAN_FILE_SECONDS').min(5, 'must be at least 5').max(7 * 86_400).default(3600),
@@ -207,7 +208,7 @@ export class ConfigError extends Error {
 /** Variables whose values a configuration error never repeats: it goes to logs and terminals. */
 const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
 
-const S3_VARIABLES = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+const S3_VARIABLES = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_KEY_PREFIX', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
 /** What FILE_STORAGE=s3 needs, and S3 settings that would otherwise be silently ignored. */
 function fileStorageProblems(env: Env, given: Record<string, unknown>): string[] {
@@ -291,6 +292,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             region: env.S3_REGION!,
             endpoint: env.S3_ENDPOINT,
             forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            keyPrefix: env.S3_KEY_PREFIX ?? '',
             credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
           }
         : undefined,

@@ -110,7 +110,7 @@ export async function startFakeS3(): Promise<FakeS3> {
       }
       if (method === 'GET' && q.has('uploads')) {
         operations.push('ListMultipartUploads');
-        const listed = [...uploads].map(([id, u]) => `<Upload><Key>${escapeXml(u.key)}</Key><UploadId>${id}</UploadId><Initiated>${u.initiated.toISOString()}</Initiated></Upload>`);
+        const listed = [...uploads].filter(([, u]) => u.key.startsWith(q.get('prefix') ?? '')).map(([id, u]) => `<Upload><Key>${escapeXml(u.key)}</Key><UploadId>${id}</UploadId><Initiated>${u.initiated.toISOString()}</Initiated></Upload>`);
         return send(res, 200, xml(`<ListMultipartUploadsResult><Bucket>${bucket}</Bucket><IsTruncated>false</IsTruncated>${listed.join('')}</ListMultipartUploadsResult>`));
       }
       return fail(res, 501, 'NotImplemented', `${method} ${url.search} on the bucket`);

@@ -21,13 +21,15 @@ import { makeStructuredDocx } from '../../ingestion/extract/test-support/make-do
 import { sweepOrphanFiles } from '../orphan-files.js';
 import { createS3FileStorage } from './s3-file-storage.js';
 
+const PREFIX = 'deploy-a/';
 let s3: FakeS3;
 let t: TestApp;
+/** This deployment's settings, through the environment's parser as a server reads them. */
+const s3Config = () => loadConfig({ ...s3.env, S3_KEY_PREFIX: PREFIX }).s3!;
 
 before(async () => {
   s3 = await startFakeS3();
-  // The bucket's settings go through the environment's parser, as a server reads them.
-  t = await buildTestApp({ s3: loadConfig(s3.env).s3 });
+  t = await buildTestApp({ s3: s3Config() });
 });
 after(async () => {
   await t?.close();
@@ -58,7 +60,7 @@ describe('FILE_STORAGE=s3', () => {
     const id: string = res.json().id;
     const key = await storageKeyOf(id);
     assert.match(key, new RegExp(`^${t.a.id}/[0-9a-f-]{36}$`));
-    assert.deepEqual(s3.objects.get(key)?.body, docx, 'the bucket holds the uploaded bytes');
+    assert.deepEqual(s3.objects.get(PREFIX + key)?.body, docx, 'the bucket holds the uploaded bytes, under the deployment’s prefix');
     assert.equal(existsSync(t.config.filesDir) ? readdirSync(t.config.filesDir).length : 0, 0, 'nothing on the local disk');
 
     const detail = await waitForStatus(t, t.a.admin.accessToken, id, ['completed', 'failed'], 60_000);
@@ -73,7 +75,7 @@ describe('FILE_STORAGE=s3', () => {
 
     const removed = await t.request('DELETE', `/api/v1/contents/${id}`, { token: t.a.admin.accessToken });
     assert.equal(removed.statusCode, 200, removed.body);
-    assert.equal(s3.objects.has(key), false, 'the object is gone with its document');
+    assert.equal(s3.objects.has(PREFIX + key), false, 'the object is gone with its document');
   });
 
   test('a file larger than one part goes up as a multipart upload and comes back identical', async () => {
@@ -89,7 +91,10 @@ describe('FILE_STORAGE=s3', () => {
     const detail = await waitForStatus(t, t.a.admin.accessToken, id, ['completed', 'failed'], 60_000);
     assert.equal(detail.status, 'completed', JSON.stringify(detail));
     assert.equal(sha256(await download(id)), sha256(pdf));
+    const key = PREFIX + (await storageKeyOf(id));
+    assert.equal(s3.objects.get(key)?.body.length, pdf.length);
     assert.equal((await t.request('DELETE', `/api/v1/contents/${id}`, { token: t.a.admin.accessToken })).statusCode, 200);
+    assert.equal(s3.objects.has(key), false);
   });
 
   test('a refused upload (not a supported type) leaves no object behind', async () => {
@@ -103,7 +108,7 @@ describe('FILE_STORAGE=s3', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as AddressInfo).port;
     const objects = s3.objects.size;
-    const aborts = s3.operations.filter((op) => op === 'AbortMultipartUpload').length;
+    const seen = s3.operations.length;
     const boundary = 'cut-off-upload';
     const req = httpRequest({
       host: '127.0.0.1',
@@ -117,33 +122,37 @@ describe('FILE_STORAGE=s3', () => {
     // Two parts' worth goes up, so a multipart upload has begun, then the client vanishes.
     const block = Buffer.alloc(1024 * 1024, 0x61);
     for (let i = 0; i < 12; i++) await new Promise<void>((resolve) => req.write(block, () => resolve()));
-    await eventually(async () => s3.uploads.size > 0 || s3.operations.includes('UploadPart'), 'a multipart upload to begin');
+    await eventually(async () => s3.operations.slice(seen).includes('UploadPart'), 'a multipart upload to begin');
     req.destroy();
-    await eventually(async () => s3.uploads.size === 0 && s3.operations.filter((op) => op === 'AbortMultipartUpload').length > aborts, 'the multipart upload to be aborted');
+    await eventually(async () => s3.operations.slice(seen).includes('AbortMultipartUpload'), 'the multipart upload to be aborted');
+    assert.equal(s3.uploads.size, 0, 'no parts left');
     assert.equal(s3.objects.size, objects, 'no object was stored');
   });
 
-  test('the orphan sweep removes stale objects no document names and aborts stale unfinished uploads', async () => {
-    const storage = createS3FileStorage(loadConfig(s3.env).s3!);
+  test('the orphan sweep removes stale objects no document names and aborts stale unfinished uploads, under its own prefix only', async () => {
+    const storage = createS3FileStorage(s3Config());
     const tenantId = randomUUID();
     const stored = await storage.write(tenantId, Readable.from([Buffer.from('left by a server that died before the document row committed')]));
     const client = new S3Client({ region: s3.region, endpoint: s3.origin, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
-    const unfinished = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: `${tenantId}/${randomUUID()}` }));
-    s3.objects.set('not-ours.txt', { body: Buffer.from('x'), lastModified: new Date(0) });
+    const unfinished = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: `${PREFIX}${tenantId}/${randomUUID()}` }));
+    const otherDeployment = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: `deploy-b/${tenantId}/${randomUUID()}` }));
+    const foreign = ['not-ours.txt', `${PREFIX}notes/readme.txt`, `deploy-b/${tenantId}/${randomUUID()}`, `${tenantId}/${randomUUID()}`];
+    for (const key of foreign) s3.objects.set(key, { body: Buffer.from('x'), lastModified: new Date(0) });
 
     assert.equal(await sweepOrphanFiles({ storage, contents: { storageKeysIn: async () => [] } }, new Date(Date.now() - 60_000)), 0, 'nothing is old enough yet');
     assert.ok(s3.uploads.has(unfinished.UploadId!));
 
     const removed = await sweepOrphanFiles({ storage, contents: { storageKeysIn: async () => [] } }, new Date(Date.now() + 1000));
     assert.equal(removed, 1);
-    assert.equal(s3.objects.has(stored.key), false);
+    assert.equal(s3.objects.has(PREFIX + stored.key), false);
     assert.equal(s3.uploads.has(unfinished.UploadId!), false, 'the unfinished upload is aborted');
-    assert.ok(s3.objects.has('not-ours.txt'), 'objects that are not ours are left alone');
+    for (const key of foreign) assert.ok(s3.objects.has(key), `${key}: not this deployment's, left alone`);
+    assert.ok(s3.uploads.has(otherDeployment.UploadId!), 'another deployment’s upload is left alone');
     client.destroy();
   });
 
   test('a wrong secret is refused by the server: the upload fails without echoing the secret', async () => {
-    const wrong = await buildTestApp({ s3: { ...loadConfig(s3.env).s3!, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'wrong-secret-never-shown' } } });
+    const wrong = await buildTestApp({ s3: { ...s3Config(), credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: 'wrong-secret-never-shown' } } });
     try {
       const res = await uploadFile(wrong, wrong.a.admin.accessToken, 'note.txt', 'hello');
       assert.equal(res.statusCode, 500);

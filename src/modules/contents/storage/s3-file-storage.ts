@@ -26,6 +26,8 @@ export interface S3StorageConfig {
   forcePathStyle: boolean;
   /** Static keys; unset, the SDK's default chain (AWS_* variables, ~/.aws, the instance or task role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Put before every object key ("" or "…/"), so several deployments can share a bucket without sweeping each other's files. */
+  keyPrefix: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface S3StorageConfig {
 const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
-/** Objects at "<tenant id>/<uuid>" in one bucket. Only complete objects exist: a multipart upload that fails is aborted. */
+/** Objects at "<prefix><tenant id>/<uuid>" in one bucket. Only complete objects exist: a multipart upload that fails is aborted. */
 export function createS3FileStorage(config: S3StorageConfig): FileStorage {
   const client = new S3Client({
     region: config.region,
@@ -45,14 +47,20 @@ export function createS3FileStorage(config: S3StorageConfig): FileStorage {
     credentials: config.credentials,
   });
   const Bucket = config.bucket;
-  const checked = (key: string) => {
+  const prefix = config.keyPrefix;
+  /** The object key of a storage key; the storage key of an object key that is ours, else undefined. */
+  const objectKey = (key: string) => {
     if (!STORAGE_KEY_PATTERN.test(key)) throw new Error(`Invalid storage key: ${key}`);
-    return key;
+    return prefix + key;
+  };
+  const storageKey = (object: string | undefined) => {
+    const key = object?.startsWith(prefix) ? object.slice(prefix.length) : undefined;
+    return key !== undefined && STORAGE_KEY_PATTERN.test(key) ? key : undefined;
   };
 
   async function open(key: string): Promise<Readable> {
     try {
-      const object = await client.send(new GetObjectCommand({ Bucket, Key: checked(key) }));
+      const object = await client.send(new GetObjectCommand({ Bucket, Key: objectKey(key) }));
       return object.Body as Readable;
     } catch (error) {
       if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) throw fileGone(key);
@@ -75,8 +83,14 @@ export function createS3FileStorage(config: S3StorageConfig): FileStorage {
       // A client that goes away, or a file past the size limit, fails the upload (which is then aborted).
       stream.once('error', (error) => meter.destroy(error));
       stream.pipe(meter);
-      const upload = new Upload({ client, params: { Bucket, Key: key, Body: meter, ContentType: 'application/octet-stream' }, partSize: PART_SIZE, queueSize: QUEUE_SIZE });
-      await upload.done();
+      const upload = new Upload({ client, params: { Bucket, Key: objectKey(key), Body: meter, ContentType: 'application/octet-stream' }, partSize: PART_SIZE, queueSize: QUEUE_SIZE });
+      try {
+        await upload.done();
+      } catch (error) {
+        stream.unpipe(meter);
+        meter.destroy();
+        throw error;
+      }
       return { key, size, sha256: hash.digest('hex') };
     },
     read: open,
@@ -92,34 +106,32 @@ export function createS3FileStorage(config: S3StorageConfig): FileStorage {
       }
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: checked(key) }));
+      await client.send(new DeleteObjectCommand({ Bucket, Key: objectKey(key) }));
     },
     async staleKeys(cutoff) {
       const stale = new Map<string, string[]>();
-      for await (const page of paginateListObjectsV2({ client }, { Bucket })) {
+      for await (const page of paginateListObjectsV2({ client }, { Bucket, Prefix: prefix || undefined })) {
         for (const object of page.Contents ?? []) {
-          if (!object.Key || !STORAGE_KEY_PATTERN.test(object.Key) || !object.LastModified || object.LastModified >= cutoff) continue;
-          const tenantId = object.Key.slice(0, 36);
+          const key = storageKey(object.Key);
+          if (!key || !object.LastModified || object.LastModified >= cutoff) continue;
+          const tenantId = key.slice(0, 36);
           if (!stale.has(tenantId)) stale.set(tenantId, []);
-          stale.get(tenantId)!.push(object.Key);
+          stale.get(tenantId)!.push(key);
         }
       }
-      await abortUnfinishedUploads(client, Bucket, cutoff);
+      // A process killed mid-upload leaves its multipart upload open (its parts are stored and billed).
+      let marker: { KeyMarker?: string; UploadIdMarker?: string } = {};
+      for (;;) {
+        const page = await client.send(new ListMultipartUploadsCommand({ Bucket, Prefix: prefix || undefined, ...marker }));
+        for (const upload of page.Uploads ?? []) {
+          if (!storageKey(upload.Key) || !upload.Initiated || upload.Initiated >= cutoff) continue;
+          await client.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        }
+        if (!page.IsTruncated) break;
+        marker = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+      }
       return stale;
     },
   };
 }
 
-/** A process killed mid-upload leaves its multipart upload open (its parts are stored and billed): abort ours older than `cutoff`. */
-async function abortUnfinishedUploads(client: S3Client, Bucket: string, cutoff: Date): Promise<void> {
-  let marker: { KeyMarker?: string; UploadIdMarker?: string } = {};
-  for (;;) {
-    const page = await client.send(new ListMultipartUploadsCommand({ Bucket, ...marker }));
-    for (const upload of page.Uploads ?? []) {
-      if (!upload.Key || !STORAGE_KEY_PATTERN.test(upload.Key) || !upload.Initiated || upload.Initiated >= cutoff) continue;
-      await client.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }));
-    }
-    if (!page.IsTruncated) return;
-    marker = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
-  }
-}
