@@ -16,7 +16,7 @@ import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../../../config.js';
 import { startFakeS3, type FakeS3 } from '../../../test/fake-s3.js';
 import { buildTestApp, type TestApp } from '../../../test/harness.js';
-import { eventually, uploadFile, waitForStatus } from '../../../test/upload.js';
+import { eventually, streamedUpload, uploadFile, waitForStatus } from '../../../test/upload.js';
 import { makeStructuredDocx } from '../../ingestion/extract/test-support/make-docx.js';
 import { sweepOrphanFiles } from '../orphan-files.js';
 import { createS3FileStorage } from './s3-file-storage.js';
@@ -101,6 +101,18 @@ describe('FILE_STORAGE=s3', () => {
     const objects = s3.objects.size;
     const res = await uploadFile(t, t.a.admin.accessToken, 'archive.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]));
     assert.equal(res.statusCode, 415, res.body);
+    assert.equal(s3.objects.size, objects);
+  });
+
+  test('past 100 MB (streamed) → 413 PAYLOAD_TOO_LARGE, its multipart upload aborted, nothing stored', async () => {
+    const objects = s3.objects.size;
+    const seen = s3.operations.length;
+    const over = streamedUpload('big.txt', 100 * 1024 * 1024 + 1);
+    const refused = await t.request('POST', '/api/v1/contents/upload', { token: t.a.admin.accessToken, body: over.stream, headers: { 'content-type': over.contentType } });
+    assert.equal(refused.statusCode, 413, refused.body);
+    assert.equal(refused.json().error_code, 'PAYLOAD_TOO_LARGE');
+    assert.ok(s3.operations.slice(seen).includes('AbortMultipartUpload'), s3.operations.slice(seen).join(' '));
+    assert.equal(s3.uploads.size, 0);
     assert.equal(s3.objects.size, objects);
   });
 
