@@ -40,7 +40,7 @@ import { createConversationsService } from './modules/chat/conversations.service
 import { createContentsRepo } from './modules/contents/contents.repo.js';
 import { createContentsService } from './modules/contents/contents.service.js';
 import { createOrphanSweeper } from './modules/contents/orphan-files.js';
-import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { openFileStorage } from './modules/contents/storage/open-file-storage.js';
 import { createEmbeddingsService, prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
@@ -168,7 +168,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     twoFactor,
   });
   const cookieSecure = config.cookieSecure;
-  const storage = createLocalFileStorage(config.filesDir);
+  const storage = openFileStorage(config);
   // Every model call (embeddings here, chat later) is recorded through this one service.
   const usage = createUsageService({ db, log: app.log, prices: createPriceTable(config.modelPrices) });
   app.decorate('usage', usage);

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { resolveAppSecrets } from './app-secrets.js';
 import { openDatabase } from './db/client.js';
 import { createSecretBox } from './lib/secret-box.js';
-import { createLocalFileStorage } from './modules/contents/storage/local-file-storage.js';
+import { openFileStorage } from './modules/contents/storage/open-file-storage.js';
 import { createEmbeddingsService, prepareVectorStorage } from './modules/embeddings/index.js';
 import { createProviderEndpoints } from './modules/llm/index.js';
 import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
@@ -49,7 +49,7 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
       options: config.embeddings,
       usage: accounting,
     });
-    const worker = createIngestionWorker({ db: database.db, storage: createLocalFileStorage(config.filesDir), log, embedder }, config.ingestion);
+    const worker = createIngestionWorker({ db: database.db, storage: openFileStorage(config), log, embedder }, config.ingestion);
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');
     const shutdown = async (signal: string) => {

@@ -133,3 +133,37 @@ test('Stripe: optional; billing is enabled by the secret key; prices by plan and
   assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), ['STRIPE_API_BASE', 'STRIPE_PRICE_PRO_YEARLY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
   assert.ok(problems.some((p) => p.startsWith('STRIPE_SECRET_KEY:') && p.includes('sk_')));
 });
+
+test('FILE_STORAGE=s3: the bucket settings, each missing or stray one named, the secret never repeated', () => {
+  assert.equal(loadConfig({}).s3, undefined, 'local files by default');
+  const s3 = { FILE_STORAGE: 's3', S3_BUCKET: 'shiori-files', S3_REGION: 'ap-northeast-1' };
+  assert.deepEqual(loadConfig(s3).s3, { bucket: 'shiori-files', region: 'ap-northeast-1', endpoint: undefined, forcePathStyle: false, keyPrefix: '', credentials: undefined });
+  assert.deepEqual(loadConfig({ ...s3, S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true', S3_KEY_PREFIX: 'prod/shiori/', S3_ACCESS_KEY_ID: 'minio', S3_SECRET_ACCESS_KEY: 'minio-secret' }).s3, {
+    bucket: 'shiori-files',
+    region: 'ap-northeast-1',
+    endpoint: 'http://minio:9000',
+    forcePathStyle: true,
+    keyPrefix: 'prod/shiori/',
+    credentials: { accessKeyId: 'minio', secretAccessKey: 'minio-secret' },
+  });
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    assert.fail(`${JSON.stringify(env)} was accepted`);
+  };
+  assert.deepEqual(problemsOf({ FILE_STORAGE: 's3' }).map((p) => p.split(':')[0]), ['S3_BUCKET', 'S3_REGION']);
+  assert.match(problemsOf({ ...s3, S3_ACCESS_KEY_ID: 'AKIA123' })[0]!, /^S3_SECRET_ACCESS_KEY: .*both, or neither/);
+  assert.match(problemsOf({ S3_BUCKET: 'shiori-files' })[0]!, /^S3_BUCKET: is set but FILE_STORAGE is local/, 'a bucket that would be silently ignored');
+  assert.match(problemsOf({ ...s3, S3_BUCKET: 'Bad_Bucket' })[0]!, /^S3_BUCKET: must be a bucket name/);
+  assert.match(problemsOf({ FILE_STORAGE: 'gcs' })[0]!, /^FILE_STORAGE: must be local or s3/);
+  assert.match(problemsOf({ ...s3, S3_KEY_PREFIX: 'shiori' })[0]!, /^S3_KEY_PREFIX: must be folder names ending in \//);
+  assert.match(problemsOf({ ...s3, S3_KEY_PREFIX: '../x/' })[0]!, /^S3_KEY_PREFIX: /);
+  const secret = problemsOf({ ...s3, S3_ACCESS_KEY_ID: 'AKIA123', S3_SECRET_ACCESS_KEY: 'top secret value' });
+  assert.match(secret[0]!, /^S3_SECRET_ACCESS_KEY: /);
+  assert.doesNotMatch(secret.join('\n'), /top secret/, 'a configuration error never repeats a secret');
+  assert.doesNotMatch(problemsOf({ JWT_SECRET: 'short-secret' }).join('\n'), /short-secret/);
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
+import type { S3StorageConfig } from './modules/contents/storage/s3-file-storage.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */
@@ -81,6 +82,14 @@ export const envSchema = z.object({
   INGESTION_WORKER: z.enum(['inline', 'off'], { error: 'must be inline or off' }).default('inline'),
   INGESTION_CONCURRENCY: positiveInt('INGESTION_CONCURRENCY').max(32).default(2),
   INGESTION_LEASE_SECONDS: positiveInt('INGESTION_LEASE_SECONDS').min(3, 'must be at least 3').max(3600).default(60),
+  FILE_STORAGE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3-63 lowercase letters, digits, dots and hyphens').optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a region name like ap-northeast-1 (us-east-1 for MinIO, auto for Cloudflare R2)').optional(),
+  S3_ENDPOINT: optionalUrl(['http', 'https']),
+  S3_FORCE_PATH_STYLE: envBoolean.default(false),
+  S3_KEY_PREFIX: z.string().regex(/^((?!\.{1,2}\/)[\w.-]+\/){1,8}$/, 'must be folder names ending in / (letters, digits, _ . -; not . or ..), e.g. shiori/ or prod/shiori/').optional(),
+  S3_ACCESS_KEY_ID: z.string().regex(/^\S{1,256}$/, 'must be an access key id (no spaces)').optional(),
+  S3_SECRET_ACCESS_KEY: z.string().regex(/^\S{1,256}$/, 'must be a secret access key (no spaces)').optional(),
   ORPHAN_FILE_SECONDS: positiveInt('ORPHAN_FILE_SECONDS').min(5, 'must be at least 5').max(7 * 86_400).default(3600),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
@@ -147,8 +156,10 @@ export interface Config {
    * Null on a self-hosted server (no Stripe key, no PLAN_LIMITS): there is nothing to upgrade to, so nothing is capped.
    */
   planLimits: PlanLimitTable | null;
-  /** Uploaded files live under this folder (DATA_DIR/files). */
+  /** Uploaded files live under this folder (DATA_DIR/files)… */
   filesDir: string;
+  /** …or in this bucket, with FILE_STORAGE=s3: what lets several machines share them. */
+  s3?: S3StorageConfig;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
   ingestion: { inline: boolean; concurrency: number; pollMs: number; leaseSeconds: number };
   /** A stored file with no document, untouched this long, was left by a server that died mid-upload: it is removed. */
@@ -194,6 +205,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose values a configuration error never repeats: it goes to logs and terminals. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
+
+const S3_VARIABLES = ['S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_KEY_PREFIX', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+/** What FILE_STORAGE=s3 needs, and S3 settings that would otherwise be silently ignored. */
+function fileStorageProblems(env: Env, given: Record<string, unknown>): string[] {
+  if (env.FILE_STORAGE === 'local') {
+    return S3_VARIABLES.filter((name) => name in given).map((name) => `${name}: is set but FILE_STORAGE is local (uploads go to DATA_DIR/files); set FILE_STORAGE=s3 to use the bucket`);
+  }
+  const problems: string[] = [];
+  if (!env.S3_BUCKET) problems.push('S3_BUCKET: is required with FILE_STORAGE=s3 (the bucket that holds the uploaded files)');
+  if (!env.S3_REGION) problems.push('S3_REGION: is required with FILE_STORAGE=s3 (e.g. ap-northeast-1; us-east-1 for MinIO, auto for Cloudflare R2)');
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = env.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    problems.push(`${missing}: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together; set both, or neither to use the AWS SDK's default credentials (AWS_* variables, ~/.aws, the instance or task role)`);
+  }
+  return problems;
+}
+
 /** Parses the environment into a Config, or throws ConfigError with one line per bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -205,12 +236,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         const name = first ?? 'environment';
         // Inside a JSON variable the line names the entry (MODEL_PRICES["gpt-4o"].input) instead of repeating the whole value.
         if (inner.length > 0) return `${name}${inner.map((key, i) => (i === 0 ? `[${JSON.stringify(key)}]` : `.${key}`)).join('')}: ${issue.message}`;
-        const got = name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : '';
+        const got = name in cleaned && !SECRET_VARIABLES.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
         return `${name}: ${issue.message}${got}`;
       }),
     );
   }
   const env = parsed.data;
+  const storageProblems = fileStorageProblems(env, cleaned);
+  if (storageProblems.length > 0) throw new ConfigError(storageProblems);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     env: env.NODE_ENV,
@@ -252,6 +285,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     planLimits: env.PLAN_LIMITS ?? (env.STRIPE_SECRET_KEY !== undefined ? defaultPlanLimits : null),
     invitationTtlHours: env.INVITATION_TTL_HOURS,
     filesDir: join(env.DATA_DIR, 'files'),
+    s3:
+      env.FILE_STORAGE === 's3'
+        ? {
+            bucket: env.S3_BUCKET!,
+            region: env.S3_REGION!,
+            endpoint: env.S3_ENDPOINT,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            keyPrefix: env.S3_KEY_PREFIX ?? '',
+            credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+          }
+        : undefined,
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: env.INGESTION_LEASE_SECONDS },
     orphanFileSeconds: env.ORPHAN_FILE_SECONDS,
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },

@@ -111,7 +111,8 @@ export function cliProcess(command: 'serve' | 'worker', env: Record<string, stri
       if (!child || exited(child)) return;
       const c = child;
       c.kill('SIGTERM');
-      await Promise.race([waitExit(c), sleep(20_000).then(() => c.kill('SIGKILL'))]);
+      // An unref'd timer: once the child is gone, the wait must not hold the test process open for 20 s.
+      await Promise.race([waitExit(c), sleep(20_000, undefined, { ref: false }).then(() => c.kill('SIGKILL'))]);
       await waitExit(c);
     },
     output: () => log,

@@ -90,6 +90,9 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
             throw new AppError('VALIDATION_ERROR', oneFile, { errors: [{ field: part.fieldname, message: { ja: '想定していないファイルです', en: 'unexpected file' } }] });
           }
           fileName = part.filename;
+          // Past the size limit the part just ends early: failing it stops the storing at once, rather
+          // than sending all 100 MB to a bucket and deleting them.
+          part.file.once('limit', () => part.file.destroy(new request.server.multipartErrors.RequestFileTooLargeError()));
           stored = await storage.write(principal.tenantId, part.file);
         } else {
           fields[part.fieldname] = String(part.value);

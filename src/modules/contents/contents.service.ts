@@ -121,7 +121,7 @@ export function createContentsService(deps: ContentsDeps) {
     async accept(principal: Principal, input: UploadInput): Promise<ContentRow> {
       try {
         const fileName = displayFileName(input.fileName);
-        const detected = await inspectFileType(await storage.localPath(input.stored.key), fileName);
+        const detected = await storage.withLocalFile(input.stored.key, (path) => inspectFileType(path, fileName));
         if (!detected.kind) throw new AppError('UNSUPPORTED_FILE_TYPE', detected.reason);
         const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
         if (existing) throw duplicate(existing);

@@ -39,10 +39,9 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   const queuedMs = Date.now() - content.updatedAt.getTime();
   await contents.update(content.tenantId, content.id, { status: 'processing', processingStartedAt: new Date() });
 
-  const path = await deps.storage.localPath(content.storageKey);
   // Parsing and chunking both happen in the child process: the server's event loop stays free.
   const chunking = { ...chunkingFor(settings), title: content.title };
-  const extraction = await extractFile(path, content.fileType, deps.limits, { signal, chunking });
+  const extraction = await deps.storage.withLocalFile(content.storageKey, (path) => extractFile(path, content.fileType, deps.limits, { signal, chunking }));
   const rows = extraction.chunks ?? [];
   if (rows.length === 0) throw new ExtractionError('NO_TEXT', { ja: 'ファイルに登録するテキストがありません。', en: 'The file contains no text to index.' });
   const chunked = performance.now();

@@ -7,21 +7,34 @@ export interface StoredFile {
   sha256: string;
 }
 
+/** Every key a storage hands out: "<tenant uuid>/<uuid>". Anything else in the store is not ours. */
+export const STORAGE_KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+
 /**
- * Where uploaded files live. Local disk today; an S3-compatible store implements the same calls
- * (with `localPath` downloading to a temporary file for the parsers).
+ * Where uploaded files live: the local disk (local-file-storage.ts) or an S3-compatible bucket
+ * (s3-file-storage.ts), chosen by FILE_STORAGE (open-file-storage.ts).
  */
 export interface FileStorage {
-  /** Streams the upload into storage, hashing on the way; nothing is held in memory. */
+  /** Streams the upload into storage, hashing on the way; never held whole in memory. */
   write(tenantId: string, stream: Readable): Promise<StoredFile>;
   /** The stored bytes, streamed (downloads); rejects with code ENOENT when the file is gone. */
   read(key: string): Promise<Readable>;
-  /** A path on this machine that the parsers can read. */
-  localPath(key: string): Promise<string>;
+  /**
+   * Runs `use` with a path on this machine that the parsers can read: the file itself on the local
+   * disk, a temporary copy (removed once `use` settles) for a bucket. Rejects with code ENOENT when
+   * the file is gone.
+   */
+  withLocalFile<T>(key: string, use: (path: string) => Promise<T>): Promise<T>;
+  /** Removes the file; a file already gone is not an error. */
   delete(key: string): Promise<void>;
   /**
    * Keys of the stored files last written before `cutoff`, by tenant id: candidates for the orphan
    * sweep. Unfinished writes older than that (a process died mid-upload) are removed on the way.
    */
   staleKeys(cutoff: Date): Promise<Map<string, string[]>>;
+}
+
+/** The error `read` and `withLocalFile` reject with for a missing file, as the local disk says it. */
+export function fileGone(key: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`No stored file ${key}`), { code: 'ENOENT' });
 }

@@ -4,9 +4,8 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileStorage } from './file-storage.js';
+import { STORAGE_KEY_PATTERN as KEY_PATTERN, type FileStorage } from './file-storage.js';
 
-const KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
 const PARTIAL_SUFFIX = '.partial';
 
 /** Files under <root>/<tenant id>/<uuid>. Written to a temporary name first, so a crash never leaves half a file under a real key. */
@@ -48,10 +47,10 @@ export function createLocalFileStorage(root: string): FileStorage {
       await stat(path);
       return createReadStream(path);
     },
-    async localPath(key) {
+    async withLocalFile(key, use) {
       const path = pathOf(key);
       await stat(path);
-      return path;
+      return use(path);
     },
     async delete(key) {
       await rm(pathOf(key), { force: true });
