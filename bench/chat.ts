@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { startFakeOpenAI } from '../src/test/fake-openai.js';
 import { workRulesJa } from '../src/modules/retrieval/test-support/documents.js';
 import { createTenant, upload, waitDone } from './lib/api.js';
-import { startServer } from './lib/server.js';
+import { cpuTimeMs, startServer } from './lib/server.js';
 import { latencySummary, pct, percentile } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     const bare = await load({ url, method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } });
     let n = 0;
     const before = await server.statements();
+    const cpuBefore = cpuTimeMs(server.pid);
     const chat = await load({
       url,
       method: 'POST',
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
         },
       ],
     });
+    const cpuPerAnswer = (cpuTimeMs(server.pid) - cpuBefore) / chat.ok;
     const perAnswer = difference(await server.statements(), before);
     let s = 0;
     const search = await load({
@@ -155,6 +157,9 @@ async function main(): Promise<void> {
     console.log(describe('POST search (alone)', search));
     console.log(`ratio                  ${(bare.rps / chat.rps).toFixed(1)}× fewer requests/s; p50 ${(percentile(chat.latencies, 50) / percentile(bare.latencies, 50)).toFixed(1)}× the bare route’s`);
     console.log(`search's share        ${pct(chat.rps / search.rps)} of an answer's server time is what the search route alone costs (1/${search.rps.toFixed(0)} s of 1/${chat.rps.toFixed(0)} s)`);
+    console.log(
+      `server CPU            ${cpuPerAnswer.toFixed(1)} ms per answer in the server process${server.driver === 'pglite' ? ' (PGlite runs in it)' : ' (PostgreSQL’s own CPU not included)'}: at most ${(1000 / cpuPerAnswer).toFixed(0)} answers/s on one core`,
+    );
     const total = [...perAnswer.values()].reduce((a, b) => a + b, 0);
     console.log(`statements            ${(total / chat.ok).toFixed(1)} SQL statements per answer (${total} for ${chat.ok} answers)`);
     if (values.statements) {

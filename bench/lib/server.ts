@@ -81,6 +81,17 @@ export async function startServer(env: Record<string, string> = {}, options: Ben
   };
 }
 
+/**
+ * CPU time a process has used so far (user + system, from /proc/PID/stat, Linux), in ms. On a shared
+ * machine this is steadier than requests/s: other work slows the clock, not the cost per request.
+ */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After the command name in parentheses: state is field 3, utime and stime are fields 14 and 15 (clock ticks, 100 a second).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Resident memory of a process from /proc (Linux), in bytes: current (VmRSS) and peak (VmHWM). */
 export function residentMemory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
