@@ -1,7 +1,7 @@
 import type { Provider } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import type { ApiKeysRepo } from '../api-keys/api-keys.repo.js';
+import type { ActiveKeys } from '../api-keys/active-keys.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { EXTRACTIVE_MODEL } from './extractive.js';
 
@@ -14,7 +14,8 @@ export interface ModelCredentials {
 }
 
 export interface ChatModelsDeps {
-  keys: ApiKeysRepo;
+  /** The tenant's active keys, newest first (cached: ../api-keys/active-keys.ts). */
+  keys: Pick<ActiveKeys, 'listActive'>;
   box: SecretBox;
   createModel(credentials: ModelCredentials): ChatModel;
 }
