@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { startFakeOpenAI } from '../src/test/fake-openai.js';
 import { workRulesJa } from '../src/modules/retrieval/test-support/documents.js';
 import { createTenant, upload, waitDone } from './lib/api.js';
-import { cpuTimeMs, startServer } from './lib/server.js';
+import { cpuTimeMs, startServer, type StatementFigures } from './lib/server.js';
 import { latencySummary, pct, percentile } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -81,9 +81,12 @@ function streamOnce(url: URL, headers: Record<string, string>, body: string): Pr
 }
 
 /** The statements counted between two snapshots. */
-function difference(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
-  const sent = new Map<string, number>();
-  for (const [sql, count] of after) if (count > (before.get(sql) ?? 0)) sent.set(sql, count - (before.get(sql) ?? 0));
+function difference(after: Map<string, StatementFigures>, before: Map<string, StatementFigures>): Map<string, StatementFigures> {
+  const sent = new Map<string, StatementFigures>();
+  for (const [sql, { count, ms }] of after) {
+    const earlier = before.get(sql) ?? { count: 0, ms: 0 };
+    if (count > earlier.count) sent.set(sql, { count: count - earlier.count, ms: ms - earlier.ms });
+  }
   return sent;
 }
 
@@ -160,10 +163,15 @@ async function main(): Promise<void> {
     console.log(
       `server CPU            ${cpuPerAnswer.toFixed(1)} ms per answer in the server process${server.driver === 'pglite' ? ' (PGlite runs in it)' : ' (PostgreSQL’s own CPU not included)'}: at most ${(1000 / cpuPerAnswer).toFixed(0)} answers/s on one core`,
     );
-    const total = [...perAnswer.values()].reduce((a, b) => a + b, 0);
-    console.log(`statements            ${(total / chat.ok).toFixed(1)} SQL statements per answer (${total} for ${chat.ok} answers)`);
+    const total = [...perAnswer.values()].reduce((sum, s) => ({ count: sum.count + s.count, ms: sum.ms + s.ms }), { count: 0, ms: 0 });
+    console.log(
+      `statements            ${(total.count / chat.ok).toFixed(1)} SQL statements per answer (${total.count} for ${chat.ok} answers), ${(total.ms / chat.ok).toFixed(1)} ms of them per answer (waits included)`,
+    );
     if (values.statements) {
-      for (const [sql, count] of [...perAnswer].sort((a, b) => b[1] - a[1])) console.log(`  ${(count / chat.ok).toFixed(2).padStart(5)}  ${sql}`);
+      console.log('  per answer   ms/answer  statement');
+      for (const [sql, { count, ms }] of [...perAnswer].sort((a, b) => b[1].count - a[1].count)) {
+        console.log(`  ${(count / chat.ok).toFixed(2).padStart(10)} ${(ms / chat.ok).toFixed(2).padStart(10)}  ${sql}`);
+      }
     }
 
     const firstBytes: number[] = [];

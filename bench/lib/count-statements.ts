@@ -1,23 +1,40 @@
 // Preloaded into a benchmarked server (node --import, see startServer's countStatements): counts every
-// SQL statement sent through either driver, by its text, so a bench can say how many statements an
-// answer costs and which. Nothing in src/ knows about it. On SIGUSR2 the counts so far are written as
-// JSON to SHIORI_BENCH_STATEMENTS_FILE (written whole to a temporary name, then renamed).
+// SQL statement sent through either driver, by its text, and the time until its result (waiting for
+// PGlite's one-at-a-time lock or a pool client included: run one connection to read it as cost), so a
+// bench can say how many statements an answer costs and which. Nothing in src/ knows about it. On
+// SIGUSR2 the figures so far are written as JSON to SHIORI_BENCH_STATEMENTS_FILE (written whole to a
+// temporary name, then renamed).
 // Plain erasable TypeScript: node runs it with its own type stripping, without tsx.
 import { renameSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 // By the statement's text as sent; shortened only when written out, so counting costs a map update.
-const counts = new Map<string, number>();
-const count = (text: unknown) => {
+const counts = new Map<string, { count: number; ms: number }>();
+const count = (text: unknown, ms = 0) => {
   const sql = typeof text === 'string' ? text : ((text as { text?: string } | null)?.text ?? '?');
-  counts.set(sql, (counts.get(sql) ?? 0) + 1);
+  const held = counts.get(sql) ?? { count: 0, ms: 0 };
+  held.count += 1;
+  held.ms += ms;
+  counts.set(sql, held);
+};
+/** Counts `sql` once `result` settles, with the time it took. */
+const timed = <T>(sql: unknown, result: T): T => {
+  const started = performance.now();
+  const pending = result as unknown as PromiseLike<unknown> | undefined;
+  if (typeof pending?.then === 'function') {
+    const done = () => count(sql, performance.now() - started);
+    pending.then(done, done);
+  } else count(sql);
+  return result;
 };
 const shortened = () => {
-  const out: Record<string, number> = {};
-  for (const [sql, n] of counts) {
+  const out: Record<string, { count: number; ms: number }> = {};
+  for (const [sql, { count: n, ms }] of counts) {
     const key = sql.replace(/\s+/g, ' ').trim().slice(0, 160);
-    out[key] = (out[key] ?? 0) + n;
+    const held = (out[key] ??= { count: 0, ms: 0 });
+    held.count += n;
+    held.ms += ms;
   }
   return out;
 };
@@ -25,8 +42,7 @@ const shortened = () => {
 // node-postgres: every statement, BEGIN and COMMIT included, is a Client#query.
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  count(args[0]);
-  return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
+  return timed(args[0], (pgQuery as (...a: unknown[]) => unknown).apply(this, args));
 } as typeof pgQuery;
 
 // PGlite: query/exec on the instance, and on the object a transaction hands its callback (its
@@ -34,10 +50,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 type Runner = { query: (...a: unknown[]) => Promise<unknown>; exec: (...a: unknown[]) => Promise<unknown> };
 const proto = PGlite.prototype as unknown as Runner & { transaction: (run: (tx: Runner) => Promise<unknown>) => Promise<unknown> };
 const counted = <T extends (...a: unknown[]) => Promise<unknown>>(run: T, self: unknown) =>
-  ((...args: unknown[]) => {
-    count(args[0]);
-    return run.apply(self, args);
-  }) as T;
+  ((...args: unknown[]) => timed(args[0], run.apply(self, args))) as T;
 const { query, exec, transaction } = proto;
 proto.query = function (this: unknown, ...args: unknown[]) {
   return counted(query, this)(...args);

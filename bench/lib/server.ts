@@ -14,9 +14,14 @@ export interface BenchServer {
   /** How it was started, for the report: "node dist/cli.js serve" or "tsx src/cli.ts serve". */
   command: string;
   driver: string;
-  /** SQL statements the server has sent so far, by their text (only with `countStatements`). */
-  statements(): Promise<Map<string, number>>;
+  /** SQL statements the server has sent so far, by their text: how many, and their time in ms (only with `countStatements`). */
+  statements(): Promise<Map<string, StatementFigures>>;
   stop(): Promise<void>;
+}
+
+export interface StatementFigures {
+  count: number;
+  ms: number;
 }
 
 export interface BenchServerOptions {
@@ -72,7 +77,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ben
         if (waited > 5000) throw new Error('the server wrote no statement counts');
         await sleep(10);
       }
-      return new Map(Object.entries(JSON.parse(readFileSync(statementsFile, 'utf8')) as Record<string, number>));
+      return new Map(Object.entries(JSON.parse(readFileSync(statementsFile, 'utf8')) as Record<string, StatementFigures>));
     },
     async stop() {
       await server.stop();

@@ -65,25 +65,30 @@ export function createConversationsRepo(db: Database) {
 
     /**
      * Stores a question and its answer together, with their usage and (for a first question) the
-     * conversation itself: one transaction of three statements. Returns the answer's row.
+     * conversation itself or (for a follow-up) its new message count: one statement, whose
+     * data-modifying CTEs make it one atomic write with no BEGIN/COMMIT round trips. Returns the answer's row.
      */
-    saveTurn: (tenantId: string, conversation: TurnConversation, turn: NewTurn) =>
-      db.transaction(async (tx) => {
-        const now = Date.now();
-        const conversationId = conversation.id;
-        if (conversation.create) await tx.insert(conversations).values({ id: conversationId, tenantId, ...conversation.create, messageCount: 2 });
-        else {
-          await tx
-            .update(conversations)
-            .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
-            .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
-        }
-        // Distinct timestamps keep question-before-answer order without relying on insertion order.
-        const rows = await tx
-          .insert(messages)
-          .values([
-            { tenantId, conversationId, role: 'user', content: turn.question, status: turn.status, createdAt: new Date(now - 1) },
-            {
+    saveTurn: async (tenantId: string, conversation: TurnConversation, turn: NewTurn): Promise<MessageRow> => {
+      const now = Date.now();
+      const conversationId = conversation.id;
+      const stored = db
+        .$with('turn_conversation')
+        .as(
+          conversation.create
+            ? db.insert(conversations).values({ id: conversationId, tenantId, ...conversation.create, messageCount: 2 })
+            : db
+                .update(conversations)
+                .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
+                .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId))),
+        );
+      const costs = turn.usage.length ? [db.$with('turn_usage').as(db.insert(usageEvents).values(turn.usage))] : [];
+      const rows = await db
+        .with(stored, ...costs)
+        .insert(messages)
+        .values([
+          // Distinct timestamps keep question-before-answer order without relying on insertion order.
+          { tenantId, conversationId, role: 'user', content: turn.question, status: turn.status, createdAt: new Date(now - 1) },
+          {
             tenantId,
             conversationId,
             role: 'assistant',
@@ -96,12 +101,11 @@ export function createConversationsRepo(db: Database) {
             latencyMs: turn.latencyMs,
             status: turn.status,
             createdAt: new Date(now),
-            },
-          ])
-          .returning();
-        if (turn.usage.length) await tx.insert(usageEvents).values(turn.usage);
-        return rows.find((row) => row.role === 'assistant')!;
-      }),
+          },
+        ])
+        .returning();
+      return rows.find((row) => row.role === 'assistant')!;
+    },
 
     /** The page of conversations, each with its answers' feedback counts. */
     list: async (tenantId: string, filters: ConversationFilters): Promise<Array<ConversationRow & FeedbackCounts>> => {
