@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     let n = 0;
     const before = await server.statements();
     const cpuBefore = cpuTimeMs(server.pid);
+    const benchCpuBefore = process.cpuUsage();
     const chat = await load({
       url,
       method: 'POST',
@@ -147,6 +148,8 @@ async function main(): Promise<void> {
       ],
     });
     const cpuPerAnswer = (cpuTimeMs(server.pid) - cpuBefore) / chat.ok;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const benchCpuPerAnswer = (benchCpu.user + benchCpu.system) / 1000 / chat.ok;
     const perAnswer = difference(await server.statements(), before);
     let s = 0;
     const search = await load({
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
     console.log(
       `server CPU            ${cpuPerAnswer.toFixed(1)} ms per answer in the server process${server.driver === 'pglite' ? ' (PGlite runs in it)' : ' (PostgreSQL’s own CPU not included)'}: at most ${(1000 / cpuPerAnswer).toFixed(0)} answers/s on one core`,
     );
+    console.log(`bench CPU             ${benchCpuPerAnswer.toFixed(1)} ms per answer in this process (autocannon and the provider fake share the machine's 2 cores)`);
     const total = [...perAnswer.values()].reduce((sum, s) => ({ count: sum.count + s.count, ms: sum.ms + s.ms }), { count: 0, ms: 0 });
     console.log(
       `statements            ${(total.count / chat.ok).toFixed(1)} SQL statements per answer (${total.count} for ${chat.ok} answers), ${(total.ms / chat.ok).toFixed(1)} ms of them per answer (waits included)`,

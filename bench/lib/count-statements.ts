@@ -39,10 +39,17 @@ const shortened = () => {
   return out;
 };
 
-// node-postgres: every statement, BEGIN and COMMIT included, is a Client#query.
+// node-postgres: every statement, BEGIN and COMMIT included, is a Client#query; the pool passes a callback.
 const pgQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  return timed(args[0], (pgQuery as (...a: unknown[]) => unknown).apply(this, args));
+  const callback = args.at(-1);
+  if (typeof callback !== 'function') return timed(args[0], (pgQuery as (...a: unknown[]) => unknown).apply(this, args));
+  const started = performance.now();
+  args[args.length - 1] = (...results: unknown[]) => {
+    count(args[0], performance.now() - started);
+    return callback(...results);
+  };
+  return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pgQuery;
 
 // PGlite: query/exec on the instance, and on the object a transaction hands its callback (its
