@@ -18,6 +18,7 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { installNulGuard, installValidationMessages } from './http/validation.js';
 import { checkOutboundUrl } from './lib/outbound/outbound-fetch.js';
 import { createSecretBox } from './lib/secret-box.js';
+import { createActiveKeys } from './modules/api-keys/active-keys.js';
 import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
@@ -51,6 +52,7 @@ import { createRetrievalService } from './modules/retrieval/retrieval.service.js
 import { createTeamRepo } from './modules/team/team.repo.js';
 import { teamRoutes } from './modules/team/team.routes.js';
 import { createTeamService } from './modules/team/team.service.js';
+import { createTenantCache } from './modules/tenants/tenant-cache.js';
 import { createTenantsRepo } from './modules/tenants/tenants.repo.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
@@ -81,6 +83,13 @@ declare module 'fastify' {
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * How long an instance may keep using a tenant row, provider keys or a monthly answer count that
+ * another instance changed (this instance drops its own copy at once). Short enough that a rotated
+ * or deleted key dies everywhere within seconds, long enough that a busy tenant's questions read
+ * them about once per 5 s instead of on every request.
+ */
+const SHARED_STATE_TTL_MS = 5_000;
 
 /** Builds the whole app from a Config, without listening. Tests build exactly this. */
 export async function createApp(config: Config): Promise<FastifyInstance> {
@@ -129,6 +138,12 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
 
   const secrets = resolveAppSecrets(config, app.log);
   const { db } = database;
+  // What every question reads — the tenant row, its provider keys — is held in this process and
+  // dropped by the code that changes it; other instances see a change within this time (README).
+  const tenantsRepo = createTenantsRepo(db);
+  const tenantCache = createTenantCache({ tenants: tenantsRepo, ttlMs: SHARED_STATE_TTL_MS });
+  const apiKeysRepo = createApiKeysRepo(db);
+  const activeKeys = createActiveKeys({ repo: apiKeysRepo, ttlMs: SHARED_STATE_TTL_MS });
   const limiter = createRateLimiter({ redis, keyPrefix: config.redisKeyPrefix });
   // Per address only a flood ceiling: sign-in attempts are counted per account and failures per address
   // (src/modules/auth/login-guard.ts), so an office behind one NAT address can log in together.
@@ -157,7 +172,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     loginGuard: createLoginGuard(limiter, config.rateLimits),
   });
   // Documents, storage, messages a month and members per plan; enforced by contents, team, chat and widget.
-  const planLimits = createPlanLimitsService({ db, limits: config.planLimits });
+  const planLimits = createPlanLimitsService({ db, limits: config.planLimits, tenants: tenantCache, countTtlMs: SHARED_STATE_TTL_MS });
   const team = createTeamService({
     db,
     users,
@@ -185,11 +200,13 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     options: config.embeddings,
     onEnqueued: () => wakeWorker?.(),
     usage,
+    queryKeys: activeKeys,
+    querySettings: async (tenantId) => (await tenantCache.get(tenantId))!.settings,
   });
   app.decorate('embeddings', embeddings);
-  const apiKeysRepo = createApiKeysRepo(db);
   const apiKeys = createApiKeysService({
     repo: apiKeysRepo,
+    onKeysChanged: activeKeys.forget,
     box,
     verifyKey: (key) => verifyProviderKey({ ...key, ...endpoints(key), ...config.llm }),
     checkBaseUrl: (url) => checkOutboundUrl(url, config.outbound),
@@ -223,18 +240,18 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const retrieval = createRetrievalService({ db, log: app.log, vectorSearch: embeddings.vectorSearch });
   const searchRateLimit: RateLimitRule = { name: 'search', points: config.rateLimits.searchPerMinute, durationSeconds: 60 };
 
-  const tenantsRepo = createTenantsRepo(db);
   const conversations = createConversationsRepo(db);
   const chat = createChatService({
     conversations,
-    tenants: tenantsRepo,
+    tenants: tenantCache,
     retrieval,
-    models: createChatModels({ keys: apiKeysRepo, box, createModel: (key) => createChatModel({ ...key, ...endpoints(key), ...config.llm }) }),
+    models: createChatModels({ keys: activeKeys, box, createModel: (key) => createChatModel({ ...key, ...endpoints(key), ...config.llm }) }),
     usage,
+    onAnswered: planLimits.countAnswer,
     log: app.log,
   });
   const chatRateLimit: RateLimitRule = { name: 'chat', points: config.rateLimits.chatPerMinute, durationSeconds: 60, per: 'user' };
-  const widgetKeys = createWidgetKeysService({ repo: createWidgetKeysRepo(db), box });
+  const widgetKeys = createWidgetKeysService({ repo: createWidgetKeysRepo(db), box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const widgetGuard = createWidgetGuard({
     keys: widgetKeys,
     limiter,
@@ -252,7 +269,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
     limits: planLimits,
     log: app.log,
   });
-  const billingWebhook = createBillingWebhook({ db, config: config.billing, log: app.log });
+  const billingWebhook = createBillingWebhook({ db, config: config.billing, log: app.log, onTenantChanged: tenantCache.forget });
 
   installAuthHooks(app, { authenticate: auth.authenticate, limiter });
   await registerDocs(app, { version });
@@ -264,7 +281,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team, authRateLimit }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents, storage, uploadRateLimit }), { prefix: '/api/v1/contents' });
   await app.register(retrievalRoutes({ retrieval, searchRateLimit }), { prefix: '/api/v1' });
-  await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: tenantsRepo, changeEmbeddingModel: embeddings.changeEmbeddingModel }) }), {
+  await app.register(tenantsRoutes({ tenants: createTenantsService({ tenants: tenantsRepo, changeEmbeddingModel: embeddings.changeEmbeddingModel, onChanged: tenantCache.forget }) }), {
     prefix: '/api/v1/tenants',
   });
   await app.register(widgetKeyRoutes({ keys: widgetKeys }), { prefix: '/api/v1/tenants' });

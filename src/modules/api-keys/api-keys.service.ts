@@ -23,6 +23,8 @@ export interface ApiKeysDeps {
   checkBaseUrl: (url: string) => Promise<void>;
   /** Called when the key that embeds for a tenant changes, so documents get (re)embedded. */
   onEmbeddingKeyChanged?: (tenantId: string, change: EmbeddingKeyChange) => Promise<unknown>;
+  /** Called once a key was added or deleted, so cached key lists (active-keys.ts) are dropped at once. */
+  onKeysChanged(tenantId: string): void;
 }
 
 /**
@@ -98,6 +100,7 @@ export function createApiKeysService(deps: ApiKeysDeps) {
         keyHint: keyHint(body.api_key),
         baseUrl: body.base_url ?? null,
       });
+      deps.onKeysChanged(principal.tenantId);
       if (embeddingProviders.includes(created.provider)) await embeddingKeyChanged(principal.tenantId, before);
       return created;
     },
@@ -106,6 +109,7 @@ export function createApiKeysService(deps: ApiKeysDeps) {
       const before = await repo.findEmbeddingKey(principal.tenantId);
       const deleted = await repo.delete(principal.tenantId, id);
       if (!deleted) throw notFound('API key');
+      deps.onKeysChanged(principal.tenantId);
       // Another key may take over embedding; with none left, vector search is simply off.
       if (before?.id === deleted.id) await embeddingKeyChanged(principal.tenantId, before);
     },

@@ -44,7 +44,13 @@ function planFromMetadata(metadata: Stripe.Metadata | null | undefined): { plan:
  * change, so a redelivery (Stripe retries until it gets a 2xx) changes nothing, and a failure
  * rolls both back for Stripe to retry.
  */
-export function createBillingWebhook(deps: { db: Database; config: BillingConfig; log: FastifyBaseLogger }) {
+export function createBillingWebhook(deps: {
+  db: Database;
+  config: BillingConfig;
+  log: FastifyBaseLogger;
+  /** Called after a change to a tenant's plan or status is committed (cached copies of the tenant are dropped). */
+  onTenantChanged(tenantId: string): void;
+}) {
   const { config, log } = deps;
   const planOfPrice = new Map<string, { plan: PaidPlan; billingCycle: BillingCycle }>();
   for (const plan of PAID_PLANS) {
@@ -181,6 +187,7 @@ export function createBillingWebhook(deps: { db: Database; config: BillingConfig
         await repo.settleEvent(event.id, result.tenantId, result.outcome);
         return result;
       });
+      if (decision.tenantId) deps.onTenantChanged(decision.tenantId);
       const entry = { eventId: event.id, type: event.type, tenantId: decision.tenantId, outcome: decision.outcome };
       if (decision.outcome === 'unknown_tenant' || decision.outcome === 'conflict') log.warn(entry, 'Stripe event not applied');
       else log.info(entry, 'Stripe event received');

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { billingEvents, contents, invitations, messages, tenants, users } from '../../db/schema.js';
 
@@ -26,6 +26,10 @@ export interface TenantUsage {
   /** Active users alone: what accepting an invitation adds to. */
   activeUsers: number;
 }
+
+/** Answers given (not failed) since `monthStart`, all channels: what the plan's messages a month count. */
+const answeredSince = (tenantId: string, monthStart: Date) =>
+  and(eq(messages.tenantId, tenantId), eq(messages.role, 'assistant'), ne(messages.status, 'failed'), gte(messages.createdAt, monthStart));
 
 /**
  * A tenant's plan, its Stripe ids and the webhook's event log. Queries by tenant name it in the
@@ -55,6 +59,8 @@ export function createBillingRepo(db: Database) {
     settleEvent: (id: string, tenantId: string | null, outcome: string) => db.update(billingEvents).set({ tenantId, outcome }).where(eq(billingEvents.id, id)),
     findEvent: async (id: string) => (await db.select().from(billingEvents).where(eq(billingEvents.id, id)))[0],
 
+    answersSince: async (tenantId: string, monthStart: Date): Promise<number> => (await db.select({ n: count() }).from(messages).where(answeredSince(tenantId, monthStart)))[0]!.n,
+
     /** Everything that counts against the limits, in one round trip. Messages: answers given (not failed) since `monthStart`. */
     usage: async (tenantId: string, monthStart: Date): Promise<TenantUsage> => {
       const [row] = await db
@@ -62,8 +68,7 @@ export function createBillingRepo(db: Database) {
           // A failed document holds no passages: it does not take a place (its file still takes storage until deleted).
           documents: sql<number>`(select count(*)::int from ${contents} where ${contents.tenantId} = ${tenantId} and ${contents.status} <> 'failed')`,
           storageBytes: sql<number>`(select coalesce(sum(${contents.fileSize}), 0)::float8 from ${contents} where ${contents.tenantId} = ${tenantId})`,
-          messagesThisMonth: sql<number>`(select count(*)::int from ${messages} where ${messages.tenantId} = ${tenantId}
-            and ${messages.role} = 'assistant' and ${messages.status} <> 'failed' and ${messages.createdAt} >= ${monthStart.toISOString()})`,
+          messagesThisMonth: sql<number>`(select count(*)::int from ${messages} where ${answeredSince(tenantId, monthStart)})`,
           activeUsers: sql<number>`(select count(*)::int from ${users} where ${users.tenantId} = ${tenantId} and ${users.isActive})`,
           pendingInvitations: sql<number>`(select count(*)::int from ${invitations} where ${invitations.tenantId} = ${tenantId}
             and ${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > now())`,

@@ -2,13 +2,14 @@ import type { Database } from '../../db/client.js';
 import type { Plan } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { Text } from '../../http/language.js';
+import type { TenantCache } from '../tenants/tenant-cache.js';
 import { createBillingRepo, type TenantBilling, type TenantUsage } from './billing.repo.js';
 import { effectivePlan, formatBytes, monthStartUtc, nextMonthStartUtc, unlimitedPlanLimits, type PlanLimits, type PlanLimitTable } from './plan-limits.js';
 
 /** A tenant's messages this month against its plan; `limit` null = unlimited. */
 export interface MonthlyMessages {
   limit: number | null;
-  /** Counted only when a limit applies; 0 on a server without plan limits (nothing to count against). */
+  /** Counted only when a limit applies; 0 when the plan has none (nothing to count against). */
   used: number;
   /** The 1st of next month, 00:00 UTC. */
   resetsAt: Date;
@@ -36,17 +37,23 @@ export function quotaExceeded(detail: Text, retryAfterSeconds?: number): AppErro
     : new AppError('QUOTA_EXCEEDED', detail, { retryAfterSeconds });
 }
 
+/** Closer than this to the monthly limit, the answers are counted in the database on every question. */
+export const EXACT_COUNT_WITHIN = 10;
+
 /**
  * The plan limits (SPEC decision 11): what each plan allows comes from config (PLAN_LIMITS over the
  * defaults), what the tenant uses is counted from its rows. Checks that guard a write take the
  * write's transaction and lock the tenant row first, so two requests at once cannot both take the
- * last place.
+ * last place. The monthly answers, checked before every question, are counted in the database at
+ * most every `countTtlMs` and by this process's own answers (`countAnswer`) in between, except
+ * within EXACT_COUNT_WITHIN of the limit (README: the margin this leaves across instances).
  */
-export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitTable | null; now?: () => Date }) {
+export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitTable | null; tenants: Pick<TenantCache, 'get'>; countTtlMs: number; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const table = deps.limits ?? unlimitedPlanLimits;
   // Without plan limits nothing can be refused: the checks on uploads, invitations and every answer skip their queries.
   const off = deps.limits === null;
+  const counted = new Map<string, { monthStart: number; used: number; countedAt: number }>();
 
   async function snapshot(db: Database, tenantId: string, lock: boolean): Promise<PlanSnapshot> {
     const repo = createBillingRepo(db);
@@ -57,10 +64,26 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
     return { tenant, plan, limits: table[plan], usage: await repo.usage(tenantId, monthStartUtc(at)), messagesResetAt: nextMonthStartUtc(at) };
   }
 
+  async function answersThisMonth(tenantId: string, limit: number, at: Date): Promise<number> {
+    const monthStart = monthStartUtc(at);
+    const held = counted.get(tenantId);
+    const fresh = held && held.monthStart === monthStart.getTime() && at.getTime() - held.countedAt < deps.countTtlMs;
+    if (fresh && limit - held.used > EXACT_COUNT_WITHIN) return held.used;
+    const used = await createBillingRepo(deps.db).answersSince(tenantId, monthStart);
+    counted.delete(tenantId);
+    counted.set(tenantId, { monthStart: monthStart.getTime(), used, countedAt: at.getTime() });
+    if (counted.size > 10_000) counted.delete(counted.keys().next().value!);
+    return used;
+  }
+
   async function monthlyMessages(tenantId: string): Promise<MonthlyMessages & { plan: Plan }> {
-    if (off) return { plan: 'FREE', limit: null, used: 0, resetsAt: nextMonthStartUtc(now()) };
-    const { plan, limits, usage, messagesResetAt } = await snapshot(deps.db, tenantId, false);
-    return { plan, limit: limits.messagesPerMonth, used: usage.messagesThisMonth, resetsAt: messagesResetAt };
+    const at = now();
+    if (off) return { plan: 'FREE', limit: null, used: 0, resetsAt: nextMonthStartUtc(at) };
+    const tenant = await deps.tenants.get(tenantId);
+    if (!tenant) throw notFound('Tenant');
+    const plan = effectivePlan(tenant);
+    const limit = table[plan].messagesPerMonth;
+    return { plan, limit, used: limit === null ? 0 : await answersThisMonth(tenantId, limit, at), resetsAt: nextMonthStartUtc(at) };
   }
 
   return {
@@ -118,6 +141,12 @@ export function createPlanLimitsService(deps: { db: Database; limits: PlanLimitT
     },
 
     monthlyMessages,
+
+    /** An answer was stored (completed or cancelled: what counts), so this process's count stays exact between counts. */
+    countAnswer(tenantId: string): void {
+      const held = counted.get(tenantId);
+      if (held) held.used += 1;
+    },
 
     /** Before a dashboard or API question: answers of every channel this month count. */
     async assertMessageRoom(tenantId: string): Promise<void> {

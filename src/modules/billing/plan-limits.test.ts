@@ -8,6 +8,7 @@ import { startFakeStripe, type FakeStripe } from '../../test/fake-stripe.js';
 import { buildTestApp, expectError, type TestApp, type TestTenant } from '../../test/harness.js';
 import { uploadFile, waitForDocument } from '../../test/upload.js';
 import { defaultPlanLimits, type PlanLimitTable } from './plan-limits.js';
+import { EXACT_COUNT_WITHIN } from './plan-limits.service.js';
 import { billingConfig, billingOf, completedSession, deliver, stripeIds, subscription } from './test-support/billing-fixtures.js';
 
 // Small limits, so each can be reached in a few requests; PRO is what upgrading gives.
@@ -180,6 +181,20 @@ describe('messages a month', () => {
     await upgradeThroughCheckout(tenant);
     assert.equal((await ask(tenant)).statusCode, 200, 'PRO allows 10');
     assert.equal((await widgetAsk(tenant)).statusCode, 200);
+  });
+
+  test('far from the limit the count is kept in memory, by each answer: a burst stops exactly at the limit', async () => {
+    const limit = EXACT_COUNT_WITHIN + 4;
+    const budgeted = await buildTestApp({ planLimits: { ...LIMITS, FREE: { ...LIMITS.FREE, messagesPerMonth: limit } } });
+    try {
+      const burst = (tenant: TestTenant) => budgeted.request('POST', '/api/v1/chats/rag', { token: tenant.admin.accessToken, body: { query: '有給休暇は何日ですか？' } });
+      // All within the 5 s the first count is trusted: without counting its own answers the instance would let the burst through.
+      for (let i = 0; i < limit; i += 1) assert.equal((await burst(budgeted.a)).statusCode, 200, `answer ${i + 1}`);
+      assert.match(expectError(await burst(budgeted.a), 429, 'QUOTA_EXCEEDED').detail, new RegExp(`allows ${limit} answers a month .* has had ${limit}`));
+      assert.equal((await billingOf(budgeted, budgeted.a)).usage.messages_this_month, limit);
+    } finally {
+      await budgeted.close();
+    }
   });
 });
 

@@ -309,3 +309,25 @@ describe('the whole path: a key, a streamed Japanese answer, the widget, the usa
     assert.ok(kinds.rewrite > 0 && kinds.chat > 0, JSON.stringify(stats.by_kind));
   });
 });
+
+describe('provider keys are cached per instance, and adding or deleting one takes effect at once', () => {
+  test('the next question after an add is answered by the new key; after a delete, by nothing but the passages', async () => {
+    const tenant = await t.createTenant('keys_cache');
+    await uploadAndProcess(t, tenant.admin.accessToken, '就業規則.txt', workRulesJa);
+    const question = { query: '年次有給休暇は何日付与されますか？' };
+    // Read (and cached) without a key: extractive.
+    assert.equal((await askOk(question, tenant.operator.accessToken)).metadata.model, 'extractive');
+    await addKey(tenant, { provider: 'openai-compatible', model: 'cached-llm', api_key: API_KEY, base_url: openai.baseUrl });
+    openai.reply = () => '入社後6か月で10日です[1]。';
+    const answered = await askOk(question, tenant.operator.accessToken);
+    assert.equal(answered.metadata.model, 'cached-llm');
+    assert.equal(answered.answer, '入社後6か月で10日です[1]。');
+
+    const [key] = (await t.request('GET', '/api/v1/api-keys', { token: tenant.admin.accessToken })).json() as Array<{ id: string }>;
+    assert.equal((await t.request('DELETE', `/api/v1/api-keys/${key!.id}`, { token: tenant.admin.accessToken })).statusCode, 200);
+    openai.reset();
+    const after = await askOk(question, tenant.operator.accessToken);
+    assert.equal(after.metadata.model, 'extractive', 'the deleted key is not used');
+    assert.equal(openai.chatRequests.length + openai.requests.length, 0, 'neither for the answer nor for the question’s embedding');
+  });
+});

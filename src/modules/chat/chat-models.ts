@@ -1,7 +1,8 @@
 import type { Provider } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import type { ApiKeysRepo } from '../api-keys/api-keys.repo.js';
+import type { ActiveKeys } from '../api-keys/active-keys.js';
+import type { ProviderKeyRow } from '../api-keys/api-keys.repo.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { EXTRACTIVE_MODEL } from './extractive.js';
 
@@ -14,7 +15,8 @@ export interface ModelCredentials {
 }
 
 export interface ChatModelsDeps {
-  keys: ApiKeysRepo;
+  /** The tenant's active keys, newest first (cached: ../api-keys/active-keys.ts). */
+  keys: Pick<ActiveKeys, 'listActive'>;
   box: SecretBox;
   createModel(credentials: ModelCredentials): ChatModel;
 }
@@ -25,6 +27,10 @@ export interface ChatModelsDeps {
  * extractively (null). Several keys for one model: the newest wins.
  */
 export function createChatModels(deps: ChatModelsDeps) {
+  // One model per key row, while the key list that holds it is cached: decrypting the key and
+  // building an SDK client cost more than the rest of choosing the model. A changed or deleted key
+  // comes with a new list (new rows), so nothing outlives it.
+  const built = new WeakMap<ProviderKeyRow, ChatModel>();
   return {
     async resolve(tenantId: string, requested: string | undefined, settingsModel: string): Promise<ChatModel | null> {
       const keys = await deps.keys.listActive(tenantId);
@@ -51,13 +57,17 @@ export function createChatModels(deps: ChatModelsDeps) {
         );
       }
       if (!key) return null;
+      const held = built.get(key);
+      if (held) return held;
       let apiKey: string;
       try {
         apiKey = deps.box.open(key.keySealed);
       } catch {
         throw new AppError('LLM_PROVIDER_ERROR', { ja: `保存されている ${key.model} の API キーを復号できません（ENCRYPTION_KEY が変わりましたか？）。キーを登録し直してください。`, en: `The stored API key for ${key.model} cannot be decrypted (was ENCRYPTION_KEY changed?): add the key again` });
       }
-      return deps.createModel({ provider: key.provider, model: key.model, apiKey, baseUrl: key.baseUrl });
+      const model = deps.createModel({ provider: key.provider, model: key.model, apiKey, baseUrl: key.baseUrl });
+      built.set(key, model);
+      return model;
     },
   };
 }

@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatChannel, MessageSource } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
-import type { TenantsRepo } from '../tenants/tenants.repo.js';
-import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { TenantCache } from '../tenants/tenant-cache.js';
+import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
 import { widgetSettingsOf } from '../widget/widget-settings.js';
 import type { ChatModels } from './chat-models.js';
-import type { ConversationRow, ConversationsRepo, MessageRow } from './conversations.repo.js';
+import type { ConversationRow, ConversationsRepo, MessageRow, TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
@@ -43,10 +44,13 @@ export interface ChatAnswer {
 
 export interface ChatDeps {
   conversations: ConversationsRepo;
-  tenants: TenantsRepo;
+  /** The tenant's name and settings (cached: src/modules/tenants/tenant-cache.ts). */
+  tenants: Pick<TenantCache, 'get'>;
   retrieval: RetrievalService;
   models: ChatModels;
   usage: UsageRecorder;
+  /** An answer that counts against the plan's monthly messages was stored (src/modules/billing). */
+  onAnswered(tenantId: string): void;
   log: FastifyBaseLogger;
 }
 
@@ -108,30 +112,28 @@ export function createChatService(deps: ChatDeps) {
    */
   async function* ask(caller: ChatCaller, question: ChatQuestion, signal?: AbortSignal): AsyncGenerator<string, ChatAnswer, undefined> {
     const started = performance.now();
-    const tenant = (await deps.tenants.findOwn(caller.tenantId, caller.tenantId))!;
+    const tenant = (await deps.tenants.get(caller.tenantId))!;
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
     const recent = existing ? await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES) : [];
     const history = fitHistory(recent.map(toTurn));
+    // What the question's embedding and a follow-up's rewrite cost is stored with the answer, in its transaction.
+    const costs: PricedUsage[] = [];
+    const defer = (row: PricedUsage) => void costs.push(row);
     const { query, passages, context } = await retrieveFollowUp(
       {
-        retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId } }),
-        recordRewrite: (rewriter, usage) => deps.usage.record(usageOf(caller, rewriter, 'rewrite', usage)),
+        retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId, defer } }),
+        recordRewrite: async (rewriter, usage) => defer(deps.usage.priced(usageOf(caller, rewriter, 'rewrite', usage))),
         log: log.child({ tenantId: caller.tenantId }),
       },
       { question: question.query, history, previousQuery: previousQuery(recent), model, signal },
     );
     const sources = passages.map(toSource);
     const language = questionLanguage(question.query);
-    const conversation =
-      existing ??
-      (await conversations.create({
-        tenantId: caller.tenantId,
-        channel: caller.channel,
-        userId: caller.userId,
-        visitorId: caller.visitorId,
-        title: question.query.slice(0, TITLE_CHARS),
-      }));
+    // A new conversation is stored with its first turn; nobody learns its id before that.
+    const conversation: TurnConversation = existing
+      ? { id: existing.id }
+      : { id: randomUUID(), create: { channel: caller.channel, userId: caller.userId, visitorId: caller.visitorId, title: question.query.slice(0, TITLE_CHARS) } };
 
     // Visitors of the website are offered the tenant's contact when nothing matches.
     const contact = caller.channel === 'widget' ? widgetSettingsOf(tenant.settings).contact : null;
@@ -139,8 +141,8 @@ export function createChatService(deps: ChatDeps) {
     const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
     let text = '';
     let usage: ChatUsage = { tokensIn: 0, tokensOut: 0, estimated: false };
-    const save = (status: MessageRow['status']) =>
-      conversations.saveTurn(caller.tenantId, conversation.id, {
+    const save = async (status: MessageRow['status']) => {
+      const saved = await conversations.saveTurn(caller.tenantId, conversation, {
         question: question.query,
         answer: text,
         sources,
@@ -151,8 +153,11 @@ export function createChatService(deps: ChatDeps) {
         latencyMs: Math.round(performance.now() - started),
         status,
         // Billed tokens only: a call that failed before generating anything costs nothing.
-        usage: model && (usage.tokensIn || usage.tokensOut) ? deps.usage.priced(usageOf(caller, model, 'chat', usage)) : undefined,
+        usage: model && (usage.tokensIn || usage.tokensOut) ? [...costs, deps.usage.priced(usageOf(caller, model, 'chat', usage))] : costs,
       });
+      if (status !== 'failed') deps.onAnswered(caller.tenantId);
+      return saved;
+    };
 
     try {
       if (model) {

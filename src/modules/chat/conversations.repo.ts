@@ -22,9 +22,12 @@ export interface NewTurn {
   tokensOut: number;
   latencyMs: number;
   status: MessageRow['status'];
-  /** What the answer cost, stored in the same transaction: an answer is never kept without its usage. */
-  usage?: PricedUsage;
+  /** What the answer cost (the model call, the question's embedding…), stored in the same transaction: an answer is never kept without its usage. */
+  usage: PricedUsage[];
 }
+
+/** The conversation a turn belongs to: an existing one, or a new one stored with its first turn. */
+export type TurnConversation = { id: string; create?: undefined } | { id: string; create: { channel: ChatChannel; userId: string | null; visitorId: string | null; title: string } };
 
 export interface ConversationFilters {
   channel?: ChatChannel;
@@ -46,9 +49,6 @@ export function createConversationsRepo(db: Database) {
       .where(and(eq(messages.conversationId, conversations.id), rating ? eq(messages.feedback, rating) : isNotNull(messages.feedback)));
 
   return {
-    create: async (values: { tenantId: string; channel: ChatChannel; userId: string | null; visitorId: string | null; title: string }) =>
-      (await db.insert(conversations).values(values).returning())[0]!,
-
     find: async (tenantId: string, id: string) =>
       (await db.select().from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id))))[0],
 
@@ -63,15 +63,32 @@ export function createConversationsRepo(db: Database) {
           .limit(limit)
       ).reverse(),
 
-    /** Stores a question and its answer together; returns the answer's row. */
-    saveTurn: (tenantId: string, conversationId: string, turn: NewTurn) =>
-      db.transaction(async (tx) => {
-        const now = Date.now();
-        // Distinct timestamps keep question-before-answer order without relying on insertion order.
-        await tx.insert(messages).values({ tenantId, conversationId, role: 'user', content: turn.question, status: turn.status, createdAt: new Date(now - 1) });
-        const [answer] = await tx
-          .insert(messages)
-          .values({
+    /**
+     * Stores a question and its answer together, with their usage and (for a first question) the
+     * conversation itself or (for a follow-up) its new message count: one statement, whose
+     * data-modifying CTEs make it one atomic write with no BEGIN/COMMIT round trips. Returns the answer's row.
+     */
+    saveTurn: async (tenantId: string, conversation: TurnConversation, turn: NewTurn): Promise<MessageRow> => {
+      const now = Date.now();
+      const conversationId = conversation.id;
+      const stored = db
+        .$with('turn_conversation')
+        .as(
+          conversation.create
+            ? db.insert(conversations).values({ id: conversationId, tenantId, ...conversation.create, messageCount: 2 })
+            : db
+                .update(conversations)
+                .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
+                .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId))),
+        );
+      const costs = turn.usage.length ? [db.$with('turn_usage').as(db.insert(usageEvents).values(turn.usage))] : [];
+      const rows = await db
+        .with(stored, ...costs)
+        .insert(messages)
+        .values([
+          // Distinct timestamps keep question-before-answer order without relying on insertion order.
+          { tenantId, conversationId, role: 'user', content: turn.question, status: turn.status, createdAt: new Date(now - 1) },
+          {
             tenantId,
             conversationId,
             role: 'assistant',
@@ -84,15 +101,11 @@ export function createConversationsRepo(db: Database) {
             latencyMs: turn.latencyMs,
             status: turn.status,
             createdAt: new Date(now),
-          })
-          .returning();
-        if (turn.usage) await tx.insert(usageEvents).values(turn.usage);
-        await tx
-          .update(conversations)
-          .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
-          .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
-        return answer!;
-      }),
+          },
+        ])
+        .returning();
+      return rows.find((row) => row.role === 'assistant')!;
+    },
 
     /** The page of conversations, each with its answers' feedback counts. */
     list: async (tenantId: string, filters: ConversationFilters): Promise<Array<ConversationRow & FeedbackCounts>> => {

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
-import type { Provider } from '../../db/schema.js';
+import type { Provider, TenantSettings } from '../../db/schema.js';
 import { textIn, type StoredText, type Text } from '../../http/language.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import { createApiKeysRepo } from '../api-keys/api-keys.repo.js';
+import { createApiKeysRepo, type ApiKeysRepo } from '../api-keys/api-keys.repo.js';
 import type { ContentRow } from '../contents/contents.repo.js';
 import { createJobsRepo } from '../ingestion/jobs.repo.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
@@ -38,6 +38,13 @@ export interface EmbeddingsDeps {
   onEnqueued?: () => void;
   /** Records the tokens of every embedding request: documents as `ingestion`, queries as their caller. */
   usage?: UsageRecorder;
+  /**
+   * Where a question's embedding finds the tenant's key and settings: the server's cached copies
+   * (app.ts), else the database. Documents always read the database: a new key or embedding model
+   * must reach the jobs it queues, and a document is not read often enough to need a cache.
+   */
+  queryKeys?: Pick<ApiKeysRepo, 'findEmbeddingKey'>;
+  querySettings?: (tenantId: string) => Promise<TenantSettings>;
 }
 
 export interface VectorSearchOptions {
@@ -102,10 +109,13 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
   const keys = createApiKeysRepo(db);
   const tenants = createTenantsRepo(db);
   const jobs = createJobsRepo(db);
+  const queryKeys = deps.queryKeys ?? keys;
+  const querySettings = deps.querySettings ?? tenants.settings;
 
   /** The tenant's embedding client, with the provider it bills, or null when it has no OpenAI-protocol key. */
   async function providerFor(tenantId: string, purpose: 'documents' | 'query'): Promise<TenantEmbedder | null> {
-    const key = await keys.findEmbeddingKey(tenantId);
+    const query = purpose === 'query';
+    const key = await (query ? queryKeys : keys).findEmbeddingKey(tenantId);
     if (!key) return null;
     let apiKey: string;
     try {
@@ -113,9 +123,8 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     } catch {
       throw new EmbeddingError('The stored API key cannot be decrypted (was ENCRYPTION_KEY changed?); add the key again', false);
     }
-    const model = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+    const model = (await (query ? querySettings : tenants.settings)(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
     // A question is waiting for the answer: fail fast and fall back to full-text instead of retrying for long.
-    const query = purpose === 'query';
     const client = createEmbeddingClient({
       apiKey,
       ...deps.endpoints(key),
@@ -138,7 +147,10 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
     } finally {
       if (tokens > 0 && account && deps.usage) {
         const { client, provider } = embedder;
-        await deps.usage.record({ ...account, kind: 'embedding', provider, model: client.model, tokensIn: tokens, tokensOut: 0 });
+        const { defer, ...caller } = account;
+        const event = { ...caller, kind: 'embedding' as const, provider, model: client.model, tokensIn: tokens, tokensOut: 0 };
+        if (defer) defer(deps.usage.priced(event));
+        else await deps.usage.record(event);
       }
     }
   }

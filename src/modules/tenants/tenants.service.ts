@@ -10,6 +10,8 @@ export interface TenantsDeps {
   tenants: TenantsRepo;
   /** Sets the embedding model and re-embeds the tenant's documents when it changed. */
   changeEmbeddingModel(tenantId: string, model: string): Promise<unknown>;
+  /** Called once a change is stored, so cached copies of the tenant (tenant-cache.ts) are dropped at once. */
+  onChanged(tenantId: string): void;
 }
 
 export function createTenantsService(deps: TenantsDeps) {
@@ -32,7 +34,6 @@ export function createTenantsService(deps: TenantsDeps) {
       if (problems.length) {
         throw validationFailed(problems.map((message) => ({ field: 'chunk_overlap', message: { ja: japaneseFieldMessage(message) ?? message, en: message } })));
       }
-      if (body.name !== undefined) await tenants.rename(tenant.id, body.name);
       const settings = {
         llm_model: body.llm_model,
         chunk_size: body.chunk_size,
@@ -42,8 +43,13 @@ export function createTenantsService(deps: TenantsDeps) {
         widget: body.widget && { ...tenant.settings.widget, ...body.widget },
       };
       const changed = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-      if (Object.keys(changed).length) await tenants.updateSettings(tenant.id, changed);
-      if (body.embedding_model !== undefined) await deps.changeEmbeddingModel(tenant.id, body.embedding_model);
+      try {
+        if (body.name !== undefined) await tenants.rename(tenant.id, body.name);
+        if (Object.keys(changed).length) await tenants.updateSettings(tenant.id, changed);
+        if (body.embedding_model !== undefined) await deps.changeEmbeddingModel(tenant.id, body.embedding_model);
+      } finally {
+        deps.onChanged(tenant.id);
+      }
       return get(principal, id);
     },
   };

@@ -30,6 +30,11 @@ export interface UsageRecorder {
 export interface UsageContext {
   channel: UsageChannel;
   userId: string | null;
+  /**
+   * Hands the priced row to the caller instead of inserting it, for a caller that stores it with
+   * its own writes (the chat: with the answer, in one statement, rather than one more of its own).
+   */
+  defer?: (row: PricedUsage) => void;
 }
 
 /** A dashboard user comes with the session cookie; anything sending a bearer token is an API client. */

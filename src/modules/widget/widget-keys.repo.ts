@@ -5,8 +5,7 @@ import { tenants } from '../../db/schema.js';
 export function createWidgetKeysRepo(db: Database) {
   return {
     /** The tenant a widget key belongs to (looked up by the key's hash). */
-    findTenantByKeyHash: async (hash: string) =>
-      (await db.select({ id: tenants.id, name: tenants.name, status: tenants.status, settings: tenants.settings }).from(tenants).where(eq(tenants.widgetKeyHash, hash)))[0],
+    findTenantIdByKeyHash: async (hash: string) => (await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.widgetKeyHash, hash)))[0]?.id,
 
     sealedKey: async (tenantId: string) => (await db.select({ sealed: tenants.widgetKeySealed }).from(tenants).where(eq(tenants.id, tenantId)))[0]?.sealed ?? null,
 

@@ -113,6 +113,43 @@ describe('embed snippet and key', () => {
   });
 });
 
+describe('the tenant row is cached per instance, and every change to it takes effect at once', () => {
+  test('a key created after the tenant was read (and cached) works at once', async () => {
+    const tenant = await t.createTenant('first_key');
+    // The dashboard's chat reads the tenant before it has a widget key.
+    assert.equal((await t.request('POST', '/api/v1/chats/rag', { token: tenant.admin.accessToken, body: { query: '有給休暇' } })).statusCode, 200);
+    assert.equal((await widgetChat(t, { 'x-api-key': await widgetKey(t, tenant) })).statusCode, 200);
+  });
+
+  test('allowed origins, the look and the name: the next request sees the PATCH', async () => {
+    const tenant = await t.createTenant('settings_cache');
+    const tenantKey = await widgetKey(t, tenant);
+    const config = (origin: string) => t.request('GET', '/api/v1/chats/widget/config', { headers: { 'x-api-key': tenantKey, origin } });
+    assert.equal((await config(SITE)).json().title, null);
+    assert.equal((await widgetChat(t, { 'x-api-key': tenantKey, origin: SITE })).statusCode, 200);
+    const patched = await t.request('PATCH', `/api/v1/tenants/${tenant.id}`, {
+      token: tenant.admin.accessToken,
+      body: { name: '新しい名前', widget: { title: 'サポート窓口' }, allowed_origins: ['https://other.example'] },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    expectError(await widgetChat(t, { 'x-api-key': tenantKey, origin: SITE }), 403, 'PERMISSION_DENIED');
+    const fresh = (await config('https://other.example')).json();
+    assert.equal(fresh.title, 'サポート窓口');
+    assert.equal(fresh.tenant_name, '新しい名前');
+  });
+
+  test('a rotated key stays refused however often it is tried, and never resolves to another tenant', async () => {
+    const tenant = await t.createTenant('rotate_cache');
+    const old = await widgetKey(t, tenant);
+    for (let i = 0; i < 2; i += 1) assert.equal((await widgetChat(t, { 'x-api-key': old })).statusCode, 200);
+    assert.equal((await t.request('POST', `/api/v1/tenants/${tenant.id}/widget-key/rotate`, { token: tenant.admin.accessToken })).statusCode, 200);
+    for (let i = 0; i < 2; i += 1) expectError(await widgetChat(t, { 'x-api-key': old }), 401, 'AUTHENTICATION_ERROR');
+    const other = await widgetChat(t, { 'x-api-key': key });
+    const conversation = (await t.request('GET', `/api/v1/conversations/${other.json().conversation_id}`, { token: t.a.admin.accessToken })).json();
+    assert.equal(conversation.channel, 'widget', 'tenant a’s key still answers as tenant a');
+  });
+});
+
 describe('allowed origins and CORS', () => {
   test('with allowed origins, only those pages may use the key (403 otherwise, also without an Origin)', async () => {
     const tenant = await t.createTenant('origins');
