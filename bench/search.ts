@@ -198,6 +198,7 @@ async function manyTenants(app: App, db: Database, driver: string): Promise<void
   }
   await db.execute(sql`analyze`);
   console.log(`${Number(values.total)} passages loaded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (values.explain) await explain(db, tenants[1]!.tenantId, questions[0]!.question);
   await measure(app, tenants[1]!.token, `tenant of ${each}: `);
   await measure(app, tenants[count - 1]!.token, `tenant of ${each} (loaded last): `);
   await measure(app, tenants[0]!.token, `tenant of ${largest}: `);
