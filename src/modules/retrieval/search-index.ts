@@ -7,9 +7,9 @@
 //
 // Writes come in short statements (BATCH chunks), with a yield between them: on PGlite a long
 // statement holds every request of every tenant. New words go to the GIN index's pending list
-// (fast to write), which every search must scan whole until it is merged; PGlite has no autovacuum
-// to merge it, so the writer does, after each few batches (measured: half the insert time of an
-// index without a pending list, and searches as fast as on a freshly built index).
+// (fast to write), which every search scans whole until it is merged into the index; PGlite has no
+// autovacuum to merge it, so the index keeps it small (gin_pending_list_limit, migration 0009) and
+// the insert that fills it merges it.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
@@ -20,8 +20,6 @@ import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
  * of its own statements arrives, so this bounds what indexing adds to a request.
  */
 const BATCH = 50;
-/** Batches written before the pending list is merged into the index. */
-const MERGE_EVERY = 10;
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -54,8 +52,6 @@ function withStats(tenantId: string, prelude: SQL, changes: SQL): SQL {
 const ofDocument = (tenantId: string, contentId: string) => and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId));
 
 export function createSearchIndex(db: Database) {
-  const mergePendingWords = () => db.execute(sql`SELECT gin_clean_pending_list('chunks_tenant_tsv_idx'::regclass)`);
-
   return {
     /** Indexes a document's new chunks (with their words, `searchText`). */
     async addChunks(tenantId: string, contentId: string, rows: readonly PreparedChunk[]): Promise<void> {
@@ -75,8 +71,6 @@ export function createSearchIndex(db: Database) {
             sql`SELECT tsv, 1 AS sign FROM added`,
           ),
         );
-        const batches = i / BATCH + 1;
-        if (batches % MERGE_EVERY === 0 || i + BATCH >= rows.length) await mergePendingWords();
         await yieldToRequests();
       }
     },
@@ -118,7 +112,6 @@ export function createSearchIndex(db: Database) {
           ),
         );
       }
-      if (rows.length > 0) await mergePendingWords();
     },
   };
 }
