@@ -12,6 +12,7 @@
 // the insert that fills it merges it.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { requestsIdle } from '../../db/foreground.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
 import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
 
@@ -21,7 +22,6 @@ import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
  */
 const BATCH = 50;
 
-const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * `changes` (a set of `tsv`, `sign` rows, +1 for a chunk indexed and −1 for one removed, after
@@ -53,9 +53,10 @@ const ofDocument = (tenantId: string, contentId: string) => and(eq(chunks.tenant
 
 export function createSearchIndex(db: Database) {
   return {
-    /** Indexes a document's new chunks (with their words, `searchText`). */
+    /** Indexes a document's new chunks (with their words, `searchText`); background work, it lets requests go first. */
     async addChunks(tenantId: string, contentId: string, rows: readonly PreparedChunk[]): Promise<void> {
       for (let i = 0; i < rows.length; i += BATCH) {
+        await requestsIdle();
         const batch = rows.slice(i, i + BATCH);
         const column = <K extends keyof PreparedChunk>(key: K) => sql.param(batch.map((r) => r[key]));
         await db.execute(
@@ -71,7 +72,6 @@ export function createSearchIndex(db: Database) {
             sql`SELECT tsv, 1 AS sign FROM added`,
           ),
         );
-        await yieldToRequests();
       }
     },
 
@@ -81,6 +81,8 @@ export function createSearchIndex(db: Database) {
      */
     async removeDocument(tenantId: string, contentId: string): Promise<void> {
       for (;;) {
+        // Not requestsIdle(): a DELETE request removes its document's chunks itself.
+        await new Promise((resolve) => setImmediate(resolve));
         const result = await db.execute(
           withStats(
             tenantId,
@@ -91,7 +93,6 @@ export function createSearchIndex(db: Database) {
           ),
         );
         if (((result as unknown as { rows: Array<{ changed: number }> }).rows[0]?.changed ?? 0) === 0) return;
-        await yieldToRequests();
       }
     },
 
