@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Redis } from 'ioredis';
 import { resolveAppSecrets } from './app-secrets.js';
 import type { Config } from './config.js';
+import { trackRequest } from './db/foreground.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { installAuthHooks } from './http/auth-hook.js';
 import { registerDocs } from './http/docs.js';
@@ -127,6 +128,8 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   const database = await openDatabase(config.database);
   app.decorate('database', database);
   app.addHook('onClose', () => database.close());
+  // Indexing on PGlite lets requests go first (src/db/foreground.ts).
+  if (database.driver === 'pglite') app.addHook('onRequest', async (_request, reply) => trackRequest(reply.raw));
   await database.migrate();
   await prepareVectorStorage(database, app.log, config.vectorIndex);
 

@@ -232,7 +232,9 @@ export const chunks = pgTable(
     uniqueIndex('chunks_content_index_key').on(t.contentId, t.chunkIndex),
     index('chunks_tenant_idx').on(t.tenantId),
     // btree_gin: one index key per tenant and word, so a search reads its own tenant's postings only.
-    index('chunks_tenant_tsv_idx').using('gin', t.tenantId, t.tsv),
+    // A small pending list (256 kB, not 4 MB): every search scans it whole, and PGlite has no
+    // autovacuum to empty it, so the insert that fills it merges it.
+    index('chunks_tenant_tsv_idx').using('gin', t.tenantId, t.tsv).with({ gin_pending_list_limit: 256 }),
   ],
 );
 

@@ -16,7 +16,7 @@ CREATE TABLE "search_terms" (
 DROP INDEX "chunks_tsv_idx";--> statement-breakpoint
 ALTER TABLE "search_corpus" ADD CONSTRAINT "search_corpus_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "search_terms" ADD CONSTRAINT "search_terms_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "chunks_tenant_tsv_idx" ON "chunks" USING gin ("tenant_id","tsv");--> statement-breakpoint
+CREATE INDEX "chunks_tenant_tsv_idx" ON "chunks" USING gin ("tenant_id","tsv") WITH (gin_pending_list_limit=256);--> statement-breakpoint
 -- A tsvector match reads the whole (TOASTed) tsvector, yet is priced as one operator: the planner
 -- then prefers matching every chunk of a tenant to the GIN index once a question's terms are in a
 -- few percent of them (measured on PGlite: 236 ms against 20 ms at 10,000 chunks). Changing a

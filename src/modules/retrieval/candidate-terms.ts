@@ -4,7 +4,7 @@
 // much, so reading every chunk that holds a common word is what made a search grow with the tenant
 // (1.2 s at 100,000 chunks). The rarest terms are taken until their postings reach a budget; every
 // chunk read is then scored on all the terms, exactly. What can be lost is a chunk holding only
-// common terms of the question, which bench/search-quality.ts measures against reading them all.
+// common terms of the question, which bench/search.ts and bench/retrieval-quality.ts measure against reading them all.
 
 /** Postings (in the searched scope) one search reads: about 500 chunks is 5–10 ms on PGlite (bench/search.ts). */
 export const CANDIDATE_BUDGET = 500;

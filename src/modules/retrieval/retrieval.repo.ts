@@ -24,7 +24,7 @@ export interface FulltextHit {
   bm25: number;
   /** BM25 divided by the question's IDF-weighted term mass, capped at 1 (see README.md). */
   score: number;
-  /** weight × IDF of each question term in the searched scope, in the order of WeightedTerms (the same for every hit). */
+  /** weight × IDF of each question term in the tenant, in the order of WeightedTerms (the same for every hit). */
   termIdf?: number[];
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
-import { bm25, idf, termFrequency } from './bm25.js';
+import { rankByBm25, termWeights } from './bm25.js';
 import { CANDIDATE_BUDGET, candidateTerms } from './candidate-terms.js';
 import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
@@ -73,7 +73,7 @@ export interface RetrievalDeps {
   log?: { warn(details: object, message: string): void };
   /** Overrides DEFAULT_MIN_SCORE for callers that give none. */
   defaultMinScore?: number;
-  /** Overrides CANDIDATE_BUDGET (candidate-terms.ts); Infinity reads every chunk holding a term, as bench/search-quality.ts compares. */
+  /** Overrides CANDIDATE_BUDGET (candidate-terms.ts); Infinity reads every chunk holding a term, as bench/search.ts and bench/retrieval-quality.ts compare. */
   candidateBudget?: number;
 }
 
@@ -92,9 +92,6 @@ function searchTerms(question: string, context: string | undefined): QueryTerm[]
 export function weightedTermsOf(question: string, context?: string): WeightedTerms {
   return toWeighted(searchTerms(question, context));
 }
-
-/** At most the chunks of the phrase's rarer word. */
-const phraseBound = (phrase: string, dfOf: ReadonlyMap<string, number>) => Math.min(...phrase.split(' ').map((word) => dfOf.get(word) ?? 0));
 
 function toWeighted(terms: QueryTerm[]): WeightedTerms {
   return { terms: terms.map((t) => t.term), tsqueries: terms.map((t) => t.tsquery), weights: terms.map((t) => t.weight), kinds: terms.map((t) => t.kind) };
@@ -127,34 +124,16 @@ export function createRetrievalService(deps: RetrievalDeps) {
     const stats = await repo.termStats(tenantId, lexemes, scope);
     if (stats.scopeChunks === 0) return [];
     const dfOf = new Map(lexemes.map((lexeme, i) => [lexeme, stats.df[i] ?? 0]));
-    const df = terms.map((t) => (t.kind === 'phrase' ? phraseBound(t.term, dfOf) : dfOf.get(t.term) ?? 0));
     const chosen = candidateTerms(
-      terms.flatMap((t, i) => (t.kind === 'phrase' ? [] : [{ tsquery: t.tsquery, df: df[i]! }])),
+      terms.flatMap((t) => (t.kind === 'phrase' ? [] : [{ tsquery: t.tsquery, df: dfOf.get(t.term) ?? 0 }])),
       Math.min(1, stats.scopeChunks / Math.max(stats.chunkCount, 1)),
       candidateBudget,
     );
     if (chosen === null) return [];
     const candidates = await repo.candidates(tenantId, chosen.query, lexemes, scope);
-    // A phrase is not counted at ingest. When its rarer word was read whole, every chunk holding the
-    // phrase is a candidate, so they are counted there (a phrase found nowhere keeps its full IDF,
-    // which is what tells made-up questions apart); otherwise its rarer word's count bounds it.
     const readWhole = new Set(candidates.length < MAX_CANDIDATES ? terms.filter((t) => chosen.whole.has(t.tsquery)).map((t) => t.term) : []);
-    terms.forEach((t, i) => {
-      if (t.kind === 'phrase' && t.term.split(' ').some((word) => readWhole.has(word))) {
-        df[i] = candidates.filter((c) => termFrequency(c.positions, t.term, 'phrase') > 0).length;
-      }
-    });
-    const widf = terms.map((t, i) => t.weight * idf(stats.chunkCount, df[i]!));
-    const scoredTerms = terms.flatMap((t, i) => (df[i]! > 0 ? [{ term: t.term, kind: t.kind, widf: widf[i]! }] : []));
-    // The score: `norm` is the BM25 a chunk of average length would get by containing every term
-    // of the question once (terms found nowhere count at full IDF). Dividing by it says how much of
-    // the question, weighted by how telling each word is, a chunk covers (README.md).
-    const norm = widf.reduce((sum, w) => sum + w, 0);
-    const hits: FulltextHit[] = candidates
-      .map((c) => ({ chunkId: c.chunkId, bm25: bm25(c, scoredTerms, stats.avgLength) }))
-      .sort((a, b) => b.bm25 - a.bm25 || (a.chunkId < b.chunkId ? -1 : 1))
-      .slice(0, Math.max(limit, RERANK_DEPTH))
-      .map((h) => ({ ...h, score: norm > 0 ? Math.min(1, h.bm25 / norm) : 0, termIdf: widf }));
+    const widf = termWeights(terms, dfOf, stats.chunkCount, candidates, readWhole);
+    const hits = rankByBm25(candidates, terms.map((t, i) => ({ term: t.term, kind: t.kind, widf: widf[i]! })), stats.avgLength, Math.max(limit, RERANK_DEPTH));
     return rerankByProximity(hits, candidates, toWeighted(terms)).slice(0, limit);
   }
 

@@ -7,11 +7,12 @@
 //
 // Writes come in short statements (BATCH chunks), with a yield between them: on PGlite a long
 // statement holds every request of every tenant. New words go to the GIN index's pending list
-// (fast to write), which every search must scan whole until it is merged; PGlite has no autovacuum
-// to merge it, so the writer does, after each few batches (measured: half the insert time of an
-// index without a pending list, and searches as fast as on a freshly built index).
+// (fast to write), which every search scans whole until it is merged into the index; PGlite has no
+// autovacuum to merge it, so the index keeps it small (gin_pending_list_limit, migration 0009) and
+// the insert that fills it merges it.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { requestsIdle } from '../../db/foreground.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
 import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
 
@@ -20,10 +21,7 @@ import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
  * of its own statements arrives, so this bounds what indexing adds to a request.
  */
 const BATCH = 50;
-/** Batches written before the pending list is merged into the index. */
-const MERGE_EVERY = 10;
 
-const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * `changes` (a set of `tsv`, `sign` rows, +1 for a chunk indexed and −1 for one removed, after
@@ -54,12 +52,11 @@ function withStats(tenantId: string, prelude: SQL, changes: SQL): SQL {
 const ofDocument = (tenantId: string, contentId: string) => and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId));
 
 export function createSearchIndex(db: Database) {
-  const mergePendingWords = () => db.execute(sql`SELECT gin_clean_pending_list('chunks_tenant_tsv_idx'::regclass)`);
-
   return {
-    /** Indexes a document's new chunks (with their words, `searchText`). */
+    /** Indexes a document's new chunks (with their words, `searchText`); background work, it lets requests go first. */
     async addChunks(tenantId: string, contentId: string, rows: readonly PreparedChunk[]): Promise<void> {
       for (let i = 0; i < rows.length; i += BATCH) {
+        await requestsIdle();
         const batch = rows.slice(i, i + BATCH);
         const column = <K extends keyof PreparedChunk>(key: K) => sql.param(batch.map((r) => r[key]));
         await db.execute(
@@ -75,9 +72,6 @@ export function createSearchIndex(db: Database) {
             sql`SELECT tsv, 1 AS sign FROM added`,
           ),
         );
-        const batches = i / BATCH + 1;
-        if (batches % MERGE_EVERY === 0 || i + BATCH >= rows.length) await mergePendingWords();
-        await yieldToRequests();
       }
     },
 
@@ -87,6 +81,8 @@ export function createSearchIndex(db: Database) {
      */
     async removeDocument(tenantId: string, contentId: string): Promise<void> {
       for (;;) {
+        // Not requestsIdle(): a DELETE request removes its document's chunks itself.
+        await new Promise((resolve) => setImmediate(resolve));
         const result = await db.execute(
           withStats(
             tenantId,
@@ -97,7 +93,6 @@ export function createSearchIndex(db: Database) {
           ),
         );
         if (((result as unknown as { rows: Array<{ changed: number }> }).rows[0]?.changed ?? 0) === 0) return;
-        await yieldToRequests();
       }
     },
 
@@ -118,7 +113,6 @@ export function createSearchIndex(db: Database) {
           ),
         );
       }
-      if (rows.length > 0) await mergePendingWords();
     },
   };
 }
