@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { STORAGE_KEY_PATTERN as KEY_PATTERN, type FileStorage } from './file-storage.js';
+import { STORAGE_KEY_PATTERN as KEY_PATTERN, uploadMeter, type FileStorage } from './file-storage.js';
 
 const PARTIAL_SUFFIX = '.partial';
 
@@ -24,15 +24,7 @@ export function createLocalFileStorage(root: string): FileStorage {
       const path = pathOf(key);
       const partial = `${path}${PARTIAL_SUFFIX}`;
       await mkdir(join(base, tenantId), { recursive: true });
-      const hash = createHash('sha256');
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
+      const { meter, measured } = uploadMeter();
       try {
         await pipeline(stream, meter, createWriteStream(partial, { flags: 'wx' }));
         await rename(partial, path);
@@ -40,7 +32,7 @@ export function createLocalFileStorage(root: string): FileStorage {
         await rm(partial, { force: true });
         throw error;
       }
-      return { key, size, sha256: hash.digest('hex') };
+      return { key, ...measured() };
     },
     async read(key) {
       const path = pathOf(key);

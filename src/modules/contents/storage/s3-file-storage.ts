@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
@@ -15,7 +15,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { fileGone, STORAGE_KEY_PATTERN, type FileStorage } from './file-storage.js';
+import { fileGone, STORAGE_KEY_PATTERN, uploadMeter, type FileStorage } from './file-storage.js';
 
 export interface S3StorageConfig {
   bucket: string;
@@ -71,15 +71,7 @@ export function createS3FileStorage(config: S3StorageConfig): FileStorage {
   return {
     async write(tenantId, stream) {
       const key = `${tenantId}/${randomUUID()}`;
-      const hash = createHash('sha256');
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
+      const { meter, measured } = uploadMeter();
       // A client that goes away, or a file past the size limit, fails the upload (which is then aborted).
       stream.once('error', (error) => meter.destroy(error));
       stream.pipe(meter);
@@ -91,7 +83,7 @@ export function createS3FileStorage(config: S3StorageConfig): FileStorage {
         meter.destroy();
         throw error;
       }
-      return { key, size, sha256: hash.digest('hex') };
+      return { key, ...measured() };
     },
     read: open,
     async withLocalFile(key, use) {
