@@ -66,11 +66,15 @@ export interface Candidate extends TermPositions {
 
 /** Every query of this module names the tenant, on both tables, and sees completed documents only. */
 function scopeWhere(tenantId: string, scope: SearchScope): SQL {
+  return and(eq(chunks.tenantId, tenantId), documentsWhere(tenantId, scope))!;
+}
+
+/** The documents a search may see: the tenant's completed ones, within the filters. */
+function documentsWhere(tenantId: string, scope: SearchScope): SQL {
   return and(
-    eq(chunks.tenantId, tenantId),
     eq(contents.tenantId, tenantId),
     eq(contents.status, 'completed'),
-    scope.fileIds?.length ? inArray(chunks.contentId, scope.fileIds) : undefined,
+    scope.fileIds?.length ? inArray(contents.id, scope.fileIds) : undefined,
     scope.tags?.length ? arrayOverlaps(contents.tags, scope.tags) : undefined,
   )!;
 }
@@ -96,12 +100,7 @@ export function createRetrievalRepo(db: Database) {
       const result = (await db.execute(sql`
         SELECT coalesce(c.chunk_count, 0)::float8 AS n, coalesce(c.total_length, 0)::float8 AS total,
           ${scoped
-            ? sql`(SELECT coalesce(sum(${contents.chunkCount}), 0) FROM ${contents} WHERE ${and(
-                eq(contents.tenantId, tenantId),
-                eq(contents.status, 'completed'),
-                scope.fileIds?.length ? inArray(contents.id, scope.fileIds) : undefined,
-                scope.tags?.length ? arrayOverlaps(contents.tags, scope.tags) : undefined,
-              )})::float8`
+            ? sql`(SELECT coalesce(sum(${contents.chunkCount}), 0) FROM ${contents} WHERE ${documentsWhere(tenantId, scope)})::float8`
             : sql`coalesce(c.chunk_count, 0)::float8`} AS scope_n,
           array(
             SELECT coalesce(s.df, 0) FROM unnest(${sql.param(lexemes)}::text[]) WITH ORDINALITY AS u(term, ord)

@@ -21,6 +21,8 @@ import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
  * of its own statements arrives, so this bounds what indexing adds to a request.
  */
 const BATCH = 50;
+/** Chunks per removal or title re-indexing statement (as before the statistics were kept). */
+const LARGE_BATCH = BATCH * 5;
 
 
 /**
@@ -87,7 +89,7 @@ export function createSearchIndex(db: Database) {
           withStats(
             tenantId,
             sql`gone AS (
-              DELETE FROM ${chunks} WHERE ${chunks.id} IN (SELECT ${chunks.id} FROM ${chunks} WHERE ${ofDocument(tenantId, contentId)} LIMIT ${BATCH * 5})
+              DELETE FROM ${chunks} WHERE ${chunks.id} IN (SELECT ${chunks.id} FROM ${chunks} WHERE ${ofDocument(tenantId, contentId)} LIMIT ${LARGE_BATCH})
               RETURNING tsv)`,
             sql`SELECT tsv, -1 AS sign FROM gone`,
           ),
@@ -98,8 +100,8 @@ export function createSearchIndex(db: Database) {
 
     /** Sets the indexed words of some of a document's chunks (to_tsvector of each `searchText`). */
     async setSearchTexts(tenantId: string, contentId: string, rows: ReadonlyArray<{ id: string; searchText: string }>): Promise<void> {
-      for (let i = 0; i < rows.length; i += BATCH * 5) {
-        const batch = rows.slice(i, i + BATCH * 5);
+      for (let i = 0; i < rows.length; i += LARGE_BATCH) {
+        const batch = rows.slice(i, i + LARGE_BATCH);
         await db.execute(
           withStats(
             tenantId,
