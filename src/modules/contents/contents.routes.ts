@@ -35,6 +35,11 @@ const DOWNLOAD_TYPES: Record<FileType, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   txt: 'text/plain',
+  md: 'text/markdown',
+  html: 'text/html', // safe: always an attachment, with nosniff and a sandboxing CSP (below)
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
 export const toContentSummary = (c: ContentRow) => ({
