@@ -138,7 +138,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         operationId: 'uploadContent',
         tags,
         security: userSecurity,
-        summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
+        summary: 'Upload a PDF, DOCX, XLSX, PPTX, CSV, TXT, Markdown or HTML file (ADMIN); processing continues in the background',
         description:
           'multipart/form-data with `file` (required, at most 100 MB) and optional `title`, `description` and `tags` (comma-separated). ' +
           'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file, its id also as `existing_content_id`. ' +

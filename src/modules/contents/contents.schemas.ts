@@ -121,7 +121,7 @@ export const contentChunksQuerySchema = textPagingSchema(20, 200);
 
 export const contentPageSchema = z
   .object({
-    page: z.number().int().describe('From 1; DOCX and TXT are one page'),
+    page: z.number().int().describe('From 1: the PDF page, the XLSX sheet (workbook order), the PPTX slide; the other types are one page'),
     text: z.string().describe('The page’s text as it was indexed and is cited (cleaned, characters as written); "" when the page has none, e.g. a scanned page'),
   })
   .meta({ id: 'ContentPage' });

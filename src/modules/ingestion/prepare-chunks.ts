@@ -44,7 +44,7 @@ export function prepareDocument(kind: FileKind, pages: readonly PageText[], requ
   // cleanText per page is what documentText does before chunking: the stored pages are exactly
   // the pieces chunk offsets point into.
   const cleaned = (kind === 'pdf' ? cleanPdfPages(pages) : pages).map((p) => ({ page: p.page, text: cleanText(p.text) }));
-  const chunks = chunkDocument(cleaned, request).map((c) => ({
+  const chunks = chunkDocument(cleaned, request, { pagesApart: kind === 'xlsx' || kind === 'pptx' }).map((c) => ({
     chunkIndex: c.index,
     text: c.text,
     // Only PDF pages, XLSX sheets and PPTX slides are real places in the file; the other kinds

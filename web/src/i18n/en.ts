@@ -79,7 +79,7 @@ export const en = {
   'accept.done': 'Welcome! Log in with {email} and your new password.',
   'documents.title': 'Documents',
   'documents.upload': 'Upload documents',
-  'documents.dropzone': 'Drop PDF, DOCX or TXT files here, or',
+  'documents.dropzone': 'Drop PDF, Word, Excel, PowerPoint, CSV, text, Markdown or HTML files here, or',
   'documents.choose': 'choose files',
   'documents.dropHint': 'Up to 100 MB each.',
   'documents.uploading': 'Uploading {name}: {percent}%',

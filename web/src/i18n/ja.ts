@@ -81,7 +81,7 @@ export const ja: Record<MessageKey, string> = {
   'accept.done': 'ようこそ。{email} と新しいパスワードでログインしてください。',
   'documents.title': 'ドキュメント',
   'documents.upload': 'ドキュメントをアップロード',
-  'documents.dropzone': 'PDF・DOCX・TXT ファイルをここにドロップ、または',
+  'documents.dropzone': 'PDF・Word・Excel・PowerPoint・CSV・テキスト・Markdown・HTML ファイルをここにドロップ、または',
   'documents.choose': 'ファイルを選択',
   'documents.dropHint': '1 ファイル 100 MB まで。',
   'documents.uploading': '{name} をアップロード中: {percent}%',

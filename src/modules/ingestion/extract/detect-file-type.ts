@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { fileTypeExtensions } from '../../../db/enums.js';
 import { findOfficePackage } from './office/find-office-package.js';
 import { decodeWith, detectTextEncoding } from './txt/detect-encoding.js';
 import type { Text } from '../../../http/language.js';
@@ -11,18 +12,8 @@ export interface FileTypeVerdict {
   reason?: Text;
 }
 
-/** The names each kind may carry. Text kinds are told apart by name (text has no signature), binary ones by content. */
-const EXTENSIONS: Record<FileKind, readonly string[]> = {
-  pdf: ['pdf'],
-  docx: ['docx'],
-  xlsx: ['xlsx'],
-  pptx: ['pptx'],
-  txt: ['txt', 'text'],
-  md: ['md', 'markdown'],
-  html: ['html', 'htm'],
-  csv: ['csv'],
-};
-const KIND_OF_EXTENSION = new Map(Object.entries(EXTENSIONS).flatMap(([kind, names]) => names.map((name) => [name, kind as FileKind])));
+/** Text kinds are told apart by name (text has no signature), binary ones by content. */
+const KIND_OF_EXTENSION = new Map(Object.entries(fileTypeExtensions).flatMap(([kind, names]) => names.map((name) => [name, kind as FileKind])));
 const TEXT_KINDS: ReadonlySet<FileKind> = new Set(['txt', 'md', 'html', 'csv']);
 /** What an extension-less HTML file starts with (after a BOM and white space). */
 const HTML_START = /^\s*(<!doctype html|<html[\s>])/i;
