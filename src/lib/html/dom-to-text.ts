@@ -128,7 +128,7 @@ const isBlock = (node: DomNode) => isElement(node) && (BLOCKS.has(node.nodeName.
 const children = (node: DomNode): DomNode[] => Array.from(node.childNodes);
 
 /** Trims line ends, collapses runs of blank lines to one and drops leading/trailing blanks. */
-function tidyLines(lines: string[]): string {
+export function tidyLines(lines: string[]): string {
   return lines
     .map((line) => line.replace(/\s+$/, ''))
     .join('\n')

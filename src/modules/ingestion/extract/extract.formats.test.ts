@@ -5,22 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
-import { ExtractionError, extractFile } from './index.js';
+import { extractFile } from './index.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
 import { makePptx, makeXlsx } from './test-support/make-office.js';
+import { rejectsWith } from './test-support/rejects-with.js';
 import { buildZip } from './test-support/zip-writer.js';
 
 type Scratch = Awaited<ReturnType<typeof makeScratchFolder>>;
 
-function rejectsWith(code: ExtractionError['code'], messagePattern: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ExtractionError, `expected an ExtractionError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, messagePattern);
-    assert.ok(error.reason.ja.length > 0);
-    return true;
-  };
-}
 
 const paragraphsOf = (text: string) => text.split('\n\n');
 
