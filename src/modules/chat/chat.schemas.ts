@@ -65,3 +65,5 @@ export const STREAMING_DESCRIPTION =
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatResponse = z.infer<typeof chatResponseSchema>;
+/** One cited passage: what the API returns, what an answer stores (messages.sources), what the dashboard and the widget show. */
+export type ChatSource = z.infer<typeof chatSourceSchema>;

@@ -59,7 +59,6 @@ export const en = {
   'login.noReset': 'Forgot your password? Ask an ADMIN of your organisation: password reset by email is not available.',
   'signup.title': 'Create your organisation',
   'signup.intro': 'You become its ADMIN. Colleagues join later by invitation.',
-  'signup.email': 'Email',
   'signup.username': 'Username',
   'signup.usernameHelp': 'Letters, digits and underscores, 3–100 characters.',
   'signup.password': 'Password',

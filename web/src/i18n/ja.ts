@@ -61,7 +61,6 @@ export const ja: Record<MessageKey, string> = {
   'login.noReset': 'パスワードを忘れた場合は組織の ADMIN にご相談ください（メールでのパスワード再設定はありません）。',
   'signup.title': '組織を新規登録',
   'signup.intro': 'あなたがこの組織の ADMIN になります。メンバーは後から招待で参加します。',
-  'signup.email': 'メールアドレス',
   'signup.username': 'ユーザー名',
   'signup.usernameHelp': '半角英数字とアンダースコア、3〜100 文字。',
   'signup.password': 'パスワード',
