@@ -110,7 +110,7 @@ describe('Markdown, HTML, CSV, XLSX and PPTX through the API', () => {
     assert.equal(details.get('四半期報告.pptx')!.page_count, 2);
   });
 
-  test('the sheet and the slide read back as pages, each headed by its name or title', async () => {
+  test('the sheets read back as pages, each headed by its name', async () => {
     const token = t.a.admin.accessToken;
     const sheets = await t.request('GET', `/api/v1/contents/${details.get('価格表.xlsx')!.id}/pages`, { token });
     assert.equal(sheets.statusCode, 200, sheets.body);
