@@ -40,6 +40,7 @@ const KNOWN_BINARY: { magic: number[]; reason: Text }[] = [
  * - Plain text has no signature, so it is accepted only from a .txt (or extension-less) name
  *   and only when it decodes as text; an HTML error page saved as .pdf is refused.
  * - A zip is a DOCX only with [Content_Types].xml and a WordprocessingML main part.
+ * @example await inspectFileType('/tmp/upload-1', '規程.pdf') // { kind: 'pdf' }; { kind: null, reason } → refuse the upload with `reason`
  */
 export async function inspectFileType(filePath: string, originalName: string): Promise<FileTypeVerdict> {
   const extension = extname(originalName).slice(1).toLowerCase();
@@ -63,11 +64,6 @@ export async function inspectFileType(filePath: string, originalName: string): P
       }, };
   }
   return { kind: null, reason: UNSUPPORTED };
-}
-
-/** detectFileType, without the reason. Example: await detectFileType('/tmp/upload-1', '規程.pdf') → 'pdf' */
-export async function detectFileType(filePath: string, originalName: string): Promise<FileKind | null> {
-  return (await inspectFileType(filePath, originalName)).kind;
 }
 
 async function inspectZip(filePath: string, extension: string): Promise<FileTypeVerdict> {
