@@ -6,8 +6,8 @@ import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
+import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
-import { widgetSettingsOf } from '../widget/widget-settings.js';
 import type { ChatModels } from './chat-models.js';
 import type { ConversationRow, ConversationsRepo, MessageRow, TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
@@ -45,7 +45,7 @@ export interface ChatAnswer {
 export interface ChatDeps {
   conversations: ConversationsRepo;
   /** The tenant's name and settings (cached: src/modules/tenants/tenant-cache.ts). */
-  tenants: Pick<TenantCache, 'get'>;
+  tenants: Pick<TenantCache, 'ofCaller'>;
   retrieval: RetrievalService;
   models: ChatModels;
   usage: UsageRecorder;
@@ -112,7 +112,7 @@ export function createChatService(deps: ChatDeps) {
    */
   async function* ask(caller: ChatCaller, question: ChatQuestion, signal?: AbortSignal): AsyncGenerator<string, ChatAnswer, undefined> {
     const started = performance.now();
-    const tenant = (await deps.tenants.get(caller.tenantId))!;
+    const tenant = await deps.tenants.ofCaller(caller.tenantId);
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
     const recent = existing ? await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES) : [];

@@ -7,8 +7,8 @@ import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
 import { clientInfo, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
-import type { AuthService } from './auth.service.js';
-import { clearSessionCookies, setSessionCookies } from './cookies.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { clearSessionCookies, setSessionCookies } from '../auth/cookies.js';
 import {
   login2faBodySchema,
   login2faResponseSchema,
@@ -20,9 +20,9 @@ import {
   tfaEnableBodySchema,
   tfaEnableResponseSchema,
   tfaSetupResponseSchema,
-} from './simple-api.schemas.js';
+} from './seed-002-compat.schemas.js';
 
-export interface SimpleApiDeps {
+export interface Seed002CompatDeps {
   auth: AuthService;
   twoFactor: TwoFactorService;
   authRateLimit: RateLimitRule;
@@ -45,7 +45,7 @@ async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
 }
 
 /** Seed 002 at /api: the same users and sessions as /api/v1 (SPEC decision 3). */
-export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
+export function seed002CompatRoutes(deps: Seed002CompatDeps): FastifyPluginAsyncZod {
   const { auth, twoFactor, authRateLimit: rateLimit, registerRateLimit, cookieSecure } = deps;
   const seedConfig = { rateLimit, validationStatus: 400 as const };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, loginPasswordSchema, passwordSchema, totpCodeSchema, usernameSchema } from './auth.schemas.js';
+import { emailSchema, loginPasswordSchema, passwordSchema, totpCodeSchema, usernameSchema } from '../auth/auth.schemas.js';
 
 // Seed 002's request and response shapes, field for field.
 export const signupBodySchema = z
