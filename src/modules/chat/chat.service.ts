@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../../db/client.js';
 import type { ChatChannel, MessageSource } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
@@ -9,7 +10,7 @@ import type { TenantCache } from '../tenants/tenant-cache.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
 import type { ChatModels } from './chat-models.js';
-import type { ConversationRow, ConversationsRepo, MessageRow, TurnConversation } from './conversations.repo.js';
+import { createConversationsRepo, type ConversationRow, type MessageRow, type TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
@@ -43,7 +44,7 @@ export interface ChatAnswer {
 }
 
 export interface ChatDeps {
-  conversations: ConversationsRepo;
+  db: Database;
   /** The tenant's name and settings (cached: src/modules/tenants/tenant-cache.ts). */
   tenants: Pick<TenantCache, 'ofCaller'>;
   retrieval: RetrievalService;
@@ -79,7 +80,8 @@ function previousQuery(recent: MessageRow[]): string | undefined {
 export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', { ja: `言語モデルが回答できませんでした: ${error.message}`, en: `The language model could not answer: ${error.message}` });
 
 export function createChatService(deps: ChatDeps) {
-  const { conversations, log } = deps;
+  const { log } = deps;
+  const conversations = createConversationsRepo(deps.db);
 
   /** A conversation is continued only by whoever started it: its user, or its widget visitor. */
   async function continued(caller: ChatCaller, id: string): Promise<ConversationRow> {
