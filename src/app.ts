@@ -107,7 +107,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await registerDocs(app, { version });
 
   // Every module, in one visible list.
-  await app.register(healthRoutes({ database, redisConfigured: config.redisUrl !== undefined, version }));
+  await app.register(healthRoutes({ database, redisConfigured: Boolean(config.redisUrl), version }));
   await app.register(authRoutes({ auth, authRateLimit: limits.auth, registerRateLimit: limits.register, passwordRateLimit: limits.password, cookieSecure }), { prefix: '/api/v1/auth' });
   await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
   await app.register(teamRoutes({ team: services.team, authRateLimit: limits.auth }), { prefix: '/api/v1' });

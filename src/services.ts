@@ -94,7 +94,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
-  const services = {
+  return {
     database,
     limiter,
     storage,
@@ -153,7 +153,4 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
-  return services;
 }
-
-export type Services = ReturnType<typeof createServices>;
