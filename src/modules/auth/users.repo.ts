@@ -17,6 +17,10 @@ export function createUsersRepo(db: Database) {
     emailTaken: async (email: string) => (await db.select({ id: users.id }).from(users).where(eq(users.email, email))).length > 0,
     usernameTaken: async (username: string) =>
       (await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`)).length > 0,
+
+    createUser: async (values: { tenantId: string; email: string | null; username: string; passwordHash: string; role: Role; isVerified: boolean }) =>
+      (await db.insert(users).values(values).returning())[0]!,
+
     update: async (id: string, values: Partial<typeof users.$inferInsert>) =>
       (await db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, id)).returning())[0],
   };
