@@ -75,7 +75,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   installNulGuard(app);
   registerPublicUrl(app, config.publicUrl);
   // Routes take JSON (or multipart). Fastify's built-in text/plain parser would hand the schema a
-  // string and turn a wrong Content-Type into a 422 instead of 415 (SPEC decision 9).
+  // string and turn a wrong Content-Type into a 422 instead of 415 (docs/decisions.md D9).
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -136,7 +136,7 @@ function routeRateLimits(rateLimits: Config['rateLimits']) {
     // Per address only a flood ceiling: sign-in attempts are counted per account and failures per address
     // (src/modules/auth/login-guard.ts), so an office behind one NAT address can log in together.
     auth: perMinute('auth-address', rateLimits.authAddressPerMinute),
-    // Creating tenants is not something an office does together: per address, as the seed says.
+    // Creating tenants is not something an office does together: per address (docs/decisions.md D10).
     register: perMinute('register', rateLimits.authPerMinute),
     password: perMinute('password-change', rateLimits.authPerMinute, 'user'),
     upload: perMinute('upload', rateLimits.uploadPerMinute),

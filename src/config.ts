@@ -134,13 +134,13 @@ export interface Config {
   trustProxy: boolean;
   cookieSecure: boolean;
   rateLimits: {
-    /** Sign-in attempts per account a minute; registrations per client address (seed 000 §6, SPEC decision 10). */
+    /** Sign-in attempts per account a minute; registrations per client address (docs/decisions.md C10, D10). */
     authPerMinute: number;
     /** Every auth request per client address a minute: a flood ceiling that a whole office behind one NAT stays under. */
     authAddressPerMinute: number;
     uploadPerMinute: number;
     searchPerMinute: number;
-    /** Per user on /chats/rag, per widget key on the widget chat (seed 000 §6). */
+    /** Per user on /chats/rag, per widget key on the widget chat (docs/decisions.md C10). */
     chatPerMinute: number;
     widgetVisitorPerMinute: number;
     widgetIpPerMinute: number;
@@ -149,7 +149,7 @@ export interface Config {
     loginAddressMaxFailures: number;
     loginLockMinutes: number;
   };
-  /** Stripe (SPEC decision 11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
+  /** Stripe (docs/decisions.md D11). Checkout and the portal need the secret key; the webhook needs its signing secret. */
   billing: BillingConfig;
   /**
    * Documents, storage, messages a month and members per plan: the defaults with PLAN_LIMITS laid over them.

@@ -20,7 +20,7 @@ export interface TenantSettings {
   chunk_overlap?: number;
   /** The widget's look and behaviour (src/modules/tenants/widget-settings.ts); defaults fill what is absent. */
   widget?: Partial<WidgetSettings>;
-  /** Origins (scheme://host[:port]) allowed to call the widget chat; empty or absent = any origin (SPEC decision 6). */
+  /** Origins (scheme://host[:port]) allowed to call the widget chat; empty or absent = any origin (docs/decisions.md D6). */
   allowed_origins?: string[];
   /** The tenant's own instructions to the chat (tone, scope, a closing line), above the product's rules; null or absent = none. */
   bot_instructions?: string | null;
@@ -43,7 +43,7 @@ export const tenants = pgTable(
   {
     id: id(),
     name: text('name').notNull(),
-    /** Null for the personal tenants that the seed-002 signup creates. */
+    /** Null for the personal tenants that the /api signup creates (docs/decisions.md D3). */
     domain: text('domain'),
     plan: text('plan', { enum: plans }).notNull().default('FREE'),
     status: text('status', { enum: tenantStatuses }).notNull().default('ACTIVE'),
@@ -76,7 +76,7 @@ export const users = pgTable(
   {
     id: id(),
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    /** Stored lower-cased; null for seed-002 users who signed up without one. */
+    /** Stored lower-cased; null for /api users who signed up without one (docs/decisions.md D3). */
     email: text('email'),
     username: text('username').notNull(),
     passwordHash: text('password_hash').notNull(),
@@ -310,7 +310,7 @@ export const ingestionJobs = pgTable(
 
 
 /**
- * A tenant's LLM / embedding provider credentials (seed 000 §3.5). The key is sealed with the
+ * A tenant's LLM / embedding provider credentials (docs/decisions.md C5). The key is sealed with the
  * SecretBox and never leaves the server again; `key_hint` is what the dashboard shows.
  * (chunk_embeddings is not here: it needs pgvector, see src/modules/embeddings/vector-schema.ts.)
  */

@@ -123,7 +123,7 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError): vo
 }
 
 /**
- * The one error shape (SPEC decision 9), its texts in `language`; also what a streamed answer's
+ * The one error shape (docs/decisions.md D9), its texts in `language`; also what a streamed answer's
  * `error` event carries. Codes never change with the language.
  */
 export function errorBody(error: AppError, language: Language) {

@@ -83,7 +83,7 @@ export class AppError extends Error {
   ) {
     super(detail.en);
     this.name = 'AppError';
-    // A few seed-002 routes answer with the seed's own status for a shared code (e.g. 400 for bad credentials).
+    // A few /api routes answer with that surface's own status for a shared code, e.g. 400 for bad credentials (docs/decisions.md C11).
     this.status = extra.status ?? codeToStatus[code];
   }
 }

@@ -1,7 +1,7 @@
 import Negotiator from 'negotiator';
 import type { FastifyRequest } from 'fastify';
 
-/** The languages every message a person reads is written in (SPEC decision 13). */
+/** The languages every message a person reads is written in (docs/decisions.md D13). */
 export const languages = ['en', 'ja'] as const;
 export type Language = (typeof languages)[number];
 

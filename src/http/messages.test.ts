@@ -1,4 +1,4 @@
-/** Every message a person reads follows Accept-Language (SPEC decision 13); codes never change with it. */
+/** Every message a person reads follows Accept-Language (docs/decisions.md D13); codes never change with it. */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';

@@ -8,7 +8,7 @@ before(async () => {
 });
 after(() => t.close());
 
-describe('auth limits (seed 000 §6 "10 a minute" per account; per address only failures, SPEC decision 10)', () => {
+describe('auth limits ("10 a minute" per account; per address only failures: docs/decisions.md C10, D10)', () => {
   let limited: TestApp;
   before(async () => {
     limited = await buildTestApp({ rateLimits: { ...t.config.rateLimits, authPerMinute: 10, authAddressPerMinute: 300 } });
@@ -79,7 +79,7 @@ describe('auth limits (seed 000 §6 "10 a minute" per account; per address only 
     assert.equal((await login(office, limited.b.admin.email)).statusCode, 200);
   });
 
-  test('registrations stay at 10 a minute per address, seed 002 included; every auth route has a per-address flood ceiling', async () => {
+  test('registrations stay at 10 a minute per address, /api/signup/ included; every auth route has a per-address flood ceiling', async () => {
     for (let i = 0; i < 10; i++) await limited.app.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress: '10.9.0.1', payload: {} });
     expectError(await limited.app.inject({ method: 'POST', url: '/api/signup/', remoteAddress: '10.9.0.1', payload: {} }), 429, 'RATE_LIMIT_EXCEEDED');
     const refresh = () => limited.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', remoteAddress: '10.9.0.2', payload: { refresh_token: 'x' } });

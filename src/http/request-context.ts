@@ -23,7 +23,7 @@ declare module 'fastify' {
     /** Every /api route declares this; the auth hook enforces it. */
     auth?: AuthRequirement;
     rateLimit?: RateLimitRule;
-    /** Seed 002 answers 400 for invalid input where the rest of the API answers 422. */
+    /** The /api surface answers 400 for invalid input where the rest of the API answers 422 (docs/decisions.md C11). */
     validationStatus?: 400;
   }
 }

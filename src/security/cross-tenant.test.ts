@@ -1,5 +1,5 @@
 /**
- * Tenant isolation (SPEC decision 12), swept over every route of /openapi.json: tenant A's ADMIN —
+ * Tenant isolation (docs/decisions.md D12), swept over every route of /openapi.json: tenant A's ADMIN —
  * by bearer token, by browser cookie session, and by A's widget key — aims at tenant B's real ids
  * and gets 404 in the error shape, never B's data; A's listings, searches and answers never contain
  * B's ids or B's marker; and afterwards every object of B reads exactly as before.

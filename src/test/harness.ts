@@ -170,7 +170,7 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
   }
 }
 
-/** Asserts the one error shape (SPEC decision 9) and returns the body. */
+/** Asserts the one error shape (docs/decisions.md D9) and returns the body. */
 export function expectError(res: LightMyRequestResponse, status: number, code: string): { detail: string; error_code: string; timestamp: string; errors?: Array<{ field: string; message: string }> } {
   const body = res.json();
   if (res.statusCode !== status || body.error_code !== code) {

@@ -6,7 +6,7 @@ import { openStore, type StoredMessage } from './store.js';
 import { css, textOn } from './styles.js';
 
 const CONFIG_TIMEOUT_MS = 10_000;
-/** The server's limit for a question (seed 000 §5.2). */
+/** The server's limit for a question (docs/decisions.md C9). */
 const MAX_QUESTION_CHARS = 1000;
 const DEFAULT_ACCENT = '#2563eb';
 

@@ -21,7 +21,7 @@ const toApiKey = (k: ProviderKeyRow) => ({
   created_at: k.createdAt.toISOString(),
 });
 
-/** Seed 000 §3.5: the tenant's LLM / embedding provider keys (ADMIN only, SPEC decision 7). */
+/** The tenant's LLM / embedding provider keys (docs/decisions.md C5; ADMIN only, D7). */
 export function apiKeysRoutes(deps: { apiKeys: ApiKeysService }): FastifyPluginAsyncZod {
   const { apiKeys } = deps;
   return async (app) => {

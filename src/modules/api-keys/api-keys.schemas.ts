@@ -6,7 +6,7 @@ export const providerSchema = z.enum(providers, {
 });
 
 /**
- * Seed 000 §3.5 fields plus `key_hint` and `base_url`. There is deliberately no field that could
+ * The contract's fields (docs/decisions.md C5) plus `key_hint` and `base_url`. There is deliberately no field that could
  * carry the key: the response is serialized through this schema, so it cannot leak.
  */
 export const apiKeySchema = z

@@ -45,7 +45,7 @@ export function toMeResponse(user: UserRow) {
   };
 }
 
-/** Seed 000 §3.1 plus refresh, logout and password change (SPEC decision 5). */
+/** Register, login and me (docs/decisions.md C1), plus refresh, logout and password change (D5). */
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsyncZod {
   const { auth, authRateLimit: rateLimit, registerRateLimit, passwordRateLimit, cookieSecure } = deps;
   const tokenResponse = (tokens: SessionTokens) => ({

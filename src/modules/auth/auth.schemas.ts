@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../../db/enums.js';
 
-// Seed 000 §5.2, shared by both API surfaces (SPEC decision 2) and by the dashboard's forms.
+// The validation rules (docs/decisions.md C9), shared by both API surfaces (D2) and by the dashboard's forms.
 export const emailSchema = z
   // Only the format message is ours: a missing or non-string email keeps "is required" / "must be a string".
   .email({ error: (issue) => (issue.code === 'invalid_format' ? 'must be a valid email address' : undefined) })

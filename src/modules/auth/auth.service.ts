@@ -46,7 +46,7 @@ export function createAuthService(deps: AuthDeps) {
     if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', { ja: 'このユーザー名はすでに使われています。別のユーザー名を選んでください。', en: 'This username is already taken' });
   }
 
-  /** Creates a tenant and its first user, an ADMIN (SPEC decision 1). */
+  /** Creates a tenant and its first user, an ADMIN (docs/decisions.md D1). */
   async function createTenantWithAdmin(input: { email: string | null; username: string; password: string; tenantName: string; domain: string | null }) {
     await assertAvailable({ email: input.email, username: input.username, domain: input.domain ?? undefined });
     const passwordHash = await hashPassword(input.password);

@@ -3,7 +3,7 @@ import type { RateLimiter, RateLimitRule } from '../../http/rate-limit.js';
 
 /**
  * Slows password guessing without letting a stranger lock an owner out for good, and without
- * budgeting an office's successful logins (SPEC decision 10: a whole office shares one NAT address):
+ * budgeting an office's successful logins (docs/decisions.md D10: a whole office shares one NAT address):
  * - every attempt on an account counts toward its `authPerMinute` (429 RATE_LIMIT_EXCEEDED);
  * - a few failures on one account from one address block that pair for a while, and a correct
  *   login clears them; many failures on the account from anywhere lock it briefly;

@@ -23,7 +23,7 @@ const warningFor = (status: string) =>
       ? 'This tenant’s subscription is canceled: the FREE plan’s limits apply.'
       : null;
 
-/** Seed 000 §3.7 and SPEC decision 11: Checkout, Stripe’s webhook, the portal, and the plan with its limits and use. */
+/** docs/decisions.md C7 and D11: Checkout, Stripe’s webhook, the portal, and the plan with its limits and use. */
 export function billingRoutes(deps: { billing: BillingService; webhook: BillingWebhook }): FastifyPluginAsyncZod {
   const { billing } = deps;
   return async (app) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { billingCycles, plans, tenantStatuses } from '../../db/enums.js';
 
-/** Seed 000 §3.7. FREE is where every tenant starts and where a canceled subscription leads: it is not bought. */
+/** The checkout body (docs/decisions.md C7). FREE is where every tenant starts and where a canceled subscription leads: it is not bought. */
 export const checkoutBodySchema = z
   .strictObject({
     plan: z.enum(['PRO', 'ENTERPRISE'], { error: 'must be PRO or ENTERPRISE (FREE is not bought)' }),

@@ -24,7 +24,7 @@ const NOT_CONFIGURED: Text = {
   en: 'Billing is not configured on this server (STRIPE_SECRET_KEY is not set); the operator can enable it (see .env.example)',
 };
 
-/** Checkout, the customer portal and the billing overview (SPEC decision 11). The webhook is in billing-webhook.ts. */
+/** Checkout, the customer portal and the billing overview (docs/decisions.md D11). The webhook is in billing-webhook.ts. */
 export function createBillingService(deps: BillingDeps) {
   const { config, log } = deps;
   const repo = createBillingRepo(deps.db);

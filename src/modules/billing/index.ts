@@ -1,5 +1,5 @@
 /**
- * Billing (SPEC decision 11): Stripe Checkout and customer portal, the signed and idempotent
+ * Billing (docs/decisions.md D11): Stripe Checkout and customer portal, the signed and idempotent
  * webhook that changes a tenant's plan, and the plan limits the other modules enforce. See
  * README.md beside this file.
  *

@@ -41,7 +41,7 @@ export function quotaExceeded(detail: Text, retryAfterSeconds?: number): AppErro
 export const EXACT_COUNT_WITHIN = 10;
 
 /**
- * The plan limits (SPEC decision 11): what each plan allows comes from config (PLAN_LIMITS over the
+ * The plan limits (docs/decisions.md D11): what each plan allows comes from config (PLAN_LIMITS over the
  * defaults), what the tenant uses is counted from its rows. Checks that guard a write take the
  * write's transaction and lock the tenant row first, so two requests at once cannot both take the
  * last place. The monthly answers, checked before every question, are counted in the database at

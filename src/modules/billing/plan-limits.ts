@@ -15,7 +15,7 @@ export type PlanLimitTable = Record<Plan, PlanLimits>;
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-/** The built-in limits (SPEC decision 11); PLAN_LIMITS overrides any of them. */
+/** The built-in limits (docs/decisions.md D11); PLAN_LIMITS overrides any of them. */
 export const defaultPlanLimits: PlanLimitTable = {
   FREE: { documents: 20, storageBytes: 100 * MB, messagesPerMonth: 500, members: 3 },
   PRO: { documents: 1_000, storageBytes: 10 * GB, messagesPerMonth: 10_000, members: 20 },

@@ -11,13 +11,13 @@ import type { ChatService } from './chat.service.js';
 
 export interface ChatRoutesDeps {
   chat: ChatService;
-  /** Seed 000 §6: 60 requests a minute, per user. */
+  /** 60 requests a minute, per user (docs/decisions.md C10). */
   chatRateLimit: RateLimitRule;
   /** The plan's messages a month, counted over every channel. */
   limits: Pick<PlanLimitsService, 'assertMessageRoom'>;
 }
 
-/** Seed 000 §3.2 POST /api/v1/chats/rag: the dashboard's and API clients' chat. */
+/** POST /api/v1/chats/rag (docs/decisions.md C2): the dashboard's and API clients' chat. */
 export function chatRoutes(deps: ChatRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/rag', {

@@ -5,7 +5,7 @@ export const DEFAULT_TEMPERATURE = 0.3;
 export const DEFAULT_MAX_TOKENS = 1024;
 export const MAX_MAX_TOKENS = 4096;
 
-// Seed 000 §3.2 request, with §5.2's rules: query 1–1000 characters, top_k 1–20, temperature 0–2.
+// The chat request (docs/decisions.md C2), with the rules of C9: query 1–1000 characters, top_k 1–20, temperature 0–2.
 export const chatRequestSchema = z
   .strictObject({
     query: questionSchema,

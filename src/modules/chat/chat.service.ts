@@ -24,7 +24,7 @@ export interface ChatCaller {
   channel: ChatChannel;
 }
 
-/** Seed 000 §3.2 request, validated. */
+/** The chat request (docs/decisions.md C2), validated. */
 export interface ChatQuestion {
   query: string;
   model?: string;
@@ -34,7 +34,7 @@ export interface ChatQuestion {
   max_tokens: number;
 }
 
-/** Seed 000 §3.2 response, plus the answer's message id (for feedback). */
+/** The chat response (docs/decisions.md C2), plus the answer's message id (for feedback). */
 export interface ChatAnswer {
   answer: string;
   sources: Array<MessageSource & { title: string | null }>;

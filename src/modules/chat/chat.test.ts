@@ -7,7 +7,7 @@ import { uploadAndProcess } from '../../test/upload.js';
 import { travelPolicyEn, workRulesJa } from '../retrieval/test-support/documents.js';
 import type { ChatResponse } from './chat.schemas.js';
 
-// Without a provider key the chat answers extractively (SPEC decision 8): these tests need no model.
+// Without a provider key the chat answers extractively (docs/decisions.md D8): these tests need no model.
 let t: TestApp;
 let rulesId: string;
 before(async () => {
@@ -161,7 +161,7 @@ describe('conversations', () => {
   });
 });
 
-describe('request validation (seed 000 §5.2)', () => {
+describe('request validation (docs/decisions.md C9)', () => {
   const valid = { query: '有給休暇' };
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['a missing query', { query: undefined }, 'query'],
@@ -222,7 +222,7 @@ describe('streaming (Accept: text/event-stream)', () => {
   });
 });
 
-test('seed §6: 60 chat requests a minute per user — the 61st is 429 with Retry-After, and other users are not affected', async () => {
+test('docs/decisions.md C10: 60 chat requests a minute per user — the 61st is 429 with Retry-After, and other users are not affected', async () => {
   const limited = await buildTestApp({ rateLimits: { chatPerMinute: 60 } });
   try {
     const send = (token: string) => limited.request('POST', '/api/v1/chats/rag', { token, body: { query: 'x' } });

@@ -8,7 +8,7 @@ import { questionKind } from './extractive-question-kind.js';
 import { quotableSentences } from './extractive-sentences.js';
 import { notFoundAnswer } from './not-found.js';
 
-/** The model name reported when no provider is configured (SPEC decision 8). */
+/** The model name reported when no provider is configured (docs/decisions.md D8). */
 export const EXTRACTIVE_MODEL = 'extractive';
 
 export interface ExtractiveOptions {

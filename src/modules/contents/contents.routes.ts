@@ -72,7 +72,7 @@ export interface ContentsRoutesDeps {
 
 const oneFile: Text = { ja: 'ファイルは 1 つだけ、"file" 欄で送ってください。', en: 'Send exactly one file, in the "file" field' };
 
-/** Seed 000 §3.3, plus detail and reprocess. */
+/** The documents routes (docs/decisions.md C3), plus detail and reprocess. */
 export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod {
   const { contents, storage } = deps;
 

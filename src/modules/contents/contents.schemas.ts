@@ -4,7 +4,7 @@ import { errorResponseSchema } from '../../http/error-schema.js';
 
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
-// Seed 000 §3.3: the list and upload responses carry exactly these fields.
+// docs/decisions.md C3: the list and upload responses carry exactly these fields.
 export const contentSummarySchema = z
   .object({
     id: z.uuid(),

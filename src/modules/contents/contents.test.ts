@@ -1,4 +1,4 @@
-/** Contents API (seed 000 §3.3) through HTTP: upload → ingestion → list, detail, delete, reprocess; errors and tenant isolation. */
+/** Contents API (docs/decisions.md C3) through HTTP: upload → ingestion → list, detail, delete, reprocess; errors and tenant isolation. */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';

@@ -93,6 +93,13 @@ export function createEmbeddingsRepo(db: Database) {
       return rowsOf<{ id: string }>(result).map((r) => r.id);
     },
 
+    /** How many of the tenant's chunks have a vector of `model`, counted up to `limit` only (a bounded read). */
+    async vectorCountUpTo(tenantId: string, model: string, limit: number): Promise<number> {
+      const result = await db.execute(sql`
+        select count(*)::int as n from (select 1 from chunk_embeddings where tenant_id = ${tenantId} and model = ${model} limit ${limit}) as held`);
+      return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+    },
+
     /**
      * The topK chunks nearest to `vector` (cosine distance) among the tenant's completed documents.
      * With the HNSW index, `hnsw.iterative_scan = relaxed_order` keeps scanning the shared graph

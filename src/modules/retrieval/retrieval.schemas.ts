@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
-// Seed 000 §5.2 (chat request): query 1–1000 characters, top_k an integer 1–20. The chat takes the same two.
+// The chat request's rules (docs/decisions.md C9): query 1–1000 characters, top_k an integer 1–20. The chat takes the same two.
 export const questionSchema = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は何日もらえますか' });
 export const topKSchema = z
   .number()

@@ -30,9 +30,9 @@ export interface Seed002CompatDeps {
   cookieSecure: boolean;
 }
 
-const tags = ['auth (seed 002)'];
+const tags = ['auth (/api compatibility)'];
 
-/** The seed answers 400 where v1 answers 401/409/422; same errors, the seed's statuses. */
+/** This surface answers 400 where v1 answers 401/409/422: same errors, its own statuses (docs/decisions.md C11). */
 async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
@@ -44,7 +44,7 @@ async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-/** Seed 002 at /api: the same users and sessions as /api/v1 (SPEC decision 3). */
+/** The /api compatibility surface (docs/decisions.md C11): the same users and sessions as /api/v1 (D3). */
 export function seed002CompatRoutes(deps: Seed002CompatDeps): FastifyPluginAsyncZod {
   const { auth, twoFactor, authRateLimit: rateLimit, registerRateLimit, cookieSecure } = deps;
   const seedConfig = { rateLimit, validationStatus: 400 as const };
@@ -114,7 +114,7 @@ export function seed002CompatRoutes(deps: Seed002CompatDeps): FastifyPluginAsync
     });
 
     app.post('/logout/', {
-      // The seed answers 400 (not 401) without a valid token, so this route checks the token itself.
+      // This surface answers 400 (not 401) without a valid token (docs/decisions.md C11), so this route checks the token itself.
       config: { auth: 'public' },
       schema: { operationId: 'simpleLogout', tags, security: userSecurity, summary: 'Log out: the token stops working and the cookie is removed', response: { 200: statusSuccessSchema, ...errorResponses(400, 403) } },
       handler: async (request, reply) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, loginPasswordSchema, passwordSchema, totpCodeSchema, usernameSchema } from '../auth/auth.schemas.js';
 
-// Seed 002's request and response shapes, field for field.
+// The /api surface's request and response shapes, field for field (docs/decisions.md C11).
 export const signupBodySchema = z
   .strictObject({ username: usernameSchema, password: passwordSchema, email: emailSchema.optional() })
   .meta({ id: 'SimpleSignupRequest' });
@@ -15,7 +15,7 @@ export const simpleLoginBodySchema = z
 export const simpleLoginResponseSchema = z.object({ status: z.literal('success'), jwt: z.string() }).meta({ id: 'SimpleLoginResponse' });
 
 export const profileResponseSchema = z
-  .object({ username: z.string(), email: z.string().nullable(), opt_enabled: z.boolean().describe('Whether 2FA is on (the seed’s field name)') })
+  .object({ username: z.string(), email: z.string().nullable(), opt_enabled: z.boolean().describe('Whether 2FA is on (the name this API has always used)') })
   .meta({ id: 'SimpleProfile' });
 
 export const tfaSetupResponseSchema = z.object({ qr_url: z.string(), secret_key: z.string() }).meta({ id: 'SimpleTfaSetup' });

@@ -19,7 +19,7 @@ const login2fa = (username: string, code: string, password = PASSWORD) => post('
 const profile = (token: string) => t.request('GET', '/api/profile/', { token });
 const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat() as string[];
 
-/** Signs up through seed 002 and logs in; returns the username and jwt. */
+/** Signs up through /api/signup/ and logs in; returns the username and jwt. */
 async function seedUser(extra: Record<string, unknown> = {}) {
   const username = unique('s');
   const res = await signup({ username, password: PASSWORD, ...extra });
@@ -68,7 +68,7 @@ describe('POST /api/signup/', () => {
     ['missing password', { password: undefined }, 'password', /required/],
     ['username too short', { username: 'ab' }, 'username', /at least 3/],
     ['username characters', { username: 'bad name!' }, 'username', /letters, digits and underscores/],
-    // The seed's own sample password fails the policy of seed 000 §5.2 (SPEC decision 2).
+    // The /api design's own sample password fails the password policy (docs/decisions.md D2).
     ['the seed sample password "password123"', { password: 'password123' }, 'password', /uppercase/],
     ['password too short', { password: 'Pa1' }, 'password', /at least 8/],
     ['password without digit', { password: 'Passwordabc' }, 'password', /digit/],
@@ -99,7 +99,7 @@ describe('POST /api/login/', () => {
     assert.match(cookie, /; HttpOnly/);
     assert.match(cookie, /; SameSite=Strict/);
     assert.match(cookie, /; Path=\/(;|$)/);
-    // Secure unless running on plain-http localhost (SPEC decision 3), which the tests do.
+    // Secure unless running on plain-http localhost (docs/decisions.md D3), which the tests do.
     assert.equal(/; Secure/.test(cookie), t.config.cookieSecure);
     assert.equal((await profile(body.jwt)).statusCode, 200);
     const byCookie = await t.request('GET', '/api/profile/', { cookies: { shiori_access: body.jwt } });

@@ -31,7 +31,7 @@ const toTenant = (tenant: typeof tenants.$inferSelect) => {
   };
 };
 
-/** Seed 000 §3.4. A user sees only their own tenant; any other id is 404 (SPEC decision 12). */
+/** The tenant (docs/decisions.md C4). A user sees only their own tenant; any other id is 404 (D12). */
 export function tenantsRoutes(deps: { tenants: TenantsService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/:tenant_id', {

@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 
-// RFC 6238 as authenticator apps expect it (SPEC decision 4): SHA-1, 6 digits, 30 s, ±1 step.
+// RFC 6238 as authenticator apps expect it (docs/decisions.md D4): SHA-1, 6 digits, 30 s, ±1 step.
 const PERIOD_SECONDS = 30;
 const DIGITS = 6;
 const WINDOW = 1;

@@ -10,7 +10,7 @@ import { inRequestLanguage } from '../../http/language.js';
 const tags = ['two-factor'];
 const config = { auth: 'user' as const };
 
-/** v1 2FA management (SPEC decision 5), mounted at /api/v1/auth/2fa. */
+/** v1 2FA management (docs/decisions.md D5), mounted at /api/v1/auth/2fa. */
 export function twoFactorRoutes(deps: { auth: AuthService; twoFactor: TwoFactorService }): FastifyPluginAsyncZod {
   const { auth, twoFactor } = deps;
   return async (app) => {

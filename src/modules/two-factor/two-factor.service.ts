@@ -80,7 +80,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       return { secret_key: secret, otpauth_url: uri, qr_url: await totpQrDataUrl(uri) };
     },
 
-    /** SPEC decision 4: enabling needs a valid code; returns the ten recovery codes, shown once. */
+    /** docs/decisions.md D4: enabling needs a valid code; returns the ten recovery codes, shown once. */
     async enable(user: UserRow, input: { code: string; secretKey?: string; keepSessionId?: string }): Promise<string[]> {
       if (user.totpSecret) throw new AppError('CONFLICT', { ja: '二要素認証はすでに有効です。', en: 'Two-factor authentication is already enabled' }, { status: 400 });
       if (!user.totpPendingSecret) throw new AppError('BAD_REQUEST', { ja: '先に二要素認証の設定を始めてください（確認待ちのシークレットがありません）。', en: 'Start two-factor set-up first: no secret is waiting to be confirmed' });

@@ -5,7 +5,7 @@ import { userSecurity } from '../../http/route-helpers.js';
 import { usageQuerySchema, usageStatsSchema } from './usage.schemas.js';
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, type UsageService } from './usage.service.js';
 
-/** Seed 000 §3.6: GET /api/v1/stats/usage, the tenant's model tokens and their cost. */
+/** GET /api/v1/stats/usage (docs/decisions.md C6): the tenant's model tokens and their cost. */
 export function usageRoutes(deps: { usage: UsageService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/usage', {

@@ -8,7 +8,7 @@ import type { WidgetKeysService, WidgetTenant } from './widget-keys.service.js';
 export interface WidgetLimits {
   /** Per client address, checked first: it also slows down key guessing. */
   perIp: RateLimitRule;
-  /** Per key (seed 000 §6: 60 a minute), i.e. per website. */
+  /** Per key (60 a minute, docs/decisions.md C10), i.e. per website. */
   perKey: RateLimitRule;
   /** Per visitor (X-Visitor-Id, else the address). */
   perVisitor: RateLimitRule;

@@ -19,7 +19,7 @@ export const embedSnippetSchema = z
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** Seed 000 §3.4 embed-snippet, and key rotation (SPEC decision 6). */
+/** The embed snippet (docs/decisions.md C4), and key rotation (D6). */
 export function widgetKeyRoutes(deps: { keys: WidgetKeysService }): FastifyPluginAsyncZod {
   const ownTenant = (principal: Principal, tenantId: string) => {
     if (principal.tenantId !== tenantId) throw notFound('Tenant');

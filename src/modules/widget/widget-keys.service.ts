@@ -13,7 +13,7 @@ export interface WidgetTenant {
   tenantId: string;
   tenantName: string;
   widget: WidgetSettings;
-  /** Empty: any origin may use the key (SPEC decision 6). */
+  /** Empty: any origin may use the key (docs/decisions.md D6). */
   allowedOrigins: string[];
 }
 
@@ -21,7 +21,7 @@ const PREFIX = 'wk_';
 const KEY_SHAPE = /^wk_[\w-]{32}$/;
 
 /**
- * The publishable widget key (SPEC decision 6): created on first use, shown again in the embed
+ * The publishable widget key (docs/decisions.md D6): created on first use, shown again in the embed
  * snippet (so it is sealed, not only hashed), found by its SHA-256, and replaced by rotation.
  * Which tenant a hash belongs to is remembered for `ttlMs`, but a key is accepted only while the
  * tenant's own (cached) row carries that very hash: creating or rotating the key drops that row,

@@ -13,7 +13,7 @@ interface LoadedScript {
 }
 
 /**
- * GET /widget.js: the embeddable script that the embed snippet points at (SPEC decision 6: this
+ * GET /widget.js: the embeddable script that the embed snippet points at (docs/decisions.md D6: this
  * server, no CDN). Built by `npm run build` into `scriptPath`; read again when the file changes,
  * so a rebuild needs no restart. Public, cacheable for an hour and revalidated by ETag.
  */

@@ -33,7 +33,7 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
   if (origin) reply.header('Access-Control-Allow-Origin', origin);
 }
 
-/** Seed 000 §3.2 POST /api/v1/chats/widget/chat, for the embeddable widget (SPEC decision 6). */
+/** POST /api/v1/chats/widget/chat (docs/decisions.md C2), for the embeddable widget (D6). */
 export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
     for (const path of ['/chat', '/config']) {

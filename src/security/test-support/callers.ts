@@ -66,7 +66,7 @@ export async function send(
   }
 }
 
-/** Null when `res` is an error in the one shape `{detail, error_code, timestamp}` (SPEC decision 9), else what is wrong. */
+/** Null when `res` is an error in the one shape `{detail, error_code, timestamp}` (docs/decisions.md D9), else what is wrong. */
 export function errorShapeProblem(res: LightMyRequestResponse): string | null {
   let body: Record<string, unknown>;
   try {

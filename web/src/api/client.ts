@@ -1,5 +1,5 @@
 // The one way the dashboard talks to the API: same origin, the HttpOnly session cookie, JSON in and
-// out, every failure as ApiError carrying the server's one error shape (SPEC decision 9).
+// out, every failure as ApiError carrying the server's one error shape (docs/decisions.md D9).
 
 export interface ApiErrorBody {
   detail: string;
