@@ -15,6 +15,7 @@ import type { RateLimitRule } from './http/rate-limit.js';
 import { registerPublicUrl } from './http/public-url.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installNulGuard, installValidationMessages } from './http/validation.js';
+import { apiCompatRoutes } from './modules/api-compat/api-compat.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/index.js';
@@ -25,7 +26,6 @@ import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
-import { seed002CompatRoutes } from './modules/seed-002-compat/seed-002-compat.routes.js';
 import { teamRoutes } from './modules/team/team.routes.js';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
@@ -122,7 +122,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing: services.billing, webhook: services.billingWebhook }), { prefix: '/api/v1/billing' });
-  await app.register(seed002CompatRoutes({ auth, twoFactor, authRateLimit: limits.auth, registerRateLimit: limits.register, cookieSecure }), { prefix: '/api' });
+  await app.register(apiCompatRoutes({ auth, twoFactor, authRateLimit: limits.auth, registerRateLimit: limits.register, cookieSecure }), { prefix: '/api' });
   // Last: the dashboard answers GET for every path the API does not own (SPA fallback).
   await app.register(webRoutes({ distDir: webDistDir }));
 
