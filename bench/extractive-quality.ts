@@ -17,7 +17,7 @@
 // SHIORI_SHARED points at the shared folder (default ../shared, from the repository root).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { MessageSource } from '../src/db/schema.js';
+import type { ChatSource } from '../src/modules/chat/chat.schemas.js';
 import { extractiveAnswer } from '../src/modules/chat/extractive.js';
 import { questionLanguage } from '../src/modules/chat/language.js';
 import { createRetrievalService } from '../src/modules/retrieval/retrieval.service.js';
@@ -32,7 +32,7 @@ const shared = process.env.SHIORI_SHARED ?? '../shared';
 const setNames = args.sets?.split(',') ?? ['ja', 'ja-jaquad', 'en'];
 const TOP_K = 5;
 
-type Retrieved = Record<string, MessageSource[][]>;
+type Retrieved = Record<string, ChatSource[][]>;
 
 async function uploadSet(t: TestApp, set: EvalSet, tenant: TestTenant): Promise<void> {
   const ids: string[] = [];
@@ -59,7 +59,7 @@ async function retrieveAll(sets: EvalSet[]): Promise<Retrieved> {
       for (const q of set.questions) {
         const chunks = await retrieval.retrieve(tenant.id, { query: q.question, topK: TOP_K });
         retrieved[set.name]!.push(
-          chunks.map((c) => ({ file_id: c.file_id, file_name: c.file_name, chunk_index: c.chunk_index, chunk_text: c.chunk_text, page: c.page_start, score: c.score })),
+          chunks.map((c) => ({ file_id: c.file_id, file_name: c.file_name, title: c.title, chunk_index: c.chunk_index, chunk_text: c.chunk_text, page: c.page_start, score: c.score })),
         );
       }
       console.error(`${set.name}: ingested and asked`);
@@ -88,7 +88,7 @@ interface Counts {
   chars: number;
 }
 
-function measure(set: EvalSet, retrieved: MessageSource[][]): Counts {
+function measure(set: EvalSet, retrieved: ChatSource[][]): Counts {
   const titles = new Set(set.articles.map((a) => a.text.split('\n')[0]!.trim()));
   const rawText = new Map(set.articles.map((a) => [a.file, a.text]));
   const c: Counts = { questions: 0, answered: 0, hit1: 0, bullets: 0, titleOnly: 0, duplicate: 0, midWord: 0, midSentence: 0, notVerbatim: 0, chars: 0 };

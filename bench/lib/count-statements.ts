@@ -53,7 +53,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pgQuery;
 
 // PGlite: query/exec on the instance, and on the object a transaction hands its callback (its
-// BEGIN and COMMIT or ROLLBACK are counted as the two statements they are).
+// BEGIN and COMMIT or ROLLBACK are counted as the two statements they are); prepared ones below.
 type Runner = { query: (...a: unknown[]) => Promise<unknown>; exec: (...a: unknown[]) => Promise<unknown> };
 const proto = PGlite.prototype as unknown as Runner & { transaction: (run: (tx: Runner) => Promise<unknown>) => Promise<unknown> };
 const counted = <T extends (...a: unknown[]) => Promise<unknown>>(run: T, self: unknown) =>
@@ -70,6 +70,36 @@ proto.transaction = function (this: unknown, run: (tx: Runner) => Promise<unknow
   return transaction
     .call(this, (tx: Runner) => run(Object.assign(Object.create(tx) as Runner, { query: counted(tx.query, tx), exec: counted(tx.exec, tx) })))
     .finally(() => count('COMMIT'));
+};
+
+// Statements src/db/pglite-statements.ts prepared: a named Parse gives the text, each Bind of that
+// name is one statement, timed until its Sync has been answered.
+const namedTexts = new Map<string, string>();
+let bound: { text: string; started: number } | undefined;
+const cString = (bytes: Uint8Array, from: number) => {
+  const end = bytes.indexOf(0, from);
+  return { value: Buffer.from(bytes.subarray(from, end)).toString('utf8'), next: end + 1 };
+};
+const protocol = PGlite.prototype as unknown as { execProtocolStream: (message: Uint8Array, ...rest: unknown[]) => Promise<unknown> };
+const { execProtocolStream } = protocol;
+protocol.execProtocolStream = async function (this: unknown, message: Uint8Array, ...rest: unknown[]) {
+  const kind = String.fromCharCode(message[0]!);
+  if (kind === 'P') {
+    const name = cString(message, 5);
+    if (name.value) namedTexts.set(name.value, cString(message, name.next).value);
+  } else if (kind === 'B') {
+    const statement = cString(message, cString(message, 5).next).value;
+    const text = namedTexts.get(statement);
+    if (text) bound = { text, started: performance.now() };
+  }
+  try {
+    return await execProtocolStream.call(this, message, ...rest);
+  } finally {
+    if (kind === 'S' && bound) {
+      count(bound.text, performance.now() - bound.started);
+      bound = undefined;
+    }
+  }
 };
 
 process.on('SIGUSR2', () => {

@@ -8,8 +8,19 @@ export const tenantStatuses = ['ACTIVE', 'SUSPENDED', 'PAST_DUE', 'CANCELED'] as
 export type TenantStatus = (typeof tenantStatuses)[number];
 export const billingCycles = ['MONTHLY', 'YEARLY'] as const;
 export type BillingCycle = (typeof billingCycles)[number];
-export const fileTypes = ['pdf', 'txt', 'docx'] as const;
+export const fileTypes = ['pdf', 'txt', 'docx', 'md', 'html', 'csv', 'xlsx', 'pptx'] as const;
 export type FileType = (typeof fileTypes)[number];
+/** The file names each type may carry (the upload checks the content too; the dashboard's file picker offers these). */
+export const fileTypeExtensions: Record<FileType, readonly string[]> = {
+  pdf: ['pdf'],
+  docx: ['docx'],
+  xlsx: ['xlsx'],
+  pptx: ['pptx'],
+  txt: ['txt', 'text'],
+  md: ['md', 'markdown'],
+  html: ['html', 'htm'],
+  csv: ['csv'],
+};
 export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] as const;
 export type ContentStatus = (typeof contentStatuses)[number];
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;

@@ -6,11 +6,15 @@
 // Here statements take turns instead: one at a time, in arrival order, and a turn begins with a
 // setImmediate whenever the loop has not polled I/O for POLL_EVERY_MS.
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { preparingQueries } from './pglite-statements.js';
 
 /** The longest the event loop goes without polling I/O while statements wait (a statement takes ~0.1–1 ms). */
 const POLL_EVERY_MS = 2;
 
-/** `client` with query, exec and transaction taking turns (a transaction is one turn, whole). */
+/**
+ * `client` with query, exec and transaction taking turns (a transaction is one turn, whole), and
+ * repeated queries prepared (pglite-statements.ts: a turn is never inside a transaction).
+ */
 export function takingTurns(client: PGlite): PGlite {
   let last: Promise<unknown> = Promise.resolve();
   let polled = performance.now();
@@ -22,8 +26,9 @@ export function takingTurns(client: PGlite): PGlite {
     last = turn.catch(() => {});
     return turn;
   };
+  const query = preparingQueries(client);
   const turns = {
-    query: (...args: Parameters<PGlite['query']>) => inTurn(() => client.query(...args)),
+    query: (...args: Parameters<PGlite['query']>) => inTurn(() => query(...args)),
     exec: (...args: Parameters<PGlite['exec']>) => inTurn(() => client.exec(...args)),
     transaction: <T>(callback: (tx: Transaction) => Promise<T>) => inTurn(() => client.transaction(callback)),
   };

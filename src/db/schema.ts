@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { StoredText } from '../http/language.js';
+import type { ChatSource } from '../modules/chat/chat.schemas.js';
 import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
 
 export * from './enums.js';
@@ -354,18 +355,6 @@ export const conversations = pgTable(
 );
 
 
-/** A cited passage as stored with an answer: [n] in the answer is sources[n - 1]. */
-export interface MessageSource {
-  file_id: string;
-  file_name: string;
-  /** The document's title when the answer was given (absent in answers stored before titles were kept). */
-  title?: string | null;
-  chunk_index: number;
-  chunk_text: string;
-  page: number | null;
-  score: number;
-}
-
 export const messages = pgTable(
   'messages',
   {
@@ -374,8 +363,8 @@ export const messages = pgTable(
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
     role: text('role', { enum: messageRoles }).notNull(),
     content: text('content').notNull(),
-    /** Answers only: the passages the model was given, in citation order. */
-    sources: jsonb('sources').$type<MessageSource[]>(),
+    /** Answers only: the passages the model was given, in citation order ([n] in the answer is sources[n - 1]), as the API returns them. */
+    sources: jsonb('sources').$type<ChatSource[]>(),
     /** Answers only: the standalone query retrieval ran (a follow-up rewritten with its history). */
     retrievalQuery: text('retrieval_query'),
     model: text('model'),

@@ -48,7 +48,7 @@ export const codeTexts: Record<ErrorCode, Text> = {
   CONFLICT: { ja: 'すでに存在します。', en: 'It already exists.' },
   PAYLOAD_TOO_LARGE: { ja: 'リクエストが大きすぎます。', en: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { ja: 'この Content-Type には対応していません。', en: 'Unsupported Content-Type' },
-  UNSUPPORTED_FILE_TYPE: { ja: 'この種類のファイルには対応していません。PDF、DOCX、TXT をアップロードしてください。', en: 'This file type is not supported: upload a PDF, DOCX or TXT file.' },
+  UNSUPPORTED_FILE_TYPE: { ja: 'この種類のファイルには対応していません。PDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、CSV、テキスト（.txt）、Markdown（.md）、HTML のファイルをアップロードしてください。', en: 'This file type is not supported: upload a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), CSV, plain text (.txt), Markdown (.md) or HTML file.' },
   REQUEST_TIMEOUT: { ja: 'リクエストの受信に時間がかかりすぎました。', en: 'The request took too long to arrive' },
   HEADERS_TOO_LARGE: { ja: 'リクエストヘッダーが大きすぎます（これほど長いトークンや Cookie は有効ではありません）。', en: 'The request headers are too large (a token or cookie that long is never valid)' },
   VALIDATION_ERROR: { ja: '入力内容を確認してください。', en: 'The request is not valid.' },

@@ -1,3 +1,5 @@
+// Types only from the server (erased from the bundle): the API's own shapes, never a hand-kept copy.
+import type { ChatResponse, ChatSource } from '../../src/modules/chat/chat.schemas.js';
 import type { Language } from './i18n.js';
 import { createSseParser } from './sse.js';
 
@@ -13,19 +15,10 @@ export interface WidgetConfig {
   show_sources: boolean;
 }
 
-/** One cited passage (src/modules/chat/chat.schemas.ts: ChatSource); `[n]` in the answer is sources[n - 1]. */
-export interface Source {
-  file_id: string;
-  file_name: string;
-  chunk_index: number;
-  chunk_text: string;
-  page: number | null;
-  score: number;
-}
-
 export interface Answer {
   text: string;
-  sources: Source[];
+  /** `[n]` in the answer is sources[n - 1]. */
+  sources: ChatSource[];
   conversationId: string;
 }
 
@@ -101,7 +94,7 @@ export function createApi(options: { origin: string; key: string; visitorId: str
         signal,
       });
       if (!/text\/event-stream/.test(response.headers.get('Content-Type') ?? '') || !response.body) {
-        const whole: { answer: string; sources: Source[]; conversation_id: string } = await response.json();
+        const whole: ChatResponse = await response.json();
         onText(whole.answer);
         return { text: whole.answer, sources: whole.sources, conversationId: whole.conversation_id };
       }
@@ -116,7 +109,7 @@ async function readAnswer(body: ReadableStream<Uint8Array>, onText: (text: strin
   const decoder = new TextDecoder();
   const parser = createSseParser();
   let text = '';
-  let sources: Source[] = [];
+  let sources: ChatSource[] = [];
   let conversationId = '';
   for (;;) {
     let chunk: ReadableStreamReadResult<Uint8Array>;

@@ -1,6 +1,6 @@
 // DOM building. Text that comes from the model, the documents or the tenant only ever becomes a
 // text node (createTextNode / textContent): nothing here parses HTML.
-import type { Source } from './api.js';
+import type { ChatSource } from '../../src/modules/chat/chat.schemas.js';
 import type { Strings } from './i18n.js';
 import { citedNumbers, excerpt, parseMarkup, type Inline } from './markup.js';
 
@@ -69,7 +69,7 @@ export function renderAnswerText(text: string, cite: CiteRenderer): DocumentFrag
  * A finished answer: its text with `[n]` as buttons that bring passage n into view, and the list of
  * the passages it cites (all of them when it cites none). With `showSources` off, the markers go too.
  */
-export function renderAnswer(body: HTMLElement, text: string, sources: Source[], showSources: boolean, t: Strings): void {
+export function renderAnswer(body: HTMLElement, text: string, sources: ChatSource[], showSources: boolean, t: Strings): void {
   const cited = citedNumbers(text).filter((n) => n >= 1 && n <= sources.length);
   const shown = showSources ? (cited.length > 0 ? cited : sources.map((_, i) => i + 1)) : [];
   const items = new Map<number, HTMLLIElement>();

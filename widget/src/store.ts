@@ -1,9 +1,9 @@
-import type { Source } from './api.js';
+import type { ChatSource } from '../../src/modules/chat/chat.schemas.js';
 
 export interface StoredMessage {
   role: 'user' | 'bot';
   text: string;
-  sources?: Source[];
+  sources?: ChatSource[];
 }
 
 /** What survives a page load, per widget key: who the visitor is, the conversation, what they saw. */

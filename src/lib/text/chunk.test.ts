@@ -187,3 +187,17 @@ test('estimateTokens: about one per Japanese character, 1.3 per English word', (
   const english = 'retrieval augmented generation answers questions from documents '.repeat(10);
   assert.ok(Math.abs(estimateTokens(english) / (english.split(' ').length - 1) - 1.3) < 0.3);
 });
+
+test('pagesApart: no chunk spans two pages (sheets, slides), and offsets still index the document text', () => {
+  const pages: PageText[] = [
+    { page: 1, text: '価格表\n\n商品: りんご | 価格: 120' },
+    { page: 2, text: '' },
+    { page: 3, text: '担当者\n\n氏名: 山田 | 内線: 1234' },
+  ];
+  assert.equal(chunkDocument(pages).length, 1, 'joined, a short document is one chunk');
+  const apart = chunkDocument(pages, defaultChunking, { pagesApart: true });
+  const doc = documentText(pages);
+  assert.deepEqual(apart.map((c) => [c.pageStart, c.pageEnd, c.index]), [[1, 1, 0], [3, 3, 1]]);
+  for (const chunk of apart) assert.equal(doc.text.slice(chunk.charStart, chunk.charEnd), chunk.text);
+  assert.match(apart[1]!.text, /^担当者\n\n氏名: 山田/);
+});

@@ -118,20 +118,26 @@ function packUnits(units: readonly ChunkUnit[], paragraphWeights: readonly numbe
  * and joined as documentText does; chunk offsets index that text. Sentences are never cut,
  * except one longer than a chunk (cut at word, else grapheme, boundaries). Consecutive chunks
  * share whole sentences of up to `chunkOverlap` tokens, except where a new section (heading)
- * starts. Deterministic: the same input always gives the same chunks.
+ * starts. With `pagesApart`, no chunk spans two pages (a spreadsheet's sheets, a deck's slides:
+ * a passage cited as sheet 2 must not hold rows of sheet 1). Deterministic: the same input
+ * always gives the same chunks.
  * @throws RangeError when the options are outside chunkingBounds.
  */
-export function chunkDocument(pages: readonly PageText[], options: ChunkingOptions = defaultChunking): Chunk[] {
+export function chunkDocument(pages: readonly PageText[], options: ChunkingOptions = defaultChunking, layout: { pagesApart?: boolean } = {}): Chunk[] {
   const problems = validateChunkingOptions(options);
   if (problems.length > 0) throw new RangeError(problems.join('; '));
   const doc = documentText(pages);
-  const { units, paragraphWeights } = chunkUnits(doc.text, options.chunkSize);
-  return packUnits(units, paragraphWeights, options).map((draft, index) => {
+  const spans = layout.pagesApart ? doc.pages : [{ start: 0, end: doc.text.length }];
+  const drafts = spans.flatMap(({ start, end }) => {
+    const { units, paragraphWeights } = chunkUnits(doc.text.slice(start, end), options.chunkSize);
+    return packUnits(units, paragraphWeights, options).map((draft) => ({ draft, offset: start }));
+  });
+  return drafts.map(({ draft, offset }, index) => {
     const first = draft.units[0] as ChunkUnit;
     const last = draft.units.at(-1) as ChunkUnit;
-    const raw = doc.text.slice(first.start, last.end);
-    const charStart = first.start + (raw.length - raw.trimStart().length);
-    const charEnd = last.end - (raw.length - raw.trimEnd().length);
+    const raw = doc.text.slice(offset + first.start, offset + last.end);
+    const charStart = offset + first.start + (raw.length - raw.trimStart().length);
+    const charEnd = offset + last.end - (raw.length - raw.trimEnd().length);
     const text = doc.text.slice(charStart, charEnd);
     return {
       index,

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, toAppError } from '../../http/error-handler.js';
 import { requestLanguage } from '../../http/language.js';
-import type { ChatAnswer } from './chat.service.js';
+import type { ChatResponse } from './chat.schemas.js';
 
-export type AnswerStream = AsyncGenerator<string, ChatAnswer, undefined>;
+export type AnswerStream = AsyncGenerator<string, ChatResponse, undefined>;
 
 export const wantsEventStream = (request: FastifyRequest) => /\btext\/event-stream\b/.test(request.headers.accept ?? '');
 
@@ -14,14 +14,14 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  * delta is awaited before anything is written, so refusals stay plain HTTP errors. A client that
  * goes away aborts the signal, which cancels the provider call.
  */
-export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, ask: (signal: AbortSignal) => AnswerStream): Promise<ChatAnswer | undefined> {
+export async function sendAnswer(request: FastifyRequest, reply: FastifyReply, ask: (signal: AbortSignal) => AnswerStream): Promise<ChatResponse | undefined> {
   const controller = new AbortController();
   const onClose = () => {
     if (!reply.raw.writableEnded) controller.abort(new Error('the client closed the connection'));
   };
   reply.raw.on('close', onClose);
   const answer = ask(controller.signal);
-  let step: IteratorResult<string, ChatAnswer>;
+  let step: IteratorResult<string, ChatResponse>;
   try {
     step = await answer.next();
     if (!wantsEventStream(request)) {

@@ -37,7 +37,7 @@ export const chatSourceSchema = z
     title: z.string().nullable().describe('The document’s title at the time of the answer, if it has one').meta({ example: '就業規則（2026年改定）' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string(),
-    page: z.number().int().nullable().describe('Page the passage starts on (PDF only, from 1)'),
+    page: z.number().int().nullable().describe('Page the passage starts on, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),
     score: z.number().min(0).max(1).describe('Relevance, as in POST /api/v1/search'),
   })
   .meta({ id: 'ChatSource' });
@@ -65,3 +65,5 @@ export const STREAMING_DESCRIPTION =
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatResponse = z.infer<typeof chatResponseSchema>;
+/** One cited passage: what the API returns, what an answer stores (messages.sources), what the dashboard and the widget show. */
+export type ChatSource = z.infer<typeof chatSourceSchema>;

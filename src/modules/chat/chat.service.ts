@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
-import type { ChatChannel, MessageSource } from '../../db/schema.js';
+import type { ChatChannel } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
@@ -10,6 +10,7 @@ import type { TenantCache } from '../tenants/tenant-cache.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
 import type { ChatModels } from './chat-models.js';
+import type { ChatRequest, ChatResponse, ChatSource } from './chat.schemas.js';
 import { createConversationsRepo, type ConversationRow, type MessageRow, type TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
@@ -22,25 +23,6 @@ export interface ChatCaller {
   userId: string | null;
   visitorId: string | null;
   channel: ChatChannel;
-}
-
-/** The chat request (docs/decisions.md C2), validated. */
-export interface ChatQuestion {
-  query: string;
-  model?: string;
-  top_k: number;
-  session_id?: string;
-  temperature: number;
-  max_tokens: number;
-}
-
-/** The chat response (docs/decisions.md C2), plus the answer's message id (for feedback). */
-export interface ChatAnswer {
-  answer: string;
-  sources: Array<MessageSource & { title: string | null }>;
-  conversation_id: string;
-  message_id: string;
-  metadata: { model: string; tokens_in: number; tokens_out: number; latency_ms: number };
 }
 
 export interface ChatDeps {
@@ -59,7 +41,7 @@ export interface ChatDeps {
 const HISTORY_MESSAGES = 20;
 const TITLE_CHARS = 80;
 
-const toSource = (chunk: RetrievedChunk): MessageSource & { title: string | null } => ({
+const toSource = (chunk: RetrievedChunk): ChatSource => ({
   file_id: chunk.file_id,
   file_name: chunk.file_name,
   title: chunk.title,
@@ -112,7 +94,7 @@ export function createChatService(deps: ChatDeps) {
    * happens before the first delta, so callers can still answer with a plain HTTP error then.
    * Aborting `signal` cancels the provider call; the partial answer is kept as `cancelled`.
    */
-  async function* ask(caller: ChatCaller, question: ChatQuestion, signal?: AbortSignal): AsyncGenerator<string, ChatAnswer, undefined> {
+  async function* ask(caller: ChatCaller, question: ChatRequest, signal?: AbortSignal): AsyncGenerator<string, ChatResponse, undefined> {
     const started = performance.now();
     const tenant = await deps.tenants.ofCaller(caller.tenantId);
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);

@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { conversations, messages, type ChatChannel, type FeedbackRating, type MessageSource } from '../../db/schema.js';
+import { conversations, messages, type ChatChannel, type FeedbackRating } from '../../db/schema.js';
 import { insertUsageEvents } from '../usage/usage.repo.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
+import type { ChatSource } from './chat.schemas.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -16,7 +17,7 @@ export interface FeedbackCounts {
 export interface NewTurn {
   question: string;
   answer: string;
-  sources: MessageSource[];
+  sources: ChatSource[];
   retrievalQuery: string;
   model: string;
   tokensIn: number;

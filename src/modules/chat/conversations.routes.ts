@@ -34,8 +34,7 @@ const toMessage = (m: MessageRow) => ({
   id: m.id,
   role: m.role,
   content: m.content,
-  // Answers stored before sources kept the title have none.
-  sources: m.sources?.map((s) => ({ ...s, title: s.title ?? null })) ?? null,
+  sources: m.sources,
   retrieval_query: m.retrievalQuery,
   model: m.model,
   tokens_in: m.tokensIn,

@@ -1,6 +1,6 @@
-import type { MessageSource } from '../../db/schema.js';
 import { normalizeText } from '../../lib/text/normalize.js';
 import { displayWidth } from '../../lib/text/scripts.js';
+import type { ChatSource } from './chat.schemas.js';
 import type { AnswerLanguage } from './language.js';
 import { clipSentence, MAX_QUOTE_WIDTH } from './extractive-clip.js';
 import { sentenceScorer, type SentenceMatch } from './extractive-score.js';
@@ -73,7 +73,7 @@ interface Candidate {
  * like a model's answer would be. The best passage's best sentence comes first; a title or
  * heading line is never quoted alone, and no sentence twice.
  */
-export function extractiveAnswer(question: string, sources: MessageSource[], language: AnswerLanguage, options: ExtractiveOptions = {}): string {
+export function extractiveAnswer(question: string, sources: ChatSource[], language: AnswerLanguage, options: ExtractiveOptions = {}): string {
   const { passages, maxQuotes, minShareOfBest, maxQuoteWidth } = { ...DEFAULTS, ...options };
   const sentences = sources.slice(0, passages).flatMap((source, passage) => inContext(source.chunk_text, passage));
   // No passage, or only titles: the same answer as when nothing passes the cut.

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { MessageSource } from '../../db/schema.js';
+import type { ChatSource } from './chat.schemas.js';
 import type { AnswerLanguage } from './language.js';
 import { NOT_IN_DOCUMENTS } from './not-found.js';
 import { buildSystemPrompt, quoted } from './prompt.js';
 
-const source = (file_name: string, chunk_text: string, page: number | null = null): MessageSource => ({
+const source = (file_name: string, chunk_text: string, page: number | null = null): ChatSource => ({
   file_id: '00000000-0000-4000-8000-000000000001',
   file_name,
+  title: null,
   chunk_index: 0,
   chunk_text,
   page,

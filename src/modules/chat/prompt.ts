@@ -1,6 +1,6 @@
-import type { MessageSource } from '../../db/schema.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import type { ChatTurn } from '../llm/chat-model.js';
+import type { ChatSource } from './chat.schemas.js';
 import type { AnswerLanguage } from './language.js';
 import { NOT_IN_DOCUMENTS, notFoundAnswer } from './not-found.js';
 
@@ -31,7 +31,7 @@ const attribute = (value: string) =>
     .replaceAll('>', '&gt;');
 
 /** One source as the model sees it; `id` is the number cited as [id]. */
-export function sourceBlock(source: MessageSource, index: number): string {
+export function sourceBlock(source: ChatSource, index: number): string {
   const page = source.page === null ? '' : ` page="${source.page}"`;
   const title = source.title ? ` title="${attribute(source.title)}"` : '';
   return `<source id="${index + 1}" file="${attribute(source.file_name)}"${title}${page}>\n${quoted(source.chunk_text.trim())}\n</source>`;
@@ -40,7 +40,7 @@ export function sourceBlock(source: MessageSource, index: number): string {
 export interface SystemPromptInput {
   assistantOf: string;
   language: AnswerLanguage;
-  sources: MessageSource[];
+  sources: ChatSource[];
   /** The tenant's own instructions (tone, scope, a closing line: `settings.bot_instructions`); null: none. */
   botInstructions?: string | null;
   /** Where a person can be reached (the widget's `contact`), offered when no passage matches. */

@@ -34,6 +34,11 @@ const DOWNLOAD_TYPES: Record<FileType, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   txt: 'text/plain',
+  md: 'text/markdown',
+  html: 'text/html', // safe: always an attachment, with nosniff and a sandboxing CSP (below)
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
 export const toContentSummary = (c: ContentRow) => ({
@@ -132,7 +137,7 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         operationId: 'uploadContent',
         tags,
         security: userSecurity,
-        summary: 'Upload a PDF, TXT or DOCX file (ADMIN); processing continues in the background',
+        summary: 'Upload a PDF, DOCX, XLSX, PPTX, CSV, TXT, Markdown or HTML file (ADMIN); processing continues in the background',
         description:
           'multipart/form-data with `file` (required, at most 100 MB) and optional `title`, `description` and `tags` (comma-separated). ' +
           'The type is decided by the content, not the name. The same content uploaded twice to one tenant is refused with 409 CONFLICT naming the existing file, its id also as `existing_content_id`. ' +

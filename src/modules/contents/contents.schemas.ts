@@ -121,7 +121,7 @@ export const contentChunksQuerySchema = textPagingSchema(20, 200);
 
 export const contentPageSchema = z
   .object({
-    page: z.number().int().describe('From 1; DOCX and TXT are one page'),
+    page: z.number().int().describe('From 1: the PDF page, the XLSX sheet (workbook order), the PPTX slide; the other types are one page'),
     text: z.string().describe('The page’s text as it was indexed and is cited (cleaned, characters as written); "" when the page has none, e.g. a scanned page'),
   })
   .meta({ id: 'ContentPage' });
@@ -131,8 +131,8 @@ export const contentChunkSchema = z
     id: z.uuid(),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0 (the `chunk_index` of search results and sources)'),
     text: z.string(),
-    page_start: z.number().int().nullable().describe('First page of the passage (PDF only)'),
-    page_end: z.number().int().nullable().describe('Last page of the passage (PDF only)'),
+    page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),
+    page_end: z.number().int().nullable().describe('Last page of the passage (PDF page, XLSX sheet, PPTX slide); null for other types'),
     token_count: z.number().int().describe('Estimated tokens'),
   })
   .meta({ id: 'ContentChunk' });

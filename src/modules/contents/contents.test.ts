@@ -189,7 +189,7 @@ describe('upload errors', () => {
     const before = filesOnDisk().length;
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     assert.match(expectError(await uploadFile(t, admin(), 'scan.pdf', png), 415, 'UNSUPPORTED_FILE_TYPE').detail, /image \(PNG\).*OCR/);
-    assert.match(expectError(await uploadFile(t, admin(), 'setup.exe', text()), 415, 'UNSUPPORTED_FILE_TYPE').detail, /PDF, Word \(\.docx\) or plain text/);
+    assert.match(expectError(await uploadFile(t, admin(), 'setup.exe', text()), 415, 'UNSUPPORTED_FILE_TYPE').detail, /PDF, Word \(\.docx\), Excel \(\.xlsx\), PowerPoint \(\.pptx\), CSV, plain text \(\.txt\), Markdown \(\.md\) or HTML/);
     assert.match(expectError(await uploadFile(t, admin(), 'notes.pdf', text()), 415, 'UNSUPPORTED_FILE_TYPE').detail, /plain text, not a PDF/);
     assert.equal(filesOnDisk().length, before);
   });
@@ -489,7 +489,7 @@ describe('GET /api/v1/contents', () => {
     ['limit 0', { limit: '0' }, 'limit', /at least 1/],
     ['negative skip', { skip: '-1' }, 'skip', /0 or more/],
     ['skip not a number', { skip: 'abc' }, 'skip', /number/],
-    ['unknown file_type', { file_type: 'xlsx' }, 'file_type', /pdf|txt|docx/],
+    ['unknown file_type', { file_type: 'xls' }, 'file_type', /pdf|txt|docx/],
     ['unknown status', { status: 'done' }, 'status', /pending|completed/],
     ['search over 200 characters', { search: 'x'.repeat(201) }, 'search', /at most 200/],
   ];

@@ -34,6 +34,8 @@ export interface PreparedDocument {
  */
 export const chunkSearchText = (title: string | null, text: string) => segmentForIndex([title ?? '', text].join('\n'));
 
+const KINDS_WITH_PAGES: ReadonlySet<FileKind> = new Set(['pdf', 'xlsx', 'pptx']);
+
 /**
  * Clean → chunk → segment. CPU-heavy for big files (seconds for a 5 MB text), so it runs in the
  * extraction child process, never on the server's event loop.
@@ -42,12 +44,13 @@ export function prepareDocument(kind: FileKind, pages: readonly PageText[], requ
   // cleanText per page is what documentText does before chunking: the stored pages are exactly
   // the pieces chunk offsets point into.
   const cleaned = (kind === 'pdf' ? cleanPdfPages(pages) : pages).map((p) => ({ page: p.page, text: cleanText(p.text) }));
-  const chunks = chunkDocument(cleaned, request).map((c) => ({
+  const chunks = chunkDocument(cleaned, request, { pagesApart: kind === 'xlsx' || kind === 'pptx' }).map((c) => ({
     chunkIndex: c.index,
     text: c.text,
-    // DOCX and TXT have no reliable pages: citing "page 1" for them would mislead.
-    pageStart: kind === 'pdf' ? c.pageStart : null,
-    pageEnd: kind === 'pdf' ? c.pageEnd : null,
+    // Only PDF pages, XLSX sheets and PPTX slides are real places in the file; the other kinds
+    // are one "page 1", and citing it would mislead.
+    pageStart: KINDS_WITH_PAGES.has(kind) ? c.pageStart : null,
+    pageEnd: KINDS_WITH_PAGES.has(kind) ? c.pageEnd : null,
     charStart: c.charStart,
     charEnd: c.charEnd,
     tokenCount: c.tokens,

@@ -46,8 +46,8 @@ export const searchResultSchema = z
     title: z.string().nullable().describe('The title given at upload, if any'),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string().meta({ example: '第20条 年次有給休暇は、入社6か月後に10日付与する。' }),
-    page_start: z.number().int().nullable().describe('First page of the passage (PDF only, from 1)'),
-    page_end: z.number().int().nullable().describe('Last page of the passage (PDF only)'),
+    page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),
+    page_end: z.number().int().nullable().describe('Last page of the passage (PDF page, XLSX sheet, PPTX slide); null for other types'),
     score: z
       .number()
       .min(0)

@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { defaultSearchText } from '../../lib/text/search-text.js';
-import { candidateCount, createRetrievalService, DEFAULT_MIN_SCORE, weightedTermsOf, type VectorSearch } from './retrieval.service.js';
+import type { VectorSearch } from '../embeddings/index.js';
+import { candidateCount, createRetrievalService, DEFAULT_MIN_SCORE, weightedTermsOf } from './retrieval.service.js';
 import { travelPolicyEn, workRulesJa } from './test-support/documents.js';
 
 let t: TestApp;

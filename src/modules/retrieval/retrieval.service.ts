@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
+import type { VectorSearch } from '../embeddings/index.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
 import { rankByBm25, termWeights } from './bm25.js';
 import { CANDIDATE_BUDGET, candidateTerms } from './candidate-terms.js';
@@ -9,18 +10,6 @@ import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
 import { cutRelativeToBest } from './score-cut.js';
 import { createRetrievalRepo, MAX_CANDIDATES, type ChunkRow, type FulltextHit, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
-
-/**
- * Vector similarity search, provided by the embeddings module. Returns null when the tenant has no
- * embedding provider or the database has no pgvector: retrieval then runs on full-text alone.
- * `similarity` (cosine, best first) becomes the passage's score as it is, clamped to 0–1, and is
- * compared with min_score: a model whose unrelated passages reach the default cut should be rescaled there.
- */
-export type VectorSearch = (
-  tenantId: string,
-  query: string,
-  options: { topK: number; fileIds?: string[]; tags?: string[]; usage?: UsageContext },
-) => Promise<Array<{ chunkId: string; similarity: number }> | null>;
 
 export interface RetrievalQuery {
   query: string;
@@ -68,6 +57,12 @@ export interface RetrievalResult {
 
 export interface RetrievalDeps {
   db: Database;
+  /**
+   * The embeddings module's search; without it, or when it answers null (no embedding provider, no
+   * pgvector), retrieval runs on full-text alone. `similarity` (cosine, best first) becomes the
+   * passage's score as it is, clamped to 0–1, and is compared with min_score: a model whose
+   * unrelated passages reach the default cut should be rescaled there.
+   */
   vectorSearch?: VectorSearch;
   log?: { warn(details: object, message: string): void };
   /** Overrides DEFAULT_MIN_SCORE for callers that give none. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { markedPieces, quotedRanges, quotesCiting } from '../../../web/src/pages/chat/quoted-sentences.js';
-import type { MessageSource } from '../../db/schema.js';
+import type { ChatSource } from '../chat/chat.schemas.js';
 import { extractiveAnswer } from '../chat/extractive.js';
 import { travelPolicyEn, workRulesJa } from '../retrieval/test-support/documents.js';
 
 // The passage dialog highlights what the answer quoted (web/src/pages/chat/quoted-sentences.ts).
 
-const asSources = (text: string): MessageSource[] =>
-  text.split('\n\n').map((chunk_text, chunk_index) => ({ file_id: '00000000-0000-4000-8000-000000000000', file_name: 'doc.txt', chunk_index, chunk_text, page: null, score: 0.5 }));
+const asSources = (text: string): ChatSource[] =>
+  text.split('\n\n').map((chunk_text, chunk_index) => ({ file_id: '00000000-0000-4000-8000-000000000000', file_name: 'doc.txt', title: null, chunk_index, chunk_text, page: null, score: 0.5 }));
 const marked = (passage: string, answer: string, n: number) =>
   markedPieces(passage, quotedRanges(passage, quotesCiting(answer, n)))
     .filter((p) => p.marked)

@@ -1,4 +1,8 @@
-/** One Server-Sent Event. */
+// The one Server-Sent Events parser: the widget's (widget/src/sse.ts), pure and small enough for its
+// bundle, also parses the dashboard's streams (web/README.md, "Choices").
+import { createSseParser } from '../../../widget/src/sse.js';
+
+/** One Server-Sent Event: its name (`message` when unnamed) and its data, parsed when it is JSON. */
 export interface StreamEvent {
   event: string;
   data: unknown;
@@ -11,41 +15,22 @@ export interface StreamEvent {
 export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
+  const parser = createSseParser();
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const parsed = parseBlock(block);
-        if (parsed) yield parsed;
-      }
+      for (const { event, data } of parser.push(done ? decoder.decode() : decoder.decode(value, { stream: true }))) yield { event, data: jsonOrText(data) };
+      if (done) return;
     }
   } finally {
     reader.releaseLock();
   }
 }
 
-function parseBlock(block: string): StreamEvent | undefined {
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  if (data.length === 0) return undefined;
-  const text = data.join('\n');
+function jsonOrText(text: string): unknown {
   try {
-    return { event, data: JSON.parse(text) };
+    return JSON.parse(text);
   } catch {
-    return { event, data: text };
+    return text;
   }
 }

@@ -70,6 +70,24 @@ export function CheckboxField({ label, help, checked, onChange, disabled }: { la
   );
 }
 
+/** A list filter: a labelled select whose first choice, "All", is the empty value. */
+export function FilterSelect({ label, value, onChange, options }: { label: string; value: string; onChange(value: string): void; options: { value: string; label: string }[] }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('common.all')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * An error whose field messages are already shown beside the fields: the alert keeps the summary
  * and the code, without listing them a second time.

@@ -61,8 +61,10 @@ export function useSubmit<S extends z.ZodType>(schema: S, send: (data: z.output<
   return { errors, error, busy, submit, setErrors, setError };
 }
 
+export type FieldProps = { label: string; error?: string; help?: ReactNode } & InputHTMLAttributes<HTMLInputElement>;
+
 /** Label, input, help and error wired together (for=, aria-describedby, aria-invalid). */
-export function Field({ label, error, help, ...input }: { label: string; error?: string; help?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({ label, error, help, ...input }: FieldProps) {
   const { language } = useI18n();
   const id = useId();
   const helpId = `${id}-help`;

@@ -1,9 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { acceptInvitationBodySchema, type invitationPreviewSchema } from '../../../src/modules/team/team.schemas.js';
 import { api } from '../api/client.js';
-import { ErrorMessage, StatusMessage } from '../components/feedback.js';
-import { Field, useSubmit } from '../components/form.js';
+import { useLoad } from '../api/use-api.js';
+import { AuthForm, NewPasswordField, NewUsernameField } from '../components/account-fields.js';
+import { StatusMessage } from '../components/feedback.js';
+import { useSubmit } from '../components/form.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useRouter } from '../router.js';
 import { AuthLayout } from './auth-layout.js';
@@ -15,7 +17,9 @@ export function AcceptInvitationPage() {
   const { t } = useI18n();
   const { query } = useRouter();
   const token = query.get('token') ?? new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
-  const [preview, setPreview] = useState<Preview | null>();
+  const loaded = useLoad(token ? ['invitation-preview', token] : null, (signal) => api<Preview>('/api/v1/invitations/preview', { method: 'POST', body: { token }, anonymous: true, signal }));
+  // undefined: still looking; null: no token, or not a valid invitation.
+  const preview = !token || loaded.error ? null : loaded.data;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
@@ -23,13 +27,6 @@ export function AcceptInvitationPage() {
     await api('/api/v1/invitations/accept', { method: 'POST', body, anonymous: true });
     setDone(true);
   });
-
-  useEffect(() => {
-    if (!token) return setPreview(null);
-    api<Preview>('/api/v1/invitations/preview', { method: 'POST', body: { token }, anonymous: true })
-      .then(setPreview)
-      .catch(() => setPreview(null));
-  }, [token]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -59,34 +56,11 @@ export function AcceptInvitationPage() {
           <Link to={`/login?email=${encodeURIComponent(preview.email)}`}>{t('login.submit')}</Link>
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('accept.submit')}>
           <p>{t('accept.intro', { email: preview.email, role: preview.role })}</p>
-          <Field
-            label={t('signup.username')}
-            name="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="username"
-            required
-            help={t('signup.usernameHelp')}
-            error={errors.username}
-          />
-          <Field
-            label={t('signup.password')}
-            name="password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            required
-            help={t('signup.passwordHelp')}
-            error={errors.password}
-          />
-          <ErrorMessage error={error} />
-          <button type="submit" className="primary" disabled={busy}>
-            {t('accept.submit')}
-          </button>
-        </form>
+          <NewUsernameField value={username} onChange={(e) => setUsername(e.target.value)} error={errors.username} />
+          <NewPasswordField name="password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} />
+        </AuthForm>
       )}
     </AuthLayout>
   );

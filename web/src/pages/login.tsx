@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { loginBodySchema } from '../../../src/modules/auth/auth.schemas.js';
 import { api, ApiError } from '../api/client.js';
 import { useSession } from '../auth/session.js';
-import { ErrorMessage } from '../components/feedback.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../components/form.js';
+import { AuthForm, CurrentPasswordField, EmailField, OneTimeCodeField } from '../components/account-fields.js';
+import { useSubmit } from '../components/form.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useRouter } from '../router.js';
 import { AuthLayout } from './auth-layout.js';
@@ -22,89 +22,59 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit: send, setError } = useSubmit(loginBodySchema, async (body) => {
+    try {
+      await api('/api/v1/auth/login', { method: 'POST', body, anonymous: true });
+    } catch (caught) {
+      if (!(caught instanceof ApiError && caught.body.error_code === 'TWO_FACTOR_REQUIRED')) throw caught;
+      setNeedsCode(true);
+      setCode('');
+      return;
+    }
+    await reload();
+    navigate(safeNext(query.get('next')), { replace: true });
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    const parsed = validate(loginBodySchema, { email, password, ...(needsCode ? { totp_code: code } : {}) });
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await api('/api/v1/auth/login', { method: 'POST', body: parsed.data, anonymous: true });
-      await reload();
-      navigate(safeNext(query.get('next')), { replace: true });
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.body.error_code === 'TWO_FACTOR_REQUIRED') {
-        setNeedsCode(true);
-        setCode('');
-      } else {
-        setErrors(fieldErrorsOf(caught));
-        setError(caught);
-      }
-    } finally {
-      setBusy(false);
-    }
+    await send({ email, password, ...(needsCode ? { totp_code: code } : {}) });
   }
 
   if (needsCode) {
     return (
       <AuthLayout title={t('login.twoFactorTitle')}>
-        <form onSubmit={submit} noValidate>
+        <AuthForm
+          onSubmit={submit}
+          error={error}
+          busy={busy}
+          submitLabel={t('login.verify')}
+          after={
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setNeedsCode(false);
+                setPassword('');
+                setError(undefined);
+              }}
+            >
+              {t('login.startOver')}
+            </button>
+          }
+        >
           <p>{t('login.twoFactorHelp')}</p>
-          <Field
-            label={t('login.totp')}
-            name="totp_code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            autoComplete="one-time-code"
-            inputMode="text"
-            autoFocus
-            required
-            error={errors.totp_code}
-          />
-          <ErrorMessage error={error} />
-          <button type="submit" className="primary" disabled={busy}>
-            {t('login.verify')}
-          </button>
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              setNeedsCode(false);
-              setPassword('');
-              setError(undefined);
-            }}
-          >
-            {t('login.startOver')}
-          </button>
-        </form>
+          <OneTimeCodeField name="totp_code" value={code} onChange={(e) => setCode(e.target.value)} inputMode="text" autoFocus error={errors.totp_code} />
+        </AuthForm>
       </AuthLayout>
     );
   }
 
   return (
     <AuthLayout title={t('login.title')}>
-      <form onSubmit={submit} noValidate>
-        <Field label={t('login.email')} name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required error={errors.email} />
-        <Field
-          label={t('login.password')}
-          name="password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          required
-          error={errors.password}
-        />
-        <ErrorMessage error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          {t('login.submit')}
-        </button>
-      </form>
+      <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('login.submit')}>
+        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" error={errors.email} />
+        <CurrentPasswordField name="password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} />
+      </AuthForm>
       <p>
         {t('login.noAccount')} <Link to="/signup">{t('login.toSignup')}</Link>
       </p>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { registerBodySchema } from '../../../src/modules/auth/auth.schemas.js';
 import { api } from '../api/client.js';
 import { useSession } from '../auth/session.js';
-import { ErrorMessage } from '../components/feedback.js';
+import { AuthForm, EmailField, NewPasswordField, NewUsernameField } from '../components/account-fields.js';
 import { Field, useSubmit } from '../components/form.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useRouter } from '../router.js';
@@ -32,7 +32,7 @@ export function SignupPage() {
   return (
     <AuthLayout title={t('signup.title')}>
       <p>{t('signup.intro')}</p>
-      <form onSubmit={submit} noValidate>
+      <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('signup.submit')}>
         <Field label={t('signup.tenantName')} name="tenant_name" value={values.tenant_name} onChange={set('tenant_name')} autoComplete="organization" required error={errors.tenant_name} />
         <Field
           label={t('signup.tenantDomain')}
@@ -43,33 +43,10 @@ export function SignupPage() {
           help={t('signup.tenantDomainHelp')}
           error={errors.tenant_domain}
         />
-        <Field label={t('signup.email')} name="email" type="email" value={values.email} onChange={set('email')} autoComplete="email" required error={errors.email} />
-        <Field
-          label={t('signup.username')}
-          name="username"
-          value={values.username}
-          onChange={set('username')}
-          autoComplete="username"
-          required
-          help={t('signup.usernameHelp')}
-          error={errors.username}
-        />
-        <Field
-          label={t('signup.password')}
-          name="password"
-          type="password"
-          value={values.password}
-          onChange={set('password')}
-          autoComplete="new-password"
-          required
-          help={t('signup.passwordHelp')}
-          error={errors.password}
-        />
-        <ErrorMessage error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          {t('signup.submit')}
-        </button>
-      </form>
+        <EmailField value={values.email} onChange={set('email')} autoComplete="email" error={errors.email} />
+        <NewUsernameField value={values.username} onChange={set('username')} error={errors.username} />
+        <NewPasswordField name="password" value={values.password} onChange={set('password')} error={errors.password} />
+      </AuthForm>
       <p>
         {t('signup.haveAccount')} <Link to="/login">{t('signup.toLogin')}</Link>
       </p>

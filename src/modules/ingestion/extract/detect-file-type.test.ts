@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { inspectFileType } from './index.js';
+import type { FileKind } from './index.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
 import { makeHandmadeDocx } from './test-support/make-docx.js';
 import { makeTextPdf } from './test-support/make-pdf.js';
@@ -26,7 +27,7 @@ describe('inspectFileType', { concurrency: 4 }, () => {
   });
   after(() => scratch.cleanup());
 
-  const cases: [string, string, () => Buffer, 'pdf' | 'docx' | 'txt' | null][] = [
+  const cases: [string, string, () => Buffer, FileKind | null][] = [
     ['a PDF named .pdf', 'report.pdf', () => pdf, 'pdf'],
     ['a PDF named .PDF, upper case', 'REPORT.PDF', () => pdf, 'pdf'],
     ['a PDF with junk before its header', 'mail.pdf', () => Buffer.concat([Buffer.from('X-Gateway: scanned\r\n'), pdf]), 'pdf'],
@@ -48,7 +49,20 @@ describe('inspectFileType', { concurrency: 4 }, () => {
     ['plain text named .pdf (e.g. an HTML error page)', 'download.pdf', () => Buffer.from('<html><body>Not found</body></html>'), null],
     ['an empty .pdf', 'empty.pdf', () => Buffer.alloc(0), null],
     ['a plain zip renamed .docx', 'archive.docx', () => buildZip([{ name: 'a.txt', data: 'hello' }]), null],
-    ['an Excel file renamed .docx', 'sheet.docx', () => xlsxLike(), null],
+    ['content wins: an Excel workbook renamed .docx', 'sheet.docx', () => xlsxLike(), 'xlsx'],
+    ['an Excel workbook named .xlsx', '価格表.xlsx', () => xlsxLike(), 'xlsx'],
+    ['a PowerPoint file named .pptx', '報告.pptx', () => pptxLike(), 'pptx'],
+    ['a damaged zip named .xlsx: extraction reports the damage', 'broken.xlsx', () => Buffer.from('PK\x03\x04 broken'), 'xlsx'],
+    ['a plain zip renamed .pptx', 'archive.pptx', () => buildZip([{ name: 'a.txt', data: 'hello' }]), null],
+    ['a Markdown file named .md', 'README.md', () => Buffer.from('# 見出し\n\n本文\n'), 'md'],
+    ['a Markdown file named .markdown', 'notes.markdown', () => Buffer.from('- item\n'), 'md'],
+    ['an HTML page named .html', 'page.html', () => Buffer.from('<!doctype html><title>x</title><p>本文</p>'), 'html'],
+    ['an HTML page named .htm, Shift_JIS', 'page.htm', () => iconv.encode('<html><body>日本語のページ</body></html>', 'cp932'), 'html'],
+    ['an HTML page without an extension', 'index', () => Buffer.from('\n  <!DOCTYPE html><html><body>x</body></html>'), 'html'],
+    ['a CSV file, Shift_JIS', '名簿.csv', () => iconv.encode('氏名,部署\r\n山田,購買\r\n', 'cp932'), 'csv'],
+    ['an empty .csv (extraction then says NO_TEXT)', 'empty.csv', () => Buffer.alloc(0), 'csv'],
+    ['an empty .xlsx', 'empty.xlsx', () => Buffer.alloc(0), null],
+    ['a PNG renamed .csv', 'photo.csv', () => PNG, null],
     ['NUL-heavy binary named .txt', 'data.txt', () => Buffer.from(Array.from({ length: 2048 }, (_, i) => (i % 3 === 0 ? 0 : (i * 31) % 256))), null],
   ];
 
@@ -64,8 +78,8 @@ describe('inspectFileType', { concurrency: 4 }, () => {
     assert.deepEqual(await inspectFileType(file, 'old.docx'), {
       kind: null,
       reason: {
-        ja: '古い形式の Office ファイル（.doc、.xls）です。.docx か PDF で保存し直してからアップロードしてください。',
-        en: 'This is an old-format Office file (.doc, .xls); save it as .docx or PDF and upload it again.',
+        ja: '古い形式の Office ファイル（.doc、.xls、.ppt）です。.docx、.xlsx、.pptx か PDF で保存し直してからアップロードしてください。',
+        en: 'This is an old-format Office file (.doc, .xls, .ppt); save it as .docx, .xlsx, .pptx or PDF and upload it again.',
       },
     });
   });
@@ -78,6 +92,13 @@ describe('inspectFileType', { concurrency: 4 }, () => {
     assert.ok(Date.now() - started < 2000);
   });
 });
+
+function pptxLike(): Buffer {
+  return buildZip([
+    { name: '[Content_Types].xml', data: '<Types><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>' },
+    { name: 'ppt/presentation.xml', data: '<presentation/>' },
+  ]);
+}
 
 function xlsxLike(): Buffer {
   return buildZip([

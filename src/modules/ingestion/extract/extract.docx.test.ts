@@ -1,22 +1,14 @@
 /** DOCX: structure survives as readable text, and hostile archives are refused before parsing. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExtractionError, extractFile } from './index.js';
+import { extractFile } from './index.js';
 import { billionLaughsProlog, documentXml, makeHandmadeDocx, makeStructuredDocx } from './test-support/make-docx.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
+import { rejectsWith } from './test-support/rejects-with.js';
 import { buildZip } from './test-support/zip-writer.js';
 
 type Scratch = Awaited<ReturnType<typeof makeScratchFolder>>;
 
-function rejectsWith(code: ExtractionError['code'], messagePattern: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ExtractionError, `expected an ExtractionError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, messagePattern);
-    assert.equal(error.permanent, true);
-    return true;
-  };
-}
 
 describe('DOCX extraction', { concurrency: 2 }, () => {
   let scratch: Scratch;

@@ -1,9 +1,13 @@
+import type { FileType } from '../../../db/enums.js';
 import type { Text } from '../../../http/language.js';
 import type { ChunkingRequest, PreparedChunk } from '../prepare-chunks.js';
-/** The document formats Shiori can index. */
-export type FileKind = 'pdf' | 'docx' | 'txt';
+/** The document formats Shiori can index (the `contents.file_type` values). */
+export type FileKind = FileType;
 
-/** Text of one page. `page` is 1-based; DOCX and TXT are one page numbered 1. */
+/**
+ * Text of one page. `page` is 1-based: the PDF page, the XLSX sheet (in workbook order, its name
+ * the page's first line) or the PPTX slide; DOCX, TXT, Markdown, HTML and CSV are one page numbered 1.
+ */
 export interface ExtractedPage {
   page: number;
   text: string;
@@ -13,9 +17,9 @@ export interface ExtractionResult {
   kind: FileKind;
   /** Pages that have text, in order. Pages without text are left out, so `page` numbers can skip. */
   pages: ExtractedPage[];
-  /** Pages in the document (PDF), or 1 for DOCX and TXT. */
+  /** Pages in the document (PDF), sheets (XLSX), slides (PPTX), or 1 for the other kinds. */
   pageCount: number;
-  /** TXT only: the character encoding that was detected, e.g. `utf-8`, `shift_jis`. */
+  /** Text files only (TXT, Markdown, HTML, CSV): the character encoding that was detected, e.g. `utf-8`, `shift_jis`. */
   encoding?: string;
   /** Things the reader recovered from or skipped; for logs and the admin UI, never fatal. */
   warnings: Text[];
@@ -31,11 +35,11 @@ export interface ExtractionResult {
 export type ExtractionFailure = 'NO_TEXT' | 'PASSWORD_REQUIRED' | 'CORRUPT' | 'TOO_LARGE' | 'TIMEOUT' | 'UNSUPPORTED';
 
 export interface ExtractionLimits {
-  /** PDFs with more pages are refused before any text is read. */
+  /** PDFs with more pages (XLSX with more sheets, PPTX with more slides) are refused before any text is read. */
   maxPages: number;
-  /** DOCX: the sum of the zip entries' uncompressed sizes (zip-bomb guard). */
+  /** DOCX, XLSX, PPTX: the sum of the zip entries' uncompressed sizes (zip-bomb guard). */
   maxDecompressedBytes: number;
-  /** DOCX: entries in the zip (a real .docx has a few dozen; thousands means something is off). */
+  /** DOCX, XLSX, PPTX: entries in the zip (a real file has a few dozen to hundreds; thousands means something is off). */
   maxZipEntries: number;
   /** Wall-clock time for the whole extraction, including starting the worker process. */
   timeoutMs: number;

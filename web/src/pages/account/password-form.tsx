@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { changePasswordBodySchema } from '../../../../src/modules/auth/auth.schemas.js';
 import { api } from '../../api/client.js';
+import { CurrentPasswordField, NewPasswordField } from '../../components/account-fields.js';
 import { withoutFieldList } from '../../components/fields.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
-import { Field, useSubmit } from '../../components/form.js';
+import { useSubmit } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 const empty = { current_password: '', new_password: '' };
@@ -27,25 +28,13 @@ export function PasswordForm() {
   return (
     <form className="card" onSubmit={submit} noValidate>
       <h2>{t('account.password')}</h2>
-      <Field
+      <CurrentPasswordField
         label={t('account.currentPassword')}
-        type="password"
-        autoComplete="current-password"
         value={values.current_password}
         onChange={(e) => setValues((v) => ({ ...v, current_password: e.target.value }))}
-        required
         error={errors.current_password}
       />
-      <Field
-        label={t('account.newPassword')}
-        type="password"
-        autoComplete="new-password"
-        value={values.new_password}
-        onChange={(e) => setValues((v) => ({ ...v, new_password: e.target.value }))}
-        required
-        help={t('signup.passwordHelp')}
-        error={errors.new_password}
-      />
+      <NewPasswordField label={t('account.newPassword')} value={values.new_password} onChange={(e) => setValues((v) => ({ ...v, new_password: e.target.value }))} error={errors.new_password} />
       <ErrorMessage error={withoutFieldList(error)} />
       {done && <StatusMessage>{t('account.passwordChanged')}</StatusMessage>}
       <button type="submit" className="primary" disabled={busy}>

@@ -4,9 +4,10 @@ import { disableBodySchema, enableBodySchema, type setupResponseSchema } from '.
 import { api } from '../../api/client.js';
 import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
+import { CurrentPasswordField, OneTimeCodeField } from '../../components/account-fields.js';
 import { withoutFieldList } from '../../components/fields.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { RecoveryCodes } from './recovery-codes.js';
 
@@ -74,7 +75,7 @@ export function TwoFactorSection() {
     });
   }
 
-  const codeField = <Field label={t('login.totp')} name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" required autoFocus error={errors.code} />;
+  const codeField = <OneTimeCodeField name="code" value={code} onChange={(e) => setCode(e.target.value)} autoFocus error={errors.code} />;
   const cancel = (
     <button type="button" onClick={() => go({ kind: 'idle' })}>
       {t('common.cancel')}
@@ -152,8 +153,8 @@ export function TwoFactorSection() {
       {step.kind === 'disable' && (
         <form onSubmit={submitDisable} noValidate>
           <p>{t('account.disableHelp')}</p>
-          <Field label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus error={errors.password} />
-          <Field label={t('login.totp')} name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" required error={errors.code} />
+          <CurrentPasswordField value={password} onChange={(e) => setPassword(e.target.value)} autoFocus error={errors.password} />
+          <OneTimeCodeField name="code" value={code} onChange={(e) => setCode(e.target.value)} error={errors.code} />
           <ErrorMessage error={withoutFieldList(error)} />
           <div className="actions start">
             <button type="submit" className="danger">

@@ -4,6 +4,7 @@ import type { apiKeySchema } from '../../../../src/modules/api-keys/api-keys.sch
 import { api } from '../../api/client.js';
 import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
+import { DataTable } from '../../components/data-table.js';
 import { ConfirmDialog, ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -64,40 +65,26 @@ export function ApiKeysPage() {
         <ErrorMessage error={keys.error ?? error} onRetry={() => void keys.reload()} />
         {keys.data?.length === 0 && <p className="muted">{t('apiKeys.empty')}</p>}
         {keys.data && keys.data.length > 0 && (
-          <div className="table-wrap">
-            <table className="table stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('apiKeys.provider')}</th>
-                  <th scope="col">{t('apiKeys.model')}</th>
-                  <th scope="col">{t('apiKeys.key')}</th>
-                  <th scope="col">{t('apiKeys.baseUrl')}</th>
-                  <th scope="col">{t('apiKeys.created')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('settings.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((key) => (
-                  <tr key={key.id}>
-                    <td data-label={t('apiKeys.provider')}>{key.provider}</td>
-                    <td data-label={t('apiKeys.model')}>{key.model}</td>
-                    <td data-label={t('apiKeys.key')}>
-                      <code>{key.key_hint}</code>
-                    </td>
-                    <td data-label={t('apiKeys.baseUrl')}>{key.base_url ?? '—'}</td>
-                    <td data-label={t('apiKeys.created')}>{new Date(key.created_at).toLocaleString(language)}</td>
-                    <td>
-                      <button type="button" className="small" aria-label={t('apiKeys.deleteLabel', { model: key.model, hint: key.key_hint })} onClick={() => setDeleting(key)}>
-                        {t('settings.delete')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={keys.data}
+            rowKey={(key) => key.id}
+            columns={[
+              { label: t('apiKeys.provider'), cell: (key) => key.provider },
+              { label: t('apiKeys.model'), cell: (key) => key.model },
+              { label: t('apiKeys.key'), cell: (key) => <code>{key.key_hint}</code> },
+              { label: t('apiKeys.baseUrl'), cell: (key) => key.base_url ?? '—' },
+              { label: t('apiKeys.created'), cell: (key) => new Date(key.created_at).toLocaleString(language) },
+              {
+                label: t('settings.actions'),
+                actions: true,
+                cell: (key) => (
+                  <button type="button" className="small" aria-label={t('apiKeys.deleteLabel', { model: key.model, hint: key.key_hint })} onClick={() => setDeleting(key)}>
+                    {t('settings.delete')}
+                  </button>
+                ),
+              },
+            ]}
+          />
         )}
       </div>
       <ConfirmDialog

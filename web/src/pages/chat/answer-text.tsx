@@ -1,13 +1,13 @@
 import { Fragment } from 'react';
+import type { ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
 import { useI18n } from '../../i18n/i18n.js';
-import type { Source } from './chat-api.js';
 
 /**
  * The model's text as text (React escapes it; never innerHTML), with each [n] that names a source
  * turned into a button that opens that passage.
  * @example <AnswerText text="10日です[1]" sources={sources} onCite={open} />
  */
-export function AnswerText({ text, sources, onCite }: { text: string; sources: Source[] | null; onCite(index: number): void }) {
+export function AnswerText({ text, sources, onCite }: { text: string; sources: ChatSource[] | null; onCite(index: number): void }) {
   const { t } = useI18n();
   const parts = text.split(/(\[\d{1,2}\])/);
   return (
@@ -27,7 +27,7 @@ export function AnswerText({ text, sources, onCite }: { text: string; sources: S
 }
 
 /** The numbered sources under an answer, each opening its passage. */
-export function SourceList({ sources, onCite }: { sources: Source[]; onCite(index: number): void }) {
+export function SourceList({ sources, onCite }: { sources: ChatSource[]; onCite(index: number): void }) {
   const { t } = useI18n();
   if (sources.length === 0) return null;
   return (

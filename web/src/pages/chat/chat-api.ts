@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import type { apiKeySchema } from '../../../../src/modules/api-keys/api-keys.schemas.js';
-import type { ChatRequest, ChatResponse } from '../../../../src/modules/chat/chat.schemas.js';
+import type { ChatRequest, ChatResponse, ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
 import type { conversationDetailSchema, conversationSchema, FeedbackBody } from '../../../../src/modules/chat/conversations.schemas.js';
 import { api, apiFetch, ApiError, type ApiErrorBody } from '../../api/client.js';
 import { readEvents } from '../../api/sse.js';
 
-export type Source = ChatResponse['sources'][number];
 export type Conversation = z.infer<typeof conversationSchema>;
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 export type Message = ConversationDetail['messages'][number];
@@ -13,7 +12,7 @@ type ApiKey = z.infer<typeof apiKeySchema>;
 
 export interface StreamHandlers {
   onDelta(text: string): void;
-  onSources(sources: Source[]): void;
+  onSources(sources: ChatSource[]): void;
   onMetadata(metadata: Pick<ChatResponse, 'conversation_id' | 'message_id' | 'metadata'>): void;
 }
 
@@ -26,7 +25,7 @@ export async function streamAnswer(request: Partial<ChatRequest> & { query: stri
   if (!res.body) throw new ApiError(res.status, { detail: 'Empty answer', error_code: 'INTERNAL_ERROR' });
   for await (const event of readEvents(res.body)) {
     if (event.event === 'delta') handlers.onDelta((event.data as { text: string }).text);
-    else if (event.event === 'sources') handlers.onSources((event.data as { sources: Source[] }).sources);
+    else if (event.event === 'sources') handlers.onSources((event.data as { sources: ChatSource[] }).sources);
     else if (event.event === 'metadata') handlers.onMetadata(event.data as Pick<ChatResponse, 'conversation_id' | 'message_id' | 'metadata'>);
     else if (event.event === 'error') throw new ApiError(500, event.data as ApiErrorBody);
     else if (event.event === 'done') return;

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { chatRequestSchema, DEFAULT_TEMPERATURE } from '../../../../src/modules/chat/chat.schemas.js';
 import { DEFAULT_TOP_K, MAX_TOP_K } from '../../../../src/modules/retrieval/retrieval-limits.js';
+import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { validate, type FieldErrors } from '../../components/form.js';
@@ -25,32 +26,23 @@ export function ChatPage() {
   const [sessionId, setSessionId] = useState<string>();
   const [question, setQuestion] = useState('');
   const [model, setModel] = useState('');
-  const [models, setModels] = useState<string[]>([]);
   const [topK, setTopK] = useState(String(DEFAULT_TOP_K));
   const [temperature, setTemperature] = useState(String(DEFAULT_TEMPERATURE));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>();
-  const [history, setHistory] = useState<Conversation[]>([]);
   const [cited, setCited] = useState<Citation>();
   const controller = useRef<AbortController | null>(null);
   const logEnd = useRef<HTMLDivElement>(null);
   const streaming = turns.some((turn) => turn.status === 'streaming');
 
   // Only this user's: a conversation continues only for the user who started it.
-  const loadHistory = useCallback(() => {
-    listConversations({ channel: 'dashboard', limit: 50 })
-      .then((res) => res.json() as Promise<Conversation[]>)
-      .then((list) => setHistory(list.filter((c) => c.user_id === user?.id).slice(0, 20)))
-      .catch(() => undefined);
-  }, [user?.id]);
-  useEffect(loadHistory, [loadHistory]);
-
-  useEffect(() => {
-    if (user?.role !== 'ADMIN') return;
-    availableModels()
-      .then(setModels)
-      .catch(() => undefined);
-  }, [user?.role]);
+  const conversations = useLoad(['chat-history', user?.id], async (signal) => {
+    const list = (await (await listConversations({ channel: 'dashboard', limit: 50 }, signal)).json()) as Conversation[];
+    return list.filter((c) => c.user_id === user?.id).slice(0, 20);
+  });
+  const history = conversations.data ?? [];
+  // Without them (an OPERATOR, or a failure) the select offers the default and extractive.
+  const models = useLoad(user?.role === 'ADMIN' ? ['chat-models'] : null, () => availableModels()).data ?? [];
 
   // Open a conversation from the URL (?c=…), unless it is the one on screen already.
   useEffect(() => {
@@ -118,7 +110,7 @@ export function ChatPage() {
         aborter.signal,
       );
       updateLast(() => ({ status: 'completed' }));
-      loadHistory();
+      void conversations.reload();
     } catch (caught) {
       if (aborter.signal.aborted) updateLast(() => ({ status: 'cancelled' }));
       else updateLast(() => ({ status: 'failed', error: caught }));

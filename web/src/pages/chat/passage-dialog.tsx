@@ -1,18 +1,18 @@
 import { Fragment, useEffect, useMemo, useRef } from 'react';
+import type { ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
-import type { Source } from './chat-api.js';
 import { markedPieces, quotedRanges, quotesCiting } from './quoted-sentences.js';
 
 /** A passage an answer cites: the source, its number [n] and the answer citing it. */
 export interface Citation {
-  source: Source;
+  source: ChatSource;
   number: number;
   answer: string;
 }
 
 /** The document page, opened at the passage's page when it has one. */
-const documentHref = (source: Source) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
+const documentHref = (source: ChatSource) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
 
 /**
  * The cited passage in a modal dialog: file, page, relevance, the text with what the answer quoted

@@ -1,11 +1,12 @@
-import type { Message, Source } from './chat-api.js';
+import type { ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
+import type { Message } from './chat-api.js';
 
 /** A question and its answer, as the playground shows them. */
 export interface Turn {
   key: string;
   question: string;
   answer: string;
-  sources: Source[] | null;
+  sources: ChatSource[] | null;
   status: 'streaming' | Message['status'];
   messageId?: string;
   model?: string | null;

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -6,7 +7,7 @@ import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
 import { AnswerText, SourceList } from '../chat/answer-text.js';
-import { getConversation, type ConversationDetail, type Message } from '../chat/chat-api.js';
+import { getConversation, type Message } from '../chat/chat-api.js';
 import { PassageDialog, type Citation } from '../chat/passage-dialog.js';
 import { MessageFeedback } from './message-feedback.js';
 
@@ -14,24 +15,16 @@ import { MessageFeedback } from './message-feedback.js';
 export function ConversationDetailPage({ id }: { id: string }) {
   const { t, language } = useI18n();
   const { user } = useSession();
-  const [conversation, setConversation] = useState<ConversationDetail>();
-  const [error, setError] = useState<unknown>();
+  const loaded = useLoad(['conversation', id], (signal) => getConversation(id, signal));
+  const conversation = loaded.data;
   const [cited, setCited] = useState<Citation>();
   usePageTitle(conversation?.title ?? t('conversations.transcript'));
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getConversation(id, controller.signal)
-      .then(setConversation)
-      .catch((caught) => !controller.signal.aborted && setError(caught));
-    return () => controller.abort();
-  }, [id]);
 
   const cite = (message: Message, index: number) => {
     const source = message.sources?.[index];
     if (source) setCited({ source, number: index + 1, answer: message.content });
   };
-  const replace = (updated: Message) => setConversation((c) => c && { ...c, messages: c.messages.map((m) => (m.id === updated.id ? updated : m)) });
+  const replace = (updated: Message) => loaded.setData((c) => c && { ...c, messages: c.messages.map((m) => (m.id === updated.id ? updated : m)) });
   const canContinue = conversation?.channel === 'dashboard' && conversation.user_id === user?.id;
 
   return (
@@ -40,7 +33,7 @@ export function ConversationDetailPage({ id }: { id: string }) {
         <Link to="/conversations">← {t('conversations.title')}</Link>
       </p>
       <h1>{conversation?.title ?? t('conversations.transcript')}</h1>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={loaded.error} />
       {conversation && (
         <>
           <p className="muted">

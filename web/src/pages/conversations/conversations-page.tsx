@@ -1,7 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { chatChannels } from '../../../../src/db/enums.js';
 import { listConversationsQuerySchema } from '../../../../src/modules/chat/conversations.schemas.js';
+import { DataTable } from '../../components/data-table.js';
+import { useLoad } from '../../api/use-api.js';
 import { ErrorMessage } from '../../components/feedback.js';
+import { FilterSelect } from '../../components/fields.js';
 import { validate, type FieldErrors } from '../../components/form.js';
 import { Pager } from '../../components/pager.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -29,22 +32,12 @@ export function ConversationsPage() {
   const [draft, setDraft] = useState<Filters>({ channel: '', start_date: '', end_date: '', feedback: '', skip: 0, limit: 25 });
   const [filters, setFilters] = useState<Filters>(draft);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [items, setItems] = useState<Conversation[]>();
-  const [error, setError] = useState<unknown>();
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
+  const list = useLoad(['conversations', filters], async (signal) => {
     const { channel, start_date, end_date, feedback, skip, limit } = filters;
-    listConversations({ channel: channel || undefined, start_date: start_date || undefined, end_date: end_date || undefined, feedback: feedback || undefined, skip, limit }, controller.signal)
-      .then((res) => res.json() as Promise<Conversation[]>)
-      .then((list) => {
-        setItems(list);
-        setError(undefined);
-      })
-      .catch((caught) => !controller.signal.aborted && setError(caught));
-    return () => controller.abort();
-  }, [filters, version]);
+    const res = await listConversations({ channel: channel || undefined, start_date: start_date || undefined, end_date: end_date || undefined, feedback: feedback || undefined, skip, limit }, signal);
+    return (await res.json()) as Conversation[];
+  });
+  const items = list.data;
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -54,43 +47,23 @@ export function ConversationsPage() {
     setErrors({});
     setFilters({ ...draft, skip: 0 });
   }
-  const set = (field: keyof Filters) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [field]: event.target.value }));
+  const set = (field: keyof Filters) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
 
   return (
     <>
       <h1>{t('conversations.title')}</h1>
       <section className="card">
         <form className="filters" onSubmit={apply} aria-label={t('documents.filters')}>
-          <label>
-            <span>{t('conversations.channel')}</span>
-            <select value={draft.channel} onChange={set('channel')}>
-              <option value="">{t('common.all')}</option>
-              {chatChannels.map((channel) => (
-                <option key={channel} value={channel}>
-                  {t(`conversations.channel.${channel}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('conversations.channel')} value={draft.channel} onChange={set('channel')} options={chatChannels.map((channel) => ({ value: channel, label: t(`conversations.channel.${channel}`) }))} />
           <label>
             <span>{t('conversations.from')}</span>
-            <input type="date" value={draft.start_date} onChange={set('start_date')} aria-invalid={errors.start_date ? true : undefined} />
+            <input type="date" value={draft.start_date} onChange={(e) => set('start_date')(e.target.value)} aria-invalid={errors.start_date ? true : undefined} />
           </label>
           <label>
             <span>{t('conversations.to')}</span>
-            <input type="date" value={draft.end_date} onChange={set('end_date')} aria-invalid={errors.end_date ? true : undefined} aria-describedby={errors.end_date ? 'end-date-error' : undefined} />
+            <input type="date" value={draft.end_date} onChange={(e) => set('end_date')(e.target.value)} aria-invalid={errors.end_date ? true : undefined} aria-describedby={errors.end_date ? 'end-date-error' : undefined} />
           </label>
-          <label>
-            <span>{t('conversations.feedback')}</span>
-            <select value={draft.feedback} onChange={set('feedback')}>
-              <option value="">{t('common.all')}</option>
-              {feedbackFilters.map((value) => (
-                <option key={value} value={value}>
-                  {t(`conversations.feedback.${value}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('conversations.feedback')} value={draft.feedback} onChange={set('feedback')} options={feedbackFilters.map((value) => ({ value, label: t(`conversations.feedback.${value}`) }))} />
           <button type="submit">{t('common.apply')}</button>
         </form>
         {Object.entries(errors).map(([field, message]) => (
@@ -98,37 +71,20 @@ export function ConversationsPage() {
             {field === 'end_date' ? t('conversations.to') : field === 'start_date' ? t('conversations.from') : field}: {localizeValidation(message, language)}
           </p>
         ))}
-        <ErrorMessage error={error} onRetry={() => setVersion((v) => v + 1)} />
+        <ErrorMessage error={list.error} onRetry={() => void list.reload()} />
         {items && items.length === 0 && <p className="empty">{t('conversations.empty')}</p>}
         {items && items.length > 0 && (
-          <div className="table-wrap">
-            <table className="table stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('conversations.col.title')}</th>
-                  <th scope="col">{t('conversations.col.channel')}</th>
-                  <th scope="col">{t('conversations.col.messages')}</th>
-                  <th scope="col">{t('conversations.col.feedback')}</th>
-                  <th scope="col">{t('conversations.col.updated')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.id}>
-                    <td data-label={t('conversations.col.title')}>
-                      <Link to={`/conversations/${c.id}`}>{c.title}</Link>
-                    </td>
-                    <td data-label={t('conversations.col.channel')}>{t(`conversations.channel.${c.channel}`)}</td>
-                    <td data-label={t('conversations.col.messages')}>{c.message_count}</td>
-                    <td data-label={t('conversations.col.feedback')}>
-                      <FeedbackCounts up={c.feedback_up} down={c.feedback_down} />
-                    </td>
-                    <td data-label={t('conversations.col.updated')}>{formatDateTime(c.updated_at, language)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={items}
+            rowKey={(c) => c.id}
+            columns={[
+              { label: t('conversations.col.title'), cell: (c) => <Link to={`/conversations/${c.id}`}>{c.title}</Link> },
+              { label: t('conversations.col.channel'), cell: (c) => t(`conversations.channel.${c.channel}`) },
+              { label: t('conversations.col.messages'), cell: (c) => c.message_count },
+              { label: t('conversations.col.feedback'), cell: (c) => <FeedbackCounts up={c.feedback_up} down={c.feedback_down} /> },
+              { label: t('conversations.col.updated'), cell: (c) => formatDateTime(c.updated_at, language) },
+            ]}
+          />
         )}
         <Pager filters={filters} shown={items?.length ?? 0} onChange={setFilters} />
       </section>

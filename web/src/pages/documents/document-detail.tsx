@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -6,7 +7,6 @@ import { formatBytes, formatDateTime, formatNumber } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link, useRouter } from '../../router.js';
 import { getContent, isBusy, type ContentDetail } from './documents-api.js';
-import { useLive } from './use-live.js';
 import { StatusBadge } from './status-badge.js';
 import { useDocumentActions } from './use-document-actions.js';
 import { DocumentEditForm } from './document-edit-form.js';
@@ -24,17 +24,20 @@ export function DocumentDetailPage({ id }: { id: string }) {
   const { user } = useSession();
   const { navigate } = useRouter();
   const [message, setMessage] = useState('');
-  const [version, setVersion] = useState(0);
-  const { value: content, setValue: setContent, error, setError } = useLive((signal) => getContent(id, signal), (c: ContentDetail) => isBusy(c.status), [id, version]);
+  const [actionError, setActionError] = useState<unknown>();
+  // Live status: look again while it is pending or processing.
+  const detail = useLoad(['content', id], (signal) => getContent(id, signal), { pollWhile: (c: ContentDetail) => isBusy(c.status) });
+  const content = detail.data;
   usePageTitle(content?.title || content?.file_name || t('documents.detailTitle'));
 
   const actions = useDocumentActions({
     onChanged: (text, deleted) => {
       if (deleted) return navigate('/documents');
       setMessage(text);
-      setVersion((v) => v + 1);
+      setActionError(undefined);
+      void detail.reload();
     },
-    onError: setError,
+    onError: setActionError,
   });
 
   return (
@@ -43,7 +46,7 @@ export function DocumentDetailPage({ id }: { id: string }) {
         <Link to="/documents">← {t('documents.title')}</Link>
       </p>
       <h1>{content ? content.title || content.file_name : t('documents.detailTitle')}</h1>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={detail.error ?? actionError} />
       {message && <StatusMessage>{message}</StatusMessage>}
       {content && (
         <>
@@ -132,7 +135,7 @@ export function DocumentDetailPage({ id }: { id: string }) {
               </table>
             </section>
           )}
-          {user?.role === 'ADMIN' && <DocumentEditForm content={content} onSaved={setContent} />}
+          {user?.role === 'ADMIN' && <DocumentEditForm content={content} onSaved={detail.setData} />}
           {user?.role === 'ADMIN' && (
             <div className="actions start">
               <button type="button" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)}>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLoad } from '../../api/use-api.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useRouter } from '../../router.js';
-import { isBusy, listPages, type ContentDetail, type ContentPage } from './documents-api.js';
+import { isBusy, listPages, type ContentDetail } from './documents-api.js';
 
 /** `?page=N` of the address, 1 when absent or not a page number. */
 function requestedPage(query: URLSearchParams): number {
@@ -19,31 +20,26 @@ export function DocumentPages({ content }: { content: ContentDetail }) {
   const { path, query, navigate } = useRouter();
   const page = requestedPage(query);
   const linked = query.has('page');
-  const [shown, setShown] = useState<{ page: ContentPage | undefined; total: number }>();
-  const [error, setError] = useState<unknown>();
   const [typed, setTyped] = useState(String(page));
   const section = useRef<HTMLElement>(null);
   const go = (n: number) => navigate(`${path}?page=${n}`, { replace: true });
 
+  const loaded = useLoad(content.has_page_text ? ['page', content.id, content.processed_at, page] : null, (signal) => listPages(content.id, { skip: page - 1, limit: 1 }, signal));
+  // Past the end (an old link, a shorter reprocessed file): the last page.
+  const pastEnd = loaded.data !== undefined && loaded.data.items.length === 0 && loaded.data.total > 0 ? loaded.data.total : undefined;
+  const shown = loaded.data && pastEnd === undefined ? { page: loaded.data.items[0], total: loaded.data.total } : undefined;
+
   useEffect(() => {
-    setTyped(String(page));
-    if (!content.has_page_text) return;
-    const controller = new AbortController();
-    listPages(content.id, { skip: page - 1, limit: 1 }, controller.signal)
-      .then(({ items, total }) => {
-        // Past the end (an old link, a shorter reprocessed file): the last page.
-        if (items.length === 0 && total > 0) return go(total);
-        setShown({ page: items[0], total });
-        setError(undefined);
-      })
-      .catch((caught) => !controller.signal.aborted && setError(caught));
-    return () => controller.abort();
+    if (pastEnd !== undefined) go(pastEnd);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- go only depends on path
-  }, [content.id, content.has_page_text, content.processed_at, page]);
+  }, [pastEnd]);
+
+  useEffect(() => setTyped(String(page)), [page]);
 
   useEffect(() => {
     if (linked && shown) section.current?.scrollIntoView({ block: 'start' });
-  }, [linked, shown]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per page loaded, not per render
+  }, [linked, loaded.data]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +52,7 @@ export function DocumentPages({ content }: { content: ContentDetail }) {
     <section className="card" aria-labelledby="text-title" ref={section}>
       <h2 id="text-title">{t('documents.text')}</h2>
       <p className="muted">{t('documents.textHelp')}</p>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={loaded.error} />
       {!content.has_page_text ? (
         <p className="empty">{t(isBusy(content.status) ? 'documents.textPending' : content.status === 'completed' ? 'documents.textNeedsReprocess' : 'documents.textNone')}</p>
       ) : (

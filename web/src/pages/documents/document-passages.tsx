@@ -1,35 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../../api/use-api.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { Pager } from '../../components/pager.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link, useRouter } from '../../router.js';
-import { listChunks, type ContentChunk, type ContentDetail } from './documents-api.js';
+import { listChunks, type ContentDetail } from './documents-api.js';
 
 /** The document's passages in order, paged: what search finds and answers cite, each with its page. */
 export function DocumentPassages({ content }: { content: ContentDetail }) {
   const { t } = useI18n();
   const { path } = useRouter();
   const [paging, setPaging] = useState({ skip: 0, limit: 10 });
-  const [shown, setShown] = useState<{ items: ContentChunk[]; total: number }>();
-  const [error, setError] = useState<unknown>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    listChunks(content.id, paging, controller.signal)
-      .then((next) => {
-        setShown(next);
-        setError(undefined);
-      })
-      .catch((caught) => !controller.signal.aborted && setError(caught));
-    return () => controller.abort();
-  }, [content.id, content.chunk_count, content.processed_at, paging]);
+  // Loaded again when processing changed the passages.
+  const chunks = useLoad(['chunks', content.id, content.chunk_count, content.processed_at, paging], (signal) => listChunks(content.id, paging, signal));
+  const shown = chunks.data;
 
   if (content.chunk_count === 0 && !shown?.total) return null;
   return (
     <section className="card" aria-labelledby="passages-title">
       <h2 id="passages-title">{t('documents.passages')}</h2>
       <p className="muted">{t('documents.passagesHelp')}</p>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={chunks.error} />
       {shown && (
         <>
           <ol className="passages labelled">

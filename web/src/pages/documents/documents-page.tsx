@@ -1,19 +1,21 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { contentStatuses, fileTypes } from '../../../../src/db/enums.js';
 import { listContentsQuerySchema } from '../../../../src/modules/contents/contents.schemas.js';
+import { useApi, useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
+import { DataTable } from '../../components/data-table.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { FilterSelect } from '../../components/fields.js';
 import { validate } from '../../components/form.js';
 import { Pager } from '../../components/pager.js';
 import { usePageTitle } from '../../components/shell.js';
 import { formatBytes, formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
-import { getContent, isBusy, listContents, type Content, type ContentFilters } from './documents-api.js';
+import { isBusy, listContents, type ContentDetail, type ContentFilters } from './documents-api.js';
 import { PassageSearch } from './passage-search.js';
 import { StatusBadge } from './status-badge.js';
 import { UploadPanel } from './upload-panel.js';
-import { useLive } from './use-live.js';
 import { useDocumentActions } from './use-document-actions.js';
 
 /** Upload, list with filters and paging, live status while processing, reprocess and delete. */
@@ -26,18 +28,23 @@ export function DocumentsPage() {
   const [search, setSearch] = useState('');
   const [searchError, setSearchError] = useState<string>();
   const [message, setMessage] = useState('');
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const [actionError, setActionError] = useState<unknown>();
 
   // Live status: look again while anything is still pending or processing.
-  const { value: page, error, setError } = useLive((signal) => listContents(filters, signal), (p) => p.items.some((c) => isBusy(c.status)), [filters, version]);
+  const list = useLoad(['contents', filters], (signal) => listContents(filters, signal), { pollWhile: (p) => p.items.some((c) => isBusy(c.status)) });
+  const page = list.data;
+  const { reload: reloadList } = list;
+  const reload = useCallback(() => {
+    setActionError(undefined);
+    void reloadList();
+  }, [reloadList]);
 
   const actions = useDocumentActions({
     onChanged: (text) => {
       setMessage(text);
       reload();
     },
-    onError: setError,
+    onError: setActionError,
   });
 
   function applySearch(event: FormEvent) {
@@ -65,28 +72,18 @@ export function DocumentsPage() {
             <input type="search" name="search" value={search} onChange={(e) => setSearch(e.target.value)} aria-invalid={searchError ? true : undefined} />
           </label>
           <button type="submit">{t('common.search')}</button>
-          <label>
-            <span>{t('documents.fileType')}</span>
-            <select value={filters.file_type ?? ''} onChange={(e) => setFilters((f) => ({ ...f, file_type: (e.target.value || undefined) as ContentFilters['file_type'], skip: 0 }))}>
-              <option value="">{t('common.all')}</option>
-              {fileTypes.map((type) => (
-                <option key={type} value={type}>
-                  {type.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t('documents.status')}</span>
-            <select value={filters.status ?? ''} onChange={(e) => setFilters((f) => ({ ...f, status: (e.target.value || undefined) as ContentFilters['status'], skip: 0 }))}>
-              <option value="">{t('common.all')}</option>
-              {contentStatuses.map((status) => (
-                <option key={status} value={status}>
-                  {t(`documents.status.${status}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t('documents.fileType')}
+            value={filters.file_type ?? ''}
+            onChange={(value) => setFilters((f) => ({ ...f, file_type: (value || undefined) as ContentFilters['file_type'], skip: 0 }))}
+            options={fileTypes.map((type) => ({ value: type, label: type.toUpperCase() }))}
+          />
+          <FilterSelect
+            label={t('documents.status')}
+            value={filters.status ?? ''}
+            onChange={(value) => setFilters((f) => ({ ...f, status: (value || undefined) as ContentFilters['status'], skip: 0 }))}
+            options={contentStatuses.map((status) => ({ value: status, label: t(`documents.status.${status}`) }))}
+          />
         </form>
         {searchError && (
           <p className="field-error" role="alert">
@@ -94,58 +91,52 @@ export function DocumentsPage() {
           </p>
         )}
         {message && <StatusMessage>{message}</StatusMessage>}
-        <ErrorMessage error={error} onRetry={reload} />
+        <ErrorMessage error={list.error ?? actionError} onRetry={reload} />
         {page && page.items.length === 0 && <p className="empty">{filtered ? t('documents.noMatch') : t('documents.empty')}</p>}
         {page && page.items.length > 0 && (
-          <div className="table-wrap">
-            <table className="table stack documents-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('documents.col.name')}</th>
-                  <th scope="col">{t('documents.col.type')}</th>
-                  <th scope="col" className="numeric">{t('documents.col.size')}</th>
-                  <th scope="col">{t('documents.col.status')}</th>
-                  <th scope="col">{t('documents.col.created')}</th>
-                  {isAdmin && <th scope="col">{t('documents.col.actions')}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((content) => (
-                  <tr key={content.id} data-status={content.status}>
-                    <td className="name-cell" data-label={t('documents.col.name')}>
-                      <Link to={`/documents/${content.id}`} className="truncate" title={content.title || content.file_name}>
-                        {content.title || content.file_name}
-                      </Link>
-                      {content.title && (
-                        <div className="muted truncate" title={content.file_name}>
-                          {content.file_name}
-                        </div>
-                      )}
-                      {content.status === 'failed' && <FailureReason id={content.id} />}
-                    </td>
-                    <td className="nowrap" data-label={t('documents.col.type')}>{content.file_type.toUpperCase()}</td>
-                    <td className="nowrap numeric" data-label={t('documents.col.size')}>{formatBytes(content.file_size)}</td>
-                    <td className="nowrap" data-label={t('documents.col.status')}>
-                      <StatusBadge status={content.status} />
-                    </td>
-                    <td className="nowrap" data-label={t('documents.col.created')}>{formatDateTime(content.created_at, language)}</td>
-                    {isAdmin && (
-                      <td className="nowrap" data-label={t('documents.col.actions')}>
-                        <div className="row-actions">
-                          <button type="button" className="small" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)} aria-label={`${t('documents.reprocess')}: ${content.file_name}`}>
-                            {t('documents.reprocess')}
-                          </button>
-                          <button type="button" className="small danger-outline" onClick={() => actions.askDelete(content)} aria-label={`${t('documents.delete')}: ${content.file_name}`}>
-                            {t('documents.delete')}
-                          </button>
-                        </div>
-                      </td>
+          <DataTable
+            className="documents-table"
+            rows={page.items}
+            rowKey={(content) => content.id}
+            rowProps={(content) => ({ 'data-status': content.status })}
+            columns={[
+              {
+                label: t('documents.col.name'),
+                className: 'name-cell',
+                cell: (content) => (
+                  <>
+                    <Link to={`/documents/${content.id}`} className="truncate" title={content.title || content.file_name}>
+                      {content.title || content.file_name}
+                    </Link>
+                    {content.title && (
+                      <div className="muted truncate" title={content.file_name}>
+                        {content.file_name}
+                      </div>
                     )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    {content.status === 'failed' && <FailureReason id={content.id} />}
+                  </>
+                ),
+              },
+              { label: t('documents.col.type'), className: 'nowrap', cell: (content) => content.file_type.toUpperCase() },
+              { label: t('documents.col.size'), headerClassName: 'numeric', className: 'nowrap numeric', cell: (content) => formatBytes(content.file_size) },
+              { label: t('documents.col.status'), className: 'nowrap', cell: (content) => <StatusBadge status={content.status} /> },
+              { label: t('documents.col.created'), className: 'nowrap', cell: (content) => formatDateTime(content.created_at, language) },
+              isAdmin && {
+                label: t('documents.col.actions'),
+                className: 'nowrap',
+                cell: (content) => (
+                  <div className="row-actions">
+                    <button type="button" className="small" onClick={() => void actions.reprocess(content)} disabled={isBusy(content.status)} aria-label={`${t('documents.reprocess')}: ${content.file_name}`}>
+                      {t('documents.reprocess')}
+                    </button>
+                    <button type="button" className="small danger-outline" onClick={() => actions.askDelete(content)} aria-label={`${t('documents.delete')}: ${content.file_name}`}>
+                      {t('documents.delete')}
+                    </button>
+                  </div>
+                ),
+              },
+            ]}
+          />
         )}
         <Pager filters={filters} total={total} onChange={setFilters} />
       </section>
@@ -157,13 +148,6 @@ export function DocumentsPage() {
 
 /** The list has no failure reason: a failed row fetches its detail to say why. */
 function FailureReason({ id }: { id: string }) {
-  const [reason, setReason] = useState<string | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    getContent(id, controller.signal)
-      .then((detail) => setReason(detail.failure_reason))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [id]);
+  const reason = useApi<ContentDetail>(`/api/v1/contents/${encodeURIComponent(id)}`).data?.failure_reason;
   return reason ? <div className="failure-reason">{reason}</div> : null;
 }

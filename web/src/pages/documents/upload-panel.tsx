@@ -4,6 +4,10 @@ import { useI18n } from '../../i18n/i18n.js';
 import { sendContent } from './documents-api.js';
 import { isPending, uploadQueueFor, type QueuedUpload } from './upload-queue.js';
 import { UploadRow } from './upload-row.js';
+import { fileTypeExtensions } from '../../../../src/db/enums.js';
+
+/** What the file picker offers: every name the server accepts (it checks the content too). */
+const ACCEPTED_EXTENSIONS = Object.values(fileTypeExtensions).flat().map((extension) => `.${extension}`).join(',');
 
 /** Drag-and-drop or pick many files: they join the upload queue (upload-queue.ts), shown here row by row. */
 export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
@@ -65,7 +69,7 @@ export function UploadPanel({ onUploaded }: { onUploaded(): void }) {
             className="visually-hidden-file"
             type="file"
             multiple
-            accept=".pdf,.txt,.docx,application/pdf,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            accept={ACCEPTED_EXTENSIONS}
             onChange={(event) => {
               if (event.target.files) queue.add(event.target.files);
               event.target.value = '';

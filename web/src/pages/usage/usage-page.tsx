@@ -50,18 +50,18 @@ export function UsagePage() {
       {stats.data && (
         <>
           <div className="totals" role="group" aria-label={t('usage.totals')}>
-            <div className="card total">
-              <span className="muted">{t('usage.totalAnswers')}</span>
-              <strong data-testid="total-answers">{formatNumber(stats.data.total_answers, language)}</strong>
-            </div>
-            <div className="card total">
-              <span className="muted">{t('usage.totalTokens')}</span>
-              <strong data-testid="total-tokens">{formatNumber(stats.data.total_tokens, language)}</strong>
-            </div>
-            <div className="card total">
-              <span className="muted">{t('usage.totalCost')}</span>
-              <strong data-testid="total-cost">{formatCost(stats.data.total_cost, language)}</strong>
-            </div>
+            {(
+              [
+                ['total-answers', t('usage.totalAnswers'), formatNumber(stats.data.total_answers, language)],
+                ['total-tokens', t('usage.totalTokens'), formatNumber(stats.data.total_tokens, language)],
+                ['total-cost', t('usage.totalCost'), formatCost(stats.data.total_cost, language)],
+              ] as const
+            ).map(([testId, label, value]) => (
+              <div key={testId} className="card total">
+                <span className="muted">{label}</span>
+                <strong data-testid={testId}>{value}</strong>
+              </div>
+            ))}
             <div className="card total">
               <span className="muted">{t('usage.range')}</span>
               <strong className="range">

@@ -3,7 +3,7 @@ import mammoth from 'mammoth';
 import { corruptFile, describeCause, noTextFound, tooMuchText } from '../errors.js';
 import type { ExtractionLimits, ExtractionResult } from '../types.js';
 import { mammothHtmlToText } from './html-to-text.js';
-import { assertSafeDocxZip } from './zip-guard.js';
+import { assertSafeOfficeZip, officeFormats } from '../office/zip-guard.js';
 
 const MAX_WARNINGS = 20;
 
@@ -14,7 +14,7 @@ const MAX_WARNINGS = 20;
  * breaks only when it lays the document out, so page numbers from the file would be wrong.
  */
 export async function extractDocx(filePath: string, limits: ExtractionLimits): Promise<ExtractionResult> {
-  await assertSafeDocxZip(filePath, limits);
+  await assertSafeOfficeZip(filePath, limits, officeFormats.docx);
 
   let conversion: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {

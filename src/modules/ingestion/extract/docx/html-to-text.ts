@@ -1,3 +1,4 @@
+import { tidyLines } from '../../../../lib/html/dom-to-text.js';
 import { parseMammothHtml } from './mammoth-html.js';
 import type { HtmlElement, HtmlNode } from './mammoth-html.js';
 
@@ -121,13 +122,4 @@ function descendants(element: HtmlElement, tag: string): HtmlElement[] {
 
 function splitLines(text: string): string[] {
   return text.split('\n');
-}
-
-/** Trims line ends, collapses runs of blank lines to one and drops leading/trailing blanks. */
-function tidyLines(lines: string[]): string {
-  return lines
-    .map((line) => line.replace(/\s+$/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
 }

@@ -10,11 +10,12 @@ const WORD_MAIN = /wordprocessingml\.(document|template)\.main\+xml/;
 
 /**
  * Which Office package a zip is, from its parts: [Content_Types].xml must exist, and the
- * main part must be WordprocessingML (word/document.xml, or the part the content types name).
+ * main part must be WordprocessingML (word/document.xml, or the part the content types name),
+ * SpreadsheetML (xl/workbook.xml) or PresentationML (ppt/presentation.xml).
  * Reads the central directory and at most 1 MB of [Content_Types].xml, so it is safe to run
  * on a zip bomb.
  */
-export async function findWordMainPart(filePath: string): Promise<ZipPackageKind> {
+export async function findOfficePackage(filePath: string): Promise<ZipPackageKind> {
   let zip: ZipFile;
   try {
     zip = await openZip(filePath);
