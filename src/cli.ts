@@ -1,15 +1,10 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, type Config } from './config.js';
 import pino from 'pino';
-import { resolveAppSecrets } from './app-secrets.js';
 import { openDatabase } from './db/client.js';
-import { createSecretBox } from './lib/secret-box.js';
-import { openFileStorage } from './modules/contents/storage/open-file-storage.js';
-import { createEmbeddingsService, prepareVectorStorage } from './modules/embeddings/index.js';
-import { createProviderEndpoints } from './modules/llm/index.js';
-import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
-import { createPriceTable, createUsageService } from './modules/usage/index.js';
+import { prepareVectorStorage } from './modules/embeddings/index.js';
 import { startServer } from './server.js';
+import { createServices } from './services.js';
 
 const usage = `Usage: shiori <command>
 
@@ -36,25 +31,15 @@ const commands: Record<string, (config: Config) => Promise<void>> = {
     const database = await openDatabase(config.database);
     await database.migrate();
     await prepareVectorStorage(database, log, config.vectorIndex);
-    // Provider keys are sealed: the worker needs the same ENCRYPTION_KEY as the servers.
-    const box = createSecretBox(resolveAppSecrets(config, log).encryptionKey);
-    // Document embeddings are billed calls: the worker records them like the server does.
-    const accounting = createUsageService({ db: database.db, log, prices: createPriceTable(config.modelPrices) });
-    const embedder = createEmbeddingsService({
-      db: database.db,
-      box,
-      vectorsAvailable: () => database.vectorSearch,
-      log,
-      endpoints: createProviderEndpoints(config.providerUrls, config.outbound),
-      options: config.embeddings,
-      usage: accounting,
-    });
-    const worker = createIngestionWorker({ db: database.db, storage: openFileStorage(config), log, embedder }, config.ingestion);
+    // The same services as the server's (the same ENCRYPTION_KEY opens the provider keys; document
+    // embeddings are recorded as usage the same way); only the ingestion worker runs here.
+    const services = createServices(config, database, log);
+    const worker = services.ingestion;
     worker.start();
     log.info({ concurrency: config.ingestion.concurrency, database: database.driver }, 'ingestion worker started');
     const shutdown = async (signal: string) => {
       log.info(`${signal} received: finishing documents in hand, then stopping`);
-      await worker.stop();
+      await services.stop();
       await database.close();
       process.exit(0);
     };

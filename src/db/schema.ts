@@ -19,7 +19,7 @@ export interface TenantSettings {
   /** Chunk size and overlap in estimated tokens; defaults in src/lib/text/chunk.ts. */
   chunk_size?: number;
   chunk_overlap?: number;
-  /** The widget's look and behaviour (src/modules/widget/widget-settings.ts); defaults fill what is absent. */
+  /** The widget's look and behaviour (src/modules/tenants/widget-settings.ts); defaults fill what is absent. */
   widget?: Partial<WidgetSettings>;
   /** Origins (scheme://host[:port]) allowed to call the widget chat; empty or absent = any origin (docs/decisions.md D6). */
   allowed_origins?: string[];

@@ -1,26 +1,26 @@
+import type { Database } from '../../db/client.js';
 import { notFound, validationFailed } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
-import { OutboundRefusedError } from '../../lib/outbound/outbound-fetch.js';
+import { checkOutboundUrl, OutboundRefusedError, type OutboundOptions } from '../../lib/outbound/outbound-fetch.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import { LlmProviderError, type ChatModelOptions } from '../llm/index.js';
+import { LlmProviderError, verifyProviderKey, type ChatModelOptions, type ProviderEndpoints } from '../llm/index.js';
 import type { CreateApiKeyBody } from './api-keys.schemas.js';
-import { embeddingProviders, type ApiKeysRepo, type ProviderKeyRow } from './api-keys.repo.js';
+import { createApiKeysRepo, embeddingProviders, type ProviderKeyRow } from './api-keys.repo.js';
 
 export interface EmbeddingKeyChange {
   /** The vectors come from another server now (provider or base_url changed), so old ones do not compare. */
   endpointChanged: boolean;
 }
 
-/** What `verify: true` checks with the provider. */
-export type ProviderKeyCheck = Pick<ChatModelOptions, 'provider' | 'model' | 'apiKey' | 'baseUrl'>;
-
 export interface ApiKeysDeps {
-  repo: ApiKeysRepo;
+  db: Database;
   box: SecretBox;
-  /** The llm module's verifyProviderKey with the server's timeouts: resolves, or throws LlmProviderError. */
-  verifyKey: (key: ProviderKeyCheck) => Promise<void>;
-  /** The SSRF policy on a base_url: throws OutboundRefusedError when its host is refused. */
-  checkBaseUrl: (url: string) => Promise<void>;
+  /** Where each key's requests go (the same as the chat's and the embeddings'), for `verify: true`. */
+  endpoints: ProviderEndpoints;
+  /** LLM_TIMEOUT_SECONDS and LLM_MAX_RETRIES, for `verify: true`. */
+  llm: Pick<ChatModelOptions, 'timeoutMs' | 'maxRetries'>;
+  /** The SSRF policy a base_url is held to (src/lib/outbound/). */
+  outbound: OutboundOptions;
   /** Called when the key that embeds for a tenant changes, so documents get (re)embedded. */
   onEmbeddingKeyChanged?: (tenantId: string, change: EmbeddingKeyChange) => Promise<unknown>;
   /** Called once a key was added or deleted, so cached key lists (active-keys.ts) are dropped at once. */
@@ -50,7 +50,8 @@ function refusedField(error: LlmProviderError, body: CreateApiKeyBody): 'api_key
 }
 
 export function createApiKeysService(deps: ApiKeysDeps) {
-  const { repo, box } = deps;
+  const { box } = deps;
+  const repo = createApiKeysRepo(deps.db);
 
   async function embeddingKeyChanged(tenantId: string, before: ProviderKeyRow | undefined) {
     const after = await repo.findEmbeddingKey(tenantId);
@@ -65,7 +66,7 @@ export function createApiKeysService(deps: ApiKeysDeps) {
    */
   async function checkBaseUrl(url: string) {
     try {
-      await deps.checkBaseUrl(url);
+      await checkOutboundUrl(url, deps.outbound);
     } catch (error) {
       if (!(error instanceof OutboundRefusedError)) return;
       const message = { ja: `使えないアドレスです: ${error.message}`, en: `is not allowed: ${error.message}` };
@@ -75,7 +76,8 @@ export function createApiKeysService(deps: ApiKeysDeps) {
 
   async function verify(body: CreateApiKeyBody) {
     try {
-      await deps.verifyKey({ provider: body.provider, model: body.model, apiKey: body.api_key, baseUrl: body.base_url ?? null });
+      const key = { provider: body.provider, model: body.model, apiKey: body.api_key, baseUrl: body.base_url ?? null };
+      await verifyProviderKey({ ...key, ...deps.endpoints(key), ...deps.llm });
     } catch (error) {
       if (!(error instanceof LlmProviderError)) throw error;
       // The message names the server and quotes its reason, already scrubbed of the key.

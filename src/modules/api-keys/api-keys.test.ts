@@ -271,6 +271,23 @@ describe('access', () => {
   });
 });
 
+describe('a stored key the server cannot open (ENCRYPTION_KEY changed since it was added)', () => {
+  test('the chat answers 502 naming the model and what to do; nothing is sent to the provider', async () => {
+    const tenant = await t.createTenant('unreadable');
+    const { id } = await createOk(tenant.admin.accessToken, { provider: 'openai-compatible', model: 'sealed-elsewhere', api_key: freshKey(), base_url: fake.baseUrl });
+    // As if sealed by a server with another ENCRYPTION_KEY.
+    const sealedElsewhere = createSecretBox(randomBytes(32)).seal(freshKey());
+    await t.app.database.db.update(providerKeys).set({ keySealed: sealedElsewhere }).where(eq(providerKeys.id, String(id)));
+    fake.reset();
+    const res = await call('POST', '/api/v1/chats/rag', { token: tenant.admin.accessToken, body: { query: '年次有給休暇は何日ですか', model: 'sealed-elsewhere' } });
+    const error = expectError(res, 502, 'LLM_PROVIDER_ERROR');
+    assert.match(error.detail, /stored API key for sealed-elsewhere cannot be decrypted \(was ENCRYPTION_KEY changed\?\): add the key again/);
+    const japanese = await call('POST', '/api/v1/chats/rag', { token: tenant.admin.accessToken, headers: { 'accept-language': 'ja' }, body: { query: '年次有給休暇は何日ですか', model: 'sealed-elsewhere' } });
+    assert.match(expectError(japanese, 502, 'LLM_PROVIDER_ERROR').detail, /sealed-elsewhere の API キーを復号できません/);
+    assert.equal(fake.chatRequests.length + fake.requests.length, 0);
+  });
+});
+
 test('keyHint never shows more than a quarter of a short key', () => {
   assert.equal(keyHint('sk-proj-abcdefghijklmnopAbCd'), 'sk-…AbCd');
   assert.equal(keyHint('12345678'), '…78');

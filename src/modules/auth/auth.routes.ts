@@ -3,12 +3,11 @@ import { AppError } from '../../http/errors.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
-import { clientInfo, publicSecurity, userSecurity } from '../../http/route-helpers.js';
+import { clientInfo, messageResponseSchema, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import {
   changePasswordBodySchema,
   loginBodySchema,
   meResponseSchema,
-  messageResponseSchema,
   refreshBodySchema,
   registerBodySchema,
   registeredUserSchema,

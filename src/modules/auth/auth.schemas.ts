@@ -94,5 +94,3 @@ export const meResponseSchema = z
 export const changePasswordBodySchema = z
   .strictObject({ current_password: loginPasswordSchema, new_password: passwordSchema })
   .meta({ id: 'ChangePasswordRequest' });
-
-export const messageResponseSchema = z.object({ message: z.string() }).meta({ id: 'Message' });

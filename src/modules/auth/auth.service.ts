@@ -3,19 +3,23 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import { dummyPasswordHash, hashPassword, sha256, verifyPassword } from '../../lib/hashing.js';
-import type { TwoFactorService } from '../two-factor/two-factor.service.js';
+import { createTenantsRepo } from '../tenants/tenants.repo.js';
 import type { LoginGuard } from './login-guard.js';
-import type { SessionsRepo } from './sessions.repo.js';
+import { createSessionsRepo } from './sessions.repo.js';
 import type { TokenService } from './tokens.js';
 import { REFRESH_TOKEN_SECONDS } from './tokens.js';
-import { createUsersRepo, type UserRow, type UsersRepo } from './users.repo.js';
+import { createUsersRepo, type UserRow } from './users.repo.js';
+
+/** What logging in needs of two-factor authentication (the two-factor module's service). */
+export interface SecondFactor {
+  /** Resolves when `code` is the user's current TOTP code or an unused recovery code; throws the AppError otherwise. */
+  verifyCode(user: UserRow, code: string): Promise<void>;
+}
 
 export interface AuthDeps {
   db: Database;
-  users: UsersRepo;
-  sessions: SessionsRepo;
   tokens: TokenService;
-  twoFactor: TwoFactorService;
+  twoFactor: SecondFactor;
   loginGuard: LoginGuard;
 }
 
@@ -31,10 +35,13 @@ export interface SessionTokens {
 }
 
 export function createAuthService(deps: AuthDeps) {
-  const { db, users, sessions, tokens, twoFactor, loginGuard } = deps;
+  const { db, tokens, twoFactor, loginGuard } = deps;
+  const users = createUsersRepo(db);
+  const sessions = createSessionsRepo(db);
+  const tenants = createTenantsRepo(db);
 
   async function assertAvailable(input: { email?: string | null; username: string; domain?: string }) {
-    if (input.domain && (await users.domainTaken(input.domain))) throw new AppError('CONFLICT', { ja: 'このドメインの組織はすでに登録されています。その組織の ADMIN に招待を依頼してください。', en: 'A tenant with this domain already exists; ask its ADMIN for an invitation' });
+    if (input.domain && (await tenants.domainTaken(input.domain))) throw new AppError('CONFLICT', { ja: 'このドメインの組織はすでに登録されています。その組織の ADMIN に招待を依頼してください。', en: 'A tenant with this domain already exists; ask its ADMIN for an invitation' });
     if (input.email && (await users.emailTaken(input.email))) throw new AppError('CONFLICT', { ja: 'このメールアドレスはすでに登録されています。ログインするか、別のメールアドレスを使ってください。', en: 'This email address is already registered' });
     if (await users.usernameTaken(input.username)) throw new AppError('CONFLICT', { ja: 'このユーザー名はすでに使われています。別のユーザー名を選んでください。', en: 'This username is already taken' });
   }
@@ -45,9 +52,8 @@ export function createAuthService(deps: AuthDeps) {
     const passwordHash = await hashPassword(input.password);
     try {
       return await db.transaction(async (tx) => {
-        const repo = createUsersRepo(tx);
-        const tenant = await repo.createTenant({ name: input.tenantName, domain: input.domain });
-        return repo.createUser({ tenantId: tenant.id, email: input.email, username: input.username, passwordHash, role: 'ADMIN', isVerified: false });
+        const tenant = await createTenantsRepo(tx).create({ name: input.tenantName, domain: input.domain });
+        return createUsersRepo(tx).createUser({ tenantId: tenant.id, email: input.email, username: input.username, passwordHash, role: 'ADMIN', isVerified: false });
       });
     } catch (error) {
       // Two sign-ups racing for the same name: the unique index decides.

@@ -1,10 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { tenants, users, type Role, type TenantSettings } from '../../db/schema.js';
+import { users, type Role } from '../../db/schema.js';
 
 export type UserRow = typeof users.$inferSelect;
-
-export const defaultTenantSettings: TenantSettings = { embedding_model: 'text-embedding-3-small', llm_model: 'gpt-4o-mini' };
 
 /** Queries on users that are not scoped to one tenant: only login and sign-up need these. */
 export function createUsersRepo(db: Database) {
@@ -19,11 +17,7 @@ export function createUsersRepo(db: Database) {
     emailTaken: async (email: string) => (await db.select({ id: users.id }).from(users).where(eq(users.email, email))).length > 0,
     usernameTaken: async (username: string) =>
       (await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`)).length > 0,
-    domainTaken: async (domain: string) =>
-      (await db.select({ id: tenants.id }).from(tenants).where(sql`lower(${tenants.domain}) = lower(${domain})`)).length > 0,
 
-    createTenant: async (values: { name: string; domain: string | null }) =>
-      (await db.insert(tenants).values({ ...values, settings: defaultTenantSettings }).returning())[0]!,
     createUser: async (values: { tenantId: string; email: string | null; username: string; passwordHash: string; role: Role; isVerified: boolean }) =>
       (await db.insert(users).values(values).returning())[0]!,
 

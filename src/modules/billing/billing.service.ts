@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { BillingConfig, PaidPlan } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { billingCycles, plans, type BillingCycle } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, notFound } from '../../http/errors.js';
 import type { Text } from '../../http/language.js';
 import type { Principal } from '../../http/request-context.js';
 import { createBillingRepo } from './billing.repo.js';
@@ -28,6 +28,12 @@ const NOT_CONFIGURED: Text = {
 export function createBillingService(deps: BillingDeps) {
   const { config, log } = deps;
   const repo = createBillingRepo(deps.db);
+  /** The caller's own tenant: it exists unless it was deleted since the caller logged in, which is a 404. */
+  const ownTenant = async (principal: Principal) => {
+    const tenant = await repo.find(principal.tenantId);
+    if (!tenant) throw notFound('Tenant');
+    return tenant;
+  };
 
   function stripeOrFail(): Stripe {
     if (!deps.stripe) throw new AppError('BILLING_NOT_CONFIGURED', NOT_CONFIGURED);
@@ -62,7 +68,7 @@ export function createBillingService(deps: BillingDeps) {
           },
         );
       }
-      const tenant = (await repo.find(principal.tenantId))!;
+      const tenant = await ownTenant(principal);
       // A second Checkout would start a second subscription, billed alongside the first.
       if (tenant.stripeSubscriptionId) {
         throw new AppError(
@@ -96,7 +102,7 @@ export function createBillingService(deps: BillingDeps) {
     /** Stripe's customer portal: payment method, invoices, plan changes and cancellation. */
     async portal(principal: Principal, publicUrl: string) {
       const stripe = stripeOrFail();
-      const tenant = (await repo.find(principal.tenantId))!;
+      const tenant = await ownTenant(principal);
       if (!tenant.stripeCustomerId) {
         throw new AppError('CONFLICT', { ja: 'まだプランを契約していません。先にダッシュボードの「請求」ページでプランを選んでください。', en: 'This tenant has no Stripe customer yet: choose a plan on the Billing page of the dashboard first' });
       }

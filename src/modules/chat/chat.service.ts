@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../../db/client.js';
 import type { ChatChannel } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
+import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
-import { widgetSettingsOf } from '../widget/widget-settings.js';
 import type { ChatModels } from './chat-models.js';
 import type { ChatRequest, ChatResponse, ChatSource } from './chat.schemas.js';
-import type { ConversationRow, ConversationsRepo, MessageRow, TurnConversation } from './conversations.repo.js';
+import { createConversationsRepo, type ConversationRow, type MessageRow, type TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
@@ -25,9 +26,9 @@ export interface ChatCaller {
 }
 
 export interface ChatDeps {
-  conversations: ConversationsRepo;
+  db: Database;
   /** The tenant's name and settings (cached: src/modules/tenants/tenant-cache.ts). */
-  tenants: Pick<TenantCache, 'get'>;
+  tenants: Pick<TenantCache, 'ofCaller'>;
   retrieval: RetrievalService;
   models: ChatModels;
   usage: UsageRecorder;
@@ -61,7 +62,8 @@ function previousQuery(recent: MessageRow[]): string | undefined {
 export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', { ja: `言語モデルが回答できませんでした: ${error.message}`, en: `The language model could not answer: ${error.message}` });
 
 export function createChatService(deps: ChatDeps) {
-  const { conversations, log } = deps;
+  const { log } = deps;
+  const conversations = createConversationsRepo(deps.db);
 
   /** A conversation is continued only by whoever started it: its user, or its widget visitor. */
   async function continued(caller: ChatCaller, id: string): Promise<ConversationRow> {
@@ -94,7 +96,7 @@ export function createChatService(deps: ChatDeps) {
    */
   async function* ask(caller: ChatCaller, question: ChatRequest, signal?: AbortSignal): AsyncGenerator<string, ChatResponse, undefined> {
     const started = performance.now();
-    const tenant = (await deps.tenants.get(caller.tenantId))!;
+    const tenant = await deps.tenants.ofCaller(caller.tenantId);
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
     const existing = question.session_id ? await continued(caller, question.session_id) : undefined;
     const recent = existing ? await conversations.recentMessages(caller.tenantId, existing.id, HISTORY_MESSAGES) : [];

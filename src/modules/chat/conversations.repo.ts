@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { conversations, messages, usageEvents, type ChatChannel, type FeedbackRating } from '../../db/schema.js';
+import { conversations, messages, type ChatChannel, type FeedbackRating } from '../../db/schema.js';
+import { insertUsageEvents } from '../usage/usage.repo.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
 import type { ChatSource } from './chat.schemas.js';
 
@@ -82,7 +83,7 @@ export function createConversationsRepo(db: Database) {
                 .set({ messageCount: sql`${conversations.messageCount} + 2`, updatedAt: new Date(now) })
                 .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId))),
         );
-      const costs = turn.usage.length ? [db.$with('turn_usage').as(db.insert(usageEvents).values(turn.usage))] : [];
+      const costs = turn.usage.length ? [db.$with('turn_usage').as(insertUsageEvents(db, turn.usage))] : [];
       const rows = await db
         .with(stored, ...costs)
         .insert(messages)

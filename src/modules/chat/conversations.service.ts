@@ -1,14 +1,15 @@
+import type { Database } from '../../db/client.js';
 import { notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
-import type { ConversationsRepo } from './conversations.repo.js';
+import { createConversationsRepo } from './conversations.repo.js';
 import type { FeedbackBody, ListConversationsQuery } from './conversations.schemas.js';
 
 const DAY_MS = 86_400_000;
 const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
 
 /** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
-export function createConversationsService(deps: { conversations: ConversationsRepo }) {
-  const { conversations } = deps;
+export function createConversationsService(deps: { db: Database }) {
+  const conversations = createConversationsRepo(deps.db);
   return {
     list: (principal: Principal, query: ListConversationsQuery) =>
       conversations.list(principal.tenantId, {

@@ -12,8 +12,7 @@ import { nulProblem } from '../../http/validation.js';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf, type Principal } from '../../http/request-context.js';
-import { userSecurity } from '../../http/route-helpers.js';
-import { messageResponseSchema } from '../auth/auth.schemas.js';
+import { messageResponseSchema, userSecurity } from '../../http/route-helpers.js';
 import type { ContentRow } from './contents.repo.js';
 import {
   contentDetailSchema,

@@ -5,8 +5,8 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import type { PlanLimitsService } from '../billing/plan-limits.service.js';
 import { inspectFileType } from '../ingestion/extract/index.js';
-import { createJobsRepo, type JobsRepo } from '../ingestion/jobs.repo.js';
-import { createContentsRepo, type ContentFilter, type ContentRow, type ContentsRepo } from './contents.repo.js';
+import { createJobsRepo } from '../ingestion/jobs.repo.js';
+import { createContentsRepo, type ContentFilter, type ContentRow } from './contents.repo.js';
 import type { UpdateContentBody } from './contents.schemas.js';
 import { createDocumentTextRepo, type Paging } from './document-text.repo.js';
 import { searchTextsUnder } from './title-index.js';
@@ -14,8 +14,6 @@ import type { FileStorage, StoredFile } from './storage/file-storage.js';
 
 export interface ContentsDeps {
   db: Database;
-  contents: ContentsRepo;
-  jobs: JobsRepo;
   storage: FileStorage;
   /** The plan's documents and storage limits, checked once the file's real size is known. */
   limits: Pick<PlanLimitsService, 'assertDocumentRoom'>;
@@ -48,7 +46,9 @@ export function displayFileName(name: string): string {
 }
 
 export function createContentsService(deps: ContentsDeps) {
-  const { db, contents, jobs, storage } = deps;
+  const { db, storage } = deps;
+  const contents = createContentsRepo(db);
+  const jobs = createJobsRepo(db);
   const text = createDocumentTextRepo(db);
 
   async function get(principal: Principal, id: string): Promise<ContentRow> {

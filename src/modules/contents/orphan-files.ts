@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ContentsRepo } from './contents.repo.js';
+import type { Database } from '../../db/client.js';
+import { createContentsRepo, type ContentsRepo } from './contents.repo.js';
 import type { FileStorage } from './storage/file-storage.js';
 
 export interface OrphanSweepDeps {
@@ -29,21 +30,33 @@ export async function sweepOrphanFiles(deps: OrphanSweepDeps, cutoff: Date): Pro
 
 export interface OrphanSweeper {
   /**
-   * Sweeps files older than `graceSeconds` (or all, when `immediate`) in the background, so a large
-   * store never holds up start-up, then again every half grace period.
+   * Sweeps files older than `graceSeconds` (or all, the first time, on a sole process) in the
+   * background, so a large store never holds up start-up, then again every half grace period.
    */
-  start(options?: { immediate?: boolean }): void;
+  start(): void;
   /** Stops the timer and waits for a sweep in progress (it must not outlive the database). */
   stop(): Promise<void>;
 }
 
+export interface OrphanSweeperDeps {
+  db: Database;
+  storage: FileStorage;
+  log: FastifyBaseLogger;
+  /**
+   * Only this process can have the database open (the embedded PGlite): no upload can be in flight
+   * before it listens, nor elsewhere, so the first sweep need not wait for the grace period.
+   */
+  soleProcess: boolean;
+}
+
 /** Runs the sweep at start and then periodically, one at a time; failures are logged and retried at the next turn. */
-export function createOrphanSweeper(deps: OrphanSweepDeps & { log: FastifyBaseLogger }, graceSeconds: number): OrphanSweeper {
+export function createOrphanSweeper(deps: OrphanSweeperDeps, graceSeconds: number): OrphanSweeper {
+  const sweepDeps = { storage: deps.storage, contents: createContentsRepo(deps.db) };
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   const sweep = async (cutoff: Date) => {
     try {
-      const removed = await sweepOrphanFiles(deps, cutoff);
+      const removed = await sweepOrphanFiles(sweepDeps, cutoff);
       if (removed > 0) deps.log.warn({ removed }, 'removed uploaded files that no document names (left by a stop mid-upload)');
     } catch (error) {
       deps.log.warn({ err: error }, 'could not sweep orphaned upload files');
@@ -53,9 +66,9 @@ export function createOrphanSweeper(deps: OrphanSweepDeps & { log: FastifyBaseLo
     inFlight ??= sweep(new Date(Date.now() - seconds * 1000)).finally(() => (inFlight = undefined));
   };
   return {
-    start(options = {}) {
+    start() {
       if (timer) return;
-      sweepOlderThan(options.immediate ? 0 : graceSeconds);
+      sweepOlderThan(deps.soleProcess ? 0 : graceSeconds);
       const everyMs = Math.min(15 * 60, Math.max(2, graceSeconds / 2)) * 1000;
       timer = setInterval(() => sweepOlderThan(graceSeconds), everyMs).unref();
     },

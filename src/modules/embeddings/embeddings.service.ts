@@ -1,21 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
-import type { Provider, TenantSettings } from '../../db/schema.js';
-import { textIn, type StoredText, type Text } from '../../http/language.js';
-import type { SecretBox } from '../../lib/secret-box.js';
+import type { Provider } from '../../db/schema.js';
+import type { Text } from '../../http/language.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
-import { createApiKeysRepo, type ApiKeysRepo, type ProviderKeyRow } from '../api-keys/api-keys.repo.js';
-import type { ContentRow } from '../contents/contents.repo.js';
+import { UnreadableKeyError, type CredentialsPurpose, type ProviderCredentials, type ProviderCredentialsService } from '../api-keys/provider-credentials.js';
+import { VECTOR_WARNING_PREFIX, type DocumentEmbedder } from '../ingestion/document-embedder.js';
 import { createJobsRepo } from '../ingestion/jobs.repo.js';
+import type { TenantCache } from '../tenants/tenant-cache.js';
+import { embeddingModelOf } from '../tenants/tenant-settings.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
-import type { ProviderEndpoints } from '../llm/provider-endpoints.js';
 import type { UsageContext, UsageRecorder } from '../usage/usage-recorder.js';
 import type { BatchLimits } from './batching.js';
 import { createEmbeddingClient, EmbeddingError, type EmbeddingClient } from './embedding-client.js';
 import { createEmbeddingsRepo } from './embeddings.repo.js';
 import { vectorIndexFor } from './vector-schema.js';
-
-export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 /**
  * A tenant with fewer vectors is searched exactly, skipping the HNSW walk that would come back
@@ -35,24 +33,21 @@ export const defaultEmbeddingsOptions: EmbeddingsOptions = { timeoutMs: 60_000, 
 
 export interface EmbeddingsDeps {
   db: Database;
-  box: SecretBox;
+  /** The tenant's embedding key, opened (../api-keys/provider-credentials.ts). */
+  credentials: Pick<ProviderCredentialsService, 'credentialsFor' | 'hasEmbeddingKey'>;
+  /**
+   * A question's embedding model comes from this process's copy of the tenant; documents read the
+   * database: a new model must reach the jobs it queues, and a document is not read often enough to need a cache.
+   */
+  tenants: Pick<TenantCache, 'ofCaller'>;
   /** Whether chunk_embeddings exists (pgvector usable); read at call time. */
   vectorsAvailable: () => boolean;
   log: FastifyBaseLogger;
-  /** Where each key's requests go (the operator's API root, or the tenant's base_url through the SSRF guard). */
-  endpoints: ProviderEndpoints;
   options?: EmbeddingsOptions;
   /** Wakes the in-process worker after jobs were queued. */
   onEnqueued?: () => void;
   /** Records the tokens of every embedding request: documents as `ingestion`, queries as their caller. */
   usage?: UsageRecorder;
-  /**
-   * Where a question's embedding finds the tenant's key and settings: the server's cached copies
-   * (app.ts), else the database. Documents always read the database: a new key or embedding model
-   * must reach the jobs it queues, and a document is not read often enough to need a cache.
-   */
-  queryKeys?: Pick<ApiKeysRepo, 'findEmbeddingKey'>;
-  querySettings?: (tenantId: string) => Promise<TenantSettings>;
 }
 
 export interface VectorSearchOptions {
@@ -78,26 +73,6 @@ export interface VectorHit {
  */
 export type VectorSearch = (tenantId: string, query: string, options: VectorSearchOptions) => Promise<VectorHit[] | null>;
 
-export type EmbedOutcome =
-  | { status: 'embedded'; model: string; vectors: number; ms: number }
-  | { status: 'skipped'; reason: 'vectors-unavailable' | 'no-provider' }
-  /** The document stays searchable by full text; `warning` says why it has no vectors. */
-  | { status: 'failed'; warning: Text; ms: number };
-
-/** What ingestion needs from this module. */
-export interface DocumentEmbedder {
-  /** Throws a transient EmbeddingError unless `lastAttempt`, so the job is retried later. */
-  embedDocument(content: ContentRow, options: { signal?: AbortSignal; lastAttempt: boolean }): Promise<EmbedOutcome>;
-}
-
-export const VECTOR_WARNING_PREFIX = 'No vectors:';
-
-/** The document's warnings with any earlier vector warning replaced by `warning` (or just removed). */
-export function withVectorWarning(warnings: StoredText[], warning?: Text): StoredText[] {
-  const others = warnings.filter((w) => !textIn(w, 'en').startsWith(VECTOR_WARNING_PREFIX));
-  return warning ? [...others, warning] : others;
-}
-
 // The provider's reason (error.message) is its own English in both.
 const vectorWarning = (error: EmbeddingError): Text => ({
   ja: `ベクトルを作成できませんでした（${error.message}）。この文書は全文検索でのみ見つかります。使える API キーを追加すると、もう一度作成します。`,
@@ -111,38 +86,39 @@ interface TenantEmbedder {
 }
 
 export function createEmbeddingsService(deps: EmbeddingsDeps) {
-  const { db, box, log } = deps;
+  const { db, log } = deps;
   const options = deps.options ?? defaultEmbeddingsOptions;
   const repo = createEmbeddingsRepo(db);
-  const keys = createApiKeysRepo(db);
   const tenants = createTenantsRepo(db);
   const jobs = createJobsRepo(db);
-  const queryKeys = deps.queryKeys ?? keys;
-  const querySettings = deps.querySettings ?? tenants.settings;
+
+  async function credentialsFor(tenantId: string, purpose: CredentialsPurpose) {
+    try {
+      return await deps.credentials.credentialsFor(tenantId, purpose);
+    } catch (error) {
+      if (error instanceof UnreadableKeyError) throw new EmbeddingError('The stored API key cannot be decrypted (was ENCRYPTION_KEY changed?); add the key again', false);
+      throw error;
+    }
+  }
+
+  // A question's embedder per opened key (one per cached key row), as chat-models.ts keeps models:
+  // building an SDK client costs more than the rest of a query's embedding. A changed key comes with
+  // new rows, so nothing outlives it; the model is compared, as the setting may change alone.
+  const queryEmbedders = new WeakMap<ProviderCredentials, TenantEmbedder>();
 
   /** The tenant's embedding client, with the provider it bills, or null when it has no OpenAI-protocol key. */
-  // A question's embedder per cached key row, as chat-models.ts keeps models: decrypting the key and
-  // building an SDK client cost more than the rest of a query's embedding. A changed key comes with
-  // new rows, so nothing outlives it; the model is compared, as the setting may change alone.
-  const queryEmbedders = new WeakMap<ProviderKeyRow, TenantEmbedder>();
-
   async function providerFor(tenantId: string, purpose: 'documents' | 'query'): Promise<TenantEmbedder | null> {
     const query = purpose === 'query';
-    const key = await (query ? queryKeys : keys).findEmbeddingKey(tenantId);
+    const key = await credentialsFor(tenantId, query ? 'query-embedding' : 'document-embedding');
     if (!key) return null;
-    const model = (await (query ? querySettings : tenants.settings)(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+    const model = embeddingModelOf(query ? (await deps.tenants.ofCaller(tenantId)).settings : await tenants.settings(tenantId));
     const held = query ? queryEmbedders.get(key) : undefined;
     if (held?.client.model === model) return held;
-    let apiKey: string;
-    try {
-      apiKey = box.open(key.keySealed);
-    } catch {
-      throw new EmbeddingError('The stored API key cannot be decrypted (was ENCRYPTION_KEY changed?); add the key again', false);
-    }
     // A question is waiting for the answer: fail fast and fall back to full-text instead of retrying for long.
     const client = createEmbeddingClient({
-      apiKey,
-      ...deps.endpoints(key),
+      apiKey: key.apiKey,
+      baseUrl: key.baseUrl,
+      fetch: key.fetch,
       model,
       timeoutMs: query ? Math.min(options.timeoutMs, 10_000) : options.timeoutMs,
       maxRetries: query ? Math.min(options.maxRetries, 1) : options.maxRetries,
@@ -227,8 +203,8 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
    * `onlyMissing` those lacking vectors of the current model). Returns how many were queued.
    */
   async function reembedTenant(tenantId: string, { onlyMissing = false }: { onlyMissing?: boolean } = {}): Promise<number> {
-    if (!deps.vectorsAvailable() || !(await keys.findEmbeddingKey(tenantId))) return 0;
-    const model = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+    if (!deps.vectorsAvailable() || !(await deps.credentials.hasEmbeddingKey(tenantId))) return 0;
+    const model = embeddingModelOf(await tenants.settings(tenantId));
     const ids = await repo.completedContentIds(tenantId, { model, onlyMissing });
     const queued = await jobs.enqueueEmbed(tenantId, ids);
     if (queued > 0) deps.onEnqueued?.();
@@ -238,7 +214,7 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
 
   /** Queues a vector-only job for one completed document (renamed: its passages are embedded with the title). */
   async function reembedDocument(tenantId: string, contentId: string): Promise<number> {
-    if (!deps.vectorsAvailable() || !(await keys.findEmbeddingKey(tenantId))) return 0;
+    if (!deps.vectorsAvailable() || !(await deps.credentials.hasEmbeddingKey(tenantId))) return 0;
     const queued = await jobs.enqueueEmbed(tenantId, [contentId]);
     if (queued > 0) deps.onEnqueued?.();
     return queued;
@@ -256,7 +232,7 @@ export function createEmbeddingsService(deps: EmbeddingsDeps) {
      * (The tenant-settings PATCH calls this.)
      */
     async changeEmbeddingModel(tenantId: string, model: string): Promise<{ changed: boolean; queued: number }> {
-      const before = (await tenants.settings(tenantId)).embedding_model || DEFAULT_EMBEDDING_MODEL;
+      const before = embeddingModelOf(await tenants.settings(tenantId));
       await tenants.updateSettings(tenantId, { embedding_model: model });
       if (before === model) return { changed: false, queued: 0 };
       return { changed: true, queued: await reembedTenant(tenantId) };

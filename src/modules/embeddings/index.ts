@@ -2,20 +2,16 @@
  * Document vectors: the OpenAI-protocol embedding client, the pgvector table, ingestion's hook
  * and the tenant-filtered vector search. See README.md beside this file.
  *
- *   const embeddings = createEmbeddingsService({ db, box, vectorsAvailable: () => database.vectorSearch, log });
+ *   const embeddings = createEmbeddingsService({ db, credentials, tenants, vectorsAvailable: () => database.vectorSearch, log });
  *   const hits = await embeddings.vectorSearch(tenantId, '返品の条件は？', { topK: 10 }); // null → full-text only
  */
 export { createEmbeddingClient, EmbeddingError, type EmbeddingClient, type EmbeddingClientOptions } from './embedding-client.js';
 export {
   createEmbeddingsService,
-  DEFAULT_EMBEDDING_MODEL,
   defaultEmbeddingsOptions,
-  withVectorWarning,
-  VECTOR_WARNING_PREFIX,
-  type DocumentEmbedder,
+  type EmbeddingsDeps,
   type EmbeddingsOptions,
   type EmbeddingsService,
-  type EmbedOutcome,
   type VectorHit,
   type VectorSearch,
   type VectorSearchOptions,

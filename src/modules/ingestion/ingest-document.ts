@@ -1,11 +1,11 @@
 import type { Database } from '../../db/client.js';
 import type { TenantSettings } from '../../db/schema.js';
-import { defaultChunking, type ChunkingOptions } from '../../lib/text/chunk.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import { createDocumentTextRepo } from '../contents/document-text.repo.js';
 import { reindexUnderTitle } from '../contents/title-index.js';
 import type { FileStorage } from '../contents/storage/file-storage.js';
-import { withVectorWarning, type DocumentEmbedder } from '../embeddings/index.js';
+import { chunkingFor } from '../tenants/tenant-settings.js';
+import { withVectorWarning, type DocumentEmbedder } from './document-embedder.js';
 import { ExtractionError, extractFile, type ExtractionLimits } from './extract/index.js';
 
 export interface IngestionDeps {
@@ -20,11 +20,6 @@ export interface IngestRun {
   signal: AbortSignal;
   /** The job will not be retried: a transient embedding failure then leaves a warning instead. */
   lastAttempt: boolean;
-}
-
-/** The tenant's chunking settings, or the defaults measured with bench/eval-fulltext.ts. */
-export function chunkingFor(settings: TenantSettings): ChunkingOptions {
-  return { chunkSize: settings.chunk_size ?? defaultChunking.chunkSize, chunkOverlap: settings.chunk_overlap ?? defaultChunking.chunkOverlap };
 }
 
 /**

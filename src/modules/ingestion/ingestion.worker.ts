@@ -5,8 +5,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Text } from '../../http/language.js';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
-import { withVectorWarning } from '../embeddings/index.js';
 import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import { withVectorWarning } from './document-embedder.js';
 import { ExtractionError } from './extract/index.js';
 import { processingFailed } from './failure-messages.js';
 import { ingestDocument, type IngestionDeps } from './ingest-document.js';
@@ -36,7 +36,17 @@ const DATABASE_RETRY_SECONDS = 2;
 /** Retry delay after the n-th failed attempt: 5 s, 20 s, 80 s…, at most 10 minutes. */
 export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.max(0, attempt - 1));
 
-export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLogger }, options: WorkerOptions = defaultWorkerOptions): IngestionWorker {
+export interface WorkerDeps extends IngestionDeps {
+  log: FastifyBaseLogger;
+  /**
+   * Only this process can have the database open (the embedded PGlite): documents still marked as
+   * in progress were interrupted by a crash or kill -9 of the previous one, and are taken up again
+   * at start instead of after their lease runs out.
+   */
+  soleProcess?: boolean;
+}
+
+export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions = defaultWorkerOptions): IngestionWorker {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const jobs = createJobsRepo(deps.db);
   const contents = createContentsRepo(deps.db);
@@ -130,7 +140,17 @@ export function createIngestionWorker(deps: IngestionDeps & { log: FastifyBaseLo
     }
   }
 
+  async function releaseInterrupted(): Promise<void> {
+    try {
+      const released = await jobs.releaseInterrupted();
+      if (released > 0) log.warn({ jobs: released }, 'documents interrupted by the previous stop are queued again');
+    } catch (error) {
+      log.warn({ err: error }, 'could not queue the documents interrupted by the previous stop again; their leases will run out');
+    }
+  }
+
   async function poll(): Promise<void> {
+    if (deps.soleProcess) await releaseInterrupted();
     while (running) {
       while (running && inFlight.size < options.concurrency) {
         const job = await jobs.claim(workerId, options.leaseSeconds).catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { withContextTerms } from './context-terms.js';
 import { fuseRankedLists, type FusedHit, type Match } from './fusion.js';
 import { RERANK_DEPTH, rerankByProximity } from './passage-rerank.js';
 import { cutRelativeToBest } from './score-cut.js';
-import { createRetrievalRepo, MAX_CANDIDATES, type ChunkRow, type FulltextHit, type RetrievalRepo, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
+import { createRetrievalRepo, MAX_CANDIDATES, type ChunkRow, type FulltextHit, type SearchScope, type WeightedTerms } from './retrieval.repo.js';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
 
 export interface RetrievalQuery {
@@ -57,7 +57,6 @@ export interface RetrievalResult {
 
 export interface RetrievalDeps {
   db: Database;
-  repo?: RetrievalRepo;
   /**
    * The embeddings module's search; without it, or when it answers null (no embedding provider, no
    * pgvector), retrieval runs on full-text alone. `similarity` (cosine, best first) becomes the
@@ -108,7 +107,7 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
 }
 
 export function createRetrievalService(deps: RetrievalDeps) {
-  const repo = deps.repo ?? createRetrievalRepo(deps.db);
+  const repo = createRetrievalRepo(deps.db);
   const defaultMinScore = deps.defaultMinScore ?? DEFAULT_MIN_SCORE;
   const candidateBudget = deps.candidateBudget ?? CANDIDATE_BUDGET;
 

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
-import { publicSecurity, userSecurity } from '../../http/route-helpers.js';
-import { messageResponseSchema } from '../auth/auth.schemas.js';
+import { messageResponseSchema, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import type { UserRow } from '../auth/users.repo.js';
 import {
   acceptedUserSchema,

@@ -5,17 +5,14 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Text } from '../../http/language.js';
 import type { Principal } from '../../http/request-context.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/hashing.js';
-import type { SessionsRepo } from '../auth/sessions.repo.js';
+import { createSessionsRepo } from '../auth/sessions.repo.js';
 import type { PlanLimitsService } from '../billing/plan-limits.service.js';
-import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
+import { createUsersRepo, type UserRow } from '../auth/users.repo.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
 import { createTeamRepo, type InvitationRow, type TeamRepo } from './team.repo.js';
 
 export interface TeamDeps {
   db: Database;
-  team: TeamRepo;
-  users: UsersRepo;
-  sessions: SessionsRepo;
   invitationTtlHours: number;
   /** The plan's members limit (users plus pending invitations). */
   limits: Pick<PlanLimitsService, 'assertMemberRoom'>;
@@ -38,7 +35,10 @@ export function invitationStatus(invitation: InvitationRow): 'pending' | 'accept
 }
 
 export function createTeamService(deps: TeamDeps) {
-  const { db, team, users, sessions } = deps;
+  const { db } = deps;
+  const team = createTeamRepo(db);
+  const users = createUsersRepo(db);
+  const sessions = createSessionsRepo(db);
 
   /** Refuses changes that would leave the tenant with no active ADMIN. */
   async function assertKeepsAnAdmin(repo: TeamRepo, tenantId: string, target: UserRow, change: { role?: Role; isActive?: boolean }) {

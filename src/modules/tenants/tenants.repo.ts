@@ -1,12 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { tenants, type TenantSettings } from '../../db/schema.js';
+import { defaultTenantSettings } from './tenant-settings.js';
 
 /** A tenant as the answer paths need it: who, in which state and plan, with which settings and widget key (its hash). */
 export type TenantView = Pick<typeof tenants.$inferSelect, 'id' | 'name' | 'status' | 'plan' | 'settings' | 'widgetKeyHash'>;
 
 export function createTenantsRepo(db: Database) {
   return {
+    /** A new tenant, with the default settings (sign-up creates it together with its first ADMIN). */
+    create: async (values: { name: string; domain: string | null }) =>
+      (await db.insert(tenants).values({ ...values, settings: defaultTenantSettings }).returning())[0]!,
+    /** Domains are unique regardless of case. */
+    domainTaken: async (domain: string) =>
+      (await db.select({ id: tenants.id }).from(tenants).where(sql`lower(${tenants.domain}) = lower(${domain})`)).length > 0,
     settings: async (tenantId: string) => (await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId)))[0]!.settings,
     /** Merges `patch` into the settings and returns the result. */
     updateSettings: async (tenantId: string, patch: Partial<TenantSettings>) =>

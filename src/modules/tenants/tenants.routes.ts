@@ -3,10 +3,10 @@ import type { tenants } from '../../db/schema.js';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
-import { chunkingFor } from '../ingestion/ingest-document.js';
-import { widgetSettingsOf } from '../widget/widget-settings.js';
+import { allowedOriginsOf, chunkingFor } from './tenant-settings.js';
 import { tenantIdParamsSchema, tenantSchema, updateTenantBodySchema } from './tenants.schemas.js';
 import type { TenantsService } from './tenants.service.js';
+import { widgetSettingsOf } from './widget-settings.js';
 
 const tags = ['tenants'];
 
@@ -23,7 +23,7 @@ const toTenant = (tenant: typeof tenants.$inferSelect) => {
       llm_model: tenant.settings.llm_model,
       chunk_size: chunking.chunkSize,
       chunk_overlap: chunking.chunkOverlap,
-      allowed_origins: tenant.settings.allowed_origins ?? [],
+      allowed_origins: allowedOriginsOf(tenant.settings),
       bot_instructions: tenant.settings.bot_instructions ?? null,
       widget: widgetSettingsOf(tenant.settings),
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { plans, tenantStatuses } from '../../db/enums.js';
 import { chunkingBounds } from '../../lib/text/chunk.js';
-import { widgetSettingsPatchSchema, widgetSettingsSchema } from '../widget/widget-settings.js';
+import { widgetSettingsPatchSchema, widgetSettingsSchema } from './widget-settings.js';
 
 /** A web origin (scheme://host[:port]) as browsers send it in the Origin header; stored normalised. */
 const originSchema = z

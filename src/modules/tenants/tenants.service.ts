@@ -1,13 +1,14 @@
+import type { Database } from '../../db/client.js';
 import { notFound, validationFailed } from '../../http/errors.js';
 import { japaneseFieldMessage } from '../../http/field-messages.js';
 import type { Principal } from '../../http/request-context.js';
 import { validateChunkingOptions } from '../../lib/text/chunk.js';
-import { chunkingFor } from '../ingestion/ingest-document.js';
-import type { TenantsRepo } from './tenants.repo.js';
+import { chunkingFor } from './tenant-settings.js';
+import { createTenantsRepo } from './tenants.repo.js';
 import type { UpdateTenantBody } from './tenants.schemas.js';
 
 export interface TenantsDeps {
-  tenants: TenantsRepo;
+  db: Database;
   /** Sets the embedding model and re-embeds the tenant's documents when it changed. */
   changeEmbeddingModel(tenantId: string, model: string): Promise<unknown>;
   /** Called once a change is stored, so cached copies of the tenant (tenant-cache.ts) are dropped at once. */
@@ -15,7 +16,7 @@ export interface TenantsDeps {
 }
 
 export function createTenantsService(deps: TenantsDeps) {
-  const { tenants } = deps;
+  const tenants = createTenantsRepo(deps.db);
 
   async function get(principal: Principal, id: string) {
     const tenant = await tenants.findOwn(principal.tenantId, id);

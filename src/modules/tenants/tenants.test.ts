@@ -1,11 +1,11 @@
-import { defaultWidgetSettings } from '../widget/widget-settings.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../db/schema.js';
 import { buildTestApp, expectError, PASSWORD, unique, type TestApp } from '../../test/harness.js';
-import { defaultTenantSettings } from '../auth/users.repo.js';
+import { defaultTenantSettings } from './tenant-settings.js';
+import { defaultWidgetSettings } from './widget-settings.js';
 
 let t: TestApp;
 before(async () => {

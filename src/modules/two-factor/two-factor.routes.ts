@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
-import { userSecurity } from '../../http/route-helpers.js';
-import { messageResponseSchema } from '../auth/auth.schemas.js';
+import { messageResponseSchema, userSecurity } from '../../http/route-helpers.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { disableBodySchema, enableBodySchema, recoveryCodesResponseSchema, setupResponseSchema, statusResponseSchema } from './two-factor.schemas.js';
 import type { TwoFactorService } from './two-factor.service.js';

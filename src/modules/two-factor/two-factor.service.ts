@@ -3,20 +3,17 @@ import { AppError } from '../../http/errors.js';
 import { hmacSha256, safeEqual, verifyPassword } from '../../lib/hashing.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { Database } from '../../db/client.js';
-import { createSessionsRepo, type SessionsRepo } from '../auth/sessions.repo.js';
-import { createUsersRepo, type UserRow, type UsersRepo } from '../auth/users.repo.js';
+import { createSessionsRepo } from '../auth/sessions.repo.js';
+import { createUsersRepo, type UserRow } from '../auth/users.repo.js';
 import { generateRecoveryCodes, looksLikeTotpCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { generateTotpSecret, matchTotpStep, totpQrDataUrl, totpUri } from './totp.js';
-import { createTwoFactorRepo, type TwoFactorRepo } from './two-factor.repo.js';
+import { createTwoFactorRepo } from './two-factor.repo.js';
 
 // Five wrong codes in five minutes locks code entry for five minutes: 10^6 codes stay out of reach.
 const totpFailures: RateLimitRule = { name: 'totp-failures', points: 5, durationSeconds: 300, blockSeconds: 300 };
 
 export interface TwoFactorDeps {
   db: Database;
-  users: UsersRepo;
-  repo: TwoFactorRepo;
-  sessions: SessionsRepo;
   box: SecretBox;
   recoveryKey: Buffer;
   limiter: RateLimiter;
@@ -29,7 +26,10 @@ export interface TwoFactorSetup {
 }
 
 export function createTwoFactorService(deps: TwoFactorDeps) {
-  const { users, repo, box, limiter } = deps;
+  const { box, limiter } = deps;
+  const users = createUsersRepo(deps.db);
+  const sessions = createSessionsRepo(deps.db);
+  const repo = createTwoFactorRepo(deps.db);
   const hashRecovery = (code: string) => hmacSha256(deps.recoveryKey, normalizeRecoveryCode(code));
 
   async function issueRecoveryCodes(userId: string): Promise<string[]> {
@@ -95,7 +95,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
         throw new AppError('INVALID_TWO_FACTOR_CODE', { ja: 'コードが一致しません。スマートフォンの時刻を確認し、最新のコードを入力してください。', en: 'The code does not match: check the time on your phone and try the newest code' }, { status: 400 });
       }
       await users.update(user.id, { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpLastStep: step });
-      await deps.sessions.revokeOthers(user.id, input.keepSessionId, '2fa-enabled');
+      await sessions.revokeOthers(user.id, input.keepSessionId, '2fa-enabled');
       return issueRecoveryCodes(user.id);
     },
 

@@ -7,5 +7,6 @@
  */
 export { createPriceTable, defaultModelPrices, type ModelPrice, type PriceTable } from './prices.js';
 export { usageContextOf, type UsageContext, type UsageRecord, type UsageRecorder } from './usage-recorder.js';
+export { insertUsageEvents } from './usage.repo.js';
 export { usageRoutes } from './usage.routes.js';
 export { createUsageService, type UsageService, type UsageServiceDeps } from './usage.service.js';

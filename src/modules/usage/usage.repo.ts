@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { conversations, messages, usageEvents } from '../../db/schema.js';
+import type { PricedUsage } from './usage-recorder.js';
 import type { Granularity } from './usage.schemas.js';
 
 /** Instants of the range: from `from` (inclusive) to `until` (exclusive). */
@@ -24,13 +25,20 @@ const truncUnit: Record<Granularity, SQL> = { day: sql.raw(`'day'`), week: sql.r
 const bucketOf = (granularity: Granularity, at: PgColumn = usageEvents.createdAt) =>
   sql<string>`to_char(date_trunc(${truncUnit[granularity]}, ${at} at time zone 'UTC'), 'YYYY-MM-DD')`;
 
+/**
+ * The one write to usage_events, on `db` or a transaction: every recorded model call goes through
+ * here. Awaited, it is a statement of its own; as a CTE (`db.$with('usage').as(insertUsageEvents(db, rows))`)
+ * it rides in the caller's statement, as the chat stores an answer and its cost in one.
+ */
+export const insertUsageEvents = (db: Database, rows: PricedUsage[]) => db.insert(usageEvents).values(rows);
+
 /** Every query names the tenant: another tenant's usage is never counted. */
 export function createUsageRepo(db: Database) {
   const inRange = (tenantId: string, range: UsageRange) =>
     and(eq(usageEvents.tenantId, tenantId), gte(usageEvents.createdAt, range.from), lt(usageEvents.createdAt, range.until));
 
   return {
-    insert: async (values: typeof usageEvents.$inferInsert) => void (await db.insert(usageEvents).values(values)),
+    insert: async (row: PricedUsage) => void (await insertUsageEvents(db, [row])),
 
     byBucket: (tenantId: string, range: UsageRange, granularity: Granularity) => {
       const bucket = bucketOf(granularity);

@@ -1,10 +1,12 @@
-import type { TenantSettings, WidgetSettings } from '../../db/schema.js';
+import type { Database } from '../../db/client.js';
+import type { WidgetSettings } from '../../db/schema.js';
 import { randomToken, sha256 } from '../../lib/hashing.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
-import type { WidgetKeysRepo } from './widget-keys.repo.js';
-import { widgetSettingsOf } from './widget-settings.js';
+import { allowedOriginsOf } from '../tenants/tenant-settings.js';
+import { widgetSettingsOf } from '../tenants/widget-settings.js';
+import { createWidgetKeysRepo } from './widget-keys.repo.js';
 
 /** What a valid widget key tells about its caller. */
 export interface WidgetTenant {
@@ -25,8 +27,9 @@ const KEY_SHAPE = /^wk_[\w-]{32}$/;
  * tenant's own (cached) row carries that very hash: creating or rotating the key drops that row,
  * so the old key is refused at once on this instance.
  */
-export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; box: SecretBox; tenants: TenantCache; ttlMs: number }) {
-  const { repo, box } = deps;
+export function createWidgetKeysService(deps: { db: Database; box: SecretBox; tenants: TenantCache; ttlMs: number }) {
+  const { box } = deps;
+  const repo = createWidgetKeysRepo(deps.db);
   const newKey = () => `${PREFIX}${randomToken(24)}`;
   const owners = createTtlCache<string, string | undefined>({ ttlMs: deps.ttlMs, maxEntries: 10_000 });
 
@@ -68,7 +71,5 @@ export function createWidgetKeysService(deps: { repo: WidgetKeysRepo; box: Secre
     },
   };
 }
-
-export const allowedOriginsOf = (settings: TenantSettings) => settings.allowed_origins ?? [];
 
 export type WidgetKeysService = ReturnType<typeof createWidgetKeysService>;

@@ -6,8 +6,8 @@ import { widgetSecurity } from '../../http/route-helpers.js';
 import { sendAnswer } from '../chat/answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from '../chat/chat.schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
+import { widgetSettingsSchema } from '../tenants/widget-settings.js';
 import type { WidgetGuard } from './widget-guard.js';
-import { widgetSettingsSchema } from './widget-settings.js';
 
 export interface WidgetRoutesDeps {
   chat: ChatService;

@@ -1,11 +1,11 @@
 /**
- * detectFileType: the content decides the type, the name must claim one of ours.
+ * inspectFileType: the content decides the type, the name must claim one of ours.
  * Table: [description, file name, content] → expected kind (null = refused).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
-import { detectFileType, inspectFileType } from './index.js';
+import { inspectFileType } from './index.js';
 import type { FileKind } from './index.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
 import { makeHandmadeDocx } from './test-support/make-docx.js';
@@ -16,7 +16,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90), Buffer.alloc(64)]);
 const OLE_DOC = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]);
 
-describe('detectFileType', { concurrency: 4 }, () => {
+describe('inspectFileType', { concurrency: 4 }, () => {
   let scratch: Awaited<ReturnType<typeof makeScratchFolder>>;
   let pdf: Buffer;
   let docx: Buffer;
@@ -69,7 +69,7 @@ describe('detectFileType', { concurrency: 4 }, () => {
   for (const [description, name, content, expected] of cases) {
     test(`${description} → ${expected ?? 'refused'}`, async () => {
       const file = await scratch.write(`${Math.random().toString(36).slice(2)}-${name}`, content());
-      assert.equal(await detectFileType(file, name), expected);
+      assert.equal((await inspectFileType(file, name)).kind, expected);
     });
   }
 
@@ -88,7 +88,7 @@ describe('detectFileType', { concurrency: 4 }, () => {
     const bomb = makeHandmadeDocx({ extraEntries: [{ name: 'word/media/zeros.bin', data: Buffer.alloc(256 * 1024 * 1024) }] });
     const file = await scratch.write('bomb.docx', bomb);
     const started = Date.now();
-    assert.equal(await detectFileType(file, 'bomb.docx'), 'docx'); // extraction refuses it (see the DOCX tests)
+    assert.equal((await inspectFileType(file, 'bomb.docx')).kind, 'docx'); // extraction refuses it (see the DOCX tests)
     assert.ok(Date.now() - started < 2000);
   });
 });

@@ -53,6 +53,7 @@ const KNOWN_BINARY: { magic: number[]; reason: Text }[] = [
  *   text that starts like an HTML page is HTML, other extension-less text is TXT.
  * - A zip is a DOCX, XLSX or PPTX by its [Content_Types].xml and main part, whatever its name
  *   among ours says.
+ * @example await inspectFileType('/tmp/upload-1', '規程.pdf') // { kind: 'pdf' }; { kind: null, reason } → refuse the upload with `reason`
  */
 export async function inspectFileType(filePath: string, originalName: string): Promise<FileTypeVerdict> {
   const extension = extname(originalName).slice(1).toLowerCase();
@@ -80,11 +81,6 @@ export async function inspectFileType(filePath: string, originalName: string): P
       }, };
   }
   return { kind: null, reason: UNSUPPORTED };
-}
-
-/** detectFileType, without the reason. Example: await detectFileType('/tmp/upload-1', '規程.pdf') → 'pdf' */
-export async function detectFileType(filePath: string, originalName: string): Promise<FileKind | null> {
-  return (await inspectFileType(filePath, originalName)).kind;
 }
 
 const OFFICE_KINDS = { word: 'docx', excel: 'xlsx', powerpoint: 'pptx' } as const;

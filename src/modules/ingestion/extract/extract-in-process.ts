@@ -1,10 +1,12 @@
 import type { ExtractionLimits, ExtractionResult, FileKind } from './types.js';
 
+type Parser = (filePath: string, limits: ExtractionLimits) => Promise<ExtractionResult>;
+
 /**
  * Each parser is loaded when its kind is asked for: the worker is a fresh process per file, and
  * loading every parser (exceljs, linkedom, pdf.js…) took 1.4–2.1 s before any reading began.
  */
-const parsers: Record<FileKind, () => Promise<(filePath: string, limits: ExtractionLimits, password: string | undefined) => Promise<ExtractionResult>>> = {
+const parsers: Record<FileKind, () => Promise<Parser>> = {
   pdf: async () => (await import('./pdf/extract-pdf.js')).extractPdf,
   docx: async () => (await import('./docx/extract-docx.js')).extractDocx,
   txt: async () => (await import('./txt/extract-txt.js')).extractTxt,
@@ -19,6 +21,6 @@ const parsers: Record<FileKind, () => Promise<(filePath: string, limits: Extract
  * Runs the parser for `kind` in the current process. Only the worker process calls this:
  * everyone else goes through extractFile, which adds the time and memory limits.
  */
-export async function extractInProcess(filePath: string, kind: FileKind, limits: ExtractionLimits, password: string | undefined): Promise<ExtractionResult> {
-  return (await parsers[kind]())(filePath, limits, password);
+export async function extractInProcess(filePath: string, kind: FileKind, limits: ExtractionLimits): Promise<ExtractionResult> {
+  return (await parsers[kind]())(filePath, limits);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ExtractionError, detectFileType, extractFile } from './index.js';
+import { ExtractionError, extractFile, inspectFileType } from './index.js';
 import type { ExtractionFailure, ExtractionResult, FileKind } from './index.js';
 import { normalizeForMatch, sharedDocumentsFolder } from './test-support/fixture-files.js';
 
@@ -17,8 +17,6 @@ interface ManifestEntry {
   expected: {
     outcome: 'text' | 'no_text' | 'password_required' | 'corrupt';
     snippets?: string[];
-    password?: string;
-    snippets_with_password?: string[];
   };
 }
 
@@ -63,7 +61,7 @@ describe('shared document fixtures', { skip: available ? false : `no fixtures at
   for (const entry of entries) {
     test(`${entry.file} → ${entry.expected.outcome}`, async () => {
       const path = fixturePath(entry);
-      const kind = await detectFileType(path, entry.file);
+      const { kind } = await inspectFileType(path, entry.file);
       assert.equal(kind, entry.format);
 
       if (entry.expected.outcome === 'text') {
@@ -80,21 +78,8 @@ describe('shared document fixtures', { skip: available ? false : `no fixtures at
         assertUserFacingMessage(error);
         return true;
       });
-      if (entry.expected.password !== undefined) {
-        const result = await extractFile(path, entry.format, {}, { password: entry.expected.password });
-        assertSnippetsFound(result, entry.expected.snippets_with_password ?? []);
-      }
     });
   }
-
-  test('a wrong password is refused with its own message', async () => {
-    const entry = entries.find((candidate) => candidate.expected.outcome === 'password_required');
-    assert.ok(entry, 'the manifest has a password-protected PDF');
-    await assert.rejects(extractFile(fixturePath(entry), 'pdf', {}, { password: 'not-the-password' }), {
-      code: 'PASSWORD_REQUIRED',
-      message: 'The password given for this PDF is incorrect.',
-    });
-  });
 
   test('page numbers of a long PDF run to its last page', async () => {
     const entry = entries.find((candidate) => (candidate.pages ?? 0) > 100);

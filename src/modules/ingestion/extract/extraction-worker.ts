@@ -19,7 +19,7 @@ process.once('message', (request: ExtractionRequest) => {
 
 async function handle(request: ExtractionRequest): Promise<ExtractionReply> {
   try {
-    const result = await extractInProcess(request.filePath, request.kind, request.limits, request.password);
+    const result = await extractInProcess(request.filePath, request.kind, request.limits);
     if (!request.chunking) return { ok: true, result };
     const started = performance.now();
     const { pages, chunks } = prepareDocument(request.kind, result.pages, request.chunking);

@@ -1,8 +1,8 @@
 /**
  * Text extraction for uploaded documents (PDF, DOCX, TXT).
  *
- *   const kind = await detectFileType(path, upload.filename);        // null → refuse the upload
- *   const { pages } = await extractFile(path, kind, {}, { password });
+ *   const { kind, reason } = await inspectFileType(path, upload.filename); // kind null → refuse the upload with `reason`
+ *   const { pages } = await extractFile(path, kind);
  *
  * Parsing always happens in a separate, short-lived worker process with a hard time limit
  * and a memory cap, so a hostile or broken file fails alone. Failures are ExtractionErrors
@@ -13,7 +13,7 @@ import { runIsolated } from './run-isolated.js';
 import { defaultExtractionLimits } from './types.js';
 import type { ExtractionLimits, ExtractionResult, ExtractOptions, FileKind } from './types.js';
 
-export { detectFileType, inspectFileType } from './detect-file-type.js';
+export { inspectFileType } from './detect-file-type.js';
 export type { FileTypeVerdict } from './detect-file-type.js';
 export { ExtractionError } from './errors.js';
 export { defaultExtractionLimits } from './types.js';
@@ -27,7 +27,7 @@ export type {
 } from './types.js';
 
 /**
- * Extracts the text of `filePath`, read as `kind` (from detectFileType). Rejects with an
+ * Extracts the text of `filePath`, read as `kind` (from inspectFileType). Rejects with an
  * ExtractionError when the file cannot be indexed; with a plain Error only when the file
  * itself cannot be opened (e.g. ENOENT), which is the caller's problem, not the file's.
  */
@@ -39,7 +39,7 @@ export async function extractFile(
 ): Promise<ExtractionResult> {
   await stat(filePath); // fail fast, in the caller's process, on a path that does not exist
   const effectiveLimits = resolveLimits(limits);
-  return runIsolated({ filePath, kind, limits: effectiveLimits, password: opts.password, chunking: opts.chunking }, effectiveLimits, opts);
+  return runIsolated({ filePath, kind, limits: effectiveLimits, chunking: opts.chunking }, effectiveLimits, opts);
 }
 
 function resolveLimits(overrides: Partial<ExtractionLimits>): ExtractionLimits {

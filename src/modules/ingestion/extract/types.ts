@@ -59,8 +59,6 @@ export const defaultExtractionLimits: ExtractionLimits = Object.freeze({
 });
 
 export interface ExtractOptions {
-  /** The PDF's open (user) password, when the uploader gave one. */
-  password?: string;
   /** Aborting kills the worker process, e.g. on shutdown; the promise rejects with TIMEOUT. */
   signal?: AbortSignal;
   /** Called with the worker's process id once it is started (for logs and tests). */

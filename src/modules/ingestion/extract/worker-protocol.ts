@@ -7,7 +7,6 @@ export interface ExtractionRequest {
   filePath: string;
   kind: FileKind;
   limits: ExtractionLimits;
-  password: string | undefined;
   chunking?: ChunkingRequest;
 }
 

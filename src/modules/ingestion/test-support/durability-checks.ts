@@ -53,7 +53,7 @@ export async function expectedChunkCounts(documents: TestDocument[]): Promise<nu
     for (const doc of documents) {
       const path = join(dir, doc.name);
       writeFileSync(path, doc.bytes);
-      const extracted = await extractInProcess(path, 'txt', defaultExtractionLimits, undefined);
+      const extracted = await extractInProcess(path, 'txt', defaultExtractionLimits);
       counts.push(prepareChunks('txt', extracted.pages, { ...defaultChunking, title: null }).length);
     }
     return counts;

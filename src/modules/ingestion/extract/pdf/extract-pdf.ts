@@ -10,15 +10,11 @@ import { collectPdfjsWarnings } from './pdfjs-warnings.js';
 import { layoutPageText } from './text-layout.js';
 import type { PdfTextRun } from './text-layout.js';
 
-/** pdf.js's PasswordResponses: no password given / the given one is wrong. */
-const NEED_PASSWORD = 1;
-const INCORRECT_PASSWORD = 2;
-
 /**
  * Reads the text of every page of a PDF with pdf.js (predefined CJK CMaps and standard fonts
  * from the package, no network, no eval). Pages without text are left out of `pages`.
  */
-export async function extractPdf(filePath: string, limits: ExtractionLimits, password?: string): Promise<ExtractionResult> {
+export async function extractPdf(filePath: string, limits: ExtractionLimits): Promise<ExtractionResult> {
   const { pdfjs, assets, patchProblem } = await loadPdfjs();
   const bytes = new Uint8Array(await readFile(filePath));
   const looksTruncated = !hasEndOfFileMarker(bytes);
@@ -27,7 +23,6 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
   try {
     document = await pdfjs.getDocument({
       data: bytes,
-      password,
       ...assets,
       cMapPacked: true,
       isEvalSupported: false,
@@ -39,7 +34,7 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits, pas
     }).promise;
   } catch (error) {
     pdfjsWarnings.stop();
-    throw explainOpenError(error, looksTruncated, password !== undefined);
+    throw explainOpenError(error, looksTruncated);
   }
 
   try {
@@ -116,15 +111,13 @@ async function readPageText(document: PDFDocumentProxy, number: number): Promise
   }
 }
 
-function explainOpenError(error: unknown, looksTruncated: boolean, passwordGiven: boolean): ExtractionError {
-  const { name, code } = (error ?? {}) as { name?: string; code?: number };
+function explainOpenError(error: unknown, looksTruncated: boolean): ExtractionError {
+  const { name } = (error ?? {}) as { name?: string };
+  // Uploads take no password: a protected PDF is refused with the way out.
   if (name === 'PasswordException') {
-    const wrongPassword = code === INCORRECT_PASSWORD || (code !== NEED_PASSWORD && passwordGiven);
     return new ExtractionError(
       'PASSWORD_REQUIRED',
-      wrongPassword
-        ? { ja: 'この PDF に指定したパスワードが正しくありません。', en: 'The password given for this PDF is incorrect.' }
-        : { ja: 'この PDF はパスワードで保護されています。パスワードを外してからアップロードしてください。', en: 'This PDF is password-protected; upload it without a password.' },
+      { ja: 'この PDF はパスワードで保護されています。パスワードを外してからアップロードしてください。', en: 'This PDF is password-protected; upload it without a password.' },
       { detail: describeCause(error) },
     );
   }

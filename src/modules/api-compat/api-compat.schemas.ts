@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, loginPasswordSchema, passwordSchema, totpCodeSchema, usernameSchema } from './auth.schemas.js';
+import { emailSchema, loginPasswordSchema, passwordSchema, totpCodeSchema, usernameSchema } from '../auth/auth.schemas.js';
 
 // The /api surface's request and response shapes, field for field (docs/decisions.md C11).
 export const signupBodySchema = z

@@ -7,8 +7,8 @@ import type { RateLimitRule } from '../../http/rate-limit.js';
 import { principalOf } from '../../http/request-context.js';
 import { clientInfo, publicSecurity, userSecurity } from '../../http/route-helpers.js';
 import type { TwoFactorService } from '../two-factor/two-factor.service.js';
-import type { AuthService } from './auth.service.js';
-import { clearSessionCookies, setSessionCookies } from './cookies.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { clearSessionCookies, setSessionCookies } from '../auth/cookies.js';
 import {
   login2faBodySchema,
   login2faResponseSchema,
@@ -20,9 +20,9 @@ import {
   tfaEnableBodySchema,
   tfaEnableResponseSchema,
   tfaSetupResponseSchema,
-} from './simple-api.schemas.js';
+} from './api-compat.schemas.js';
 
-export interface SimpleApiDeps {
+export interface ApiCompatDeps {
   auth: AuthService;
   twoFactor: TwoFactorService;
   authRateLimit: RateLimitRule;
@@ -33,7 +33,7 @@ export interface SimpleApiDeps {
 const tags = ['auth (/api compatibility)'];
 
 /** This surface answers 400 where v1 answers 401/409/422: same errors, its own statuses (docs/decisions.md C11). */
-async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
+async function withCompatStatus<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
@@ -45,7 +45,7 @@ async function withSeedStatus<T>(work: Promise<T>): Promise<T> {
 }
 
 /** The /api compatibility surface (docs/decisions.md C11): the same users and sessions as /api/v1 (D3). */
-export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
+export function apiCompatRoutes(deps: ApiCompatDeps): FastifyPluginAsyncZod {
   const { auth, twoFactor, authRateLimit: rateLimit, registerRateLimit, cookieSecure } = deps;
   const seedConfig = { rateLimit, validationStatus: 400 as const };
 
@@ -62,7 +62,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const { username, password, email } = request.body;
-        await withSeedStatus(auth.createTenantWithAdmin({ username, password, email: email ?? null, tenantName: username, domain: null }));
+        await withCompatStatus(auth.createTenantWithAdmin({ username, password, email: email ?? null, tenantName: username, domain: null }));
         return reply.status(201).send({ status: 'success' as const });
       },
     });
@@ -80,7 +80,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const { username, password } = request.body;
-        const { session } = await withSeedStatus(auth.loginByUsername(username, { password }, clientInfo(request)));
+        const { session } = await withCompatStatus(auth.loginByUsername(username, { password }, clientInfo(request)));
         setSessionCookies(reply, cookieSecure, { access: session.accessToken });
         return { status: 'success' as const, jwt: session.accessToken };
       },
@@ -98,7 +98,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const { username, password, code } = request.body;
-        const { session } = await withSeedStatus(auth.loginByUsername(username, { password, totpCode: code }, clientInfo(request)));
+        const { session } = await withCompatStatus(auth.loginByUsername(username, { password, totpCode: code }, clientInfo(request)));
         setSessionCookies(reply, cookieSecure, { access: session.accessToken });
         return { jwt: session.accessToken };
       },
@@ -152,7 +152,7 @@ export function simpleApiRoutes(deps: SimpleApiDeps): FastifyPluginAsyncZod {
       handler: async (request) => {
         const principal = principalOf(request);
         const user = await auth.currentUser(principal);
-        const codes = await withSeedStatus(twoFactor.enable(user, { code: request.body.code, secretKey: request.body.secret_key, keepSessionId: principal.sessionId }));
+        const codes = await withCompatStatus(twoFactor.enable(user, { code: request.body.code, secretKey: request.body.secret_key, keepSessionId: principal.sessionId }));
         return { status: 'success' as const, recovery_codes: codes };
       },
     });
