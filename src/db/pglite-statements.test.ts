@@ -47,3 +47,22 @@ test('a table changed under a prepared statement: the statement is sent again as
     await client.close();
   }
 });
+
+test('plans do not outlive the tables they were made for: statements are prepared again after a while', async () => {
+  const client = await PGlite.create();
+  const query = preparingQueries(client, { replanMs: 200 });
+  const held = async () => (await client.query<{ n: number }>(`select count(*)::int as n from pg_prepared_statements`)).rows[0]!.n;
+  try {
+    await client.exec(`create table t (id int primary key)`);
+    for (let i = 0; i < 3; i += 1) await query('select * from t where id = $1', [i]);
+    assert.equal(await held(), 1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await client.exec(`insert into t select generate_series(1, 10000)`);
+    assert.deepEqual((await query<{ id: number }>('select * from t where id = $1', [42])).rows, [{ id: 42 }]);
+    assert.equal(await held(), 0, 'the old statement was let go and this call sent as it is');
+    for (let i = 0; i < 2; i += 1) await query('select * from t where id = $1', [i]);
+    assert.equal(await held(), 1, 'prepared again');
+  } finally {
+    await client.close();
+  }
+});

@@ -1,12 +1,12 @@
 // PGlite's query() parses and plans every statement anew (the unnamed statement of the extended
 // protocol). In its WebAssembly engine that is most of a short statement's cost. A statement text
-// seen twice is prepared here under a name, and later calls only bind and execute it. Each call is
-// still planned for its own values (plan_cache_mode = force_custom_plan): a generic plan made while
-// a table was small would be kept as it grows, since PGlite has no autovacuum whose ANALYZE would
-// replace it (measured: searches fell from 142 to 43 a second while a 6 MB document was indexed).
-// Measured on a 20-term statistics lookup: 0.66 ms as sent, 0.27 ms prepared (0.14 with generic
-// plans). The messages are the ones query() sends and the results are parsed by PGlite's own
-// parseResults, so rows are the same.
+// seen twice is prepared here under a name, and later calls only bind and execute it, with the
+// generic plan PostgreSQL keeps once it judges one as good. Such a plan is made for the tables as
+// they were: one made while a tenant's chunks were few stays as they grow, and PGlite has no
+// autovacuum whose ANALYZE would replace it (measured: searches fell from 142 to 43 a second while
+// a 6 MB document was indexed). So every statement is prepared again after REPLAN_MS.
+// Measured on a 20-term statistics lookup: 0.66 ms as sent, 0.14 ms prepared. The messages are
+// the ones query() sends and the results are parsed by PGlite's own parseResults, so rows are the same.
 import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
 
 /** A text sent this often is prepared (most texts with inlined values are sent once). */
@@ -15,6 +15,8 @@ const PREPARE_AFTER = 2;
 const MAX_PREPARED = 500;
 /** Texts counted before the count starts again (bounds memory when texts vary). */
 const MAX_SEEN = 5_000;
+/** How long a prepared statement (and its plan) is kept before it is prepared again. */
+const REPLAN_MS = 30_000;
 /** "cached plan must not change result type": a migration changed a table under the statement. */
 const PLAN_CHANGED = '0A000';
 
@@ -28,11 +30,11 @@ interface Prepared {
 }
 
 /** `query` that prepares repeated statements; for calls outside any transaction only. */
-export function preparingQueries(client: PGlite) {
+export function preparingQueries(client: PGlite, { replanMs = REPLAN_MS }: { replanMs?: number } = {}) {
   const { serialize } = protocol;
   const seen = new Map<string, number>();
   const prepared = new Map<string, Prepared>();
-  let planned: Promise<unknown> | undefined;
+  let preparedSince = performance.now();
   const send = (message: Uint8Array) => client.execProtocolStream(message, { syncToFs: false });
 
   /** Ends the extended-protocol exchange, whatever happened: the server skips to the Sync after an error. */
@@ -53,7 +55,6 @@ export function preparingQueries(client: PGlite) {
 
   async function prepare(text: string, options: QueryOptions | undefined): Promise<Prepared> {
     if (prepared.size >= MAX_PREPARED) await forget(prepared.keys().next().value as string);
-    await (planned ??= client.exec('SET plan_cache_mode = force_custom_plan'));
     const name = `shiori_${++named}`;
     const paramTypes = await exchange(async () => {
       await send(serialize.parse({ name, text, types: options?.paramTypes }));
@@ -84,6 +85,11 @@ export function preparingQueries(client: PGlite) {
   }
 
   return async function query<T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
+    if (prepared.size > 0 && performance.now() - preparedSince > replanMs) {
+      prepared.clear();
+      await client.exec('DEALLOCATE ALL');
+    }
+    if (prepared.size === 0) preparedSince = performance.now();
     const held = prepared.get(text);
     if (!held) {
       if (seen.size >= MAX_SEEN) seen.clear();
