@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
+import { projectRoot } from '../../paths.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { companyJa, plansJa } from '../chat/test-support/plan-documents.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 import { browserSkipReason, freePort, launchChromium, sitePage, startSite, type SiteServer } from './test-support/browser.js';
 import { ensureWidgetBundle } from './test-support/widget-bundle.js';
+
+const screenshots = join(projectRoot, 'test-artifacts', 'screenshots');
 
 // What a visitor of a company's website sees: the real app on one origin (http://127.0.0.1:PORT),
 // the company's page with the embed snippet on another (http://localhost:PORT), Debian's Chromium.
@@ -160,6 +165,8 @@ describe('widget.js in a real browser', { skip }, () => {
     assert.equal(await cites.count(), 2, 'each [1] is a button to source 1');
     await cites.first().click();
     assert.equal(await focusedInWidget(page), 'li.flash', 'source 1 is focused and highlighted');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'widget-answer-ja.png') });
   });
 
   test('a hostile stylesheet on the page changes none of the widget’s computed styles, and the widget’s CSS leaks into nothing on the page', async () => {
