@@ -10,7 +10,7 @@
 // SHIORI_SHARED points at the shared folder (default ../shared); DATABASE_URL is passed to the server.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeTextPdf } from '../src/modules/ingestion/extract/test-support/make-pdf.js';
+import { makeTextPdf } from '../src/modules/sources/extract/test-support/make-pdf.js';
 import { projectRoot } from '../src/paths.js';
 import { createTenant, getJson, timedGet, upload, uploadGenerated, waitDone, type Tenant } from './lib/api.js';
 import { residentMemory, resetPeakMemory, startServer, type BenchServer } from './lib/server.js';

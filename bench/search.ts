@@ -28,7 +28,7 @@ import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { contents } from '../src/db/schema.js';
 import { chunkDocument } from '../src/lib/text/chunk.js';
-import { chunkSearchText, type PreparedChunk } from '../src/modules/ingestion/prepare-chunks.js';
+import { chunkSearchText, type PreparedChunk } from '../src/modules/sources/extract/prepare-chunks.js';
 import { createRetrievalService } from '../src/modules/retrieval/retrieval.service.js';
 import { createSearchIndex } from '../src/modules/retrieval/search-index.js';
 import { projectRoot } from '../src/paths.js';

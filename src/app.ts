@@ -21,8 +21,8 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { conversationsRoutes } from './modules/chat/conversations.routes.js';
-import { contentsRoutes } from './modules/contents/contents.routes.js';
-import { MAX_UPLOAD_BYTES } from './modules/contents/contents.schemas.js';
+import { contentsRoutes } from './modules/sources/contents/contents.routes.js';
+import { MAX_UPLOAD_BYTES } from './modules/sources/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
@@ -94,7 +94,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await prepareVectorStorage(database, app.log, config.vectorIndex);
 
   const services = createServices(config, database, app.log);
-  const { auth, twoFactor, chat, planLimits, storage, usage } = services;
+  const { auth, twoFactor, chat, planLimits, usage } = services;
   app.decorate('embeddings', services.embeddings);
   app.decorate('usage', usage);
   app.addHook('onReady', async () => services.startBackground());
@@ -111,7 +111,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(authRoutes({ auth, authRateLimit: limits.auth, registerRateLimit: limits.register, passwordRateLimit: limits.password, cookieSecure }), { prefix: '/api/v1/auth' });
   await app.register(twoFactorRoutes({ auth, twoFactor }), { prefix: '/api/v1/auth/2fa' });
   await app.register(teamRoutes({ team: services.team, authRateLimit: limits.auth }), { prefix: '/api/v1' });
-  await app.register(contentsRoutes({ contents: services.contents, storage, uploadRateLimit: limits.upload }), { prefix: '/api/v1/contents' });
+  await app.register(contentsRoutes({ contents: services.contents, uploadRateLimit: limits.upload }), { prefix: '/api/v1/contents' });
   await app.register(retrievalRoutes({ retrieval: services.retrieval, searchRateLimit: limits.search }), { prefix: '/api/v1' });
   await app.register(tenantsRoutes({ tenants: services.tenants }), { prefix: '/api/v1/tenants' });
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });

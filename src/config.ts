@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
-import type { S3StorageConfig } from './modules/contents/storage/s3-file-storage.js';
+import type { S3StorageConfig } from './modules/sources/contents/storage/s3-file-storage.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */

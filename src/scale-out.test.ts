@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makeStructuredDocx } from './modules/ingestion/extract/test-support/make-docx.js';
+import { makeStructuredDocx } from './modules/sources/extract/test-support/make-docx.js';
 import { startFakeS3 } from './test/fake-s3.js';
 import { call, registerTenant } from './test/live-client.js';
 import { cliProcess, freePort, serverEnv } from './test/server-process.js';

@@ -28,11 +28,12 @@ import { createBillingService, createBillingWebhook, createPlanLimitsService, cr
 import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
-import { createContentsService } from './modules/contents/contents.service.js';
-import { createOrphanSweeper } from './modules/contents/orphan-files.js';
-import { openFileStorage } from './modules/contents/storage/open-file-storage.js';
+import { createContentsService } from './modules/sources/contents/contents.service.js';
+import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
+import { openFileStorage } from './modules/sources/contents/storage/open-file-storage.js';
 import { createEmbeddingsService } from './modules/embeddings/index.js';
-import { createIngestionWorker } from './modules/ingestion/ingestion.worker.js';
+import { ingestionQueue } from './modules/sources/ingestion/ingestion-queue.js';
+import { createIngestionWorker } from './modules/sources/ingestion/ingestion.worker.js';
 import { createProviderEndpoints } from './modules/llm/index.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamService } from './modules/team/team.service.js';
@@ -107,7 +108,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     widgetKeys,
     ingestion,
     team: createTeamService({ db, invitationTtlHours: config.invitationTtlHours, limits: planLimits, twoFactor }),
-    contents: createContentsService({ db, storage, limits: planLimits, onEnqueued: ingestion.wake, reembed: embeddings.reembedDocument }),
+    contents: createContentsService({ db, storage, limits: planLimits, ingestion: ingestionQueue(ingestion.wake), reembed: embeddings.reembedDocument }),
     tenants: createTenantsService({ db, changeEmbeddingModel: embeddings.changeEmbeddingModel, onChanged: tenantCache.forget }),
     apiKeys: createApiKeysService({
       db,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { contents } from '../db/schema.js';
-import { failureCodes, failureCodeTexts } from '../modules/ingestion/failure-messages.js';
+import { failureCodes, failureCodeTexts } from '../modules/sources/contents/failure-messages.js';
 import { previousTotpCode, wrongTotpCode } from '../test/authenticator.js';
 import { buildTestApp, expectError, unique, type RequestOptions, type TestApp } from '../test/harness.js';
 import { uploadFile, uploadText, waitForStatus } from '../test/upload.js';

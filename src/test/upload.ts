@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import type { z } from 'zod';
-import type { contentDetailSchema } from '../modules/contents/contents.schemas.js';
+import type { contentDetailSchema } from '../modules/sources/contents/contents.schemas.js';
 import type { TestApp } from './harness.js';
 
 export interface FilePart {

@@ -14,7 +14,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { requestsIdle } from '../../db/foreground.js';
 import { chunks, searchCorpus, searchTerms } from '../../db/schema.js';
-import type { PreparedChunk } from '../ingestion/prepare-chunks.js';
+import type { PreparedChunk } from '../sources/extract/prepare-chunks.js';
 
 /**
  * Chunks per statement (~10–20 ms on PGlite). A request waits for the statement running when each

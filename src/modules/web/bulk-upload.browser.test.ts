@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
-import { makeTextPdf } from '../ingestion/extract/test-support/make-pdf.js';
+import { makeTextPdf } from '../sources/extract/test-support/make-pdf.js';
 import { browserSkipReason, freePort, launchChromium } from '../widget/test-support/browser.js';
 import { ensureWebBundle } from './test-support/web-bundle.js';
 

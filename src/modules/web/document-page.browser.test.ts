@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { projectRoot } from '../../paths.js';
 import { unique } from '../../test/harness.js';
 import { eventually, uploadAndProcess } from '../../test/upload.js';
-import { normalizeForMatch, sharedDocumentsFolder } from '../ingestion/extract/test-support/fixture-files.js';
-import { makeTextPdf } from '../ingestion/extract/test-support/make-pdf.js';
+import { normalizeForMatch, sharedDocumentsFolder } from '../sources/extract/test-support/fixture-files.js';
+import { makeTextPdf } from '../sources/extract/test-support/make-pdf.js';
 import { browserSkipReason } from '../widget/test-support/browser.js';
 import { settingsBrowser } from './test-support/settings-browser.js';
 

@@ -1,7 +1,7 @@
 // Small documents for the retrieval tests: a Japanese work-rules TXT, an English travel-policy
 // TXT and a three-page English PDF manual. Each has distinct topics in separate passages, so a
 // test can say which passage a question must find.
-import { makeTextPdf } from '../../ingestion/extract/test-support/make-pdf.js';
+import { makeTextPdf } from '../../sources/extract/test-support/make-pdf.js';
 
 const rulesSections = [
   '第1章 総則\n第1条（目的）この規則は、株式会社しおり商事の従業員の労働条件、服務規律その他の就業に関する事項を定めるものである。従業員はこの規則を守り、誠実に職務を遂行しなければならない。',

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { updateContentBodySchema } from '../../../../src/modules/contents/contents.schemas.js';
+import { updateContentBodySchema } from '../../../../src/modules/sources/contents/contents.schemas.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { TextAreaField, withoutFieldList } from '../../components/fields.js';
 import { Field, useSubmit } from '../../components/form.js';

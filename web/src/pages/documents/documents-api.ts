@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { contentChunkSchema, contentDetailSchema, contentPageSchema, contentSummarySchema, UpdateContentBody } from '../../../../src/modules/contents/contents.schemas.js';
+import type { contentChunkSchema, contentDetailSchema, contentPageSchema, contentSummarySchema, UpdateContentBody } from '../../../../src/modules/sources/contents/contents.schemas.js';
 import { api, apiFetch } from '../../api/client.js';
 import { uploadFile } from '../../api/upload.js';
 import type { SendUpload } from './upload-queue.js';

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { contentStatuses, fileTypes } from '../../../../src/db/enums.js';
-import { listContentsQuerySchema } from '../../../../src/modules/contents/contents.schemas.js';
+import { listContentsQuerySchema } from '../../../../src/modules/sources/contents/contents.schemas.js';
 import { useApi, useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { DataTable } from '../../components/data-table.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { duplicateContentErrorSchema } from '../../../../src/modules/contents/contents.schemas.js';
+import type { duplicateContentErrorSchema } from '../../../../src/modules/sources/contents/contents.schemas.js';
 import { toErrorBody } from '../../api/client.js';
 import { UploadError, type RateBudget } from '../../api/upload.js';
 import { adoptLeftUploads, forgetUpload, randomId, saveUpload, tabId, type StoredUpload } from './upload-store.js';

@@ -1,0 +1,12 @@
+import type { Database } from '../../../db/client.js';
+import type { IngestionPort } from '../contents/contents.service.js';
+import { inspectFileType } from '../extract/index.js';
+import { createJobsRepo } from './jobs.repo.js';
+
+/** The one door documents hand work through: the file-type check, the job queue, and the worker's wake-up. */
+export const ingestionQueue = (wake: () => void): IngestionPort => ({
+  fileType: inspectFileType,
+  enqueue: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).enqueue(tenantId, contentId),
+  cancel: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).cancelFor(tenantId, contentId),
+  wake,
+});

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Text } from '../../../http/language.js';
+import { isDatabaseUnavailable } from '../../../db/errors.js';
+import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
+import { createTenantsRepo } from '../../tenants/tenants.repo.js';
+import { withVectorWarning } from './document-embedder.js';
+import { ExtractionError } from '../extract/index.js';
+import { processingFailed } from '../contents/failure-messages.js';
+import { ingestDocument, type IngestionDeps } from './ingest-document.js';
+import { createJobsRepo, type ClaimedJob } from './jobs.repo.js';
+
+export interface WorkerOptions {
+  /** Documents processed at once by this worker (each parses in its own child process). */
+  concurrency: number;
+  pollMs: number;
+  /** A job whose worker stops renewing its lease for this long is taken over by another. */
+  leaseSeconds: number;
+}
+
+export const defaultWorkerOptions: WorkerOptions = { concurrency: 2, pollMs: 1000, leaseSeconds: 60 };
+
+export interface IngestionWorker {
+  start(): void;
+  /** Claims work now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming and waits for the documents in hand (aborting them after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Wait before running a job again that the database interrupted (a restart takes seconds). */
+const DATABASE_RETRY_SECONDS = 2;
+
+/** Retry delay after the n-th failed attempt: 5 s, 20 s, 80 s…, at most 10 minutes. */
+export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.max(0, attempt - 1));
+
+export interface WorkerDeps extends IngestionDeps {
+  log: FastifyBaseLogger;
+  /**
+   * Only this process can have the database open (the embedded PGlite): documents still marked as
+   * in progress were interrupted by a crash or kill -9 of the previous one, and are taken up again
+   * at start instead of after their lease runs out.
+   */
+  soleProcess?: boolean;
+}
+
+export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions = defaultWorkerOptions): IngestionWorker {
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const jobs = createJobsRepo(deps.db);
+  const contents = createContentsRepo(deps.db);
+  const tenants = createTenantsRepo(deps.db);
+  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const log = deps.log.child({ worker: workerId });
+  let running = false;
+  let wakeUp = new AbortController();
+  let loop: Promise<void> | undefined;
+
+  /** Ends the job and its document as failed, together, unless the job is no longer ours (reprocessed, taken over). */
+  async function fail(job: ClaimedJob, code: string, reason: Text) {
+    await deps.db.transaction(async (tx) => {
+      if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason.en}`))) return;
+      await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: null, failureMessage: reason, processedAt: new Date() });
+    });
+  }
+
+  /**
+   * The database went away mid-job (restart, failover): not the document's fault, so the attempt is
+   * given back and the job runs again shortly. If the database is still down even for that, the
+   * lease runs out and another claim takes the job over.
+   */
+  async function databaseUnavailable(job: ClaimedJob, error: unknown, reason: string) {
+    log.warn({ err: error, contentId: job.contentId }, 'database unavailable during ingestion; retrying shortly');
+    await jobs.retryUncounted(job, DATABASE_RETRY_SECONDS, `database unavailable: ${reason}`);
+  }
+
+  async function ingest(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+    if (job.attempts > job.maxAttempts) {
+      return fail(job, 'PROCESSING_FAILED', processingFailed.stoppedRepeatedly(job.maxAttempts));
+    }
+    try {
+      const settings = await tenants.settings(job.tenantId);
+      await ingestDocument(deps, content, settings, { signal, lastAttempt: job.attempts >= job.maxAttempts });
+      await jobs.finish(job, 'done');
+      log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
+    } catch (error) {
+      if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
+      if (error instanceof ExtractionError && error.permanent) return fail(job, error.code, error.reason);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
+      if (job.attempts < job.maxAttempts) {
+        log.warn({ err: error, contentId: content.id, attempt: job.attempts }, 'ingestion failed; will retry');
+        await contents.update(job.tenantId, job.contentId, { status: 'pending' });
+        await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
+      } else {
+        log.error({ err: error, contentId: content.id }, 'ingestion failed for good');
+        await fail(job, error instanceof ExtractionError ? error.code : 'PROCESSING_FAILED', error instanceof ExtractionError ? error.reason : processingFailed.unexpected(reason));
+      }
+    }
+  }
+
+  /** Vectors only (new key or model): the document stays completed and searchable by full text throughout. */
+  async function embed(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+    if (job.attempts > job.maxAttempts) return void (await jobs.finish(job, 'failed', `stopped unexpectedly ${job.maxAttempts} times`));
+    const lastAttempt = job.attempts >= job.maxAttempts;
+    try {
+      const outcome = content.status === 'completed' && deps.embedder ? await deps.embedder.embedDocument(content, { signal, lastAttempt }) : undefined;
+      if (outcome && outcome.status !== 'skipped') {
+        const warning = outcome.status === 'failed' ? outcome.warning : undefined;
+        await contents.update(job.tenantId, job.contentId, { warnings: withVectorWarning(content.warnings, warning), timings: { ...content.timings, embed_ms: outcome.ms } });
+        return void (await jobs.finish(job, warning ? 'failed' : 'done', warning?.en));
+      }
+      const why = outcome ? outcome.reason : content.status !== 'completed' ? `document is ${content.status}` : 'no embedder in this worker';
+      await jobs.finish(job, 'done', `skipped: ${why}`);
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
+      log.warn({ err: error, contentId: content.id, attempt: job.attempts }, lastAttempt ? 'embedding failed for good' : 'embedding failed; will retry');
+      if (lastAttempt) await jobs.finish(job, 'failed', reason);
+      else await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
+    }
+  }
+
+  async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
+    const content = await contents.find(job.tenantId, job.contentId);
+    if (!content) return void (await jobs.finish(job, 'failed', 'document deleted'));
+    // Renewing the lease proves we are alive; losing it means another worker took the job over.
+    const heartbeat = setInterval(() => {
+      jobs.renewLease(job, options.leaseSeconds).then(
+        (ours) => !ours && abort.abort(new Error('lease lost')),
+        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'could not renew the lease'),
+      );
+    }, (options.leaseSeconds * 1000) / 3);
+    try {
+      await (job.kind === 'embed' ? embed : ingest)(job, content, abort.signal);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function releaseInterrupted(): Promise<void> {
+    try {
+      const released = await jobs.releaseInterrupted();
+      if (released > 0) log.warn({ jobs: released }, 'documents interrupted by the previous stop are queued again');
+    } catch (error) {
+      log.warn({ err: error }, 'could not queue the documents interrupted by the previous stop again; their leases will run out');
+    }
+  }
+
+  async function poll(): Promise<void> {
+    if (deps.soleProcess) await releaseInterrupted();
+    while (running) {
+      while (running && inFlight.size < options.concurrency) {
+        const job = await jobs.claim(workerId, options.leaseSeconds).catch((error: unknown) => {
+          log.warn({ err: error }, 'could not claim a job');
+          return undefined;
+        });
+        if (!job) break;
+        const abort = new AbortController();
+        const promise = run(job, abort)
+          .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
+          .finally(() => {
+            inFlight.delete(job.id);
+            wakeUp.abort();
+          });
+        inFlight.set(job.id, { promise, abort });
+      }
+      await sleep(options.pollMs, undefined, { signal: wakeUp.signal }).catch(() => {});
+      if (wakeUp.signal.aborted) wakeUp = new AbortController();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = poll();
+    },
+    wake: () => wakeUp.abort(),
+    async stop(graceMs = 10_000) {
+      running = false;
+      wakeUp.abort();
+      await loop;
+      const pending = [...inFlight.values()];
+      const timer = setTimeout(() => pending.forEach((p) => p.abort.abort(new Error('shutting down'))), graceMs);
+      await Promise.allSettled(pending.map((p) => p.promise));
+      clearTimeout(timer);
+    },
+  };
+}
