@@ -116,7 +116,10 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(tenantsRoutes({ tenants: services.tenants }), { prefix: '/api/v1/tenants' });
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit: limits.chat, limits: planLimits }), { prefix: '/api/v1/chats' });
-  await app.register(widgetRoutes({ chat, guard: services.widgetGuard }), { prefix: '/api/v1/chats/widget' });
+  await app.register(
+    widgetRoutes({ chat, guard: services.widgetGuard, fileLinks: services.fileLinks, files: services.contents, tenants: services.tenantCache, fileRateLimit: limits.widgetFile }),
+    { prefix: '/api/v1/chats/widget' },
+  );
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
@@ -142,5 +145,7 @@ function routeRateLimits(rateLimits: Config['rateLimits']) {
     upload: perMinute('upload', rateLimits.uploadPerMinute),
     search: perMinute('search', rateLimits.searchPerMinute),
     chat: perMinute('chat', rateLimits.chatPerMinute, 'user'),
+    // Visitors opening cited files from the widget: per address, as generous as the widget chat.
+    widgetFile: perMinute('widget-file', rateLimits.widgetIpPerMinute),
   };
 }

@@ -41,6 +41,7 @@ import { createTenantCache } from './modules/tenants/tenant-cache.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { createPriceTable, createUsageService } from './modules/usage/index.js';
+import { createFileLinks } from './modules/widget/file-links.js';
 import { createWidgetGuard } from './modules/widget/widget-guard.js';
 import { createWidgetKeysService } from './modules/widget/widget-keys.service.js';
 
@@ -106,6 +107,8 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     twoFactor,
     retrieval,
     widgetKeys,
+    tenantCache,
+    fileLinks: createFileLinks(secrets.fileLinkKey),
     ingestion,
     team: createTeamService({ db, invitationTtlHours: config.invitationTtlHours, limits: planLimits, twoFactor }),
     contents: createContentsService({ db, storage, limits: planLimits, ingestion: ingestionQueue(ingestion.wake), reembed: embeddings.reembedDocument }),

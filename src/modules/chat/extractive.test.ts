@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ChatSource } from './chat.schemas.js';
 import { extractiveAnswer } from './extractive.js';
 
-const source = (chunk_text: string, chunk_index = 0): ChatSource => ({ file_id: 'f', file_name: '就業規則.txt', title: null, chunk_index, chunk_text, page: null, score: 1 });
+const source = (chunk_text: string, chunk_index = 0): ChatSource => ({ file_id: 'f', file_name: '就業規則.txt', file_type: 'txt', title: null, sheet_name: null, url: null, chunk_index, chunk_text, page: null, score: 1 });
 const bullets = (answer: string) => answer.split('\n').filter((line) => line.startsWith('・'));
 
 test('quotes the sentence that answers, whole, after the lead line', () => {
