@@ -103,3 +103,9 @@ test('a sentence right under its heading that names no subject is quoted with th
   const answer = extractiveAnswer('奈良時代初期の官撰の地誌は？', [source('風土記\n\n奈良時代初期の官撰の地誌。各地の産物を記す。')], 'ja');
   assert.equal(bullets(answer)[0], '・風土記 奈良時代初期の官撰の地誌。 [1]');
 });
+
+test('a question about a spreadsheet is answered with the row that holds it', () => {
+  const sheet = source('担当者\n\n氏名 | 部署 | 内線\n\n氏名: 山田太郎 | 部署: 購買部 | 内線: 1234\n\n氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678');
+  assert.deepEqual(bullets(extractiveAnswer('購買部の担当者の内線番号は？', [sheet], 'ja')), ['・氏名: 山田太郎 | 部署: 購買部 | 内線: 1234 [1]']);
+  assert.deepEqual(bullets(extractiveAnswer('総務部の内線は？', [sheet], 'ja')), ['・氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678 [1]']);
+});

@@ -182,6 +182,7 @@ describe('widget.js in a real browser', { skip }, () => {
     const source = answer.locator('.sources li').first();
     await source.waitFor();
     assert.match((await source.textContent()) ?? '', /価格表\.xlsx · シート「担当者」/);
+    assert.match((await answer.locator('li').first().textContent()) ?? '', /氏名: 山田太郎 \| 部署: 購買部 \| 内線: 1234/, 'the answer quotes the row');
     const link = source.getByRole('link', { name: '価格表.xlsx（新しいタブで開きます）' });
     assert.equal(await link.getAttribute('target'), '_blank');
     const href = (await link.getAttribute('href'))!;
