@@ -13,9 +13,9 @@ function uuidOf(short: string): string | null {
 }
 
 /**
- * Signed links that let a website visitor open a cited file without an account: the tenant, the
- * file and an expiry, with an HMAC over them. A link names one file of one tenant; the route that
- * opens it checks again that the tenant still lets visitors open files.
+ * Signed links that let a website visitor open a cited file without an account (docs/decisions.md
+ * D21): the tenant, the file and an expiry, with an HMAC over them. A link names one file of one
+ * tenant; the route that opens it checks again that the tenant still lets visitors open files.
  */
 export function createFileLinks(key: Buffer, now: () => number = Date.now) {
   const mac = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, 16).toString('base64url');
