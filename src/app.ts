@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { conversationsRoutes } from './modules/chat/conversations.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { contentsRoutes } from './modules/sources/contents/contents.routes.js';
 import { MAX_UPLOAD_BYTES } from './modules/sources/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
@@ -122,6 +123,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   );
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
+  await app.register(analyticsRoutes({ analytics: services.analytics }), { prefix: '/api/v1/analytics' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing: services.billing, webhook: services.billingWebhook }), { prefix: '/api/v1/billing' });

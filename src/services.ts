@@ -25,6 +25,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createBillingService, createBillingWebhook, createPlanLimitsService, createStripeClient } from './modules/billing/index.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
@@ -133,6 +134,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       log,
     }),
     conversations: createConversationsService({ db }),
+    analytics: createAnalyticsService({ db }),
     widgetGuard: createWidgetGuard({
       keys: widgetKeys,
       limiter,
