@@ -94,7 +94,12 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
   // Hybrid when the tenant has an embedding key and pgvector is there; the chat takes this same service.
   // FAQ entries: answered verbatim when a question matches one, else passages beside the documents'.
   const faq = createFaqService({ db, ttlMs: SHARED_STATE_TTL_MS });
-  const retrieval = createRetrievalService({ db, log, vectorSearch: embeddings.vectorSearch });
+  const retrieval = createRetrievalService({
+    db,
+    log,
+    vectorSearch: embeddings.vectorSearch,
+    faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
+  });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -128,6 +133,10 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       db,
       tenants: tenantCache,
       retrieval,
+      faqAnswer: async (tenantId, question) => {
+        const hit = await faq.match(tenantId, question);
+        return hit && { ...hit.entry, score: hit.score };
+      },
       models: createChatModels({ credentials, llm: config.llm }),
       usage,
       onAnswered: planLimits.countAnswer,

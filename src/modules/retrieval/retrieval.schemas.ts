@@ -40,6 +40,7 @@ export const searchBodySchema = z
 
 export const searchResultSchema = z
   .object({
+    kind: z.enum(['document', 'faq']).describe('`faq`: an FAQ entry (GET /api/v1/faq/{id}): `chunk_id` and `file_id` are its id, `title` its question, `chunk_text` its question and answer; `document`: a passage of a file'),
     chunk_id: z.uuid(),
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.txt' }),
