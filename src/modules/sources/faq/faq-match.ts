@@ -104,6 +104,6 @@ export function similarity(a: MatchForm, b: MatchForm, wordWeight = WORD_WEIGHT)
  * At or above this, a question IS the entry's question and gets its answer verbatim (chosen with
  * bench/faq-match.ts on the tuning half; README.md gives precision, recall and false matches on the held-out half).
  */
-export const ANSWER_THRESHOLD = 0.8;
+export const ANSWER_THRESHOLD = 0.9;
 /** At or above this, an entry is offered as a passage beside the documents' (search and the chat's sources). */
 export const PASSAGE_THRESHOLD = 0.35;
