@@ -494,12 +494,13 @@ export const en = {
   'faq.import': "Import CSV",
   'faq.importing': "Importing…",
   'faq.importHelp': "Columns question, answer, alternatives (other phrasings separated by |). UTF-8 or Shift_JIS, as Excel saves it; at most 2 MB and 2,000 rows. The entries are added to the existing ones.",
-  'faq.imported': "{count} entries imported.",
-  'faq.importFailed': "{count} rows were not imported:",
+  'faq.imported': "Entries imported: {count}.",
+  'faq.importFailed': "Rows not imported ({count}):",
   'faq.row': "Row {row}",
   'faq.field.question': "question",
   'faq.field.answer': "answer",
   'faq.field.alternatives': "alternatives",
+  'chat.openFaq': "Open the FAQ",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -502,4 +502,5 @@ export const ja: Record<MessageKey, string> = {
   'faq.field.question': "質問",
   'faq.field.answer': "回答",
   'faq.field.alternatives': "別の聞き方",
+  'chat.openFaq': "FAQ を開く",
 };

@@ -39,7 +39,7 @@ export function SourceList({ sources, onCite }: { sources: ChatSource[]; onCite(
         {sources.map((source, i) => (
           <li key={`${source.file_id}:${source.chunk_index}`}>
             <button type="button" className="link" onClick={() => onCite(i)}>
-              {source.file_name}
+              {source.kind === 'faq' ? `FAQ: ${source.title}` : source.file_name}
               {source.page !== null && ` (${t('chat.page', { page: source.page })})`}
             </button>
           </li>

@@ -43,7 +43,7 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
       {source && (
         <>
           <h2 id="passage-title">
-            [{citation.number}] {source.file_name}
+            [{citation.number}] {source.kind === 'faq' ? `FAQ: ${source.title}` : source.file_name}
           </h2>
           <p className="muted">
             {t('chat.passage')}
@@ -54,9 +54,15 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
           </blockquote>
           {quoted && <p className="muted">{t('chat.quotedHighlighted')}</p>}
           <div className="actions">
-            <Link to={documentHref(source)} className="button">
-              {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
-            </Link>
+            {source.kind === 'faq' ? (
+              <Link to="/faq" className="button">
+                {t('chat.openFaq')}
+              </Link>
+            ) : (
+              <Link to={documentHref(source)} className="button">
+                {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
+              </Link>
+            )}
             <button type="button" className="primary" onClick={onClose} autoFocus>
               {t('common.close')}
             </button>

@@ -9,6 +9,7 @@ import { Pager } from '../../components/pager.js';
 import { usePageTitle } from '../../components/shell.js';
 import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
+import type { Said } from '../../i18n/said.js';
 import { deleteFaq, EXPORT_URL, listFaq, type FaqEntry, type FaqFilters } from './faq-api.js';
 import { FaqDialog } from './faq-dialog.js';
 import { FaqImport } from './faq-import.js';
@@ -24,7 +25,7 @@ export function FaqPage() {
   const [searchError, setSearchError] = useState<string>();
   const [editing, setEditing] = useState<{ entry?: FaqEntry }>();
   const [deleting, setDeleting] = useState<FaqEntry>();
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<Said>();
   const [actionError, setActionError] = useState<unknown>();
 
   const list = useLoad(['faq', filters], (signal) => listFaq(filters, signal));
@@ -45,7 +46,7 @@ export function FaqPage() {
     setActionError(undefined);
     try {
       await deleteFaq(entry.id);
-      setMessage(t('faq.deleted', { question: entry.question }));
+      setMessage(['faq.deleted', { question: entry.question }]);
       reload();
     } catch (caught) {
       setActionError(caught);
@@ -82,6 +83,7 @@ export function FaqPage() {
         {isAdmin && (
           <FaqImport
             onImported={() => {
+              setMessage(undefined);
               setFilters((f) => ({ ...f, skip: 0 }));
               reload();
             }}
@@ -92,7 +94,7 @@ export function FaqPage() {
             {t('faq.search')}: {searchError}
           </p>
         )}
-        {message && <StatusMessage>{message}</StatusMessage>}
+        {message && <StatusMessage>{t(...message)}</StatusMessage>}
         <ErrorMessage error={list.error ?? actionError} onRetry={reload} />
         {page && page.items.length === 0 && <p className="empty">{filters.search ? t('faq.noMatch') : t('faq.empty')}</p>}
         {page && page.items.length > 0 && (
@@ -136,7 +138,7 @@ export function FaqPage() {
         entry={editing?.entry}
         onClose={() => setEditing(undefined)}
         onSaved={(entry) => {
-          setMessage(t(editing?.entry ? 'faq.saved' : 'faq.added', { question: entry.question }));
+          setMessage([editing?.entry ? 'faq.saved' : 'faq.added', { question: entry.question }]);
           setEditing(undefined);
           reload();
         }}
