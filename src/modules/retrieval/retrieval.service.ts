@@ -206,8 +206,9 @@ export function createRetrievalService(deps: RetrievalDeps) {
         if (row && results.length < topK) results.push(toRetrievedChunk(row, hit));
       }
     }
-    // FAQ entries join by score (their similarity to the question, faq-match.ts), the best first either way.
-    const entries = faqHits.filter((entry) => minScore === undefined || entry.score >= minScore).map(faqChunk);
+    // FAQ entries join by score (their similarity to the question, faq-match.ts), under the same cut
+    // as the documents' best passage, the best first either way.
+    const entries = faqHits.filter((entry) => entry.score >= (minScore ?? defaultMinScore)).map(faqChunk);
     return { results: entries.length ? [...results, ...entries].sort((x, y) => y.score - x.score).slice(0, topK) : results, mode };
   }
 
