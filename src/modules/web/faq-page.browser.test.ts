@@ -31,6 +31,7 @@ describe('the FAQ page in a real browser', { skip: browserSkipReason() }, () => 
     await dialog.getByLabel('質問').fill('有給休暇の申請方法を教えてください');
     await dialog.getByLabel('回答').fill('勤怠システムの「休暇申請」から申請してください。');
     await dialog.getByLabel('別の聞き方').fill('有休の取り方\n有給休暇はどうやって申請しますか');
+    await shot(page, 'faq-dialog-ja');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').getByText('「有給休暇の申請方法を教えてください」を追加しました。').waitFor();
     await page.getByText('別の聞き方: 有休の取り方 / 有給休暇はどうやって申請しますか').waitFor();

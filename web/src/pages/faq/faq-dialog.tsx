@@ -34,7 +34,11 @@ export function FaqDialog({ entry, open, onSaved, onClose }: { entry?: FaqEntry;
     await form.submit({ question: values.question, answer: values.answer, alternatives: linesOf(values.alternatives) });
   }
 
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  // Typing into a field clears what was said about it; the next save checks again.
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    form.setErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([key]) => key !== field && !key.startsWith(`${field}.`))));
+  };
   return (
     <dialog ref={ref} className="dialog faq-dialog" aria-labelledby="faq-dialog-title" onCancel={onClose} onClose={() => open && onClose()}>
       <form onSubmit={submit} noValidate>
