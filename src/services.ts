@@ -30,6 +30,7 @@ import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
 import { createContentsService } from './modules/sources/contents/contents.service.js';
+import { createFaqService } from './modules/sources/faq/faq.service.js';
 import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
 import { openFileStorage } from './modules/sources/contents/storage/open-file-storage.js';
 import { createEmbeddingsService } from './modules/embeddings/index.js';
@@ -93,7 +94,14 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
   const twoFactor = createTwoFactorService({ db, box, recoveryKey: secrets.recoveryCodeKey, limiter });
   const auth = createAuthService({ db, tokens: createTokenService(secrets.jwtKey), twoFactor, loginGuard: createLoginGuard(limiter, config.rateLimits) });
   // Hybrid when the tenant has an embedding key and pgvector is there; the chat takes this same service.
-  const retrieval = createRetrievalService({ db, log, vectorSearch: embeddings.vectorSearch });
+  // FAQ entries: answered verbatim when a question matches one, else passages beside the documents'.
+  const faq = createFaqService({ db, ttlMs: SHARED_STATE_TTL_MS });
+  const retrieval = createRetrievalService({
+    db,
+    log,
+    vectorSearch: embeddings.vectorSearch,
+    faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
+  });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -107,6 +115,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     auth,
     twoFactor,
     retrieval,
+    faq,
     widgetKeys,
     tenantCache,
     fileLinks: createFileLinks(secrets.fileLinkKey),
@@ -128,6 +137,10 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       db,
       tenants: tenantCache,
       retrieval,
+      faqAnswer: async (tenantId, question) => {
+        const hit = await faq.match(tenantId, question);
+        return hit && { ...hit.entry, score: hit.score };
+      },
       models: createChatModels({ credentials, llm: config.llm }),
       usage,
       onAnswered: planLimits.countAnswer,

@@ -216,6 +216,26 @@ export const contents = pgTable(
   ],
 );
 
+/**
+ * A hand-written question and answer (src/modules/sources/faq/). A question close enough to the
+ * entry's question or one of its alternatives is answered with `answer` verbatim.
+ */
+export const faqEntries = pgTable(
+  'faq_entries',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    /** Other phrasings of the question, matched like it. */
+    alternatives: text('alternatives').array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('faq_entries_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
+
 /** A passage of a document, indexed for full-text search. Re-ingesting replaces them all. */
 export const chunks = pgTable(
   'chunks',

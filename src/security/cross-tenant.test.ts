@@ -34,6 +34,9 @@ const idRoutes: Record<string, SweepEntry> = {
   'PATCH /api/v1/users/{id}': { targets: (b) => [b.operatorId, b.adminId, b.memberId].map((id) => ({ id })), body: { role: 'ADMIN', is_active: false } },
   'POST /api/v1/users/{id}/2fa/reset': { targets: (b) => [b.operatorId, b.adminId, b.memberId].map((id) => ({ id })) },
   'DELETE /api/v1/invitations/{id}': { targets: (b) => [{ id: b.invitationId }] },
+  'GET /api/v1/faq/{faq_id}': { targets: (b) => [{ faq_id: b.faqId }] },
+  'PATCH /api/v1/faq/{faq_id}': { targets: (b) => [{ faq_id: b.faqId }], body: { answer: 'Taken over' } },
+  'DELETE /api/v1/faq/{faq_id}': { targets: (b) => [{ faq_id: b.faqId }] },
   'GET /api/v1/contents/{file_id}': { targets: (b) => [{ file_id: b.documentId }] },
   'GET /api/v1/contents/{file_id}/file': { targets: (b) => [{ file_id: b.documentId }] },
   'DELETE /api/v1/contents/{file_id}': { targets: (b) => [{ file_id: b.documentId }] },
@@ -60,12 +63,13 @@ const idRoutes: Record<string, SweepEntry> = {
 /** Listing routes whose query can be aimed at B's data too (every listing is also called without a query). */
 const listingQueries: Record<string, (b: SeededTenant) => Params> = {
   'GET /api/v1/contents': (b) => ({ search: b.marker }),
+  'GET /api/v1/faq': (b) => ({ search: b.marker }),
   'GET /api/v1/conversations': () => ({ channel: 'widget' }),
   'GET /api/v1/stats/usage': () => ({ granularity: 'month' }),
 };
 
 /** B's own listings that must show B's data: proof that the marker is there to be leaked. */
-const listingControls = ['GET /api/v1/contents', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
+const listingControls = ['GET /api/v1/contents', 'GET /api/v1/faq', 'GET /api/v1/faq/export', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
 
 /** GETs whose answer changes on every call by design: left out of B's before/after snapshot. */
 const volatileReads = new Set(['GET /api/signup-tfa/']);
@@ -198,6 +202,9 @@ describe('cross-tenant sweep over /openapi.json', () => {
       ['POST', '/api/v1/search', aCredentials, { query: b.marker, min_score: 0 }],
       ['POST', '/api/v1/search', aCredentials, { query: b.topic, file_ids: [b.documentId], min_score: 0 }],
       ['POST', '/api/v1/chats/rag', aCredentials, { query: b.topic, model: 'extractive' }],
+      // B's FAQ question word for word: A has no such entry, so nothing may answer it verbatim.
+      ['POST', '/api/v1/chats/rag', aCredentials, { query: `When does the ${b.marker} lighthouse keeper rest?`, model: 'extractive' }],
+      ['POST', '/api/v1/chats/widget/chat', [aWidget], { query: `When does the ${b.marker} lighthouse keeper rest?`, model: 'extractive' }],
       ['POST', '/api/v1/chats/widget/chat', [aWidget], { query: b.topic, model: 'extractive' }],
     ];
     for (const [method, url, credentials, body] of probes) {

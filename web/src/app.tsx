@@ -11,6 +11,7 @@ import { ConversationDetailPage } from './pages/conversations/conversation-detai
 import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { DocumentDetailPage } from './pages/documents/document-detail.js';
 import { DocumentsPage } from './pages/documents/documents-page.js';
+import { FaqPage } from './pages/faq/faq-page.js';
 import { LoginPage } from './pages/login.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { SignupPage } from './pages/signup.js';
@@ -25,6 +26,7 @@ type Route = [pattern: string, render: (params: Record<string, string>) => React
 const appRoutes: Route[] = [
   ['/documents', () => <DocumentsPage />],
   ['/documents/:id', (p) => <DocumentDetailPage id={p.id!} />],
+  ['/faq', () => <FaqPage />],
   ['/chat', () => <ChatPage />],
   ['/conversations', () => <ConversationsPage />],
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],

@@ -65,6 +65,9 @@ export function renderAnswerText(text: string, cite: CiteRenderer): DocumentFrag
   return fragment;
 }
 
+/** What a source is called: its file's name, or an FAQ entry's question. */
+const sourceName = (source: ChatSource) => (source.kind === 'faq' && source.title ? `FAQ: ${source.title}` : source.file_name);
+
 /** Where in its file a passage is: a PDF page, an Excel sheet by name, a slide; null for the other kinds. */
 function place(source: ChatSource, t: Strings): string | null {
   if (source.page === null) return null;
@@ -84,9 +87,10 @@ export function renderAnswer(body: HTMLElement, text: string, sources: ChatSourc
   for (const n of shown) {
     const source = sources[n - 1]!;
     // Answers kept in the browser from before links and sheet names have neither.
+    const name = sourceName(source);
     const label = source.url && /^https?:\/\//i.test(source.url)
-      ? h('a', { class: 'file', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t.openFile(source.file_name) }, source.file_name)
-      : h('span', { class: 'file' }, source.file_name);
+      ? h('a', { class: 'file', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t.openFile(name) }, name)
+      : h('span', { class: 'file' }, name);
     const where = place(source, t);
     const page = where ? ` · ${where}` : '';
     const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120, text)));
@@ -96,7 +100,7 @@ export function renderAnswer(body: HTMLElement, text: string, sources: ChatSourc
     if (!showSources) return document.createTextNode('');
     const item = items.get(n);
     if (!item) return null;
-    const button = h('button', { type: 'button', class: 'cite', 'aria-label': t.source(n, sources[n - 1]!.file_name) }, String(n));
+    const button = h('button', { type: 'button', class: 'cite', 'aria-label': t.source(n, sourceName(sources[n - 1]!)) }, String(n));
     button.addEventListener('click', () => {
       const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
       item.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });

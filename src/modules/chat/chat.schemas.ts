@@ -33,6 +33,10 @@ export const chatRequestSchema = z
 
 export const chatSourceSchema = z
   .object({
+    kind: z
+      .enum(['document', 'faq'])
+      .optional()
+      .describe('`faq`: an FAQ entry (`file_id` is its id, GET /api/v1/faq/{id}; `title` its question); `document`: a passage of a file (answers stored before FAQ entries have no kind)'),
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.pdf' }),
     file_type: z.enum(fileTypes).nullable().describe('The kind of file, which says what `page` counts; null only for answers stored before it was recorded whose document is gone'),
@@ -60,7 +64,9 @@ export const chatResponseSchema = z
     conversation_id: z.uuid().describe('Send it back as `session_id` to continue the conversation'),
     message_id: z.uuid().describe('This answer, for feedback'),
     metadata: z.object({
-      model: z.string().describe('`extractive` when no language model is configured: the answer quotes the best passages'),
+      model: z
+        .string()
+        .describe('`faq` when the question matched an FAQ entry and its answer was given verbatim, without a model call; `extractive` when no language model is configured: the answer quotes the best passages'),
       tokens_in: z.number().int(),
       tokens_out: z.number().int(),
       latency_ms: z.number().int(),

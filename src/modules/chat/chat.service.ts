@@ -14,6 +14,7 @@ import type { ChatRequest, ChatResponse, ChatSource } from './chat.schemas.js';
 import { createConversationsRepo, type ConversationRow, type MessageRow, type TurnConversation } from './conversations.repo.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
+import { leansOnConversation } from './leans-on-conversation.js';
 import { questionLanguage } from './language.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
 import { fileUrl } from '../sources/contents/file-url.js';
@@ -31,6 +32,11 @@ export interface ChatDeps {
   /** The tenant's name and settings (cached: src/modules/tenants/tenant-cache.ts). */
   tenants: Pick<TenantCache, 'ofCaller'>;
   retrieval: RetrievalService;
+  /**
+   * The FAQ entry a question IS (src/modules/sources/faq), if any: its answer is given verbatim,
+   * cited as the entry, without a model call.
+   */
+  faqAnswer?: (tenantId: string, question: string) => Promise<FaqAnswer | null>;
   models: ChatModels;
   usage: UsageRecorder;
   /** An answer that counts against the plan's monthly messages was stored (src/modules/billing). */
@@ -38,22 +44,48 @@ export interface ChatDeps {
   log: FastifyBaseLogger;
 }
 
+/** An FAQ entry that answers a question word for word. */
+export interface FaqAnswer {
+  id: string;
+  question: string;
+  answer: string;
+  score: number;
+}
+
+/** The stored and returned `model` of an answer that is an FAQ entry's: no model was called. */
+export const FAQ_MODEL = 'faq';
+
 /** Messages read back to rebuild the history; fitHistory then trims them to its token budget. */
 const HISTORY_MESSAGES = 20;
 const TITLE_CHARS = 80;
 
 /** A retrieved passage as an answer cites it. */
 export const toSource = (chunk: RetrievedChunk): ChatSource => ({
+  kind: chunk.kind,
   file_id: chunk.file_id,
   file_name: chunk.file_name,
   file_type: chunk.file_type,
   title: chunk.title,
   sheet_name: chunk.sheet_name,
-  url: fileUrl(chunk.file_id, chunk.file_type, chunk.page_start),
+  url: chunk.file_type === null ? null : fileUrl(chunk.file_id, chunk.file_type, chunk.page_start),
   chunk_index: chunk.chunk_index,
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,
   score: chunk.score,
+});
+
+const faqSource = (entry: FaqAnswer): ChatSource => ({
+  kind: 'faq',
+  file_id: entry.id,
+  file_name: 'FAQ',
+  file_type: null,
+  title: entry.question,
+  sheet_name: null,
+  url: null,
+  chunk_index: 0,
+  chunk_text: `${entry.question}\n${entry.answer}`,
+  page: null,
+  score: Math.round(entry.score * 10_000) / 10_000,
 });
 
 const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });
@@ -109,15 +141,20 @@ export function createChatService(deps: ChatDeps) {
     // What the question's embedding and a follow-up's rewrite cost is stored with the answer, in its transaction.
     const costs: PricedUsage[] = [];
     const defer = (row: PricedUsage) => void costs.push(row);
-    const { query, passages, context } = await retrieveFollowUp(
+    // A follow-up that leans on the conversation (「それはいつまで？」) is never an FAQ question by itself.
+    const previous = previousQuery(recent);
+    const leans = previous !== undefined && leansOnConversation(question.query);
+    const faq = deps.faqAnswer && !leans ? await deps.faqAnswer(caller.tenantId, question.query) : null;
+    const { query, passages, context } = faq ? { query: question.query, passages: [], context: undefined } : await retrieveFollowUp(
       {
         retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId, defer } }),
         recordRewrite: async (rewriter, usage) => defer(deps.usage.priced(usageOf(caller, rewriter, 'rewrite', usage))),
         log: log.child({ tenantId: caller.tenantId }),
       },
-      { question: question.query, history, previousQuery: previousQuery(recent), model, signal },
+      { question: question.query, history, previousQuery: previous, model, signal },
     );
-    const sources = passages.map(toSource);
+    const sources = faq ? [faqSource(faq)] : passages.map(toSource);
+    const answeredBy = faq ? FAQ_MODEL : (model?.model ?? EXTRACTIVE_MODEL);
     const language = questionLanguage(question.query);
     // A new conversation is stored with its first turn; nobody learns its id before that.
     const conversation: TurnConversation = existing
@@ -136,7 +173,7 @@ export function createChatService(deps: ChatDeps) {
         answer: text,
         sources,
         retrievalQuery: query,
-        model: model?.model ?? EXTRACTIVE_MODEL,
+        model: answeredBy,
         tokensIn: usage.tokensIn,
         tokensOut: usage.tokensOut,
         latencyMs: Math.round(performance.now() - started),
@@ -149,7 +186,10 @@ export function createChatService(deps: ChatDeps) {
     };
 
     try {
-      if (model) {
+      if (faq) {
+        text = faq.answer;
+        yield text;
+      } else if (model) {
         const stream = model.stream({ system, messages, temperature: question.temperature, maxTokens: question.max_tokens, signal });
         let step = await stream.next();
         for (; !step.done; step = await stream.next()) {
@@ -178,7 +218,7 @@ export function createChatService(deps: ChatDeps) {
       sources,
       conversation_id: conversation.id,
       message_id: answer.id,
-      metadata: { model: model?.model ?? EXTRACTIVE_MODEL, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0 },
+      metadata: { model: answeredBy, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0 },
     };
   }
 

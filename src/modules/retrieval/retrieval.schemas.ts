@@ -41,10 +41,11 @@ export const searchBodySchema = z
 
 export const searchResultSchema = z
   .object({
+    kind: z.enum(['document', 'faq']).describe('`faq`: an FAQ entry (GET /api/v1/faq/{id}): `chunk_id` and `file_id` are its id, `title` its question, `chunk_text` its question and answer; `document`: a passage of a file'),
     chunk_id: z.uuid(),
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.txt' }),
-    file_type: z.enum(fileTypes).describe('The kind of file, which says what `page_start` counts: PDF pages, XLSX sheets, PPTX slides'),
+    file_type: z.enum(fileTypes).nullable().describe('The kind of file, which says what `page_start` counts: PDF pages, XLSX sheets, PPTX slides; null for an FAQ entry'),
     title: z.string().nullable().describe('The title given at upload, if any'),
     sheet_name: z.string().nullable().describe('XLSX: the name of the sheet the passage is on; null for other types').meta({ example: '2026年度' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),

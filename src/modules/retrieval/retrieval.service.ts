@@ -36,10 +36,13 @@ export interface RetrievalQuery {
 
 /** One retrieved passage, as the search API and the chat's citations show it. */
 export interface RetrievedChunk {
+  /** `faq`: an FAQ entry (chunk_id and file_id are its id, title its question); `document`: a passage of a document. */
+  kind: 'document' | 'faq';
   chunk_id: string;
   file_id: string;
   file_name: string;
-  file_type: FileType;
+  /** null for an FAQ entry. */
+  file_type: FileType | null;
   title: string | null;
   sheet_name: string | null;
   chunk_index: number;
@@ -48,6 +51,14 @@ export interface RetrievedChunk {
   page_end: number | null;
   score: number;
   match: Match;
+}
+
+/** An FAQ entry offered as a passage. */
+export interface FaqPassage {
+  id: string;
+  question: string;
+  answer: string;
+  score: number;
 }
 
 export type RetrievalMode = 'fulltext' | 'hybrid';
@@ -68,6 +79,12 @@ export interface RetrievalDeps {
    */
   vectorSearch?: VectorSearch;
   log?: { warn(details: object, message: string): void };
+  /**
+   * The tenant's FAQ entries close to a question (src/modules/sources/faq), each with its 0–1
+   * similarity as its score. They join the documents' passages by score when a search is not
+   * limited to files or tags (an entry is neither).
+   */
+  faqPassages?: (tenantId: string, question: string, limit: number) => Promise<FaqPassage[]>;
   /** Overrides DEFAULT_MIN_SCORE for callers that give none. */
   defaultMinScore?: number;
   /** Overrides CANDIDATE_BUDGET (candidate-terms.ts); Infinity reads every chunk holding a term, as bench/search.ts and bench/retrieval-quality.ts compare. */
@@ -96,6 +113,7 @@ function toWeighted(terms: QueryTerm[]): WeightedTerms {
 
 function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
   return {
+    kind: 'document',
     chunk_id: row.chunkId,
     file_id: row.fileId,
     file_name: row.fileName,
@@ -110,6 +128,22 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
     match: hit.match,
   };
 }
+
+const faqChunk = (entry: FaqPassage): RetrievedChunk => ({
+  kind: 'faq',
+  chunk_id: entry.id,
+  file_id: entry.id,
+  file_name: 'FAQ',
+  file_type: null,
+  title: entry.question,
+  sheet_name: null,
+  chunk_index: 0,
+  chunk_text: `${entry.question}\n${entry.answer}`,
+  page_start: null,
+  page_end: null,
+  score: Math.round(entry.score * 10_000) / 10_000,
+  match: 'fulltext',
+});
 
 export function createRetrievalService(deps: RetrievalDeps) {
   const repo = createRetrievalRepo(deps.db);
@@ -155,9 +189,11 @@ export function createRetrievalService(deps: RetrievalDeps) {
       tags: input.tags?.length ? [...new Set(input.tags)] : undefined,
     };
     const limit = candidateCount(topK);
-    const [textHits, vectorHits] = await Promise.all([
+    const scoped = scope.fileIds !== undefined || scope.tags !== undefined;
+    const [textHits, vectorHits, faqHits] = await Promise.all([
       fulltext(tenantId, input.query, input.context, scope, limit),
       vector(tenantId, input.context ? `${input.context}\n${input.query}` : input.query, scope, limit, input.usage),
+      deps.faqPassages && !scoped ? deps.faqPassages(tenantId, input.query, topK) : [],
     ]);
     const mode: RetrievalMode = vectorHits === null ? 'fulltext' : 'hybrid';
 
@@ -178,7 +214,10 @@ export function createRetrievalService(deps: RetrievalDeps) {
         if (row && results.length < topK) results.push(toRetrievedChunk(row, hit));
       }
     }
-    return { results, mode };
+    // FAQ entries join by score (their similarity to the question, faq-match.ts), under the same cut
+    // as the documents' best passage, the best first either way.
+    const entries = faqHits.filter((entry) => entry.score >= (minScore ?? defaultMinScore)).map(faqChunk);
+    return { results: entries.length ? [...results, ...entries].sort((x, y) => y.score - x.score).slice(0, topK) : results, mode };
   }
 
   return {

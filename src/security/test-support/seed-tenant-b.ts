@@ -22,6 +22,8 @@ export interface SeededTenant {
   invitationId: string;
   /** An uploaded and ingested TXT document (POST /contents/upload). */
   documentId: string;
+  /** An FAQ entry (POST /faq) about the topic, with the marker in its question, answer and alternative. */
+  faqId: string;
   /** A provider key (POST /api-keys), openai-compatible, pointing at the fake OpenAI server. */
   apiKeyId: string;
   /** The dashboard/API conversation of B's operator (POST /chats/rag through the key's model: usage is recorded). */
@@ -83,6 +85,11 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     'POST widget chat',
   );
 
+  const faq = ok(
+    await req('POST', '/api/v1/faq', { question: `When does the ${marker} lighthouse keeper rest?`, answer: `On Sundays, says the ${marker} policy.`, alternatives: [`${marker} rest day`] }),
+    201,
+    'POST faq',
+  );
   const pending = ok(await req('POST', '/api/v1/invitations', { email: `pending-${marker}@example.com` }), 201, 'POST invitation');
   const joining = ok(await req('POST', '/api/v1/invitations', { email: `member-${marker}@example.com` }), 201, 'POST invitation');
   const member = ok(await req('POST', '/api/v1/invitations/accept', { token: joining.token, username: `member_${marker}`, password: b.admin.password }, undefined), 201, 'accept invitation');
@@ -99,6 +106,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     memberId: member.id,
     invitationId: pending.id,
     documentId: doc.id,
+    faqId: faq.id,
     apiKeyId: key.id,
     conversationId: answer.conversation_id,
     messageIds,

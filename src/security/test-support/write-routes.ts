@@ -19,6 +19,8 @@ export interface WriteContext {
   messageId: string;
   /** A's document, for the route that edits one. */
   documentId: string;
+  /** A's FAQ entry, for the route that edits one. */
+  faqId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -73,6 +75,8 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/invitations/accept': { caller: 'anonymous', body: async (ctx) => ({ token: await invitationToken(ctx), username: fresh(), password: PASSWORD }) },
   'POST /api/v1/search': { caller: 'operator', body: () => ({ query: 'opening hours' }) },
   'PATCH /api/v1/contents/{file_id}': { caller: 'admin', params: (ctx) => ({ file_id: ctx.documentId }), body: () => ({ title: 'Opening hours', tags: ['shop'] }) },
+  'POST /api/v1/faq': { caller: 'admin', body: () => ({ question: `Opening hours ${fresh()}?`, answer: '9 to 18.', alternatives: ['When are you open?'] }) },
+  'PATCH /api/v1/faq/{faq_id}': { caller: 'admin', params: (ctx) => ({ faq_id: ctx.faqId }), body: () => ({ answer: '9 to 19.' }) },
   'PATCH /api/v1/tenants/{tenant_id}': { caller: 'admin', params: ({ t }) => ({ tenant_id: t.a.id }), body: () => ({ chunk_size: 512 }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
@@ -106,6 +110,8 @@ export const routesWithoutJsonBody: Record<string, string> = {
   'POST /api/v1/contents/upload': 'multipart/form-data, not JSON: its text fields are attacked by the upload case of mass-assignment.test.ts',
   'DELETE /api/v1/contents/{file_id}': 'the id in the path is the whole request',
   'POST /api/v1/contents/{file_id}/reprocess': 'the id in the path is the whole request',
+  'POST /api/v1/faq/import': 'multipart/form-data, not JSON: a CSV file (its rows are validated like POST /api/v1/faq bodies)',
+  'DELETE /api/v1/faq/{faq_id}': 'the id in the path is the whole request',
   'POST /api/v1/tenants/{tenant_id}/widget-key/rotate': 'the id in the path is the whole request',
   'DELETE /api/v1/api-keys/{api_key_id}': 'the id in the path is the whole request',
   'POST /api/v1/billing/portal': 'opens a portal session for the caller’s tenant; nothing to send',
@@ -154,6 +160,13 @@ async function ownDocument(t: TestApp): Promise<string> {
   return res.json().id;
 }
 
+/** A's own FAQ entry, for the edit route. */
+async function ownFaqEntry(t: TestApp): Promise<string> {
+  const res = await t.request('POST', '/api/v1/faq', { token: t.a.admin.accessToken, body: { question: `Where is the office? ${fresh()}`, answer: 'Tokyo.' } });
+  if (res.statusCode !== 201) throw new Error(`FAQ entry for the test failed: ${res.body}`);
+  return res.json().id;
+}
+
 /**
  * The app both write suites attack, with billing on (a fake Stripe) and no reachable model: a write
  * that slipped through to a model call fails loudly instead of reaching the internet.
@@ -162,7 +175,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t) };
+  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t) };
   return {
     t,
     routes,

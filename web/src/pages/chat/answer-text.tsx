@@ -42,7 +42,7 @@ export function SourceList({ sources, onCite }: { sources: ChatSource[]; onCite(
           return (
             <li key={`${source.file_id}:${source.chunk_index}`}>
               <button type="button" className="link" onClick={() => onCite(i)}>
-                {source.file_name}
+                {source.kind === 'faq' ? `FAQ: ${source.title}` : source.file_name}
                 {place && ` (${place})`}
               </button>
             </li>

@@ -46,7 +46,7 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
       {source && (
         <>
           <h2 id="passage-title">
-            [{citation.number}] {source.file_name}
+            [{citation.number}] {source.kind === 'faq' ? `FAQ: ${source.title}` : source.file_name}
           </h2>
           <p className="muted">
             {t('chat.passage')}
@@ -57,9 +57,15 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
           </blockquote>
           {quoted && <p className="muted">{t('chat.quotedHighlighted')}</p>}
           <div className="actions">
-            <Link to={documentHref(source)} className="button">
-              {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
-            </Link>
+            {source.kind === 'faq' ? (
+              <Link to="/faq" className="button">
+                {t('chat.openFaq')}
+              </Link>
+            ) : (
+              <Link to={documentHref(source)} className="button">
+                {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
+              </Link>
+            )}
             {source.url && /^(\/(?!\/)|https?:\/\/)/i.test(source.url) && (
               <a href={source.url} className="button" target="_blank" rel="noopener">
                 {source.file_type === 'pdf' && source.page !== null ? t('chat.openOriginalAtPage', { page: source.page }) : t('chat.downloadOriginal')}
