@@ -58,7 +58,12 @@ const idRoutes: Record<string, SweepEntry> = {
     body: { rating: 'up', comment: 'rated by tenant A' },
   },
   'DELETE /api/v1/api-keys/{api_key_id}': { targets: (b) => [{ api_key_id: b.apiKeyId }] },
+  // A visitor's link to one of B's files that B did not sign (only B's answers carry signed links).
+  'GET /api/v1/chats/widget/files/{link}': { targets: (b) => [{ link: `${shortId(b.tenantId)}.${shortId(b.documentId)}.zzzzzz.${'A'.repeat(22)}` }] },
 };
+
+/** A UUID as a widget file link writes it (src/modules/widget/file-links.ts). */
+const shortId = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex').toString('base64url');
 
 /** Listing routes whose query can be aimed at B's data too (every listing is also called without a query). */
 const listingQueries: Record<string, (b: SeededTenant) => Params> = {
@@ -154,7 +159,8 @@ describe('cross-tenant sweep over /openapi.json', () => {
   });
 
   test("A's widget key on the same routes → 401: it opens nothing but the widget chat", async (ctx) => {
-    for (const route of idRouteList()) {
+    // A public route takes no key: a signed file link is its own credential, refused above for B's file.
+    for (const route of idRouteList().filter((r) => r.auth !== 'public')) {
       const params = idRoutes[route.key]!.targets(b, own)[0]!;
       const res = await send(t, route.method, fillPath(route.path, params), aWidget, idRoutes[route.key]!.body === undefined ? {} : { body: idRoutes[route.key]!.body });
       assert.equal(res.statusCode, 401, `${route.key}: ${describeResponse(res)}`);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
-import { widgetSecurity } from '../../http/route-helpers.js';
+import { publicSecurity, widgetSecurity } from '../../http/route-helpers.js';
 import { AppError } from '../../http/errors.js';
 import { sendAnswer, withSources } from '../chat/answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION, type ChatSource } from '../chat/chat.schemas.js';
@@ -121,6 +121,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
       schema: {
         operationId: 'openWidgetFile',
         tags: ['chat'],
+        security: publicSecurity,
         summary: 'A cited file, opened from the widget by a visitor (signed link)',
         description:
           'The `url` of a widget answer’s source when the tenant lets visitors open files (widget setting `link_files`): a PDF is shown by the browser ' +
