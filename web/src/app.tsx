@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/not-found.js';
 import { SignupPage } from './pages/signup.js';
 import { TeamPage } from './pages/team/team-page.js';
 import { UsagePage } from './pages/usage/usage-page.js';
+import { AnalyticsPage } from './pages/analytics/analytics-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { WidgetPage } from './pages/widget/widget-page.js';
 import { matchPath, useRouter } from './router.js';
@@ -33,6 +34,7 @@ const appRoutes: Route[] = [
   ['/widget', () => <WidgetPage />],
   ['/api-keys', () => <ApiKeysPage />],
   ['/usage', () => <UsagePage />],
+  ['/analytics', () => <AnalyticsPage />],
   ['/billing', () => <BillingPage />],
   ['/team', () => <TeamPage />],
   ['/account', () => <AccountPage />],

@@ -10,6 +10,7 @@ export const navItems: NavItem[] = [
   { path: '/faq', label: 'nav.faq' },
   { path: '/chat', label: 'nav.chat' },
   { path: '/conversations', label: 'nav.conversations' },
+  { path: '/analytics', label: 'nav.analytics' },
   { path: '/widget', label: 'nav.widget' },
   { path: '/api-keys', label: 'nav.apiKeys' },
   { path: '/usage', label: 'nav.usage' },

@@ -7,7 +7,7 @@ import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../componen
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { formatCost, formatNumber, utcDate } from './format.js';
-import { UsageCharts } from './usage-chart.js';
+import { UsageCharts } from './usage-charts.js';
 import { UsageTables } from './usage-tables.js';
 
 /** Tokens and cost over a range of UTC days: a chart, totals, and tables by model, channel and kind. */

@@ -1,7 +1,3 @@
-import type { UsageStats } from '../../../../src/modules/usage/usage.schemas.js';
-import { useI18n } from '../../i18n/i18n.js';
-import { formatCost, formatNumber } from './format.js';
-
 const W = 640;
 const H = 240;
 const PAD = { left: 56, right: 64, top: 16, bottom: 36 };
@@ -18,6 +14,7 @@ const ticksOf = (max: number, whole: boolean) => (whole && !Number.isInteger(max
 
 export interface ChartSeries {
   label: string;
+  /** NaN: no value that period (the line skips it). */
   values: number[];
   format: (value: number) => string;
   /** Counts (answers, tokens): only whole numbers on the axis. */
@@ -30,9 +27,9 @@ export interface ChartSeries {
  * attributes are not the inline styles the CSP forbids. Screen readers get `summary`; the numbers
  * are in the tables below.
  */
-export function UsageChart({ dates, bars, line, summary, testId }: { dates: string[]; bars: ChartSeries; line?: ChartSeries; summary: string; testId: string }) {
+export function BarLineChart({ dates, bars, line, summary, testId }: { dates: string[]; bars: ChartSeries; line?: ChartSeries; summary: string; testId: string }) {
   const maxBar = niceCeiling(Math.max(...bars.values, 0));
-  const maxLine = niceCeiling(Math.max(...(line?.values ?? []), 0));
+  const maxLine = niceCeiling(Math.max(...(line?.values ?? []).filter(Number.isFinite), 0));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const step = plotW / Math.max(dates.length, 1);
@@ -61,7 +58,7 @@ export function UsageChart({ dates, bars, line, summary, testId }: { dates: stri
         {dates.map((date, i) => (
           <g key={date}>
             <rect x={x(i) - step * 0.35} width={step * 0.7} y={yBar(bars.values[i]!)} height={PAD.top + plotH - yBar(bars.values[i]!)} className="chart-bar">
-              <title>{`${date}: ${bars.format(bars.values[i]!)} ${bars.label}${line ? `, ${line.format(line.values[i]!)}` : ''}`}</title>
+              <title>{`${date}: ${bars.format(bars.values[i]!)} ${bars.label}${line && Number.isFinite(line.values[i]) ? `, ${line.format(line.values[i]!)}` : ''}`}</title>
             </rect>
             {i % labelEvery === 0 && (
               <text x={x(i)} y={H - PAD.bottom + 16} textAnchor="middle" className="chart-axis">
@@ -72,10 +69,8 @@ export function UsageChart({ dates, bars, line, summary, testId }: { dates: stri
         ))}
         {line && (
           <>
-            <polyline points={line.values.map((v, i) => `${x(i)},${yLine(v)}`).join(' ')} className="chart-line" />
-            {line.values.map((v, i) => (
-              <circle key={dates[i]} cx={x(i)} cy={yLine(v)} r={2.5} className="chart-dot" />
-            ))}
+            <polyline points={line.values.flatMap((v, i) => (Number.isFinite(v) ? [`${x(i)},${yLine(v)}`] : [])).join(' ')} className="chart-line" />
+            {line.values.map((v, i) => Number.isFinite(v) && <circle key={dates[i]} cx={x(i)} cy={yLine(v)} r={2.5} className="chart-dot" />)}
           </>
         )}
       </svg>
@@ -92,33 +87,3 @@ export function UsageChart({ dates, bars, line, summary, testId }: { dates: stri
   );
 }
 
-/** The page's two charts: answers per period, and tokens with their cost. */
-export function UsageCharts({ stats }: { stats: UsageStats }) {
-  const { t, language } = useI18n();
-  const dates = stats.by_date.map((b) => b.date);
-  const count = (v: number) => formatNumber(v, language);
-  const cost = (v: number) => formatCost(v, language);
-  return (
-    <>
-      <div className="card">
-        <h2>{t('usage.answersOverTime')}</h2>
-        <UsageChart
-          testId="answers-chart"
-          dates={dates}
-          bars={{ label: t('usage.answers'), values: stats.by_date.map((b) => b.answers), format: count, whole: true }}
-          summary={t('usage.answersChartSummary', { buckets: dates.length, answers: count(stats.total_answers) })}
-        />
-      </div>
-      <div className="card">
-        <h2>{t('usage.overTime')}</h2>
-        <UsageChart
-          testId="usage-chart"
-          dates={dates}
-          bars={{ label: t('usage.tokens'), values: stats.by_date.map((b) => b.tokens), format: count, whole: true }}
-          line={{ label: t('usage.costUsd'), values: stats.by_date.map((b) => b.cost), format: cost, whole: false }}
-          summary={t('usage.chartSummary', { buckets: dates.length, tokens: count(stats.total_tokens), cost: cost(stats.total_cost) })}
-        />
-      </div>
-    </>
-  );
-}
