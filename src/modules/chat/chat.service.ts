@@ -49,6 +49,7 @@ const toSource = (chunk: RetrievedChunk): ChatSource => ({
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,
   score: chunk.score,
+  ...(chunk.ocr ? { ocr: true } : {}),
 });
 
 const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });

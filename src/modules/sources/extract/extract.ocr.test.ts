@@ -7,11 +7,9 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { extractFile } from './index.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
-import { makeScannedPdf } from './test-support/make-scanned-pdf.js';
+import { ENGLISH_SCAN, JAPANESE_SCAN, makeScannedPdf } from './test-support/make-scanned-pdf.js';
 import { rejectsWith } from './test-support/rejects-with.js';
 
-export const JAPANESE_SCAN = '就業規則の第十二条では、社員の有給休暇について定めています。\n申請は三日前までに上長へ提出してください。';
-export const ENGLISH_SCAN = 'Expense reports are due on the 25th of every month.\nSubmit leave requests three days in advance.';
 
 /** OCR output compared without whitespace: what search and quotes see. */
 const squash = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');

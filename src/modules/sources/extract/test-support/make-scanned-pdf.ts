@@ -1,6 +1,10 @@
 import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
+/** Texts the OCR tests scan and expect back. */
+export const JAPANESE_SCAN = '就業規則の第十二条では、社員の有給休暇について定めています。\n申請は三日前までに上長へ提出してください。';
+export const ENGLISH_SCAN = 'Expense reports are due on the 25th of every month.\nSubmit leave requests three days in advance.';
+
 const NOTO_CJK = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 let fontRegistered = false;
 
