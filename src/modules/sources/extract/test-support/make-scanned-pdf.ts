@@ -5,8 +5,11 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 export const JAPANESE_SCAN = '就業規則の第十二条では、社員の有給休暇について定めています。\n申請は三日前までに上長へ提出してください。';
 export const ENGLISH_SCAN = 'Expense reports are due on the 25th of every month.\nSubmit leave requests three days in advance.';
 
-const NOTO_CJK = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-let fontRegistered = false;
+const FONTS = {
+  sans: { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  serif: { file: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', family: 'Noto Serif CJK JP' },
+};
+const registered = new Set<string>();
 
 /** What one page of a made-up scan looks like. */
 export interface ScanOptions {
@@ -20,15 +23,18 @@ export interface ScanOptions {
   noise?: number;
   /** Lines per page are drawn from the top; a page this tall (points) keeps test images small. */
   heightPt?: number;
+  /** Noto Sans CJK (gothic) or Noto Serif CJK (mincho, as contracts are often set). */
+  font?: keyof typeof FONTS;
 }
 
 /**
- * A greyscale "scan" of `text` (lines split on \n) in Noto Sans CJK, as PNG bytes: what a
+ * A greyscale "scan" of `text` (lines split on \n) in Noto Sans or Serif CJK, as PNG bytes: what a
  * scanner gives for a printed page, to feed OCR text we know.
  */
 export function scanImage(text: string, options: ScanOptions = {}): { png: Buffer; widthPt: number; heightPt: number } {
-  if (!fontRegistered) fontRegistered = GlobalFonts.registerFromPath(NOTO_CJK, 'Noto Sans CJK JP') !== null;
-  const { dpi = 200, fontPt = 14, rotateDeg = 0, noise = 0 } = options;
+  const { dpi = 200, fontPt = 14, rotateDeg = 0, noise = 0, font = 'sans' } = options;
+  const { file, family } = FONTS[font];
+  if (!registered.has(family) && GlobalFonts.registerFromPath(file, family) !== null) registered.add(family);
   const lines = text.split('\n');
   const widthPt = 595;
   const heightPt = options.heightPt ?? Math.min(842, 72 + lines.length * fontPt * 1.8 + 36);
@@ -41,7 +47,7 @@ export function scanImage(text: string, options: ScanOptions = {}): { png: Buffe
   context.rotate((rotateDeg * Math.PI) / 180);
   context.translate(-canvas.width / 2, -canvas.height / 2);
   context.fillStyle = '#111111';
-  context.font = `${fontPt * scale}px "Noto Sans CJK JP"`;
+  context.font = `${fontPt * scale}px "${family}"`;
   context.textBaseline = 'top';
   lines.forEach((line, index) => context.fillText(line, 50 * scale, (40 + index * fontPt * 1.8) * scale));
   if (noise > 0) speckle(context, canvas.width, canvas.height, noise);
