@@ -3,7 +3,8 @@
 // of pixels grey specks and turned 1°), embedded as an image-only PDF page, and read by the extraction's OCR
 // (pdf.js render at OCR_DPI → tesseract.js jpn+eng). Printed per page and per language:
 //   CER      character error rate: edit distance / reference length, both NFKC with whitespace removed
-//   s/page   render + recognition of the page (the engine's start-up is printed apart)
+//   s/page   render + recognition of the page, wall clock (the engine's start-up is printed apart)
+//   cpu s    CPU time of the process (all threads) for the page: what the page costs on a busy machine
 //
 //   npm run bench:ocr                          # the trained data the extraction uses (4.0.0_best_int)
 //   npm run bench:ocr -- --variant 4.0.0       # the other variant @tesseract.js-data ships (LSTM + legacy)
@@ -93,33 +94,41 @@ function editDistance(a: string[], b: string[]): number {
 
 const { pdfjs, assets } = await loadPdfjs();
 const started = performance.now();
+const startCpu = process.cpuUsage();
 const engine = await startOcrEngine(variant);
 // The first read starts the tesseract worker: timed on a small page, apart from the measured ones.
 const warmUp = await pdfjs.getDocument({ data: new Uint8Array(await makeScannedPdf(['準備 ready'])), ...assets, isEvalSupported: false }).promise;
 await ocrPages(warmUp, [1], async () => true, { ...defaultExtractionLimits, ocrDpi: dpi }, engine);
-console.log(`trained data ${variant}, pages rendered at ${dpi} dpi; engine start + first page ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-console.log('page                 condition           CER     s/page');
+const startUsage = process.cpuUsage(startCpu);
+console.log(
+  `trained data ${variant}, pages rendered at ${dpi} dpi; engine start + first page ${((performance.now() - started) / 1000).toFixed(1)} s, ` +
+    `${((startUsage.user + startUsage.system) / 1e6).toFixed(1)} s CPU\n`,
+);
+console.log('page                 condition           CER     s/page   cpu s');
 
-const totals = new Map<string, { errors: number; length: number; seconds: number; pages: number }>();
+const totals = new Map<string, { errors: number; length: number; seconds: number; cpu: number; pages: number }>();
 for (const sample of texts) {
   for (const condition of conditions) {
     const pdf = await makeScannedPdf([sample.text], { ...condition.scan, font: sample.font, fontPt: 12 });
     const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), ...assets, isEvalSupported: false }).promise;
     const pageStarted = performance.now();
+    const pageCpu = process.cpuUsage();
     const { pages } = await ocrPages(document, [1], async () => true, { ...defaultExtractionLimits, ocrDpi: dpi, ocrPageTimeoutMs: 300_000 }, engine);
     const seconds = (performance.now() - pageStarted) / 1000;
+    const used = process.cpuUsage(pageCpu);
+    const cpu = (used.user + used.system) / 1e6;
     await document.destroy();
     const reference = squash(sample.text);
     const errors = editDistance(squash(pages[0]?.text ?? ''), reference);
-    console.log(`${`${sample.name} (${sample.language}, ${sample.font})`.padEnd(21)}${condition.name.padEnd(20)}${((errors / reference.length) * 100).toFixed(1).padStart(5)} %${seconds.toFixed(1).padStart(8)}`);
+    console.log(`${`${sample.name} (${sample.language}, ${sample.font})`.padEnd(21)}${condition.name.padEnd(20)}${((errors / reference.length) * 100).toFixed(1).padStart(5)} %${seconds.toFixed(1).padStart(8)}${cpu.toFixed(1).padStart(8)}`);
     for (const key of [`${sample.language} ${condition.name}`, `${sample.language} all`]) {
-      const total = totals.get(key) ?? { errors: 0, length: 0, seconds: 0, pages: 0 };
-      totals.set(key, { errors: total.errors + errors, length: total.length + reference.length, seconds: total.seconds + seconds, pages: total.pages + 1 });
+      const total = totals.get(key) ?? { errors: 0, length: 0, seconds: 0, cpu: 0, pages: 0 };
+      totals.set(key, { errors: total.errors + errors, length: total.length + reference.length, seconds: total.seconds + seconds, cpu: total.cpu + cpu, pages: total.pages + 1 });
     }
   }
 }
-console.log('\nlanguage, condition              CER     s/page');
+console.log('\nlanguage, condition              CER     s/page   cpu s');
 for (const [key, total] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
-  console.log(`${key.padEnd(30)}${((total.errors / total.length) * 100).toFixed(1).padStart(6)} %${(total.seconds / total.pages).toFixed(1).padStart(8)}`);
+  console.log(`${key.padEnd(30)}${((total.errors / total.length) * 100).toFixed(1).padStart(6)} %${(total.seconds / total.pages).toFixed(1).padStart(8)}${(total.cpu / total.pages).toFixed(1).padStart(8)}`);
 }
 await engine.close();
