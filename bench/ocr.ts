@@ -6,8 +6,8 @@
 //   s/page   render + recognition of the page, wall clock (the engine's start-up is printed apart)
 //   cpu s    CPU time of the process (all threads) for the page: what the page costs on a busy machine
 //
-//   npm run bench:ocr                          # the trained data the extraction uses (4.0.0_best_int)
-//   npm run bench:ocr -- --variant 4.0.0       # the other variant @tesseract.js-data ships (LSTM + legacy)
+//   npm run bench:ocr                          # the trained data the extraction uses (4.0.0)
+//   npm run bench:ocr -- --variant 4.0.0_best_int  # the other variant @tesseract.js-data ships (LSTM only, smaller)
 //   npm run bench:ocr -- --dpi 200             # render scanned pages for OCR at another resolution
 import { parseArgs } from 'node:util';
 import { loadPdfjs } from '../src/modules/sources/extract/pdf/load-pdfjs.js';
