@@ -5,7 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { createRequire } from 'node:module';
+import { extractInProcess } from './extract-in-process.js';
 import { extractFile } from './index.js';
+import { defaultExtractionLimits } from './types.js';
 import { makeScratchFolder } from './test-support/fixture-files.js';
 import { ENGLISH_SCAN, JAPANESE_SCAN, makeScannedPdf } from './test-support/make-scanned-pdf.js';
 import { rejectsWith } from './test-support/rejects-with.js';
@@ -46,6 +49,12 @@ describe('PDF OCR', { concurrency: 2 }, () => {
   test('a text PDF does not load OCR, and a blank scan still ends as NO_TEXT saying OCR found nothing', async () => {
     const text = await scratch.write('text.pdf', await makeScannedPdf([{ text: 'Only text here' }]));
     assert.equal((await extractFile(text, 'pdf')).ocrPages, undefined);
+    // In this process, as the worker runs it: reading a text PDF never loads tesseract.js.
+    const loadedTesseract = () => Object.keys(createRequire(import.meta.url).cache).some((path) => /[\\/]tesseract\.js[\\/]/.test(path));
+    assert.equal((await extractInProcess(text, 'pdf', defaultExtractionLimits)).pages[0]?.text, 'Only text here');
+    assert.equal(loadedTesseract(), false, 'tesseract.js was loaded for a text PDF');
+    await import('tesseract.js');
+    assert.equal(loadedTesseract(), true, 'the check sees tesseract.js once it is loaded');
     const blank = await scratch.write('blank-scan.pdf', await makeScannedPdf([{ blank: true }]));
     await assert.rejects(extractFile(blank, 'pdf'), rejectsWith('NO_TEXT', /scanned pages.*OCR\) found no text/));
   });
