@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ChatSource } from '../src/modules/chat/chat.schemas.js';
 import { extractiveAnswer } from '../src/modules/chat/extractive.js';
+import { toSource } from '../src/modules/chat/chat.service.js';
 import { questionLanguage } from '../src/modules/chat/language.js';
 import { createRetrievalService } from '../src/modules/retrieval/retrieval.service.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../src/test/harness.js';
@@ -59,7 +60,7 @@ async function retrieveAll(sets: EvalSet[]): Promise<Retrieved> {
       for (const q of set.questions) {
         const chunks = await retrieval.retrieve(tenant.id, { query: q.question, topK: TOP_K });
         retrieved[set.name]!.push(
-          chunks.map((c) => ({ file_id: c.file_id, file_name: c.file_name, title: c.title, chunk_index: c.chunk_index, chunk_text: c.chunk_text, page: c.page_start, score: c.score })),
+          chunks.map(toSource),
         );
       }
       console.error(`${set.name}: ingested and asked`);

@@ -8,6 +8,8 @@ export interface AppSecrets {
   encryptionKey: Buffer;
   /** Derived from the encryption key: HMAC key for recovery codes. */
   recoveryCodeKey: Buffer;
+  /** Derived from the encryption key: HMAC key for the widget's signed file links. */
+  fileLinkKey: Buffer;
 }
 
 /**
@@ -18,7 +20,8 @@ export function resolveAppSecrets(config: Config, log: FastifyBaseLogger): AppSe
   const jwtKey = config.jwtSecret ? Buffer.from(config.jwtSecret, 'utf8') : local(config, 'jwt.key', 'JWT_SECRET', log);
   const encryptionKey = config.encryptionKey ?? local(config, 'encryption.key', 'ENCRYPTION_KEY', log);
   const recoveryCodeKey = Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'shiori recovery codes', 32));
-  return { jwtKey, encryptionKey, recoveryCodeKey };
+  const fileLinkKey = Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'shiori widget file links', 32));
+  return { jwtKey, encryptionKey, recoveryCodeKey, fileLinkKey };
 }
 
 function local(config: Config, file: string, variable: string, log: FastifyBaseLogger): Buffer {

@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { conversationsRoutes } from './modules/chat/conversations.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { contentsRoutes } from './modules/sources/contents/contents.routes.js';
 import { MAX_UPLOAD_BYTES } from './modules/sources/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
@@ -116,9 +117,13 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(tenantsRoutes({ tenants: services.tenants }), { prefix: '/api/v1/tenants' });
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit: limits.chat, limits: planLimits }), { prefix: '/api/v1/chats' });
-  await app.register(widgetRoutes({ chat, guard: services.widgetGuard }), { prefix: '/api/v1/chats/widget' });
+  await app.register(
+    widgetRoutes({ chat, guard: services.widgetGuard, fileLinks: services.fileLinks, files: services.contents, tenants: services.tenantCache, fileRateLimit: limits.widgetFile }),
+    { prefix: '/api/v1/chats/widget' },
+  );
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
+  await app.register(analyticsRoutes({ analytics: services.analytics }), { prefix: '/api/v1/analytics' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing: services.billing, webhook: services.billingWebhook }), { prefix: '/api/v1/billing' });
@@ -142,5 +147,7 @@ function routeRateLimits(rateLimits: Config['rateLimits']) {
     upload: perMinute('upload', rateLimits.uploadPerMinute),
     search: perMinute('search', rateLimits.searchPerMinute),
     chat: perMinute('chat', rateLimits.chatPerMinute, 'user'),
+    // Visitors opening cited files from the widget: per address, as generous as the widget chat.
+    widgetFile: perMinute('widget-file', rateLimits.widgetIpPerMinute),
   };
 }

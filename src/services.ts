@@ -25,6 +25,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginGuard } from './modules/auth/login-guard.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createBillingService, createBillingWebhook, createPlanLimitsService, createStripeClient } from './modules/billing/index.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
@@ -41,6 +42,7 @@ import { createTenantCache } from './modules/tenants/tenant-cache.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
 import { createPriceTable, createUsageService } from './modules/usage/index.js';
+import { createFileLinks } from './modules/widget/file-links.js';
 import { createWidgetGuard } from './modules/widget/widget-guard.js';
 import { createWidgetKeysService } from './modules/widget/widget-keys.service.js';
 
@@ -106,6 +108,8 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     twoFactor,
     retrieval,
     widgetKeys,
+    tenantCache,
+    fileLinks: createFileLinks(secrets.fileLinkKey),
     ingestion,
     team: createTeamService({ db, invitationTtlHours: config.invitationTtlHours, limits: planLimits, twoFactor }),
     contents: createContentsService({ db, storage, limits: planLimits, ingestion: ingestionQueue(ingestion.wake), reembed: embeddings.reembedDocument }),
@@ -130,6 +134,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       log,
     }),
     conversations: createConversationsService({ db }),
+    analytics: createAnalyticsService({ db }),
     widgetGuard: createWidgetGuard({
       keys: widgetKeys,
       limiter,

@@ -35,6 +35,8 @@ export interface WidgetSettings {
   position: 'bottom-right' | 'bottom-left';
   language: 'auto' | 'ja' | 'en';
   show_sources: boolean;
+  /** Visitors may open a cited file (signed links, 24 h); off by default: a passage is not the whole document. */
+  link_files: boolean;
   /** How visitors reach a person, e.g. 「お電話 03-1234-5678（平日9–18時）」; shown when the bot cannot answer. Null: none. */
   contact: string | null;
 }
@@ -194,6 +196,8 @@ export const contents = pgTable(
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
     pageCount: integer('page_count'),
+    /** What each page is called where a number does not say it: an XLSX sheet's name, by page (null for other kinds). */
+    pageLabels: text('page_labels').array(),
     chunkCount: integer('chunk_count').notNull().default(0),
     encoding: text('encoding'),
     /** `{ja, en}` each; documents read before warnings had both languages hold English strings. */

@@ -1,19 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  CLIENT_GONE,
-  clientGone,
-  createChatState,
-  fakeTokenCount,
-  planAnswer,
-  readJsonBody,
-  sendJson,
-  sleep,
-  sse,
-  startFakeServer,
-  streamAnswer,
-  type FakeChatControls,
-  type FakeChatRecord,
-} from './fake-server.js';
+import { completedAsJson, startChatProviderFake, type ChatProviderFake } from './fake-chat-provider.js';
+import { fakeTokenCount, planAnswer, sendJson, sse, streamAnswer, type FakeChatControls, type FakeChatRecord } from './fake-server.js';
 
 /**
  * A local stand-in for Anthropic's Messages API, for tests through the real SDK:
@@ -80,44 +67,38 @@ const errorTypes: Record<number, string> = {
 };
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
-  const chatRequests: FakeAnthropicRequest[] = [];
-  const modelLookups: FakeAnthropicModelLookup[] = [];
-  const state = createChatState(defaultReply);
-  const controls = state.controls;
-
   const sendError = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
     sendJson(res, status, { type: 'error', error: { type: errorTypes[status] ?? 'api_error', message } }, headers);
 
-  /** Delay, queued failure, headers, rejected key or model: answers and returns the status when refused. */
-  async function refused(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string): Promise<number | undefined> {
-    await sleep(controls.delayMs, gone);
-    if (gone.aborted) return CLIENT_GONE;
-    const failure = state.failures.take();
-    if (failure !== undefined) {
-      // retry-after-ms keeps the SDK's backoff short in tests.
-      sendError(res, failure, failure === 529 ? 'Overloaded' : 'Internal server error', { 'retry-after-ms': '10' });
-      return failure;
-    }
-    if (!req.headers['anthropic-version']) {
-      sendError(res, 400, 'anthropic-version: header is required');
-      return 400;
-    }
-    const key = apiKeyOf(req);
-    if (!key || state.rejectedKeys.has(key)) {
-      sendError(res, 401, 'invalid x-api-key');
-      return 401;
-    }
-    if (state.rejectedModels.has(model)) {
-      sendError(res, 404, `model: ${model}`);
-      return 404;
-    }
-    return undefined;
-  }
+  const provider: ChatProviderFake<FakeAnthropicRequest, FakeAnthropicModelLookup> = await startChatProviderFake<FakeAnthropicRequest, FakeAnthropicModelLookup>({
+    defaultReply,
+    // retry-after-ms keeps the SDK's backoff short in tests.
+    sendFailure: (res, status) => sendError(res, status, status === 529 ? 'Overloaded' : 'Internal server error', { 'retry-after-ms': '10' }),
+    check(req, res, model, refusedBy) {
+      if (!req.headers['anthropic-version']) {
+        sendError(res, 400, 'anthropic-version: header is required');
+        return 400;
+      }
+      const key = apiKeyOf(req);
+      if (!key || refusedBy.keys.has(key)) {
+        sendError(res, 401, 'invalid x-api-key');
+        return 401;
+      }
+      if (model !== undefined && refusedBy.models.has(model)) {
+        sendError(res, 404, `model: ${model}`);
+        return 404;
+      }
+      return undefined;
+    },
+    routes: { 'POST /v1/messages': messages },
+    modelObject: (model) => ({ type: 'model', id: model, display_name: model, created_at: '2025-01-01T00:00:00Z' }),
+    lookupRecord: (req) => ({ apiKey: apiKeyOf(req) }),
+    notFound: (res, req) => sendError(res, 404, `Not found: ${req.method} ${req.url}`),
+  });
+  const { controls, chatRequests } = provider;
 
-  async function messages(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: Record<string, unknown>) {
-    // Read now: a request still running when a test resets the fake keeps its own settings.
-    const timing = { chunkDelayMs: controls.chunkDelayMs, dropAfterDeltas: controls.dropAfterDeltas };
-    const record: FakeAnthropicRequest = {
+  async function messages(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: Record<string, unknown>): Promise<void> {
+    const begun = await provider.beginChat(req, res, gone, {
       model: String(body.model),
       system: body.system,
       messages: Array.isArray(body.messages) ? (body.messages as FakeAnthropicRequest['messages']) : [],
@@ -126,14 +107,9 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       stream: body.stream === true,
       apiKey: apiKeyOf(req),
       anthropicVersion: req.headers['anthropic-version'] as string | undefined,
-      status: 200,
-      outcome: 'pending',
-      deltasSent: 0,
-    };
-    chatRequests.push(record);
-    const refuse = (status: number) => Object.assign(record, { status, outcome: status === CLIENT_GONE ? 'client-closed' : 'refused' });
-    const status = await refused(req, res, gone, record.model);
-    if (status !== undefined) return void refuse(status);
+    });
+    if (!begun) return;
+    const { record, timing } = begun;
     const sampling = ['temperature', 'top_p', 'top_k'].find((name) => body[name] !== undefined);
     const invalid =
       record.maxTokens === undefined ? 'max_tokens: Field required'
@@ -142,7 +118,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       : record.temperature !== undefined && !(record.temperature >= 0 && record.temperature <= 1) ? 'temperature: range: 0..1'
       : undefined;
     if (invalid) {
-      refuse(400);
+      begun.reject(400);
       return sendError(res, 400, invalid);
     }
 
@@ -153,9 +129,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     const message = { id: `msg_fake${chatRequests.length}`, type: 'message', role: 'assistant', model: record.model, stop_sequence: null };
     if (!record.stream) {
       sendJson(res, 200, { ...message, content: [{ type: 'text', text: answer.text }], stop_reason: stopReason, usage: { input_tokens: inputTokens, output_tokens: outputTokens } });
-      record.deltasSent = 1;
-      record.outcome = 'completed';
-      return;
+      return completedAsJson(record);
     }
     const event = (type: string, data: object) => sse(type, { type, ...data });
     await streamAnswer(res, gone, record, answer, timing, {
@@ -175,32 +149,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     });
   }
 
-  async function lookupModel(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string) {
-    const status = await refused(req, res, gone, model);
-    modelLookups.push({ model, apiKey: apiKeyOf(req), status: status ?? 200 });
-    if (status === undefined) sendJson(res, 200, { type: 'model', id: model, display_name: model, created_at: '2025-01-01T00:00:00Z' });
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const gone = clientGone(res);
-    const url = req.url ?? '';
-    const body = req.method === 'POST' ? await readJsonBody(req) : {};
-    if (req.method === 'POST' && url === '/v1/messages') return messages(req, res, gone, body);
-    if (req.method === 'GET' && url.startsWith('/v1/models/')) return lookupModel(req, res, gone, decodeURIComponent(url.slice('/v1/models/'.length)));
-    sendError(res, 404, `Not found: ${req.method} ${url}`);
-  }
-
-  const server = await startFakeServer((req, res) => state.track(handle(req, res)));
-  const fake: FakeAnthropic = Object.assign(controls, {
-    baseUrl: server.origin,
+  return Object.assign(controls, {
+    baseUrl: provider.origin,
     chatRequests,
-    modelLookups,
-    reset() {
-      chatRequests.length = 0;
-      modelLookups.length = 0;
-      state.reset();
-    },
-    close: server.close,
+    modelLookups: provider.modelLookups,
+    reset: provider.reset,
+    close: provider.close,
   });
-  return fake;
 }

@@ -1,20 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  CLIENT_GONE,
-  clientGone,
-  createChatState,
-  fakeTokenCount,
-  planAnswer,
-  readJsonBody,
-  sendJson,
-  sleep,
-  sse,
-  startFakeServer,
-  streamAnswer,
-  type FakeChatControls,
-  type FakeChatRecord,
-} from './fake-server.js';
+import { completedAsJson, startChatProviderFake, type ChatProviderFake } from './fake-chat-provider.js';
+import { fakeTokenCount, planAnswer, sendJson, sse, streamAnswer, type FakeChatControls, type FakeChatRecord } from './fake-server.js';
 
 /**
  * A local stand-in for a paid OpenAI-protocol API, so tests exercise the real SDK (auth header,
@@ -101,41 +88,41 @@ const defaultReply = (request: FakeOpenAIChatRequest) => `You said: ${openAICont
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeEmbeddingRequest[] = [];
-  const chatRequests: FakeOpenAIChatRequest[] = [];
-  const modelLookups: FakeModelLookup[] = [];
-  const state = createChatState(defaultReply);
-  const controls = state.controls;
-
   const error = (message: string, type: string, code: string | null = null, param: string | null = null) => ({ error: { message, type, param, code } });
 
-  /** Delay, queued failure, rejected key: answers and returns the status when the request is refused. */
-  async function refused(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string | undefined): Promise<number | undefined> {
-    await sleep(controls.delayMs, gone);
-    if (gone.aborted) return CLIENT_GONE;
-    const failure = state.failures.take();
-    if (failure !== undefined) {
-      // retry-after-ms keeps the SDK's backoff short in tests.
-      sendJson(res, failure, error('The server had an error while processing your request.', 'server_error'), { 'retry-after-ms': '10' });
-      return failure;
-    }
-    const key = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
-    if (state.rejectedKeys.has(key)) {
-      const masked = `${key.slice(0, 8)}***${key.slice(-4)}`;
-      const message = `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys. (got ${key})`;
-      sendJson(res, 401, error(message, 'invalid_request_error', 'invalid_api_key'));
-      return 401;
-    }
-    if (model !== undefined && state.rejectedModels.has(model)) {
-      sendJson(res, 404, error(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
-      return 404;
-    }
-    return undefined;
-  }
+  // failNext, rejectKey and delayMs apply to every route; a rejected model to chat and the lookup.
+  const provider: ChatProviderFake<FakeOpenAIChatRequest, FakeModelLookup> = await startChatProviderFake<FakeOpenAIChatRequest, FakeModelLookup>({
+    defaultReply,
+    // retry-after-ms keeps the SDK's backoff short in tests.
+    sendFailure: (res, status) => sendJson(res, status, error('The server had an error while processing your request.', 'server_error'), { 'retry-after-ms': '10' }),
+    check(req, res, model, refusedBy) {
+      const key = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      if (refusedBy.keys.has(key)) {
+        const masked = `${key.slice(0, 8)}***${key.slice(-4)}`;
+        const message = `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys. (got ${key})`;
+        sendJson(res, 401, error(message, 'invalid_request_error', 'invalid_api_key'));
+        return 401;
+      }
+      if (model !== undefined && refusedBy.models.has(model)) {
+        sendJson(res, 404, error(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'));
+        return 404;
+      }
+      return undefined;
+    },
+    routes: {
+      'POST /v1/embeddings': (req, res, gone, body) => embeddings(req, res, gone, body as Parameters<typeof embeddings>[3]),
+      'POST /v1/chat/completions': chat,
+    },
+    modelObject: (model) => ({ id: model, object: 'model', created: 1_700_000_000, owned_by: 'fake' }),
+    lookupRecord: (req) => ({ authorization: req.headers.authorization }),
+    notFound: (res, req) => sendJson(res, 404, { error: { message: `no route ${req.url}` } }),
+  });
+  const { controls, chatRequests } = provider;
 
   async function embeddings(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: { model: string; input: string | string[]; encoding_format?: string }) {
     const input = Array.isArray(body.input) ? body.input : [body.input];
     const record = (status: number) => requests.push({ model: body.model, input, authorization: req.headers.authorization, encodingFormat: body.encoding_format, status });
-    const status = await refused(req, res, gone, undefined);
+    const status = await provider.refused(req, res, gone, undefined);
     if (status !== undefined) return void record(status);
     record(200);
     const dims = dimsForModel(body.model);
@@ -147,11 +134,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     });
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: Record<string, unknown>) {
-    // Read now: a request still running when a test resets the fake keeps its own settings.
-    const timing = { chunkDelayMs: controls.chunkDelayMs, dropAfterDeltas: controls.dropAfterDeltas };
+  async function chat(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, body: Record<string, unknown>): Promise<void> {
     const maxTokensParam = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : body.max_tokens !== undefined ? 'max_tokens' : undefined;
-    const record: FakeOpenAIChatRequest = {
+    const begun = await provider.beginChat(req, res, gone, {
       model: String(body.model),
       messages: Array.isArray(body.messages) ? (body.messages as FakeOpenAIChatRequest['messages']) : [],
       temperature: body.temperature as number | undefined,
@@ -160,16 +145,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       stream: body.stream === true,
       includeUsage: (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
       authorization: req.headers.authorization,
-      status: 200,
-      outcome: 'pending',
-      deltasSent: 0,
-    };
-    chatRequests.push(record);
-    const refuse = (status: number) => Object.assign(record, { status, outcome: status === CLIENT_GONE ? 'client-closed' : 'refused' });
-    const status = await refused(req, res, gone, record.model);
-    if (status !== undefined) return void refuse(status);
+    });
+    if (!begun) return;
+    const { record, timing } = begun;
     if (record.messages.length === 0 || (record.temperature !== undefined && !(record.temperature >= 0 && record.temperature <= 2))) {
-      refuse(400);
+      begun.reject(400);
       return sendJson(res, 400, error('Invalid request: messages must not be empty and temperature must be within [0, 2].', 'invalid_request_error'));
     }
 
@@ -188,9 +168,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         choices: [{ index: 0, message: { role: 'assistant', content: answer.text, refusal: null }, logprobs: null, finish_reason: finishReason }],
         ...(fake.omitUsage ? {} : { usage }),
       });
-      record.deltasSent = 1;
-      record.outcome = 'completed';
-      return;
+      return completedAsJson(record);
     }
     // With include_usage every chunk carries `usage: null`, and one last chunk without choices carries the counts.
     const withUsage = record.includeUsage && !fake.omitUsage;
@@ -204,37 +182,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     });
   }
 
-  async function lookupModel(req: IncomingMessage, res: ServerResponse, gone: AbortSignal, model: string) {
-    const status = await refused(req, res, gone, model);
-    modelLookups.push({ model, authorization: req.headers.authorization, status: status ?? 200 });
-    if (status === undefined) sendJson(res, 200, { id: model, object: 'model', created: 1_700_000_000, owned_by: 'fake' });
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const gone = clientGone(res);
-    const url = req.url ?? '';
-    const body = req.method === 'POST' ? await readJsonBody(req) : {};
-    if (req.method === 'POST' && url === '/v1/embeddings') return embeddings(req, res, gone, body as Parameters<typeof embeddings>[3]);
-    if (req.method === 'POST' && url === '/v1/chat/completions') return chat(req, res, gone, body);
-    if (req.method === 'GET' && url.startsWith('/v1/models/')) return lookupModel(req, res, gone, decodeURIComponent(url.slice('/v1/models/'.length)));
-    sendJson(res, 404, { error: { message: `no route ${url}` } });
-  }
-
-  const server = await startFakeServer((req, res) => state.track(handle(req, res)));
   const fake: FakeOpenAI = Object.assign(controls, {
-    baseUrl: `${server.origin}/v1`,
+    baseUrl: `${provider.origin}/v1`,
     requests,
     chatRequests,
-    modelLookups,
+    modelLookups: provider.modelLookups,
     omitUsage: false,
     reset() {
       requests.length = 0;
-      chatRequests.length = 0;
-      modelLookups.length = 0;
-      state.reset();
+      provider.reset();
       fake.omitUsage = false;
     },
-    close: server.close,
+    close: provider.close,
   });
   return fake;
 }

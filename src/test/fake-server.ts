@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * What the provider fakes (fake-openai.ts, fake-anthropic.ts) share: a server on 127.0.0.1:0,
- * JSON and SSE answers, the failure queue, and the scripted, chunked, delayed chat answer with
- * its record of how the exchange ended.
+ * What the fakes share: a server on 127.0.0.1:0, JSON and SSE answers, the failure queue, and for
+ * the chat providers (fake-openai.ts, fake-anthropic.ts) the scripted, chunked, delayed answer
+ * with its record of how the exchange ended; their request lifecycle is fake-chat-provider.ts.
  */
 export interface FakeServer {
   /** http://127.0.0.1:PORT */

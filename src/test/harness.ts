@@ -182,11 +182,20 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
   return body;
 }
 
-/** Gives the tenant an `openai-compatible` key on a local fake (its `baseUrl`), as its ADMIN would. */
-export async function addFakeProviderKey(t: TestApp, tenant: TestTenant, baseUrl: string, model = 'local-llm'): Promise<void> {
+/**
+ * Gives the tenant an `openai-compatible` key on a local fake (its `baseUrl`), as its ADMIN would;
+ * `apiKey` when the test tells the fake's requests apart by key. Returns the stored key's id.
+ */
+export async function addFakeProviderKey(
+  t: TestApp,
+  tenant: TestTenant,
+  baseUrl: string,
+  { model = 'local-llm', apiKey = 'sk-test-fake-provider-0123456789abcdef' }: { model?: string; apiKey?: string } = {},
+): Promise<{ id: string }> {
   const res = await t.request('POST', '/api/v1/api-keys', {
     token: tenant.admin.accessToken,
-    body: { provider: 'openai-compatible', model, api_key: 'sk-test-fake-provider-0123456789abcdef', base_url: baseUrl },
+    body: { provider: 'openai-compatible', model, api_key: apiKey, base_url: baseUrl },
   });
   if (res.statusCode !== 201) throw new Error(`adding a provider key: ${res.statusCode} ${res.body}`);
+  return res.json();
 }

@@ -107,6 +107,22 @@ export async function waitForStatus(
   }
 }
 
+/**
+ * Uploads every file first, then waits for each to finish processing (completed or failed), so
+ * the worker can take them side by side. Returns the details by file name.
+ */
+export async function uploadAllAndProcess(t: TestApp, token: string, files: Array<{ fileName: string; bytes: Buffer }>, timeoutMs = 120_000): Promise<Map<string, ContentDetail>> {
+  const ids = new Map<string, string>();
+  for (const { fileName, bytes } of files) {
+    const res = await uploadFile(t, token, fileName, bytes);
+    if (res.statusCode !== 201) throw new Error(`upload of ${fileName} failed: ${res.statusCode} ${res.body}`);
+    ids.set(fileName, res.json().id);
+  }
+  const details = new Map<string, ContentDetail>();
+  for (const [fileName, id] of ids) details.set(fileName, await waitForStatus(t, token, id, ['completed', 'failed'], timeoutMs));
+  return details;
+}
+
 /** Uploads `text` as a UTF-8 .txt file. */
 export function uploadText(t: TestApp, token: string, text: string, fields: Record<string, string> = {}, fileName = 'document.txt'): Promise<LightMyRequestResponse> {
   return uploadFile(t, token, fileName, Buffer.from(text, 'utf8'), fields);

@@ -26,6 +26,10 @@ export interface Strings {
   writing: string;
   sources: string;
   page(n: number): string;
+  sheet(name: string): string;
+  slide(n: number): string;
+  /** Label of a source's link to its file, which opens in a new tab. */
+  openFile(fileName: string): string;
   source(n: number, fileName: string): string;
   unreachable: string;
   notAllowed: string;
@@ -50,6 +54,9 @@ export const strings: Record<Language, Strings> = {
     writing: '回答を作成しています…',
     sources: '出典',
     page: (n) => `${n}ページ`,
+    sheet: (name) => `シート「${name}」`,
+    slide: (n) => `スライド${n}`,
+    openFile: (fileName) => `${fileName}（新しいタブで開きます）`,
     source: (n, fileName) => `出典${n}：${fileName}`,
     unreachable: 'チャットサービスに接続できません。しばらくしてからもう一度お試しください。',
     notAllowed: 'このサイトではチャットをご利用いただけません。',
@@ -72,6 +79,9 @@ export const strings: Record<Language, Strings> = {
     writing: 'Writing an answer…',
     sources: 'Sources',
     page: (n) => `p. ${n}`,
+    sheet: (name) => `sheet “${name}”`,
+    slide: (n) => `slide ${n}`,
+    openFile: (fileName) => `${fileName} (opens in a new tab)`,
     source: (n, fileName) => `Source ${n}: ${fileName}`,
     unreachable: 'The chat service cannot be reached. Please try again in a moment.',
     notAllowed: 'The chat is not available on this site.',

@@ -65,6 +65,14 @@ export function renderAnswerText(text: string, cite: CiteRenderer): DocumentFrag
   return fragment;
 }
 
+/** Where in its file a passage is: a PDF page, an Excel sheet by name, a slide; null for the other kinds. */
+function place(source: ChatSource, t: Strings): string | null {
+  if (source.page === null) return null;
+  if (source.file_type === 'xlsx' && source.sheet_name) return t.sheet(source.sheet_name);
+  if (source.file_type === 'pptx') return t.slide(source.page);
+  return t.page(source.page);
+}
+
 /**
  * A finished answer: its text with `[n]` as buttons that bring passage n into view, and the list of
  * the passages it cites (all of them when it cites none). With `showSources` off, the markers go too.
@@ -75,8 +83,12 @@ export function renderAnswer(body: HTMLElement, text: string, sources: ChatSourc
   const items = new Map<number, HTMLLIElement>();
   for (const n of shown) {
     const source = sources[n - 1]!;
-    const label = h('span', { class: 'file' }, source.file_name);
-    const page = source.page === null ? '' : ` · ${t.page(source.page)}`;
+    // Answers kept in the browser from before links and sheet names have neither.
+    const label = source.url && /^https?:\/\//i.test(source.url)
+      ? h('a', { class: 'file', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t.openFile(source.file_name) }, source.file_name)
+      : h('span', { class: 'file' }, source.file_name);
+    const where = place(source, t);
+    const page = where ? ` · ${where}` : '';
     const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120, text)));
     items.set(n, h('li', { tabindex: '-1' }, h('span', { class: 'num' }, String(n)), details));
   }

@@ -53,6 +53,7 @@ svg{display:block;width:24px;height:24px;fill:none;stroke:currentColor;stroke-wi
 .sources li.flash{background:#fef9c3}
 .num{flex:none;font-weight:600;color:#3730a3}
 .file{font-weight:600;word-break:break-all}
+a.file{color:inherit;text-decoration:underline}
 .page{color:#6b7280}
 .excerpt{display:-webkit-box;margin:2px 0 0;color:#4b5563;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .detail{margin-top:4px;font-size:12px;color:#7f1d1d}

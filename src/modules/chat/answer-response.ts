@@ -1,9 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, toAppError } from '../../http/error-handler.js';
 import { requestLanguage } from '../../http/language.js';
-import type { ChatResponse } from './chat.schemas.js';
+import type { ChatResponse, ChatSource } from './chat.schemas.js';
 
 export type AnswerStream = AsyncGenerator<string, ChatResponse, undefined>;
+
+/** The same answer, its sources changed once it is complete (the widget signs their links). */
+export async function* withSources(answer: AnswerStream, change: (sources: ChatSource[]) => ChatSource[]): AnswerStream {
+  const complete = yield* answer;
+  return { ...complete, sources: change(complete.sources) };
+}
 
 export const wantsEventStream = (request: FastifyRequest) => /\btext\/event-stream\b/.test(request.headers.accept ?? '');
 

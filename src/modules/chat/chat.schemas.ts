@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { questionSchema, topKSchema } from '../retrieval/retrieval.schemas.js';
+import { fileTypes } from '../../db/enums.js';
 
 export const DEFAULT_TEMPERATURE = 0.3;
 export const DEFAULT_MAX_TOKENS = 1024;
@@ -34,7 +35,17 @@ export const chatSourceSchema = z
   .object({
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.pdf' }),
+    file_type: z.enum(fileTypes).nullable().describe('The kind of file, which says what `page` counts; null only for answers stored before it was recorded whose document is gone'),
     title: z.string().nullable().describe('The document’s title at the time of the answer, if it has one').meta({ example: '就業規則（2026年改定）' }),
+    sheet_name: z.string().nullable().describe('XLSX: the name of the sheet the passage is on; null for other types').meta({ example: '2026年度' }),
+    url: z
+      .string()
+      .nullable()
+      .describe(
+        'Opens the source. From the API and in the dashboard: the original file on this server (it needs the caller’s credentials), a PDF at its page (`…/file?disposition=inline#page=N`). ' +
+          'In the widget: a signed link to the file, valid for 24 hours, when the tenant lets visitors open files (widget setting `link_files`), else null.',
+      )
+      .meta({ example: '/api/v1/contents/3f2a…/file?disposition=inline#page=3' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string(),
     page: z.number().int().nullable().describe('Page the passage starts on, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

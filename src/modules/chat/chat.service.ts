@@ -16,6 +16,7 @@ import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { questionLanguage } from './language.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
+import { fileUrl } from '../sources/contents/file-url.js';
 
 /** Who is asking. Dashboard and API users have a userId; widget visitors may have a visitorId. */
 export interface ChatCaller {
@@ -41,10 +42,14 @@ export interface ChatDeps {
 const HISTORY_MESSAGES = 20;
 const TITLE_CHARS = 80;
 
-const toSource = (chunk: RetrievedChunk): ChatSource => ({
+/** A retrieved passage as an answer cites it. */
+export const toSource = (chunk: RetrievedChunk): ChatSource => ({
   file_id: chunk.file_id,
   file_name: chunk.file_name,
+  file_type: chunk.file_type,
   title: chunk.title,
+  sheet_name: chunk.sheet_name,
+  url: fileUrl(chunk.file_id, chunk.file_type, chunk.page_start),
   chunk_index: chunk.chunk_index,
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,

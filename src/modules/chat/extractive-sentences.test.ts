@@ -25,3 +25,11 @@ test('full-width characters are kept as written', () => {
   const [s] = quotableSentences('本社は〒１００－０００１　（東京都千代田区）にある。');
   assert.equal(s?.text, '本社は〒１００－０００１　（東京都千代田区）にある。');
 });
+
+test('a spreadsheet row ("列名: 値 | 列名: 値") is a statement of its own, never a heading; the header row is a heading', () => {
+  const sheet = quotableSentences('担当者\n\n氏名 | 部署 | 内線\n\n氏名: 山田太郎 | 部署: 購買部 | 内線: 1234\n氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678');
+  assert.deepEqual(
+    sheet.map((s) => [s.text, s.heading]),
+    [['担当者', true], ['氏名 | 部署 | 内線', true], ['氏名: 山田太郎 | 部署: 購買部 | 内線: 1234', false], ['氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678', false]],
+  );
+});

@@ -17,6 +17,8 @@ const SENTENCE_FINAL = /[。．.!?！？…‥][」』"”'’)）\]］]*$/u;
 /** A line ending like this continues on the next one ("…例として、" / "Contact:"). */
 const CONTINUES = /(?:[、，,：:;；（(「『・\-－–]|[はをがもやへ]|など|および|及び|ならびに|並びに|または|又は)$/u;
 const LIST_ITEM = /^(?:[-•●○■□◆◇▪・*※→]|\d{1,3}[.)．）]|[（(]\d{1,3}[)）]|[①-⑳])/u;
+/** A spreadsheet or CSV row as the table reader writes it, "列名: 値 | 列名: 値": a statement, never a heading. */
+const TABLE_ROW = /^[^|:：\n]+[:：] [^|\n]*(?: \| [^|:：\n]+[:：] [^|\n]*)+$/u;
 const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF01-\uFF60ー]/u;
 
 interface Line {
@@ -61,7 +63,7 @@ function sentenceLines(passage: string): Line[] {
 function isHeading(line: Line, next: Line | undefined): boolean {
   const text = line.text.trim();
   if (/^#{1,6}\s/.test(text)) return true;
-  if (!line.endsLine || text.length > MAX_HEADING_LENGTH) return false;
+  if (!line.endsLine || TABLE_ROW.test(text) || text.length > MAX_HEADING_LENGTH) return false;
   if (SENTENCE_FINAL.test(text) || CONTINUES.test(text)) return false;
   // A passage's last line is a heading only standing alone (a title-only passage).
   if (!next) return line.opensParagraph;
@@ -75,7 +77,7 @@ function isHeading(line: Line, next: Line | undefined): boolean {
 function continuesOnNextLine(line: Line, next: Line | undefined): boolean {
   if (!next || !line.endsLine || line.closesParagraph) return false;
   const text = line.text.trim();
-  if (SENTENCE_FINAL.test(text) || LIST_ITEM.test(next.text.trim()) || LIST_ITEM.test(text)) return false;
+  if (SENTENCE_FINAL.test(text) || TABLE_ROW.test(text) || LIST_ITEM.test(next.text.trim()) || LIST_ITEM.test(text)) return false;
   return true;
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ChatSource } from './chat.schemas.js';
 import { extractiveAnswer } from './extractive.js';
 
-const source = (chunk_text: string, chunk_index = 0): ChatSource => ({ file_id: 'f', file_name: '就業規則.txt', title: null, chunk_index, chunk_text, page: null, score: 1 });
+const source = (chunk_text: string, chunk_index = 0): ChatSource => ({ file_id: 'f', file_name: '就業規則.txt', file_type: 'txt', title: null, sheet_name: null, url: null, chunk_index, chunk_text, page: null, score: 1 });
 const bullets = (answer: string) => answer.split('\n').filter((line) => line.startsWith('・'));
 
 test('quotes the sentence that answers, whole, after the lead line', () => {
@@ -102,4 +102,10 @@ test('a lead that restates the question without the asked value is followed by t
 test('a sentence right under its heading that names no subject is quoted with the heading', () => {
   const answer = extractiveAnswer('奈良時代初期の官撰の地誌は？', [source('風土記\n\n奈良時代初期の官撰の地誌。各地の産物を記す。')], 'ja');
   assert.equal(bullets(answer)[0], '・風土記 奈良時代初期の官撰の地誌。 [1]');
+});
+
+test('a question about a spreadsheet is answered with the row that holds it', () => {
+  const sheet = source('担当者\n\n氏名 | 部署 | 内線\n\n氏名: 山田太郎 | 部署: 購買部 | 内線: 1234\n\n氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678');
+  assert.deepEqual(bullets(extractiveAnswer('購買部の担当者の内線番号は？', [sheet], 'ja')), ['・氏名: 山田太郎 | 部署: 購買部 | 内線: 1234 [1]']);
+  assert.deepEqual(bullets(extractiveAnswer('総務部の内線は？', [sheet], 'ja')), ['・氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678 [1]']);
 });

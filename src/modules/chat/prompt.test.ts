@@ -8,7 +8,10 @@ import { buildSystemPrompt, quoted } from './prompt.js';
 const source = (file_name: string, chunk_text: string, page: number | null = null): ChatSource => ({
   file_id: '00000000-0000-4000-8000-000000000001',
   file_name,
+  file_type: page === null ? 'txt' : 'pdf',
   title: null,
+  sheet_name: null,
+  url: null,
   chunk_index: 0,
   chunk_text,
   page,

@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { chunks, ingestionJobs } from '../../db/schema.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
-import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
-import { eventually, uploadText, waitForDocument } from '../../test/upload.js';
-import { createTenantsRepo } from '../tenants/tenants.repo.js';
+import type { FakeOpenAI } from '../../test/fake-openai.js';
+import { addFakeProviderKey, type TestApp, type TestTenant } from '../../test/harness.js';
+import { eventually, uploadAndProcess, waitForDocument } from '../../test/upload.js';
+import { embeddingTenant, freshEmbeddingKey, needsVectors, startEmbeddingApp, stopEmbeddingApp } from './test-support/embedding-app.js';
 
 // Ingestion → vectors → search, through the HTTP API and the real SDK, against a local fake provider.
 let t: TestApp;
 let fake: FakeOpenAI;
-before(async () => {
-  fake = await startFakeOpenAI();
-  t = await buildTestApp({ embeddings: { timeoutMs: 5000, maxRetries: 1, batch: { maxInputs: 4, maxTokens: 60_000 } } });
-});
-after(async () => {
-  await t.close();
-  await fake.close();
-});
-
-/** Vector tests need pgvector; the capability, and nothing else, decides whether they run. */
-function needsVectors(ctx: TestContext): boolean {
-  if (t.app.database.vectorSearch) return true;
-  ctx.skip('pgvector is not available on this database (capabilities.vector_search = false)');
-  return false;
-}
+before(async () => ({ t, fake } = await startEmbeddingApp()));
+after(() => stopEmbeddingApp({ t, fake }));
 
 export const TOPICS = {
   returns:
@@ -42,31 +28,12 @@ export const TOPICS = {
 const handbook = Object.values(TOPICS).join('\n\n');
 
 const db = () => t.app.database.db;
-const freshKey = () => `sk-test-${randomBytes(18).toString('base64url')}`;
 const requestsOf = (apiKey: string) => fake.requests.filter((r) => r.authorization === `Bearer ${apiKey}`);
-
-/** A fresh tenant with small chunks (one topic ≈ one chunk) and, unless told otherwise, an embedding key. */
-async function tenantWith(options: { key?: boolean } = {}): Promise<{ tenant: TestTenant; apiKey: string }> {
-  const tenant = await t.createTenant('emb');
-  await createTenantsRepo(db()).updateSettings(tenant.id, { chunk_size: 64, chunk_overlap: 0 });
-  const apiKey = freshKey();
-  if (options.key !== false) await addKey(tenant, apiKey);
-  return { tenant, apiKey };
-}
-
-async function addKey(tenant: TestTenant, apiKey: string) {
-  const res = await t.request('POST', '/api/v1/api-keys', {
-    token: tenant.admin.accessToken,
-    body: { provider: 'openai-compatible', model: 'llama3.1', api_key: apiKey, base_url: fake.baseUrl },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return res.json();
-}
+const tenantWith = (options: { key?: boolean } = {}) => embeddingTenant(t, fake, options);
+const addKey = (tenant: TestTenant, apiKey: string) => addFakeProviderKey(t, tenant, fake.baseUrl, { apiKey });
 
 async function ingest(tenant: TestTenant, text: string, fields: Record<string, string> = {}) {
-  const res = await uploadText(t, tenant.admin.accessToken, text, fields);
-  assert.equal(res.statusCode, 201, res.body);
-  const detail = await waitForDocument(t, tenant.admin.accessToken, res.json().id);
+  const { detail } = await uploadAndProcess(t, tenant.admin.accessToken, 'document.txt', text, fields);
   assert.equal(detail.status, 'completed', JSON.stringify(detail));
   return detail;
 }
@@ -76,7 +43,7 @@ const chunkText = async (chunkId: string) => (await db().select({ text: chunks.t
 
 describe('ingestion with an embedding key', () => {
   test('stores one vector per chunk, with the tenant’s model, in batches, with the tenant’s key', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant, apiKey } = await tenantWith();
     const doc = await ingest(tenant, handbook);
     assert.ok(doc.chunk_count >= 4, `expected several chunks, got ${doc.chunk_count}`);
@@ -93,7 +60,7 @@ describe('ingestion with an embedding key', () => {
   });
 
   test('reprocessing replaces the vectors instead of adding to them', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant } = await tenantWith();
     const first = await ingest(tenant, handbook);
     const res = await t.request('POST', `/api/v1/contents/${first.id}/reprocess`, { token: tenant.admin.accessToken });
@@ -107,7 +74,7 @@ describe('ingestion with an embedding key', () => {
   });
 
   test('a provider 500 is retried by the SDK and the document completes with vectors', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant, apiKey } = await tenantWith();
     fake.failNext(1, 500);
     const doc = await ingest(tenant, TOPICS.returns);
@@ -120,7 +87,7 @@ describe('ingestion with an embedding key', () => {
   });
 
   test('a provider down for longer: the job is retried later and the document completes', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant, apiKey } = await tenantWith();
     fake.failNext(2, 503); // the first attempt's request and its one SDK retry
     const doc = await ingest(tenant, TOPICS.shipping);
@@ -136,7 +103,7 @@ describe('ingestion with an embedding key', () => {
   });
 
   test('a rejected key: completed, full-text only, with a warning that names the cause but not the key', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant, apiKey } = await tenantWith();
     fake.rejectKey(apiKey);
     const doc = await ingest(tenant, handbook);
@@ -150,7 +117,7 @@ describe('ingestion with an embedding key', () => {
     assert.equal(requestsOf(apiKey).length, 1, 'a 401 is not retried');
 
     // A working key repairs it: the document is embedded and the warning goes.
-    const working = freshKey();
+    const working = freshEmbeddingKey();
     await addKey(tenant, working);
     const repaired = await waitForDocument(t, tenant.admin.accessToken, doc.id, (d) => (d.warnings as string[]).length === 0);
     assert.equal(repaired.status, 'completed');
@@ -158,7 +125,7 @@ describe('ingestion with an embedding key', () => {
   });
 
   test('deleting a document deletes its vectors', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant } = await tenantWith();
     const doc = await ingest(tenant, TOPICS.warranty);
     assert.equal((await t.request('DELETE', `/api/v1/contents/${doc.id}`, { token: tenant.admin.accessToken })).statusCode, 200);
@@ -168,7 +135,7 @@ describe('ingestion with an embedding key', () => {
 
 describe('vectorSearch', () => {
   test('returns the semantically right chunk, English and Japanese, within the tenant and filters', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant } = await tenantWith();
     const doc = await ingest(tenant, handbook);
     const faq = await ingest(tenant, 'Gift wrapping. We wrap any product as a gift for free; choose gift wrapping at checkout.', { tags: 'faq,gifts' });
@@ -199,9 +166,9 @@ describe('vectorSearch', () => {
   });
 
   test('is null once the tenant’s embedding key is deleted', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant } = await tenantWith({ key: false });
-    const key = await addKey(tenant, freshKey());
+    const key = await addKey(tenant, freshEmbeddingKey());
     assert.deepEqual(await t.app.embeddings.vectorSearch(tenant.id, 'anything', { topK: 5 }), []);
     await t.request('DELETE', `/api/v1/api-keys/${key.id}`, { token: tenant.admin.accessToken });
     assert.equal(await t.app.embeddings.vectorSearch(tenant.id, 'anything', { topK: 5 }), null);
@@ -210,7 +177,7 @@ describe('vectorSearch', () => {
 
 describe('changing the embedding model', () => {
   test('re-embeds the tenant’s documents with the new model; they stay completed meanwhile', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const { tenant, apiKey } = await tenantWith();
     const doc = await ingest(tenant, handbook);
     const change = await t.app.embeddings.changeEmbeddingModel(tenant.id, 'text-embedding-3-large');

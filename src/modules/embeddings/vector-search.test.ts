@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { createEmbeddingsRepo, nearestSql, type NearestQuery } from './embeddings.repo.js';
+import { needsVectors } from './test-support/embedding-app.js';
 import { ensureVectorSchema, vectorIndexes } from './vector-schema.js';
 
 // Repository-level: vectors are written directly, so the tests control exactly what is stored.
@@ -15,13 +16,6 @@ before(async () => {
   db = t.app.database.db;
 });
 after(() => t.close());
-
-/** Vector tests need pgvector; the capability, and nothing else, decides whether they run. */
-function needsVectors(ctx: TestContext): boolean {
-  if (t.app.database.vectorSearch) return true;
-  ctx.skip('pgvector is not available on this database (capabilities.vector_search = false)');
-  return false;
-}
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
@@ -91,7 +85,7 @@ async function leaveOnlyHnsw(tx: Database): Promise<void> {
 
 describe('tenant-filtered HNSW search', () => {
   test('a tenant holding 1 % of the rows still gets k results', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const model = 'onepercent-384';
     const small = await documentWith(t.a.id, model, randomVectors(15, 384, 1));
     await documentWith(t.b.id, model, randomVectors(1485, 384, 2));
@@ -126,7 +120,7 @@ describe('tenant-filtered HNSW search', () => {
   });
 
   test('each indexed length is searched through its own partial index', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     await ensureVectorSchema(db, { hnsw: true });
     await inRolledBackTransaction(async (tx) => {
       await leaveOnlyHnsw(tx);
@@ -144,7 +138,7 @@ describe('exact search and filters', () => {
   const axis = (i: number, dims = 100) => Array.from({ length: dims }, (_, j) => (j === i ? 1 : j === 0 ? 0.1 : 0));
 
   test('a length without an index is searched exactly, nearest first', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await t.createTenant('exact');
     const vectors = randomVectors(40, 100, 7);
     const doc = await documentWith(tenant.id, model, vectors);
@@ -163,7 +157,7 @@ describe('exact search and filters', () => {
   });
 
   test('only completed documents of the tenant, of the model and length asked, within fileIds and tags', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await t.createTenant('filters');
     const repo = createEmbeddingsRepo(db);
     const near = await documentWith(tenant.id, model, [axis(1)], { tags: ['faq', 'ja'] });
@@ -187,7 +181,7 @@ describe('exact search and filters', () => {
   });
 
   test('writing the same vectors again replaces them', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await t.createTenant('upsert');
     const repo = createEmbeddingsRepo(db);
     const doc = await documentWith(tenant.id, model, [axis(1), axis(2)]);

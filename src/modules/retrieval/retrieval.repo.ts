@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import type { FileType } from '../../db/enums.js';
 import { chunks, contents, searchCorpus, searchTerms } from '../../db/schema.js';
 
 /** Which chunks a search may see besides the tenant: only these files, or files with any of these tags. */
@@ -39,7 +40,10 @@ export interface ChunkRow {
   chunkId: string;
   fileId: string;
   fileName: string;
+  fileType: FileType;
   title: string | null;
+  /** The sheet an XLSX passage starts on; null for other kinds. */
+  sheetName: string | null;
   chunkIndex: number;
   text: string;
   pageStart: number | null;
@@ -139,7 +143,9 @@ export function createRetrievalRepo(db: Database) {
           chunkId: chunks.id,
           fileId: chunks.contentId,
           fileName: contents.fileName,
+          fileType: contents.fileType,
           title: contents.title,
+          sheetName: sql<string | null>`${contents.pageLabels}[${chunks.pageStart}]`,
           chunkIndex: chunks.chunkIndex,
           text: chunks.text,
           pageStart: chunks.pageStart,

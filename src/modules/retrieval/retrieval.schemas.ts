@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MAX_TOP_K } from './retrieval-limits.js';
+import { fileTypes } from '../../db/enums.js';
 
 // The chat request's rules (docs/decisions.md C9): query 1–1000 characters, top_k an integer 1–20. The chat takes the same two.
 export const questionSchema = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').meta({ example: '有給休暇は何日もらえますか' });
@@ -43,7 +44,9 @@ export const searchResultSchema = z
     chunk_id: z.uuid(),
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.txt' }),
+    file_type: z.enum(fileTypes).describe('The kind of file, which says what `page_start` counts: PDF pages, XLSX sheets, PPTX slides'),
     title: z.string().nullable().describe('The title given at upload, if any'),
+    sheet_name: z.string().nullable().describe('XLSX: the name of the sheet the passage is on; null for other types').meta({ example: '2026年度' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string().meta({ example: '第20条 年次有給休暇は、入社6か月後に10日付与する。' }),
     page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

@@ -1,5 +1,6 @@
 import { readByOcr } from '../../lib/ocr-pages.js';
 import type { Database } from '../../db/client.js';
+import type { FileType } from '../../db/enums.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
 import type { VectorSearch } from '../embeddings/index.js';
 import type { UsageContext } from '../usage/usage-recorder.js';
@@ -39,7 +40,9 @@ export interface RetrievedChunk {
   chunk_id: string;
   file_id: string;
   file_name: string;
+  file_type: FileType;
   title: string | null;
+  sheet_name: string | null;
   chunk_index: number;
   chunk_text: string;
   page_start: number | null;
@@ -99,7 +102,9 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
     chunk_id: row.chunkId,
     file_id: row.fileId,
     file_name: row.fileName,
+    file_type: row.fileType,
     title: row.title,
+    sheet_name: row.sheetName,
     chunk_index: row.chunkIndex,
     chunk_text: row.text,
     page_start: row.pageStart,

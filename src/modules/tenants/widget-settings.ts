@@ -13,6 +13,7 @@ export const defaultWidgetSettings: WidgetSettings = {
   position: 'bottom-right',
   language: 'auto',
   show_sources: true,
+  link_files: false,
   contact: null,
 };
 
@@ -30,6 +31,9 @@ export const widgetSettingsSchema = z
     position: z.enum(widgetPositions, { error: `must be one of: ${widgetPositions.join(', ')}` }),
     language: z.enum(widgetLanguages, { error: `must be one of: ${widgetLanguages.join(', ')}` }).describe('auto: the page’s <html lang>, then the browser’s'),
     show_sources: z.boolean({ error: 'must be true or false' }).describe('Show the cited passages under each answer'),
+    link_files: z
+      .boolean({ error: 'must be true or false' })
+      .describe('Let visitors open a cited file (a PDF at its page) through a signed link valid for 24 hours; off by default, since a cited passage is not the whole document'),
     contact: z
       .string()
       .trim()

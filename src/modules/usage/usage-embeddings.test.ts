@@ -1,49 +1,27 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { usageEvents } from '../../db/schema.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { ACCESS_COOKIE } from '../auth/cookies.js';
 import { createEmbeddingClient } from '../embeddings/embedding-client.js';
-import { createTenantsRepo } from '../tenants/tenants.repo.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
-import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
-import { uploadText, waitForDocument } from '../../test/upload.js';
+import { embeddingTenant, needsVectors, startEmbeddingApp, stopEmbeddingApp } from '../embeddings/test-support/embedding-app.js';
+import type { FakeOpenAI } from '../../test/fake-openai.js';
+import type { TestApp, TestTenant } from '../../test/harness.js';
+import { uploadAndProcess } from '../../test/upload.js';
 import type { UsageStats } from './usage.schemas.js';
 
 // Embedding calls are billed: the tokens of document and query embeddings are recorded as usage.
 // The fake provider reports prompt_tokens = the number of inputs of a request.
 let t: TestApp;
 let fake: FakeOpenAI;
-before(async () => {
-  fake = await startFakeOpenAI();
-  t = await buildTestApp({ embeddings: { timeoutMs: 5000, maxRetries: 1, batch: { maxInputs: 4, maxTokens: 60_000 } } });
-});
-after(async () => {
-  await t.close();
-  await fake.close();
-});
-
-function needsVectors(ctx: TestContext): boolean {
-  if (t.app.database.vectorSearch) return true;
-  ctx.skip('pgvector is not available on this database');
-  return false;
-}
+before(async () => ({ t, fake } = await startEmbeddingApp()));
+after(() => stopEmbeddingApp({ t, fake }));
 
 const events = (tenant: TestTenant) => t.app.database.db.select().from(usageEvents).where(eq(usageEvents.tenantId, tenant.id));
 
 /** A fresh tenant with an embedding key on the fake, and small chunks (several embedding requests per document). */
-async function tenantWithKey(): Promise<TestTenant> {
-  const tenant = await t.createTenant('use');
-  await createTenantsRepo(t.app.database.db).updateSettings(tenant.id, { chunk_size: 64, chunk_overlap: 0 });
-  const res = await t.request('POST', '/api/v1/api-keys', {
-    token: tenant.admin.accessToken,
-    body: { provider: 'openai-compatible', model: 'llama3.1', api_key: `sk-test-${randomBytes(18).toString('base64url')}`, base_url: fake.baseUrl },
-  });
-  assert.equal(res.statusCode, 201, res.body);
-  return tenant;
-}
+const tenantWithKey = async () => (await embeddingTenant(t, fake, { label: 'use' })).tenant;
 
 const handbook = Array.from({ length: 12 }, (_, i) => `Section ${i + 1}. ${'Refunds are paid within thirty days of delivery to the original card. '.repeat(6)}`).join('\n\n');
 
@@ -71,11 +49,9 @@ describe('the embedding client reports usage', () => {
 
 describe('recorded usage of embeddings', () => {
   test('ingesting a document: channel ingestion, no user, the key’s provider and the tenant’s embedding model', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await tenantWithKey();
-    const upload = await uploadText(t, tenant.admin.accessToken, handbook);
-    assert.equal(upload.statusCode, 201, upload.body);
-    const doc = await waitForDocument(t, tenant.admin.accessToken, upload.json().id);
+    const { detail: doc } = await uploadAndProcess(t, tenant.admin.accessToken, 'handbook.txt', handbook);
     assert.equal(doc.status, 'completed', JSON.stringify(doc));
     assert.ok(doc.chunk_count > 4, `several requests of 4 inputs (${doc.chunk_count} chunks)`);
 
@@ -98,7 +74,7 @@ describe('recorded usage of embeddings', () => {
   });
 
   test('POST /api/v1/search embeds the question: channel api with a bearer token, dashboard with the session cookie', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await tenantWithKey();
     const bearer = await t.request('POST', '/api/v1/search', { token: tenant.operator.accessToken, body: { query: 'refund policy' } });
     assert.equal(bearer.statusCode, 200, bearer.body);
@@ -130,7 +106,7 @@ describe('recorded usage of embeddings', () => {
   });
 
   test('a failing provider: search falls back to full text and nothing is recorded for the unanswered call', async (ctx) => {
-    if (!needsVectors(ctx)) return;
+    if (!needsVectors(t, ctx)) return;
     const tenant = await tenantWithKey();
     fake.failNext(2, 500); // the request and its one retry
     const res = await t.request('POST', '/api/v1/search', { token: tenant.admin.accessToken, body: { query: 'refund policy' } });

@@ -52,7 +52,8 @@ describe('dashboard in a real browser', { skip }, () => {
   afterEach(async () => {
     await context?.close();
     context = undefined;
-    const elsewhere = requests.filter((url) => !url.startsWith(`${origin}/`));
+    // The browser's own PDF viewer loads from chrome:// and chrome-extension://: not the network.
+    const elsewhere = requests.filter((url) => /^https?:/.test(url) && !url.startsWith(`${origin}/`));
     requests = [];
     assert.deepEqual(elsewhere, [], 'requests to other places than our server');
     const errors = pageErrors;
@@ -340,6 +341,7 @@ describe('dashboard in a real browser', { skip }, () => {
     await dialog.getByText('回答が引用した文を強調表示しています。').waitFor();
     const sources = (await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: tenant.admin.accessToken })).json().messages[1].sources;
     assert.equal(await dialog.getByRole('link', { name: 'ドキュメントを開く' }).getAttribute('href'), `/documents/${sources[0].file_id}`, 'a TXT file has no pages to open at');
+    assert.equal(await dialog.getByRole('link', { name: '原本をダウンロード' }).getAttribute('href'), `/api/v1/contents/${sources[0].file_id}/file`);
     await shot(page, 'chat-passage-ja');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -399,6 +401,15 @@ describe('dashboard in a real browser', { skip }, () => {
     assert.match((await dialog.locator('.passage-text mark').allInnerTexts()).join(' '), /The turbine blades must be inspected every 500 operating hours\./);
     await dialog.getByText('The sentences the answer quotes are highlighted.').waitFor();
     await shot(page, 'chat-passage-en');
+    // The original opens in a new tab, in the browser's PDF viewer, at the passage's page.
+    const original = dialog.getByRole('link', { name: 'Open the original at page 2' });
+    assert.equal(await original.getAttribute('href'), `/api/v1/contents/${manual.id}/file?disposition=inline#page=2`);
+    const [viewer] = await Promise.all([page.context().waitForEvent('page'), original.click()]);
+    await viewer.waitForLoadState();
+    assert.equal(viewer.url(), `${origin}/api/v1/contents/${manual.id}/file?disposition=inline#page=2`);
+    await viewer.waitForTimeout(1500); // the viewer draws after the load event
+    await shot(viewer, 'chat-original-pdf-page-2');
+    await viewer.close();
     const link = dialog.getByRole('link', { name: 'Open the document at page 2' });
     assert.equal(await link.getAttribute('href'), `/documents/${manual.id}?page=2`);
     await link.click();

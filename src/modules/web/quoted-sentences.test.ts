@@ -8,7 +8,7 @@ import { travelPolicyEn, workRulesJa } from '../retrieval/test-support/documents
 // The passage dialog highlights what the answer quoted (web/src/pages/chat/quoted-sentences.ts).
 
 const asSources = (text: string): ChatSource[] =>
-  text.split('\n\n').map((chunk_text, chunk_index) => ({ file_id: '00000000-0000-4000-8000-000000000000', file_name: 'doc.txt', title: null, chunk_index, chunk_text, page: null, score: 0.5 }));
+  text.split('\n\n').map((chunk_text, chunk_index) => ({ file_id: '00000000-0000-4000-8000-000000000000', file_name: 'doc.txt', file_type: 'txt', title: null, sheet_name: null, url: null, chunk_index, chunk_text, page: null, score: 0.5 }));
 const marked = (passage: string, answer: string, n: number) =>
   markedPieces(passage, quotedRanges(passage, quotesCiting(answer, n)))
     .filter((p) => p.marked)

@@ -7,6 +7,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { projectRoot } from '../../paths.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
+import { makeXlsx } from '../sources/extract/test-support/make-office.js';
 import { companyJa, plansJa } from '../chat/test-support/plan-documents.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 import { browserSkipReason, freePort, launchChromium, sitePage, startSite, type SiteServer } from './test-support/browser.js';
@@ -80,7 +81,7 @@ describe('widget.js in a real browser', { skip }, () => {
     // Whatever the test did, the widget talked to our API only, and nothing on the page threw.
     const elsewhere = requests.filter((url) => !url.startsWith(`${api}/`) && !/^http:\/\/localhost:\d+\/[\w-]+\.html$/.test(url) && !url.endsWith('/favicon.ico'));
     assert.deepEqual(elsewhere, [], 'requests to other places than the API and the page itself');
-    for (const url of requests.filter((u) => u.startsWith(`${api}/`))) assert.match(url, /\/(widget\.js|api\/v1\/chats\/widget\/(config|chat))$/);
+    for (const url of requests.filter((u) => u.startsWith(`${api}/`))) assert.match(url, /\/(widget\.js|api\/v1\/chats\/widget\/(config|chat|files\/[\w.-]+))$/);
     assert.deepEqual(pageErrors.map(String), []);
   });
 
@@ -167,6 +168,30 @@ describe('widget.js in a real browser', { skip }, () => {
     assert.equal(await focusedInWidget(page), 'li.flash', 'source 1 is focused and highlighted');
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'widget-answer-ja.png') });
+  });
+
+  test('a passage of a workbook names its sheet, and with link_files on the file name is a link to the original that opens without an account', async () => {
+    const token = t.b.admin.accessToken;
+    await uploadAndProcess(t, token, '価格表.xlsx', await makeXlsx());
+    await setOrigins(t.b, [site.origin]);
+    const linked = await t.request('PATCH', `/api/v1/tenants/${t.b.id}`, { token, body: { widget: { link_files: true } } });
+    assert.equal(linked.statusCode, 200, linked.body);
+    const page = await visit('/sheet.html', sitePage((await embedSnippet(t.b)).snippet));
+    await launcher(page).click();
+    const answer = await ask(page, '購買部の担当者の内線番号は？');
+    const source = answer.locator('.sources li').first();
+    await source.waitFor();
+    assert.match((await source.textContent()) ?? '', /価格表\.xlsx · シート「担当者」/);
+    assert.match((await answer.locator('li').first().textContent()) ?? '', /氏名: 山田太郎 \| 部署: 購買部 \| 内線: 1234/, 'the answer quotes the row');
+    const link = source.getByRole('link', { name: '価格表.xlsx（新しいタブで開きます）' });
+    assert.equal(await link.getAttribute('target'), '_blank');
+    const href = (await link.getAttribute('href'))!;
+    assert.match(href, new RegExp(`^${api}/api/v1/chats/widget/files/[\\w.-]+$`));
+    const file = await page.request.get(href);
+    assert.equal(file.status(), 200);
+    assert.match(file.headers()['content-disposition'] ?? '', /^attachment;/, 'a workbook is downloaded, never shown');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'widget-sheet-source-ja.png') });
   });
 
   test('a hostile stylesheet on the page changes none of the widget’s computed styles, and the widget’s CSS leaks into nothing on the page', async () => {

@@ -2,17 +2,32 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
+import type { RateLimitRule } from '../../http/rate-limit.js';
 import { widgetSecurity } from '../../http/route-helpers.js';
-import { sendAnswer } from '../chat/answer-response.js';
-import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION } from '../chat/chat.schemas.js';
+import { AppError } from '../../http/errors.js';
+import { sendAnswer, withSources } from '../chat/answer-response.js';
+import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION, type ChatSource } from '../chat/chat.schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
-import { widgetSettingsSchema } from '../tenants/widget-settings.js';
+import type { ContentsService } from '../sources/contents/contents.service.js';
+import { dispositionSchema, fileResponseSchema, sendFile } from '../sources/contents/send-file.js';
+import type { TenantCache } from '../tenants/tenant-cache.js';
+import { widgetSettingsOf, widgetSettingsSchema } from '../tenants/widget-settings.js';
+import type { FileLinks } from './file-links.js';
 import type { WidgetGuard } from './widget-guard.js';
 
 export interface WidgetRoutesDeps {
   chat: ChatService;
   guard: WidgetGuard;
+  fileLinks: FileLinks;
+  files: Pick<ContentsService, 'original'>;
+  tenants: Pick<TenantCache, 'get'>;
+  fileRateLimit: RateLimitRule;
 }
+
+const linkGone = new AppError('RESOURCE_NOT_FOUND', {
+  ja: 'このリンクは期限切れか、無効です。チャットでもう一度質問すると、新しいリンクが表示されます。',
+  en: 'This link has expired or is not valid. Ask in the chat again to get a new link.',
+});
 
 export const widgetConfigSchema = widgetSettingsSchema
   .extend({ tenant_name: z.string().describe('Shown when `title` is null') })
@@ -96,7 +111,31 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
       handler: async (request, reply) => {
         const widget = request.widget!;
         const caller = { tenantId: widget.tenantId, userId: null, visitorId: widget.visitorId, channel: 'widget' } as const;
-        return sendAnswer(request, reply, (signal) => deps.chat.ask(caller, request.body, signal));
+        const sign = (sources: ChatSource[]) => sources.map((s) => deps.fileLinks.sign(request.publicUrl, widget.tenantId, s, widget.widget.link_files));
+        return sendAnswer(request, reply, (signal) => withSources(deps.chat.ask(caller, request.body, signal), sign));
+      },
+    });
+
+    app.get('/files/:link', {
+      config: { auth: 'public', rateLimit: deps.fileRateLimit },
+      schema: {
+        operationId: 'openWidgetFile',
+        tags: ['chat'],
+        summary: 'A cited file, opened from the widget by a visitor (signed link)',
+        description:
+          'The `url` of a widget answer’s source when the tenant lets visitors open files (widget setting `link_files`): a PDF is shown by the browser ' +
+          '(at its page: the link ends in `#page=N`), other types are downloaded. Valid for 24 hours; 404 once expired or altered, for another tenant’s ' +
+          'file, or after the tenant turned `link_files` off.',
+        params: z.object({ link: z.string().max(200) }),
+        querystring: z.object({ disposition: dispositionSchema }),
+        response: { 200: fileResponseSchema, ...errorResponses(404, 422, 429) },
+      },
+      handler: async (request, reply) => {
+        const named = deps.fileLinks.verify(request.params.link);
+        const tenant = named && (await deps.tenants.get(named.tenantId));
+        if (!named || !tenant || !widgetSettingsOf(tenant.settings).link_files) throw linkGone;
+        const { content, bytes } = await deps.files.original(named.tenantId, named.fileId).catch(() => Promise.reject(linkGone));
+        return sendFile(reply, content, bytes, 'inline');
       },
     });
   };

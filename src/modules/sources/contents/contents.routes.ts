@@ -1,4 +1,3 @@
-import { create as contentDisposition } from 'content-disposition';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -25,21 +24,10 @@ import {
 } from './contents.schemas.js';
 import { contentTextRoutes } from './content-text.routes.js';
 import type { ContentDetailRow, ContentsService, UploadInput } from './contents.service.js';
+import { dispositionSchema, fileResponseSchema, sendFile } from './send-file.js';
 import type { StoredFile } from './storage/file-storage.js';
 
 const tags = ['contents'];
-
-/** Types for downloads; text stays in its own encoding (stored as `encoding`), so no charset is claimed. */
-const DOWNLOAD_TYPES: Record<FileType, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  txt: 'text/plain',
-  md: 'text/markdown',
-  html: 'text/html', // safe: always an attachment, with nosniff and a sandboxing CSP (below)
-  csv: 'text/csv',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-};
 
 export const toContentSummary = (c: ContentRow) => ({
   id: c.id,
@@ -198,23 +186,18 @@ export function contentsRoutes(deps: ContentsRoutesDeps): FastifyPluginAsyncZod 
         operationId: 'downloadContentFile',
         tags,
         security: userSecurity,
-        summary: 'Download the original file',
+        summary: 'Download the original file, or open a PDF in the browser',
         description:
-          'The bytes as uploaded, always as an attachment under the displayed file name (RFC 6266: an ASCII ' +
-          'fallback plus `filename*` in UTF-8), with `nosniff` and a sandboxing CSP, so a hostile file is never ' +
-          'rendered or run in our origin.',
+          'The bytes as uploaded under the displayed file name (RFC 6266: an ASCII fallback plus `filename*` in UTF-8), with `nosniff`. ' +
+          'An attachment with a sandboxing CSP, so a hostile file is never rendered or run in our origin; only a PDF asked for with ' +
+          '`disposition=inline` is shown by the browser’s PDF viewer (a citation’s `url` opens it at its page with `#page=N`).',
         params: contentIdParamsSchema,
-        response: { 200: z.custom<Readable>().meta({ type: 'string', format: 'binary', description: 'The original file' }), ...errorResponses(401, 404, 422) },
+        querystring: z.object({ disposition: dispositionSchema }),
+        response: { 200: fileResponseSchema, ...errorResponses(401, 404, 422) },
       },
       handler: async (request, reply) => {
         const { content, bytes } = await contents.download(principalOf(request), request.params.file_id);
-        return reply
-          .type(DOWNLOAD_TYPES[content.fileType])
-          .header('content-length', content.fileSize)
-          .header('content-disposition', contentDisposition(content.fileName))
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, no-store')
-          .send(bytes);
+        return sendFile(reply, content, bytes, request.query.disposition);
       },
     });
 

@@ -69,6 +69,18 @@ export function createContentsService(deps: ContentsDeps) {
     return content;
   }
 
+  async function original(tenantId: string, id: string): Promise<{ content: ContentRow; bytes: Readable }> {
+    const content = await contents.find(tenantId, id);
+    if (!content) throw notFound('File');
+    try {
+      return { content, bytes: await storage.read(content.storageKey) };
+    } catch (error) {
+      // Removed from the disk by hand, or never finished: the document row alone is not a file to send.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', { ja: 'この文書の元のファイルはもう保存されていません。', en: 'The original file of this document is no longer stored' });
+      throw error;
+    }
+  }
+
   async function accept(principal: Principal, input: UploadInput): Promise<ContentRow> {
     const fileName = displayFileName(input.fileName);
     const detected = await storage.withLocalFile(input.stored.key, (path) => ingestion.fileType(path, fileName));
@@ -148,16 +160,10 @@ export function createContentsService(deps: ContentsDeps) {
     },
 
     /** The file as uploaded, for download. */
-    async download(principal: Principal, id: string): Promise<{ content: ContentRow; bytes: Readable }> {
-      const content = await get(principal, id);
-      try {
-        return { content, bytes: await storage.read(content.storageKey) };
-      } catch (error) {
-        // Removed from the disk by hand, or never finished: the document row alone is not a file to send.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('RESOURCE_NOT_FOUND', { ja: 'この文書の元のファイルはもう保存されていません。', en: 'The original file of this document is no longer stored' });
-        throw error;
-      }
-    },
+    download: (principal: Principal, id: string) => original(principal.tenantId, id),
+
+    /** The tenant's file as uploaded, for a visitor's signed link (src/modules/widget/file-links.ts). */
+    original,
 
     /**
      * Stores an upload and accepts it: checks its real type, refuses duplicates, checks the plan's

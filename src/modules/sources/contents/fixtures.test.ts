@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { chunks } from '../../../db/schema.js';
 import { queryTerms } from '../../../lib/text/search-text.js';
 import { buildTestApp, type TestApp } from '../../../test/harness.js';
-import { uploadFile, waitForStatus, type ContentDetail } from '../../../test/upload.js';
+import { uploadAllAndProcess, type ContentDetail } from '../../../test/upload.js';
 import { normalizeForMatch, sharedDocumentsFolder } from '../extract/test-support/fixture-files.js';
 import type { SearchResponse } from '../../retrieval/retrieval.schemas.js';
 
@@ -45,21 +45,14 @@ async function storedText(t: TestApp, contentId: string): Promise<string> {
 
 describe('shared fixtures uploaded through the API', { skip: available ? false : `no fixtures at ${folder} (set SHIORI_SHARED)` }, () => {
   let t: TestApp;
-  const details = new Map<string, ContentDetail>();
+  let details: Map<string, ContentDetail>;
 
   before(async () => {
     t = await buildTestApp();
-    const token = t.a.admin.accessToken;
-    const ids = new Map<string, string>();
-    // All uploaded first, then awaited: the worker takes two at a time.
-    for (const entry of entries) {
-      const path = join(folder, entry.file);
-      if (!existsSync(path)) continue; // reported by the entry's own test
-      const res = await uploadFile(t, token, entry.file, readFileSync(path));
-      assert.equal(res.statusCode, 201, `${entry.file}: ${res.body}`);
-      ids.set(entry.file, res.json().id);
-    }
-    for (const [file, id] of ids) details.set(file, await waitForStatus(t, token, id, ['completed', 'failed'], 300_000));
+    // A file listed but missing is reported by the entry's own test.
+    const present = entries.filter((entry) => existsSync(join(folder, entry.file)));
+    const files = present.map((entry) => ({ fileName: entry.file, bytes: readFileSync(join(folder, entry.file)) }));
+    details = await uploadAllAndProcess(t, t.a.admin.accessToken, files, 300_000);
   });
   after(() => t?.close());
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { buildTestApp, type TestApp } from '../../../test/harness.js';
-import { multipartBody, uploadFile, waitForStatus, type ContentDetail } from '../../../test/upload.js';
+import { multipartBody, uploadAllAndProcess, type ContentDetail } from '../../../test/upload.js';
 import { makePptx, makeXlsx } from '../extract/test-support/make-office.js';
 import type { SearchResponse } from '../../retrieval/retrieval.schemas.js';
 
@@ -74,18 +74,12 @@ const cases: Case[] = [
 
 describe('Markdown, HTML, CSV, XLSX and PPTX through the API', () => {
   let t: TestApp;
-  const details = new Map<string, ContentDetail>();
+  let details: Map<string, ContentDetail>;
 
   before(async () => {
     t = await buildTestApp();
-    const token = t.a.admin.accessToken;
-    const ids = new Map<string, string>();
-    for (const c of cases) {
-      const res = await uploadFile(t, token, c.fileName, await c.bytes());
-      assert.equal(res.statusCode, 201, `${c.fileName}: ${res.body}`);
-      ids.set(c.fileName, res.json().id);
-    }
-    for (const [name, id] of ids) details.set(name, await waitForStatus(t, token, id, ['completed', 'failed'], 120_000));
+    const files = await Promise.all(cases.map(async (c) => ({ fileName: c.fileName, bytes: await c.bytes() })));
+    details = await uploadAllAndProcess(t, t.a.admin.accessToken, files);
   });
   after(() => t?.close());
 

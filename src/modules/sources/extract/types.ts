@@ -21,6 +21,8 @@ export interface ExtractionResult {
   ocrPages?: number[];
   /** Pages in the document (PDF), sheets (XLSX), slides (PPTX), or 1 for the other kinds. */
   pageCount: number;
+  /** XLSX: each sheet's name, by page (index 0 is page 1), for citations that name the sheet. */
+  pageLabels?: string[];
   /** Text files only (TXT, Markdown, HTML, CSV): the character encoding that was detected, e.g. `utf-8`, `shift_jis`. */
   encoding?: string;
   /** Things the reader recovered from or skipped; for logs and the admin UI, never fatal. */

@@ -67,6 +67,7 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
     failureReason: null,
     failureMessage: null,
     pageCount: extraction.pageCount,
+    pageLabels: extraction.pageLabels ?? null,
     chunkCount: rows.length,
     encoding: extraction.encoding ?? null,
     ocrPages: extraction.ocrPages ?? [],

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import type { ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { sourcePlace } from './source-place.js';
 
 /**
  * The model's text as text (React escapes it; never innerHTML), with each [n] that names a source
@@ -36,14 +37,17 @@ export function SourceList({ sources, onCite }: { sources: ChatSource[]; onCite(
         {t('chat.sources')} ({sources.length})
       </summary>
       <ol>
-        {sources.map((source, i) => (
-          <li key={`${source.file_id}:${source.chunk_index}`}>
-            <button type="button" className="link" onClick={() => onCite(i)}>
-              {source.file_name}
-              {source.page !== null && ` (${t('chat.page', { page: source.page })})`}
-            </button>
-          </li>
-        ))}
+        {sources.map((source, i) => {
+          const place = sourcePlace(source, t);
+          return (
+            <li key={`${source.file_id}:${source.chunk_index}`}>
+              <button type="button" className="link" onClick={() => onCite(i)}>
+                {source.file_name}
+                {place && ` (${place})`}
+              </button>
+            </li>
+          );
+        })}
       </ol>
     </details>
   );

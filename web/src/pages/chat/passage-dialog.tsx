@@ -3,6 +3,7 @@ import type { ChatSource } from '../../../../src/modules/chat/chat.schemas.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Link } from '../../router.js';
 import { markedPieces, quotedRanges, quotesCiting } from './quoted-sentences.js';
+import { sourcePlace } from './source-place.js';
 
 /** A passage an answer cites: the source, its number [n] and the answer citing it. */
 export interface Citation {
@@ -15,8 +16,9 @@ export interface Citation {
 const documentHref = (source: ChatSource) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
 
 /**
- * The cited passage in a modal dialog: file, page, relevance, the text with what the answer quoted
- * marked, and a link to the document at that page. Esc or Close ends it.
+ * The cited passage in a modal dialog: file, place (page, sheet, slide), relevance, the text with
+ * what the answer quoted marked, a link to the document page at that page and one to the original
+ * (a PDF at that page). Esc or Close ends it.
  */
 export function PassageDialog({ citation, onClose }: { citation: Citation | undefined; onClose(): void }) {
   const { t } = useI18n();
@@ -38,6 +40,7 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
   }, [citation]);
 
   const source = citation?.source;
+  const place = source && sourcePlace(source, t);
   return (
     <dialog ref={ref} className="dialog passage" aria-labelledby="passage-title" onClose={onClose}>
       {source && (
@@ -47,7 +50,7 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
           </h2>
           <p className="muted">
             {t('chat.passage')}
-            {source.page !== null && ` · ${t('chat.page', { page: source.page })}`} · {t('chat.score', { score: source.score.toFixed(2) })}
+            {place && ` · ${place}`} · {t('chat.score', { score: source.score.toFixed(2) })}
           </p>
           <blockquote className="passage-text">
             {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <Fragment key={i}>{piece.text}</Fragment>))}
@@ -57,6 +60,11 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
             <Link to={documentHref(source)} className="button">
               {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
             </Link>
+            {source.url && /^(\/(?!\/)|https?:\/\/)/i.test(source.url) && (
+              <a href={source.url} className="button" target="_blank" rel="noopener">
+                {source.file_type === 'pdf' && source.page !== null ? t('chat.openOriginalAtPage', { page: source.page }) : t('chat.downloadOriginal')}
+              </a>
+            )}
             <button type="button" className="primary" onClick={onClose} autoFocus>
               {t('common.close')}
             </button>

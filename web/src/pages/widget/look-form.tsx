@@ -14,7 +14,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
   const { t } = useI18n();
   const look = tenant.settings.widget;
   const [texts, setTexts] = useState<Texts>({ title: look.title ?? '', greeting: look.greeting ?? '', placeholder: look.placeholder ?? '', contact: look.contact ?? '' });
-  const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources });
+  const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources, link_files: look.link_files });
   const [saved, setSaved] = useState(false);
   const text = (field: keyof Texts) => (e: { target: { value: string } }) => setTexts((v) => ({ ...v, [field]: e.target.value }));
   const { errors, error, busy, submit: send } = useSubmit(updateTenantBodySchema, async (body) => onSaved(await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body })));
@@ -58,6 +58,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
         />
         <Field label={t('widget.contact')} value={texts.contact} onChange={text('contact')} help={t('widget.contactHelp')} error={errors['widget.contact']} maxLength={200} />
         <CheckboxField label={t('widget.showSources')} checked={rest.show_sources} onChange={(checked) => setRest((v) => ({ ...v, show_sources: checked }))} />
+        <CheckboxField label={t('widget.linkFiles')} checked={rest.link_files} onChange={(checked) => setRest((v) => ({ ...v, link_files: checked }))} />
         <ErrorMessage error={withoutFieldList(error)} />
         {saved && <StatusMessage>{t('widget.saved')}</StatusMessage>}
         {!readOnly && (

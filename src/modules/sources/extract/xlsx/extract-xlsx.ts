@@ -38,7 +38,7 @@ export async function extractXlsx(filePath: string, limits: ExtractionLimits): P
     pages.push({ page: index + 1, text });
   }
   if (pages.length === 0) throw noTextFound({ ja: 'この Excel ブックのシートはすべて空です。', en: 'Every sheet of this Excel workbook is empty.' });
-  return { kind: 'xlsx', pages, pageCount: sheets.length, warnings: [] };
+  return { kind: 'xlsx', pages, pageCount: sheets.length, pageLabels: sheets.map((sheet) => sheet.name), warnings: [] };
 }
 
 function sheetRows(sheet: ExcelJS.Worksheet): string[][] {
