@@ -36,6 +36,19 @@ describe('the OCR mark on the document page, in a real browser', { skip: browser
     await page.getByTestId('page-text').getByText(/Cover page of the work rules/).waitFor();
     assert.equal(await page.getByTestId('ocr-mark').count(), 0, 'the text page is not marked');
 
+    // The chat cites the OCR'd passage with the mark, in its source list and its passage dialog.
+    const chat = await signedIn(tenant.admin, '/chat');
+    await chat.getByRole('textbox', { name: '質問' }).fill('有給休暇の申請は何日前までですか');
+    await chat.getByRole('textbox', { name: '質問' }).press('Enter');
+    const answer = chat.locator('.bubble.assistant').last();
+    await chat.locator('.chat-log[aria-busy="false"]').waitFor();
+    assert.match(await answer.locator('.answer-text').innerText(), /三日前/);
+    await answer.locator('details.sources summary').click();
+    await answer.locator('details.sources li').first().getByText('OCR で読み取り', { exact: true }).waitFor();
+    await answer.locator('details.sources li').first().getByRole('button').click();
+    await chat.getByRole('dialog').getByText('OCR で読み取り', { exact: true }).waitFor();
+    await shot(chat, 'chat-ocr-source-ja');
+
     const english = await signedIn(tenant.admin, `/documents/${id}?page=2`, 'en-US');
     await english.getByTestId('page-position').getByText('Page 2 of 2').waitFor();
     await english.getByTestId('ocr-mark').getByText('Read by OCR').waitFor();
