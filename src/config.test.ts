@@ -167,3 +167,11 @@ test('FILE_STORAGE=s3: the bucket settings, each missing or stray one named, the
   assert.doesNotMatch(secret.join('\n'), /top secret/, 'a configuration error never repeats a secret');
   assert.doesNotMatch(problemsOf({ JWT_SECRET: 'short-secret' }).join('\n'), /short-secret/);
 });
+
+test('OCR of scanned PDF pages: 50 pages, 30 s a page, 90 s in all, 300 dpi by default; 0 pages turns it off; its total must fit the file’s limit', () => {
+  assert.deepEqual(loadConfig({}).extraction, { timeoutMs: 120_000, ocrMaxPages: 50, ocrPageTimeoutMs: 30_000, ocrTimeoutMs: 90_000, ocrDpi: 300 });
+  assert.equal(loadConfig({ OCR_MAX_PAGES: '0' }).extraction.ocrMaxPages, 0);
+  assert.throws(() => loadConfig({ OCR_TIMEOUT_SECONDS: '120' }), /OCR_TIMEOUT_SECONDS: must be less than EXTRACTION_TIMEOUT_SECONDS \(120\)/);
+  assert.equal(loadConfig({ OCR_TIMEOUT_SECONDS: '300', EXTRACTION_TIMEOUT_SECONDS: '400' }).extraction.ocrTimeoutMs, 300_000);
+  assert.throws(() => loadConfig({ OCR_DPI: '1200' }), /OCR_DPI: must be at most 600/);
+});

@@ -4,6 +4,7 @@ import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
 import type { S3StorageConfig } from './modules/sources/contents/storage/s3-file-storage.js';
+import type { ExtractionLimits } from './modules/sources/extract/types.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
 
 /** Accepts "true/false/1/0/yes/no" from the environment. */
@@ -90,6 +91,11 @@ export const envSchema = z.object({
   S3_KEY_PREFIX: z.string().regex(/^((?!\.{1,2}\/)[\w.-]+\/){1,8}$/, 'must be folder names ending in / (letters, digits, _ . -; not . or ..), e.g. shiori/ or prod/shiori/').optional(),
   S3_ACCESS_KEY_ID: z.string().regex(/^\S{1,256}$/, 'must be an access key id (no spaces)').optional(),
   S3_SECRET_ACCESS_KEY: z.string().regex(/^\S{1,256}$/, 'must be a secret access key (no spaces)').optional(),
+  EXTRACTION_TIMEOUT_SECONDS: positiveInt('EXTRACTION_TIMEOUT_SECONDS').max(3600).default(120),
+  OCR_MAX_PAGES: z.coerce.number({ error: 'OCR_MAX_PAGES must be a number' }).int('must be a whole number').min(0, 'must be 0 (OCR off) or more').max(2000).default(50),
+  OCR_PAGE_TIMEOUT_SECONDS: positiveInt('OCR_PAGE_TIMEOUT_SECONDS').max(600).default(30),
+  OCR_TIMEOUT_SECONDS: positiveInt('OCR_TIMEOUT_SECONDS').max(3600).default(90),
+  OCR_DPI: positiveInt('OCR_DPI').min(72, 'must be at least 72').max(600, 'must be at most 600').default(300),
   ORPHAN_FILE_SECONDS: positiveInt('ORPHAN_FILE_SECONDS').min(5, 'must be at least 5').max(7 * 86_400).default(3600),
   INVITATION_TTL_HOURS: positiveInt('INVITATION_TTL_HOURS').default(72),
   EMBEDDING_TIMEOUT_SECONDS: positiveInt('EMBEDDING_TIMEOUT_SECONDS').max(600).default(60),
@@ -162,6 +168,11 @@ export interface Config {
   s3?: S3StorageConfig;
   /** `inline` runs the ingestion worker inside the server; `off` leaves it to `shiori worker` processes. */
   ingestion: { inline: boolean; concurrency: number; pollMs: number; leaseSeconds: number };
+  /**
+   * Reading one file in its child process: the time it may take in all, and OCR of scanned PDF
+   * pages (pages at most, 0 = off; time per page and in all, which must leave room for the rest; resolution).
+   */
+  extraction: Pick<ExtractionLimits, 'timeoutMs' | 'ocrMaxPages' | 'ocrPageTimeoutMs' | 'ocrTimeoutMs' | 'ocrDpi'>;
   /** A stored file with no document, untouched this long, was left by a server that died mid-upload: it is removed. */
   orphanFileSeconds: number;
   invitationTtlHours: number;
@@ -243,6 +254,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const storageProblems = fileStorageProblems(env, cleaned);
+  if (env.OCR_TIMEOUT_SECONDS >= env.EXTRACTION_TIMEOUT_SECONDS) {
+    storageProblems.push(`OCR_TIMEOUT_SECONDS: must be less than EXTRACTION_TIMEOUT_SECONDS (${env.EXTRACTION_TIMEOUT_SECONDS}), which bounds reading the whole file, OCR included`);
+  }
   if (storageProblems.length > 0) throw new ConfigError(storageProblems);
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   return {
@@ -297,6 +311,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     ingestion: { inline: env.INGESTION_WORKER === 'inline', concurrency: env.INGESTION_CONCURRENCY, pollMs: 1000, leaseSeconds: env.INGESTION_LEASE_SECONDS },
+    extraction: {
+      timeoutMs: env.EXTRACTION_TIMEOUT_SECONDS * 1000,
+      ocrMaxPages: env.OCR_MAX_PAGES,
+      ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_SECONDS * 1000,
+      ocrTimeoutMs: env.OCR_TIMEOUT_SECONDS * 1000,
+      ocrDpi: env.OCR_DPI,
+    },
     orphanFileSeconds: env.ORPHAN_FILE_SECONDS,
     embeddings: { timeoutMs: env.EMBEDDING_TIMEOUT_SECONDS * 1000, maxRetries: 2, batch: { maxInputs: env.EMBEDDING_BATCH_SIZE, maxTokens: 60_000 } },
     llm: { timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000, maxRetries: env.LLM_MAX_RETRIES },

@@ -88,7 +88,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     onEnqueued: () => ingestion.wake(),
     usage,
   });
-  const ingestion = createIngestionWorker({ db, storage, log, embedder: embeddings, soleProcess }, config.ingestion);
+  const ingestion = createIngestionWorker({ db, storage, log, embedder: embeddings, soleProcess, limits: config.extraction }, config.ingestion);
   const orphanSweeper = createOrphanSweeper({ db, storage, log, soleProcess }, config.orphanFileSeconds);
 
   const twoFactor = createTwoFactorService({ db, box, recoveryKey: secrets.recoveryCodeKey, limiter });

@@ -202,6 +202,8 @@ export const contents = pgTable(
     encoding: text('encoding'),
     /** `{ja, en}` each; documents read before warnings had both languages hold English strings. */
     warnings: jsonb('warnings').$type<StoredText[]>().notNull().default([]),
+    /** PDF pages whose text was read by OCR (scanned, no text layer), in order; passages on them are marked. */
+    ocrPages: jsonb('ocr_pages').$type<number[]>().notNull().default([]),
     timings: jsonb('timings').$type<ContentTimings>().notNull().default({}),
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     processingStartedAt: timestamp('processing_started_at', { withTimezone: true }),
@@ -297,6 +299,8 @@ export const contentPages = pgTable(
     contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
     page: integer('page').notNull(),
     text: text('text').notNull(),
+    /** The text was read by OCR from a scanned page. */
+    ocr: boolean('ocr').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.contentId, t.page] }), index('content_pages_tenant_idx').on(t.tenantId)],
 );

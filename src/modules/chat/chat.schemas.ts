@@ -54,6 +54,7 @@ export const chatSourceSchema = z
     chunk_text: z.string(),
     page: z.number().int().nullable().describe('Page the passage starts on, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),
     score: z.number().min(0).max(1).describe('Relevance, as in POST /api/v1/search'),
+    ocr: z.boolean().optional().describe('true when the passage was read by OCR from a scanned PDF page (it may hold recognition errors); absent otherwise'),
   })
   .meta({ id: 'ChatSource' });
 

@@ -72,6 +72,7 @@ export const toSource = (chunk: RetrievedChunk): ChatSource => ({
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,
   score: chunk.score,
+  ...(chunk.ocr ? { ocr: true } : {}),
 });
 
 const faqSource = (entry: FaqAnswer): ChatSource => ({

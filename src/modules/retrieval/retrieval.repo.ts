@@ -48,6 +48,8 @@ export interface ChunkRow {
   text: string;
   pageStart: number | null;
   pageEnd: number | null;
+  /** The document's pages read by OCR, to mark the passage. */
+  ocrPages: number[];
 }
 
 /** The tenant's BM25 statistics for a question's terms (search_terms / search_corpus, kept by search-index.ts). */
@@ -148,6 +150,7 @@ export function createRetrievalRepo(db: Database) {
           text: chunks.text,
           pageStart: chunks.pageStart,
           pageEnd: chunks.pageEnd,
+          ocrPages: contents.ocrPages,
         })
         .from(chunks)
         .innerJoin(contents, eq(contents.id, chunks.contentId))

@@ -63,6 +63,7 @@ export const searchResultSchema = z
       )
       .meta({ example: 0.82 }),
     match: z.enum(['fulltext', 'vector', 'both']).describe('Which search found the passage'),
+    ocr: z.literal(true).optional().describe('Present when the passage was read by OCR from a scanned PDF page (it may hold recognition errors)'),
   })
   .meta({ id: 'SearchResult' });
 

@@ -1,3 +1,4 @@
+import { readByOcr } from '../../lib/ocr-pages.js';
 import type { Database } from '../../db/client.js';
 import type { FileType } from '../../db/enums.js';
 import { queryTerms, type QueryTerm } from '../../lib/text/search-text.js';
@@ -51,6 +52,8 @@ export interface RetrievedChunk {
   page_end: number | null;
   score: number;
   match: Match;
+  /** Present (true) when the passage was read by OCR from a scanned page. */
+  ocr?: true;
 }
 
 /** An FAQ entry offered as a passage. */
@@ -126,6 +129,7 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
     page_end: row.pageEnd,
     score: Math.round(hit.score * 10_000) / 10_000,
     match: hit.match,
+    ...(readByOcr(row.pageStart, row.pageEnd, row.ocrPages) ? { ocr: true as const } : {}),
   };
 }
 

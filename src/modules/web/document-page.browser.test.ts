@@ -108,7 +108,7 @@ describe('the document page in a real browser', { skip: browserSkipReason() }, (
     assert.equal(await operatorPage.getByRole('button', { name: '保存', exact: true }).count(), 0);
   });
 
-  test('en: ?page=7 opens and scrolls to page 7, a blank page and the note say there is no OCR; page through text and passages', async () => {
+  test('en: ?page=7 opens and scrolls to page 7, a blank page and the note say OCR found no text; page through text and passages', async () => {
     const { t, signedIn, shot, shotEnglish } = env;
     const tenant = await t.createTenant('docpage');
     // About one passage a page: enough passages to page through them too.
@@ -120,8 +120,8 @@ describe('the document page in a real browser', { skip: browserSkipReason() }, (
 
     const page = await signedIn(tenant.admin, `/documents/${id}?page=7`, 'en-US');
     await page.getByTestId('page-position').getByText('Page 7 of 12').waitFor();
-    await page.getByText('This page has no text. If it is a scanned image, its text is not read (there is no OCR)').waitFor();
-    await page.getByTestId('reading-notes').getByText('Pages without text (scanned images are not read; there is no OCR): 7.').waitFor();
+    await page.getByText('This page has no text: it has no text layer, and text recognition (OCR) found none on it').waitFor();
+    await page.getByTestId('reading-notes').getByText('Pages without text (OCR found none either): 7.').waitFor();
     const textTop = await page.getByRole('heading', { name: 'Text', exact: true }).evaluate((h) => h.getBoundingClientRect().top);
     assert.ok(textTop >= 0 && textTop < 200, `the text section is not scrolled into view (top ${textTop})`);
     await shot(page, 'document-page-blank-en');

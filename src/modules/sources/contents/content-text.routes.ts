@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorResponses } from '../../../http/error-schema.js';
 import { principalOf } from '../../../http/request-context.js';
 import { userSecurity } from '../../../http/route-helpers.js';
+import { readByOcr } from '../../../lib/ocr-pages.js';
 import { contentChunkSchema, contentChunksQuerySchema, contentIdParamsSchema, contentPageSchema, contentPagesQuerySchema } from './contents.schemas.js';
 import type { ContentsService } from './contents.service.js';
 
@@ -46,9 +47,17 @@ export function contentTextRoutes({ contents }: { contents: ContentsService }): 
         response: { 200: z.array(contentChunkSchema), ...errorResponses(401, 404, 422) },
       },
       handler: async (request, reply) => {
-        const { rows, total } = await contents.chunks(principalOf(request), request.params.file_id, request.query);
+        const { rows, total, ocrPages } = await contents.chunks(principalOf(request), request.params.file_id, request.query);
         reply.header('X-Total-Count', String(total));
-        return rows.map((c) => ({ id: c.id, chunk_index: c.chunkIndex, text: c.text, page_start: c.pageStart, page_end: c.pageEnd, token_count: c.tokenCount }));
+        return rows.map((c) => ({
+          id: c.id,
+          chunk_index: c.chunkIndex,
+          text: c.text,
+          page_start: c.pageStart,
+          page_end: c.pageEnd,
+          token_count: c.tokenCount,
+          ocr: readByOcr(c.pageStart, c.pageEnd, ocrPages),
+        }));
       },
     });
   };

@@ -51,6 +51,7 @@ const toContentDetail = ({ content: c, hasPageText, blankPages }: ContentDetailR
   warnings: c.warnings.map((warning) => textIn(warning, language)),
   has_page_text: hasPageText,
   pages_without_text: blankPages,
+  ocr_pages: c.ocrPages,
   timings: c.timings,
   processing_started_at: c.processingStartedAt?.toISOString() ?? null,
   processed_at: c.processedAt?.toISOString() ?? null,

@@ -32,7 +32,8 @@ export const contentDetailSchema = contentSummarySchema
       .describe('Whether GET …/pages has this document’s text; false for documents processed before page texts were stored, until they are reprocessed'),
     pages_without_text: z
       .array(z.number().int())
-      .describe('Pages with no text layer (a PDF page that is a scanned image: its text is not read, there is no OCR); empty when every page has text'),
+      .describe('Pages without text: no text layer, and OCR found none (a blank scan, or a page over the OCR limits); empty when every page has text'),
+    ocr_pages: z.array(z.number().int()).describe('PDF pages whose text was read by OCR (scanned pages without a text layer), in order; empty when none'),
     timings: z.object({
       queued_ms: z.number().optional(),
       extract_ms: z.number().optional(),
@@ -122,7 +123,8 @@ export const contentChunksQuerySchema = textPagingSchema(20, 200);
 export const contentPageSchema = z
   .object({
     page: z.number().int().describe('From 1: the PDF page, the XLSX sheet (workbook order), the PPTX slide; the other types are one page'),
-    text: z.string().describe('The page’s text as it was indexed and is cited (cleaned, characters as written); "" when the page has none, e.g. a scanned page'),
+    text: z.string().describe('The page’s text as it was indexed and is cited (cleaned, characters as written); "" when the page has none, e.g. a blank scanned page'),
+    ocr: z.boolean().describe('The text was read by OCR from a scanned page (it may hold recognition errors)'),
   })
   .meta({ id: 'ContentPage' });
 
@@ -134,6 +136,7 @@ export const contentChunkSchema = z
     page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),
     page_end: z.number().int().nullable().describe('Last page of the passage (PDF page, XLSX sheet, PPTX slide); null for other types'),
     token_count: z.number().int().describe('Estimated tokens'),
+    ocr: z.boolean().describe('The passage is (in part) on a page read by OCR'),
   })
   .meta({ id: 'ContentChunk' });
 

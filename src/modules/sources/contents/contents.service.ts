@@ -137,9 +137,9 @@ export function createContentsService(deps: ContentsDeps) {
 
     /** A range of the document's passages, in order, and how many it has. */
     async chunks(principal: Principal, id: string, page: Paging) {
-      await get(principal, id);
+      const content = await get(principal, id);
       const [rows, total] = await Promise.all([text.chunks(principal.tenantId, id, page), text.countChunks(principal.tenantId, id)]);
-      return { rows, total };
+      return { rows, total, ocrPages: content.ocrPages };
     },
 
     /**

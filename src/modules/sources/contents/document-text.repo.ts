@@ -22,7 +22,7 @@ export function createDocumentTextRepo(db: Database) {
 
   return {
     pages: (tenantId: string, contentId: string, page: Paging) =>
-      db.select({ page: contentPages.page, text: contentPages.text }).from(contentPages).where(ofPages(tenantId, contentId)).orderBy(asc(contentPages.page)).offset(page.skip).limit(page.limit),
+      db.select({ page: contentPages.page, text: contentPages.text, ocr: contentPages.ocr }).from(contentPages).where(ofPages(tenantId, contentId)).orderBy(asc(contentPages.page)).offset(page.skip).limit(page.limit),
     /** Pages whose text is '' (a scanned page: no text layer), in order. */
     blankPages: async (tenantId: string, contentId: string) =>
       (await db.select({ page: contentPages.page }).from(contentPages).where(and(ofPages(tenantId, contentId), eq(contentPages.text, ''))).orderBy(asc(contentPages.page))).map((r) => r.page),
@@ -47,9 +47,10 @@ export function createDocumentTextRepo(db: Database) {
 
     /**
      * Replaces a document's page texts with pages 1..pageCount ('' where the extraction had none),
-     * in short batches like the chunks (a crashed run is re-run from the delete).
+     * in short batches like the chunks (a crashed run is re-run from the delete); `ocrPages` are marked as read by OCR.
      */
-    async replacePages(tenantId: string, contentId: string, pages: readonly PageText[], pageCount: number): Promise<void> {
+    async replacePages(tenantId: string, contentId: string, pages: readonly PageText[], pageCount: number, ocrPages: readonly number[] = []): Promise<void> {
+      const byOcr = new Set(ocrPages);
       await db.delete(contentPages).where(ofPages(tenantId, contentId));
       const byNumber = new Map(pages.map((p) => [p.page, p.text]));
       const last = Math.max(pageCount, ...pages.map((p) => p.page));
@@ -64,7 +65,7 @@ export function createDocumentTextRepo(db: Database) {
       for (let page = 1; page <= last; page += 1) {
         const text = byNumber.get(page) ?? '';
         if (batch.length && (batch.length >= BATCH_ROWS || chars + text.length > BATCH_CHARS)) await flush();
-        batch.push({ tenantId, contentId, page, text });
+        batch.push({ tenantId, contentId, page, text, ocr: byOcr.has(page) });
         chars += text.length;
       }
       await flush();

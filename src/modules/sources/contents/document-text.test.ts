@@ -55,7 +55,7 @@ describe('GET /api/v1/contents/{id}/pages', () => {
     assert.equal(first.json()[0].text, texts[0]);
 
     const seventh = await getPages(id, { skip: '6', limit: '1' });
-    assert.deepEqual(seventh.json(), [{ page: 7, text: '' }]);
+    assert.deepEqual(seventh.json(), [{ page: 7, text: '', ocr: false }]);
     const last = await getPages(id, { skip: '10', limit: '50' });
     assert.deepEqual(last.json().map((p: { page: number; text: string }) => [p.page, p.text]), [[11, texts[10]], [12, texts[11]]]);
     assert.deepEqual((await getPages(id, { skip: '12' })).json(), []);

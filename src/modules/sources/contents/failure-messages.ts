@@ -10,7 +10,7 @@ export type FailureCode = (typeof failureCodes)[number];
  * languages (migration 0007): their Japanese comes from here, their English was stored.
  */
 export const failureCodeTexts: Record<FailureCode, Text> = {
-  NO_TEXT: { ja: 'ファイルに登録できるテキストがありません（画像だけの PDF は文字認識（OCR）に対応していません）。', en: 'The file contains no text to index (image-only PDFs need text recognition, which is not supported yet).' },
+  NO_TEXT: { ja: 'ファイルに登録できるテキストがありません（スキャンした PDF の場合は、文字認識（OCR）でも文字が見つかりませんでした）。', en: 'The file contains no text to index (for a scanned PDF: text recognition (OCR) found none either).' },
   PASSWORD_REQUIRED: { ja: 'この PDF はパスワードで保護されています。パスワードを外してからアップロードしてください。', en: 'This PDF is password-protected; upload it without a password.' },
   CORRUPT: { ja: 'ファイルが壊れているため読み取れませんでした。元のファイルを保存し直してからアップロードしてください。', en: 'The file is damaged and could not be read.' },
   TOO_LARGE: { ja: 'ファイルが大きすぎるため処理できませんでした。小さなファイルに分けてアップロードしてください。', en: 'The file is too large to process; split it into smaller files.' },

@@ -46,7 +46,8 @@ function resolveLimits(overrides: Partial<ExtractionLimits>): ExtractionLimits {
   const limits = { ...defaultExtractionLimits };
   for (const [name, value] of Object.entries(overrides) as [keyof ExtractionLimits, number | undefined][]) {
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value <= 0) throw new RangeError(`Extraction limit ${name} must be a positive number, got ${value}`);
+    // 0 turns OCR off; every other limit must let something through.
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && name !== 'ocrMaxPages')) throw new RangeError(`Extraction limit ${name} must be a positive number, got ${value}`);
     limits[name] = value;
   }
   return limits;

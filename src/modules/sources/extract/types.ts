@@ -17,6 +17,8 @@ export interface ExtractionResult {
   kind: FileKind;
   /** Pages that have text, in order. Pages without text are left out, so `page` numbers can skip. */
   pages: ExtractedPage[];
+  /** PDF: the pages whose text was read by OCR (scanned pages without a text layer), in order. */
+  ocrPages?: number[];
   /** Pages in the document (PDF), sheets (XLSX), slides (PPTX), or 1 for the other kinds. */
   pageCount: number;
   /** XLSX: each sheet's name, by page (index 0 is page 1), for citations that name the sheet. */
@@ -49,6 +51,14 @@ export interface ExtractionLimits {
   maxMemoryMb: number;
   /** Extracted characters over all pages; beyond this the file is refused rather than cut. */
   maxTextChars: number;
+  /** PDF pages without a text layer read by OCR, at most (the rest are named in a warning); 0 turns OCR off. */
+  ocrMaxPages: number;
+  /** OCR of one page; a page that takes longer is skipped with a warning. */
+  ocrPageTimeoutMs: number;
+  /** OCR of all pages of a document; keep it under `timeoutMs`, so the text pages still come back. */
+  ocrTimeoutMs: number;
+  /** Resolution pages are rendered at for OCR (capped at 12 M pixels a page). */
+  ocrDpi: number;
 }
 
 export const defaultExtractionLimits: ExtractionLimits = Object.freeze({
@@ -58,6 +68,10 @@ export const defaultExtractionLimits: ExtractionLimits = Object.freeze({
   timeoutMs: 120_000,
   maxMemoryMb: 1024,
   maxTextChars: 20_000_000,
+  ocrMaxPages: 50,
+  ocrPageTimeoutMs: 30_000,
+  ocrTimeoutMs: 90_000,
+  ocrDpi: 300,
 });
 
 export interface ExtractOptions {

@@ -50,7 +50,7 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   await index.removeDocument(content.tenantId, content.id);
   await index.addChunks(content.tenantId, content.id, rows);
   const text = createDocumentTextRepo(deps.db);
-  await text.replacePages(content.tenantId, content.id, extraction.pages, extraction.pageCount);
+  await text.replacePages(content.tenantId, content.id, extraction.pages, extraction.pageCount, extraction.ocrPages);
   // Renamed while it was being read: the chunks were indexed under the old title.
   const now = await contents.find(content.tenantId, content.id);
   if (now && now.title !== content.title) await reindexUnderTitle(text, content.tenantId, content.id, now.title);
@@ -70,6 +70,7 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
     pageLabels: extraction.pageLabels ?? null,
     chunkCount: rows.length,
     encoding: extraction.encoding ?? null,
+    ocrPages: extraction.ocrPages ?? [],
     warnings: withVectorWarning(extraction.warnings, embedding?.status === 'failed' ? embedding.warning : undefined),
     processedAt: new Date(),
     timings: {

@@ -45,6 +45,7 @@ export function SourceList({ sources, onCite }: { sources: ChatSource[]; onCite(
                 {source.kind === 'faq' ? `FAQ: ${source.title}` : source.file_name}
                 {place && ` (${place})`}
               </button>
+              {source.ocr && <span className="badge">{t('passages.ocr')}</span>}
             </li>
           );
         })}

@@ -51,6 +51,7 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
           <p className="muted">
             {t('chat.passage')}
             {place && ` · ${place}`} · {t('chat.score', { score: source.score.toFixed(2) })}
+            {source.ocr && <span className="badge">{t('passages.ocr')}</span>}
           </p>
           <blockquote className="passage-text">
             {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <Fragment key={i}>{piece.text}</Fragment>))}

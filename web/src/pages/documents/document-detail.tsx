@@ -105,10 +105,11 @@ export function DocumentDetailPage({ id }: { id: string }) {
               <dd>{formatDateTime(content.processed_at, language)}</dd>
             </dl>
           </section>
-          {(content.warnings.length > 0 || content.pages_without_text.length > 0) && (
+          {(content.warnings.length > 0 || content.pages_without_text.length > 0 || content.ocr_pages.length > 0) && (
             <section className="card" aria-labelledby="notes-title">
               <h2 id="notes-title">{t('documents.notes')}</h2>
               <ul data-testid="reading-notes">
+                {content.ocr_pages.length > 0 && <li data-testid="ocr-pages-note">{t('documents.ocrPagesNote', { pages: content.ocr_pages.join(', ') })}</li>}
                 {content.pages_without_text.length > 0 && <li>{t('documents.blankPagesNote', { pages: content.pages_without_text.join(', ') })}</li>}
                 {content.warnings.map((warning) => (
                   <li key={warning}>{warning}</li>

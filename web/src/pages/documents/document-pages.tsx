@@ -78,6 +78,11 @@ export function DocumentPages({ content }: { content: ContentDetail }) {
                 </form>
               )}
             </nav>
+            {shown.page?.ocr && (
+              <p className="ocr-mark" data-testid="ocr-mark">
+                <span className="badge">{t('documents.ocrPage')}</span> <span className="muted">{t('documents.ocrPageHelp')}</span>
+              </p>
+            )}
             {shown.page && shown.page.text !== '' ? (
               // lang: the browser picks Japanese glyphs and line breaking for Japanese text.
               <div className="page-text" lang={/[\u3040-\u30ff\u4e00-\u9fff]/.test(shown.page.text) ? 'ja' : undefined} data-testid="page-text">

@@ -36,6 +36,7 @@ export function DocumentPassages({ content }: { content: ContentDetail }) {
                       </Link>
                     </>
                   )}
+                  {c.ocr && <span className="badge">{t('passages.ocr')}</span>}
                 </span>
                 <p className="passage-text">{c.text}</p>
               </li>

@@ -38,6 +38,7 @@ export function PassageSearch() {
                 <Link to={`/documents/${r.file_id}`}>{r.file_name}</Link>
                 <span className="muted">
                   {r.page_start === null ? '' : ` · ${t('passages.page', { page: r.page_start })}`} · {t('passages.score', { score: r.score.toFixed(2) })}
+                  {r.ocr && <span className="badge">{t('passages.ocr')}</span>}
                 </span>
                 <p className="passage-text">{r.chunk_text}</p>
               </li>

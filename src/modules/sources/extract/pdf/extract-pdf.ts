@@ -5,14 +5,15 @@ import { ExtractionError, corruptFile, describeCause, tooLarge, tooMuchText } fr
 import type { ExtractedPage, ExtractionLimits, ExtractionResult } from '../types.js';
 import { foldGlyphArtifacts } from './fold-glyph-artifacts.js';
 import { loadPdfjs } from './load-pdfjs.js';
-import { explainEmptyPdf, hasDamageWarnings } from './explain-empty-pdf.js';
+import { explainEmptyPdf, hasDamageWarnings, pageHasImages } from './explain-empty-pdf.js';
 import { collectPdfjsWarnings } from './pdfjs-warnings.js';
 import { layoutPageText } from './text-layout.js';
 import type { PdfTextRun } from './text-layout.js';
 
 /**
  * Reads the text of every page of a PDF with pdf.js (predefined CJK CMaps and standard fonts
- * from the package, no network, no eval). Pages without text are left out of `pages`.
+ * from the package, no network, no eval). Pages without a text layer that hold images are read by
+ * OCR (`ocrPages` lists them); pages still without text are left out of `pages`.
  */
 export async function extractPdf(filePath: string, limits: ExtractionLimits): Promise<ExtractionResult> {
   const { pdfjs, assets, patchProblem } = await loadPdfjs();
@@ -46,17 +47,22 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits): Pr
         },
       );
     }
-    const { pages, unreadablePages } = await readAllPages(document, limits);
+    const { pages: textPages, emptyPages, unreadablePages } = await readAllPages(document, limits);
     const warnings: Text[] = unreadablePages.map((page) => ({
       ja: `${page.number} ページ目は読み取れなかったため、飛ばしました（${page.cause}）。`,
       en: `Page ${page.number} could not be read and was skipped (${page.cause}).`,
     }));
+    const ocr = await recognizeScannedPages(document, emptyPages, pdfjs.OPS, limits);
+    warnings.push(...ocr.warnings);
+    const pages = mergePages(textPages, ocr.pages);
     if (pages.length === 0) {
       throw await explainEmptyPdf(document, pdfjs.OPS, {
         allPagesFailed: unreadablePages.length === document.numPages,
         damageWarnings: pdfjsWarnings.messages,
+        ocr: limits.ocrMaxPages === 0 ? { off: true } : { off: false, warnings: ocr.warnings },
       });
     }
+    if (pages.reduce((sum, page) => sum + page.text.length, 0) > limits.maxTextChars) throw tooMuchText(limits.maxTextChars);
     if (hasDamageWarnings(pdfjsWarnings.messages)) {
       warnings.push({ ja: 'この PDF は一部が壊れています。読み取り時に修復しましたが、一部のテキストが欠けている可能性があります。', en: 'The PDF is partly damaged; it was repaired while reading, but some text may be missing.' });
     }
@@ -69,15 +75,31 @@ export async function extractPdf(filePath: string, limits: ExtractionLimits): Pr
     if (hasUndecodableText(pages)) {
       warnings.push({ ja: '文字の対応表がないフォントのテキストがあり、読めないか検索で見つからない可能性があります。', en: 'Some text uses fonts without a character map and may be unreadable or missing from search.' });
     }
-    return { kind: 'pdf', pages, pageCount: document.numPages, warnings };
+    return { kind: 'pdf', pages, pageCount: document.numPages, warnings, ...(ocr.pages.length > 0 ? { ocrPages: ocr.pages.map((page) => page.page) } : {}) };
   } finally {
     pdfjsWarnings.stop();
     await document.destroy();
   }
 }
 
+/**
+ * Pages without a text layer that hold images are read by OCR. tesseract.js (and its 20 MB of
+ * WebAssembly and trained data) is loaded only then: a PDF with text never pays for it.
+ */
+async function recognizeScannedPages(document: PDFDocumentProxy, emptyPages: number[], ops: Record<string, number>, limits: ExtractionLimits) {
+  if (emptyPages.length === 0 || limits.ocrMaxPages === 0) return { pages: [], warnings: [] };
+  const { ocrPages } = await import('./ocr/ocr-pages.js');
+  return ocrPages(document, emptyPages, (number) => pageHasImages(document, number, ops), limits);
+}
+
+function mergePages(textPages: ExtractedPage[], ocrPages: ExtractedPage[]): ExtractedPage[] {
+  if (ocrPages.length === 0) return textPages;
+  return [...textPages, ...ocrPages].sort((a, b) => a.page - b.page);
+}
+
 async function readAllPages(document: PDFDocumentProxy, limits: ExtractionLimits) {
   const pages: ExtractedPage[] = [];
+  const emptyPages: number[] = [];
   const unreadablePages: { number: number; cause: string }[] = [];
   let characters = 0;
   for (let number = 1; number <= document.numPages; number++) {
@@ -91,8 +113,9 @@ async function readAllPages(document: PDFDocumentProxy, limits: ExtractionLimits
     characters += text.length;
     if (characters > limits.maxTextChars) throw tooMuchText(limits.maxTextChars);
     if (text.trim() !== '') pages.push({ page: number, text });
+    else emptyPages.push(number);
   }
-  return { pages, unreadablePages };
+  return { pages, emptyPages, unreadablePages };
 }
 
 async function readPageText(document: PDFDocumentProxy, number: number): Promise<string> {

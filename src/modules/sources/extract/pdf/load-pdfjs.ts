@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { privateCacheFolder } from './private-cache-folder.js';
 
 const require = createRequire(import.meta.url);
 
@@ -74,7 +74,7 @@ async function installPatchedWorker(): Promise<void> {
   if (!source.includes(MISSING_DESCRIPTOR_BRANCH)) return; // fixed upstream, or the code moved
   const patched = source.replace(MISSING_DESCRIPTOR_BRANCH, MISSING_DESCRIPTOR_FIX);
   const digest = createHash('sha256').update(patched).digest('hex').slice(0, 16);
-  const file = join(await privateCacheFolder(), `pdf.worker.${digest}.mjs`);
+  const file = join(await privateCacheFolder('shiori-pdfjs'), `pdf.worker.${digest}.mjs`);
   const cached = await readFile(file, 'utf8').catch(() => undefined);
   if (cached !== patched) {
     const partial = `${file}.${process.pid}.tmp`;
@@ -82,16 +82,4 @@ async function installPatchedWorker(): Promise<void> {
     await rename(partial, file); // atomic: a concurrent worker sees the old file or the whole new one
   }
   (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(pathToFileURL(file).href);
-}
-
-async function privateCacheFolder(): Promise<string> {
-  const uid = process.getuid?.();
-  const folder = join(tmpdir(), `shiori-pdfjs-${uid ?? 'user'}`);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  const info = await lstat(folder);
-  const ownedByUs = uid === undefined || info.uid === uid;
-  if (!info.isDirectory() || !ownedByUs || (info.mode & 0o077) !== 0) {
-    throw new Error(`refusing to load code from ${folder}: it is not a private folder of this user`);
-  }
-  return folder;
 }
