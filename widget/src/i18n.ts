@@ -28,6 +28,8 @@ export interface Strings {
   page(n: number): string;
   sheet(name: string): string;
   slide(n: number): string;
+  /** After the place of a passage read from a scanned page. */
+  ocr: string;
   /** Label of a source's link to its file, which opens in a new tab. */
   openFile(fileName: string): string;
   source(n: number, fileName: string): string;
@@ -56,6 +58,7 @@ export const strings: Record<Language, Strings> = {
     page: (n) => `${n}ページ`,
     sheet: (name) => `シート「${name}」`,
     slide: (n) => `スライド${n}`,
+    ocr: 'OCRで読み取り',
     openFile: (fileName) => `${fileName}（新しいタブで開きます）`,
     source: (n, fileName) => `出典${n}：${fileName}`,
     unreachable: 'チャットサービスに接続できません。しばらくしてからもう一度お試しください。',
@@ -81,6 +84,7 @@ export const strings: Record<Language, Strings> = {
     page: (n) => `p. ${n}`,
     sheet: (name) => `sheet “${name}”`,
     slide: (n) => `slide ${n}`,
+    ocr: 'read by OCR',
     openFile: (fileName) => `${fileName} (opens in a new tab)`,
     source: (n, fileName) => `Source ${n}: ${fileName}`,
     unreachable: 'The chat service cannot be reached. Please try again in a moment.',

@@ -91,8 +91,7 @@ export function renderAnswer(body: HTMLElement, text: string, sources: ChatSourc
     const label = source.url && /^https?:\/\//i.test(source.url)
       ? h('a', { class: 'file', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t.openFile(name) }, name)
       : h('span', { class: 'file' }, name);
-    const where = place(source, t);
-    const page = where ? ` · ${where}` : '';
+    const page = [place(source, t), source.ocr ? t.ocr : null].map((part) => (part ? ` · ${part}` : '')).join('');
     const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120, text)));
     items.set(n, h('li', { tabindex: '-1' }, h('span', { class: 'num' }, String(n)), details));
   }
