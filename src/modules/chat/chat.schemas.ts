@@ -35,6 +35,7 @@ export const chatSourceSchema = z
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.pdf' }),
     title: z.string().nullable().describe('The document’s title at the time of the answer, if it has one').meta({ example: '就業規則（2026年改定）' }),
+    source_url: z.string().nullable().optional().describe('For a page of a website source: its address, what the citation links to (answers stored before website sources have none)'),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string(),
     page: z.number().int().nullable().describe('Page the passage starts on, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

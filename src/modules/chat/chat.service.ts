@@ -45,6 +45,7 @@ const toSource = (chunk: RetrievedChunk): ChatSource => ({
   file_id: chunk.file_id,
   file_name: chunk.file_name,
   title: chunk.title,
+  source_url: chunk.source_url,
   chunk_index: chunk.chunk_index,
   chunk_text: chunk.chunk_text,
   page: chunk.page_start,

@@ -40,6 +40,8 @@ export interface ChunkRow {
   fileId: string;
   fileName: string;
   title: string | null;
+  /** A crawled web page's address (what its citations link to); null for uploads. */
+  sourceUrl: string | null;
   chunkIndex: number;
   text: string;
   pageStart: number | null;
@@ -138,6 +140,7 @@ export function createRetrievalRepo(db: Database) {
           fileId: chunks.contentId,
           fileName: contents.fileName,
           title: contents.title,
+          sourceUrl: contents.sourceUrl,
           chunkIndex: chunks.chunkIndex,
           text: chunks.text,
           pageStart: chunks.pageStart,

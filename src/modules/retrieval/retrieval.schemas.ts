@@ -44,6 +44,7 @@ export const searchResultSchema = z
     file_id: z.uuid(),
     file_name: z.string().meta({ example: '就業規則.txt' }),
     title: z.string().nullable().describe('The title given at upload, if any'),
+    source_url: z.string().nullable().describe('For a page of a website source: its address, what a citation links to; null for uploaded files').meta({ example: 'https://example.co.jp/support/warranty' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string().meta({ example: '第20条 年次有給休暇は、入社6か月後に10日付与する。' }),
     page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

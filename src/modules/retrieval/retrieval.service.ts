@@ -39,6 +39,7 @@ export interface RetrievedChunk {
   file_id: string;
   file_name: string;
   title: string | null;
+  source_url: string | null;
   chunk_index: number;
   chunk_text: string;
   page_start: number | null;
@@ -97,6 +98,7 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
     file_id: row.fileId,
     file_name: row.fileName,
     title: row.title,
+    source_url: row.sourceUrl,
     chunk_index: row.chunkIndex,
     chunk_text: row.text,
     page_start: row.pageStart,
