@@ -17,6 +17,8 @@ export interface LocalSite {
   change(path: string, extra: string): void;
   /** Takes a page off the site (404 from now on) and out of the sitemap. */
   remove(path: string): void;
+  /** Takes a page out of the sitemap and every link; it still answers if asked. */
+  hide(path: string): void;
   /** Sitemap pages, by path: /docs/p1 … */
   docs: string[];
   /** Pages found only through links: /news/n1 … */
@@ -42,6 +44,7 @@ export async function startLocalSite(options: LocalSiteOptions = {}): Promise<Lo
   const news = Array.from({ length: newsCount }, (_, i) => `/news/n${i + 1}`);
   const extras = new Map<string, string>();
   const removed = new Set<string>();
+  const hidden = new Set<string>();
   const requests: LocalSite['requests'] = [];
   const lastModified = new Date(Date.UTC(2026, 0, 1)).toUTCString();
   const hanging = new Set<ServerResponse>();
@@ -49,7 +52,7 @@ export async function startLocalSite(options: LocalSiteOptions = {}): Promise<Lo
   const page = (title: string, body: string, links: string[]) =>
     `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body>` +
     `<header><nav><a href="/">ホーム</a> <a href="/docs/p1">製品一覧</a> <a href="/about">会社案内</a></nav></header>` +
-    `<main><article><h1>${title}</h1><p>${body}</p><ul>${links.map((l) => `<li><a href="${l}">${l}</a></li>`).join('')}</ul></article></main>` +
+    `<main><article><h1>${title}</h1><p>${body}</p><ul>${links.filter((l) => !hidden.has(l)).map((l) => `<li><a href="${l}">${l}</a></li>`).join('')}</ul></article></main>` +
     `<footer>© 2026 ローカル株式会社 サイトマップ 個人情報保護方針</footer></body></html>`;
 
   function render(path: string): string | undefined {
@@ -79,7 +82,7 @@ export async function startLocalSite(options: LocalSiteOptions = {}): Promise<Lo
 
   const sitemap = (paths: string[], origin: string) =>
     `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths
-      .filter((p) => !removed.has(p))
+      .filter((p) => !removed.has(p) && !hidden.has(p))
       .map((p) => `<url><loc>${origin}${p}</loc></url>`)
       .join('')}</urlset>`;
 
@@ -138,6 +141,7 @@ export async function startLocalSite(options: LocalSiteOptions = {}): Promise<Lo
     news,
     change: (path, extra) => void extras.set(path, extra),
     remove: (path) => void removed.add(path),
+    hide: (path) => void hidden.add(path),
     close: () =>
       new Promise((resolve) => {
         for (const res of hanging) res.destroy();
