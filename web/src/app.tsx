@@ -18,6 +18,8 @@ import { TeamPage } from './pages/team/team-page.js';
 import { UsagePage } from './pages/usage/usage-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { WidgetPage } from './pages/widget/widget-page.js';
+import { WebsiteDetailPage } from './pages/websites/website-detail.js';
+import { WebsitesPage } from './pages/websites/websites-page.js';
 import { matchPath, useRouter } from './router.js';
 
 
@@ -25,6 +27,8 @@ type Route = [pattern: string, render: (params: Record<string, string>) => React
 const appRoutes: Route[] = [
   ['/documents', () => <DocumentsPage />],
   ['/documents/:id', (p) => <DocumentDetailPage id={p.id!} />],
+  ['/websites', () => <WebsitesPage />],
+  ['/websites/:id', (p) => <WebsiteDetailPage id={p.id!} />],
   ['/chat', () => <ChatPage />],
   ['/conversations', () => <ConversationsPage />],
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],

@@ -7,6 +7,7 @@ export interface NavItem {
 }
 export const navItems: NavItem[] = [
   { path: '/documents', label: 'nav.documents' },
+  { path: '/websites', label: 'nav.websites' },
   { path: '/chat', label: 'nav.chat' },
   { path: '/conversations', label: 'nav.conversations' },
   { path: '/widget', label: 'nav.widget' },

@@ -23,7 +23,7 @@ export interface WebsiteBody {
  * Waits until the source's crawl has finished after `after` and every document of it is indexed
  * (searchable): what "the crawl is done" means to a user.
  */
-export async function waitForCrawl(t: TestApp, token: string, id: string, after: Date, timeoutMs = 240_000): Promise<WebsiteBody> {
+export async function waitForCrawl(t: TestApp, token: string, id: string, after: Date, timeoutMs = 420_000): Promise<WebsiteBody> {
   const deadline = Date.now() + timeoutMs;
   let last: WebsiteBody | undefined;
   while (Date.now() < deadline) {
