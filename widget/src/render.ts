@@ -75,7 +75,9 @@ export function renderAnswer(body: HTMLElement, text: string, sources: ChatSourc
   const items = new Map<number, HTMLLIElement>();
   for (const n of shown) {
     const source = sources[n - 1]!;
-    const label = h('span', { class: 'file' }, source.file_name);
+    // A crawled web page links to its address (only http(s), whatever was stored); a file is named.
+    const url = source.source_url && /^https?:\/\//.test(source.source_url) ? source.source_url : undefined;
+    const label = url ? h('a', { class: 'file', href: url, target: '_blank', rel: 'noopener noreferrer' }, source.file_name) : h('span', { class: 'file' }, source.file_name);
     const page = source.page === null ? '' : ` · ${t.page(source.page)}`;
     const details = h('div', {}, label, h('span', { class: 'page' }, page), h('span', { class: 'excerpt' }, excerpt(source.chunk_text, 120, text)));
     items.set(n, h('li', { tabindex: '-1' }, h('span', { class: 'num' }, String(n)), details));

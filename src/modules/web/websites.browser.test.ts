@@ -65,6 +65,16 @@ describe('websites page in a real browser', { skip: browserSkipReason() }, () =>
     const after = (await t.request('GET', `/api/v1/sources/websites/${stored.id}`, { token: tenant.admin.accessToken })).json();
     assert.equal(after.progress.unchanged, 13, JSON.stringify(after.progress));
 
+    // The chat cites a crawled page: its passage dialog links to the page's address.
+    await page.goto(`${env.origin}/chat`);
+    await page.getByRole('textbox', { name: 'Question' }).fill('KX1003 warranty 保証期間');
+    await page.getByRole('textbox', { name: 'Question' }).press('Enter');
+    const cite = page.locator('.bubble.assistant').last().getByRole('button', { name: /^Source 1: / });
+    await cite.first().click();
+    const dialog = page.getByRole('dialog', { name: /^\[1\] 127\.0\.0\.1/ });
+    assert.equal(await dialog.getByRole('link', { name: 'Open the page' }).getAttribute('href'), `${site.origin}/docs/p3`);
+    await shot(page, 'website-citation-en');
+
     // An OPERATOR reads the list, without the form or the buttons.
     const operator = await signedIn(tenant.operator, '/websites');
     await operator.getByRole('row', { name: new RegExp(`${site.origin}/`) }).waitFor();

@@ -14,6 +14,9 @@ export interface Citation {
 /** The document page, opened at the passage's page when it has one. */
 const documentHref = (source: ChatSource) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
 
+/** A crawled web page's address, the citation's link; only http(s), whatever was stored. */
+const webPage = (source: ChatSource) => (source.source_url && /^https?:\/\//.test(source.source_url) ? source.source_url : undefined);
+
 /**
  * The cited passage in a modal dialog: file, page, relevance, the text with what the answer quoted
  * marked, and a link to the document at that page. Esc or Close ends it.
@@ -54,6 +57,11 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
           </blockquote>
           {quoted && <p className="muted">{t('chat.quotedHighlighted')}</p>}
           <div className="actions">
+            {webPage(source) && (
+              <a href={webPage(source)} className="button" target="_blank" rel="noopener noreferrer">
+                {t('chat.openPage')}
+              </a>
+            )}
             <Link to={documentHref(source)} className="button">
               {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
             </Link>
