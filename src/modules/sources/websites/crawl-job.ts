@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../../db/client.js';
 import type { CrawlProgress } from '../../../db/schema.js';
 import type { OutboundFetch } from '../../../lib/outbound/outbound-fetch.js';
-import type { ClaimedJob } from '../ingestion/jobs.repo.js';
 import type { CrawlLimits } from './crawl-limits.js';
 import { crawlSite, type KnownPage, type PageResult } from './crawl-site.js';
 import type { PageDocuments } from './page-documents.js';
@@ -16,6 +15,12 @@ export interface CrawlJobDeps {
   limits: CrawlLimits;
   documents: PageDocuments;
   log: FastifyBaseLogger;
+}
+
+/** What the runner needs of the queue's job: whose source to crawl. */
+export interface CrawlJob {
+  tenantId: string;
+  websiteSourceId: string | null;
 }
 
 /** Progress is written at most this often while a crawl runs (and once at its end). */
@@ -32,7 +37,7 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
   const sources = createWebsiteSourcesRepo(db);
   const pages = createWebsitePagesRepo(db);
 
-  return async function runCrawl(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+  return async function runCrawl(job: CrawlJob, signal: AbortSignal): Promise<void> {
     const source = job.websiteSourceId ? await sources.find(job.tenantId, job.websiteSourceId) : undefined;
     if (!source) return; // deleted meanwhile
     const started = new Date();
