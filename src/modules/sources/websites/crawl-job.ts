@@ -4,6 +4,7 @@ import type { CrawlProgress } from '../../../db/schema.js';
 import type { OutboundFetch } from '../../../lib/outbound/outbound-fetch.js';
 import type { CrawlLimits } from './crawl-limits.js';
 import { crawlSite, type KnownPage, type PageResult } from './crawl-site.js';
+import { crawlFailures } from './page-failures.js';
 import type { PageDocuments } from './page-documents.js';
 import { scopeOf } from './site-scope.js';
 import { createWebsitePagesRepo, type WebsitePageRow } from './website-pages.repo.js';
@@ -62,10 +63,18 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
       await saveProgress();
     };
 
-    const outcome = await crawlSite(
-      { startUrl: source.startUrl, isSitemap: source.isSitemap, scope: scopeOf(source.startUrl, source.pathPrefix) },
-      { fetch: deps.fetch, limits: deps.limits, signal, known, onPage },
-    );
+    let outcome: Awaited<ReturnType<typeof crawlSite>>;
+    try {
+      outcome = await crawlSite(
+        { startUrl: source.startUrl, isSitemap: source.isSitemap, scope: scopeOf(source.startUrl, source.pathPrefix) },
+        { fetch: deps.fetch, limits: deps.limits, signal, known, onPage },
+      );
+    } catch (error) {
+      // Shutdown or a lost lease: the job runs again and says so itself. Anything else is retried
+      // by the worker; meanwhile the source says the crawl failed, not that it is still running.
+      if (!signal.aborted) await sources.update(source.tenantId, source.id, { status: 'failed', lastError: crawlFailures.unexpected(), progress }).catch(() => {});
+      throw error;
+    }
     progress.stopped = outcome.stopped ?? null;
     // Only a crawl that read everything it found knows which pages are gone.
     if (!outcome.failed && !outcome.stopped) {

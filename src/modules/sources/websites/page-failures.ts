@@ -25,7 +25,7 @@ export const crawlFailures = {
     ja: `robots.txt を読めませんでした（${why}）。サイトの許可が確認できないため、クロールしていません。`,
     en: `robots.txt could not be read (${why}); without the site's permission nothing was crawled.`,
   }),
-  startRefused: (why: string): Text => ({ ja: `開始 URL に接続できません: ${why}`, en: `The start address cannot be reached: ${why}` }),
+  unexpected: (): Text => ({ ja: 'クロール中に予期しないエラーが発生しました。自動で再試行します。', en: 'The crawl stopped on an unexpected error; it is retried automatically.' }),
   pageLimit: (max: number): Text => ({ ja: `ページ数の上限（${max}）に達したため、残りのページは読み込んでいません。`, en: `Stopped at the page limit (${max}); the remaining pages were not read.` }),
   timeLimit: (minutes: number): Text => ({ ja: `時間の上限（${minutes} 分）に達したため、残りのページは次回の同期で読み込みます。`, en: `Stopped at the time limit (${minutes} min); the remaining pages are read at the next sync.` }),
 };

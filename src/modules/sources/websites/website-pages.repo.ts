@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { websitePages, type WebsitePageStatus } from '../../../db/schema.js';
 
@@ -34,10 +34,6 @@ export function createWebsitePagesRepo(db: Database) {
     /** Pages this crawl did not find (not seen since it started): gone from the sitemap and the links. */
     notSeenSince: (tenantId: string, sourceId: string, since: Date) => db.select().from(websitePages).where(and(ofSource(tenantId, sourceId), lt(websitePages.seenAt, since))),
     deleteMany: (tenantId: string, ids: string[]) => (ids.length ? db.delete(websitePages).where(and(eq(websitePages.tenantId, tenantId), inArray(websitePages.id, ids))) : Promise.resolve()),
-    /** The documents of a source's pages (to remove them with the source). */
-    contentIds: async (tenantId: string, sourceId: string) =>
-      (await db.select({ id: websitePages.contentId }).from(websitePages).where(and(ofSource(tenantId, sourceId), isNotNull(websitePages.contentId)))).map((r) => r.id!),
-    touch: (tenantId: string, sourceId: string) => db.update(websitePages).set({ updatedAt: sql`now()` }).where(ofSource(tenantId, sourceId)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import { ingestionJobs, websiteSources } from '../../../db/schema.js';
+import { contents, ingestionJobs, websiteSources, type ContentStatus } from '../../../db/schema.js';
 
 export type WebsiteSourceRow = typeof websiteSources.$inferSelect;
 
@@ -15,6 +15,20 @@ export function createWebsiteSourcesRepo(db: Database) {
     insert: async (values: typeof websiteSources.$inferInsert) => (await db.insert(websiteSources).values(values).returning())[0]!,
     update: (tenantId: string, id: string, values: Partial<typeof websiteSources.$inferInsert>) =>
       db.update(websiteSources).set({ ...values, updatedAt: new Date() }).where(byId(tenantId, id)),
+    /** The source's documents by indexing status. */
+    documentCounts: async (tenantId: string, id: string) =>
+      Object.fromEntries(
+        (
+          await db
+            .select({ status: contents.status, n: count() })
+            .from(contents)
+            .where(and(eq(contents.tenantId, tenantId), eq(contents.websiteSourceId, id)))
+            .groupBy(contents.status)
+        ).map((r) => [r.status, r.n]),
+      ) as Partial<Record<ContentStatus, number>>,
+    /** Every document the source made, whether or not a page row still names it. */
+    documentIds: async (tenantId: string, id: string) =>
+      (await db.select({ id: contents.id }).from(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.websiteSourceId, id)))).map((r) => r.id),
     delete: async (tenantId: string, id: string) => (await db.delete(websiteSources).where(byId(tenantId, id)).returning())[0],
 
     /**

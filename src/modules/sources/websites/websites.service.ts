@@ -1,6 +1,5 @@
-import { and, count, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import { contents, type ContentStatus } from '../../../db/schema.js';
+import type { ContentStatus } from '../../../db/schema.js';
 import { notFound, validationFailed } from '../../../http/errors.js';
 import type { Principal } from '../../../http/request-context.js';
 import { checkOutboundUrl, outboundRefusal, type OutboundOptions } from '../../../lib/outbound/outbound-fetch.js';
@@ -45,15 +44,7 @@ export function createWebsitesService(deps: WebsitesDeps) {
   }
 
   async function detail(principal: Principal, source: WebsiteSourceRow): Promise<WebsiteDetail> {
-    const [pageCounts, documentRows] = await Promise.all([
-      pages.countsByStatus(principal.tenantId, source.id),
-      db
-        .select({ status: contents.status, n: count() })
-        .from(contents)
-        .where(and(eq(contents.tenantId, principal.tenantId), eq(contents.websiteSourceId, source.id)))
-        .groupBy(contents.status),
-    ]);
-    const documents = Object.fromEntries(documentRows.map((r) => [r.status, r.n])) as WebsiteDetail['documents'];
+    const [pageCounts, documents] = await Promise.all([pages.countsByStatus(principal.tenantId, source.id), sources.documentCounts(principal.tenantId, source.id)]);
     return { source, pages: pageCounts, documents };
   }
 
@@ -126,11 +117,7 @@ export function createWebsitesService(deps: WebsitesDeps) {
     async remove(principal: Principal, id: string): Promise<void> {
       await get(principal, id);
       await queue.cancelCrawl(db, principal.tenantId, id);
-      const ids = await db
-        .select({ id: contents.id })
-        .from(contents)
-        .where(and(eq(contents.tenantId, principal.tenantId), eq(contents.websiteSourceId, id)));
-      for (const row of ids) await deps.documents.remove(principal.tenantId, row.id);
+      for (const contentId of await sources.documentIds(principal.tenantId, id)) await deps.documents.remove(principal.tenantId, contentId);
       if (!(await sources.delete(principal.tenantId, id))) throw notFound('Website');
     },
 
