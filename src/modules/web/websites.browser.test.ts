@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserSkipReason } from '../widget/test-support/browser.js';
-import { testCrawlLimits } from '../sources/websites/test-support/crawl-helpers.js';
+import { testCrawlLimits, waitForCrawl } from '../sources/websites/test-support/crawl-helpers.js';
 import { startLocalSite, type LocalSite } from '../sources/websites/test-support/local-site.js';
 import { settingsBrowser } from './test-support/settings-browser.js';
 
@@ -58,12 +58,13 @@ describe('websites page in a real browser', { skip: browserSkipReason() }, () =>
     await page.getByRole('link', { name: '← Websites' }).click();
     const listRow = page.getByRole('row', { name: new RegExp(`${site.origin}/`) });
     await listRow.getByText('Up to date').waitFor();
+    const clicked = new Date();
     await listRow.getByRole('button', { name: 'Re-sync now' }).click();
     await page.getByRole('status').getByText(`A re-sync of ${site.origin}/ is queued.`).waitFor();
+    const after = await waitForCrawl(t, tenant.admin.accessToken, stored.id, clicked);
+    assert.equal(after.progress.unchanged, 13, JSON.stringify(after.progress));
     await listRow.getByText('Up to date').waitFor({ timeout: 60_000 });
     await shot(page, 'websites-en');
-    const after = (await t.request('GET', `/api/v1/sources/websites/${stored.id}`, { token: tenant.admin.accessToken })).json();
-    assert.equal(after.progress.unchanged, 13, JSON.stringify(after.progress));
 
     // The chat cites a crawled page: its passage dialog links to the page's address.
     await page.goto(`${env.origin}/chat`);
