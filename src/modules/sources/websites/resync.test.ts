@@ -121,6 +121,21 @@ describe('re-syncing a website', () => {
     assert.equal(done.progress.changed, 0);
   });
 
+  test('a crawl whose worker died mid-way is taken over once its lease runs out, and finishes', async () => {
+    // As a worker killed during the crawl leaves it: running, claimed by it, its lease over.
+    const [dead] = await db()
+      .insert(ingestionJobs)
+      .values({ tenantId: t.a.id, websiteSourceId: websiteId, kind: 'crawl', status: 'running', workerId: 'dead-host:1:abc', attempts: 1, leaseExpiresAt: new Date(Date.now() - 1000) })
+      .returning();
+    const before = new Date();
+    const done = await waitForCrawl(t, t.a.admin.accessToken, websiteId, before);
+    assert.equal(done.status, 'idle');
+    const [job] = await db().select().from(ingestionJobs).where(eq(ingestionJobs.id, dead!.id));
+    assert.equal(job!.status, 'done');
+    assert.notEqual(job!.workerId, 'dead-host:1:abc');
+    assert.equal(job!.attempts, 2);
+  });
+
   test('another tenant’s ADMIN gets 404 on every route of the source; an OPERATOR cannot add or sync; unreachable addresses are refused', async () => {
     for (const [method, path] of [['GET', ''], ['GET', '/pages'], ['POST', '/sync'], ['DELETE', '']] as const) {
       expectError(await t.request(method, `${WEBSITES}/${websiteId}${path}`, { token: t.b.admin.accessToken }), 404, 'RESOURCE_NOT_FOUND');
