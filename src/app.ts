@@ -24,6 +24,7 @@ import { conversationsRoutes } from './modules/chat/conversations.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { contentsRoutes } from './modules/sources/contents/contents.routes.js';
 import { faqRoutes } from './modules/sources/faq/faq.routes.js';
+import { websitesRoutes } from './modules/sources/websites/websites.routes.js';
 import { MAX_UPLOAD_BYTES } from './modules/sources/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -115,6 +116,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(teamRoutes({ team: services.team, authRateLimit: limits.auth }), { prefix: '/api/v1' });
   await app.register(contentsRoutes({ contents: services.contents, uploadRateLimit: limits.upload }), { prefix: '/api/v1/contents' });
   await app.register(faqRoutes({ faq: services.faq }), { prefix: '/api/v1/faq' });
+  await app.register(websitesRoutes({ websites: services.websites }), { prefix: '/api/v1/sources/websites' });
   await app.register(retrievalRoutes({ retrieval: services.retrieval, searchRateLimit: limits.search }), { prefix: '/api/v1' });
   await app.register(tenantsRoutes({ tenants: services.tenants }), { prefix: '/api/v1/tenants' });
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
+import type { CrawlLimits } from './modules/sources/websites/crawl-limits.js';
 import type { S3StorageConfig } from './modules/sources/contents/storage/s3-file-storage.js';
 import type { ExtractionLimits } from './modules/sources/extract/types.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
@@ -105,6 +106,12 @@ export const envSchema = z.object({
   LLM_TIMEOUT_SECONDS: positiveInt('LLM_TIMEOUT_SECONDS').max(600).default(60),
   LLM_MAX_RETRIES: z.coerce.number({ error: 'LLM_MAX_RETRIES must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10).default(2),
   OUTBOUND_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
+  CRAWL_MAX_PAGES: positiveInt('CRAWL_MAX_PAGES').max(100_000).default(500),
+  CRAWL_MAX_DEPTH: z.coerce.number({ error: 'CRAWL_MAX_DEPTH must be a number' }).int('must be a whole number').min(0).max(50).default(5),
+  CRAWL_MAX_PAGE_BYTES: positiveInt('CRAWL_MAX_PAGE_BYTES').min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  CRAWL_PAGE_TIMEOUT_SECONDS: positiveInt('CRAWL_PAGE_TIMEOUT_SECONDS').max(300).default(20),
+  CRAWL_MAX_MINUTES: positiveInt('CRAWL_MAX_MINUTES').max(24 * 60).default(60),
+  CRAWL_CONCURRENCY: positiveInt('CRAWL_CONCURRENCY').max(8).default(2),
   VECTOR_INDEX: z.enum(['auto', 'hnsw', 'exact'], { error: 'must be auto, hnsw or exact' }).default('auto'),
   MODEL_PRICES: modelPrices.optional(),
   STRIPE_SECRET_KEY: z.string().trim().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_live_…, sk_test_…) or restricted key (rk_…)').optional(),
@@ -191,6 +198,8 @@ export interface Config {
    * add a `resolve` of their own (DNS rebinding).
    */
   outbound: OutboundOptions;
+  /** Website sources: the limits of one crawl (src/modules/sources/websites/README.md). */
+  crawl: CrawlLimits;
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
   /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
@@ -326,6 +335,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       anthropic: (env.LLM_ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
     },
     outbound: { allowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS },
+    crawl: {
+      maxPages: env.CRAWL_MAX_PAGES,
+      maxDepth: env.CRAWL_MAX_DEPTH,
+      maxPageBytes: env.CRAWL_MAX_PAGE_BYTES,
+      pageTimeoutMs: env.CRAWL_PAGE_TIMEOUT_SECONDS * 1000,
+      totalTimeMs: env.CRAWL_MAX_MINUTES * 60_000,
+      concurrency: env.CRAWL_CONCURRENCY,
+    },
     vectorIndex: env.VECTOR_INDEX,
     modelPrices: env.MODEL_PRICES ?? {},
   };

@@ -34,7 +34,12 @@ import { createFaqService } from './modules/sources/faq/faq.service.js';
 import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
 import { openFileStorage } from './modules/sources/contents/storage/open-file-storage.js';
 import { createEmbeddingsService } from './modules/embeddings/index.js';
-import { ingestionQueue } from './modules/sources/ingestion/ingestion-queue.js';
+import { crawlQueue, ingestionQueue } from './modules/sources/ingestion/ingestion-queue.js';
+import { createOutboundFetch } from './lib/outbound/outbound-fetch.js';
+import { createCrawlRunner } from './modules/sources/websites/crawl-job.js';
+import { createCrawlScheduler } from './modules/sources/websites/crawl-scheduler.js';
+import { createPageDocuments } from './modules/sources/websites/page-documents.js';
+import { createWebsitesService } from './modules/sources/websites/websites.service.js';
 import { createIngestionWorker } from './modules/sources/ingestion/ingestion.worker.js';
 import { createProviderEndpoints } from './modules/llm/index.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
@@ -88,7 +93,10 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     onEnqueued: () => ingestion.wake(),
     usage,
   });
-  const ingestion = createIngestionWorker({ db, storage, log, embedder: embeddings, soleProcess, limits: config.extraction }, config.ingestion);
+  // Crawled pages become documents the way uploads do; crawls run as jobs of the same worker.
+  const pageDocuments = createPageDocuments({ db, storage, ingestion: ingestionQueue(() => ingestion.wake()), limits: planLimits });
+  const crawl = createCrawlRunner({ db, fetch: createOutboundFetch(config.outbound, { returnRedirects: true }), limits: config.crawl, documents: pageDocuments, log });
+  const ingestion = createIngestionWorker({ db, storage, log, embedder: embeddings, soleProcess, limits: config.extraction, crawl, onPoll: createCrawlScheduler(db) }, config.ingestion);
   const orphanSweeper = createOrphanSweeper({ db, storage, log, soleProcess }, config.orphanFileSeconds);
 
   const twoFactor = createTwoFactorService({ db, box, recoveryKey: secrets.recoveryCodeKey, limiter });
@@ -121,6 +129,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     fileLinks: createFileLinks(secrets.fileLinkKey),
     ingestion,
     team: createTeamService({ db, invitationTtlHours: config.invitationTtlHours, limits: planLimits, twoFactor }),
+    websites: createWebsitesService({ db, queue: crawlQueue(ingestion.wake), documents: pageDocuments, outbound: config.outbound }),
     contents: createContentsService({ db, storage, limits: planLimits, ingestion: ingestionQueue(ingestion.wake), reembed: embeddings.reembedDocument }),
     tenants: createTenantsService({ db, changeEmbeddingModel: embeddings.changeEmbeddingModel, onChanged: tenantCache.forget }),
     apiKeys: createApiKeysService({

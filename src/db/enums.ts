@@ -25,8 +25,14 @@ export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] 
 export type ContentStatus = (typeof contentStatuses)[number];
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
-export const jobKinds = ['ingest', 'embed'] as const;
+export const jobKinds = ['ingest', 'embed', 'crawl'] as const;
 export type JobKind = (typeof jobKinds)[number];
+/** A website source between crawls (idle), waiting for a worker (queued), being read (crawling), or whose last crawl could not run (failed). */
+export const websiteStatuses = ['queued', 'crawling', 'idle', 'failed'] as const;
+export type WebsiteStatus = (typeof websiteStatuses)[number];
+/** A crawled page: its document is current (indexed), or it could not be read or was left out, with the reason (failed, skipped). */
+export const websitePageStatuses = ['indexed', 'failed', 'skipped'] as const;
+export type WebsitePageStatus = (typeof websitePageStatuses)[number];
 export const providers = ['openai', 'anthropic', 'openai-compatible'] as const;
 export type Provider = (typeof providers)[number];
 export const chatChannels = ['dashboard', 'api', 'widget'] as const;

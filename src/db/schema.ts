@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { StoredText } from '../http/language.js';
 import type { ChatSource } from '../modules/chat/chat.schemas.js';
-import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
+import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
 
 export * from './enums.js';
 
@@ -208,12 +208,16 @@ export const contents = pgTable(
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     processingStartedAt: timestamp('processing_started_at', { withTimezone: true }),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** A crawled web page: the website source it came from and its address (what its citations link to). */
+    websiteSourceId: uuid('website_source_id').references((): AnyPgColumn => websiteSources.id, { onDelete: 'cascade' }),
+    sourceUrl: text('source_url'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    // The same bytes twice in one tenant are one document (see the upload route).
-    uniqueIndex('contents_tenant_sha256_key').on(t.tenantId, t.sha256),
+    // The same bytes twice in one tenant are one upload (see the upload route); two pages of a site may be alike.
+    uniqueIndex('contents_tenant_sha256_key').on(t.tenantId, t.sha256).where(sql`website_source_id is null`),
+    index('contents_website_source_idx').on(t.websiteSourceId),
     index('contents_tenant_created_idx').on(t.tenantId, t.createdAt),
   ],
 );
@@ -316,7 +320,9 @@ export const ingestionJobs = pgTable(
   {
     id: id(),
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    contentId: uuid('content_id').notNull().references(() => contents.id, { onDelete: 'cascade' }),
+    /** The document of an ingest or embed job; null for a crawl, whose subject is a website source. */
+    contentId: uuid('content_id').references(() => contents.id, { onDelete: 'cascade' }),
+    websiteSourceId: uuid('website_source_id').references(() => websiteSources.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: jobKinds }).notNull().default('ingest'),
     status: text('status', { enum: jobStatuses }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
@@ -333,8 +339,86 @@ export const ingestionJobs = pgTable(
   (t) => [
     // At most one live job per document.
     uniqueIndex('ingestion_jobs_live_key').on(t.contentId).where(sql`status in ('queued', 'running')`),
+    // At most one live crawl per website source: the scheduler of two workers cannot start it twice.
+    uniqueIndex('ingestion_jobs_live_crawl_key').on(t.websiteSourceId).where(sql`status in ('queued', 'running')`),
     index('ingestion_jobs_claim_idx').on(t.status, t.runAfter),
+    // A crawl's subject is a website source; every other job's is a document.
+    check('ingestion_jobs_subject_check', sql`(kind = 'crawl') = (content_id is null) and (kind = 'crawl') = (website_source_id is not null)`),
   ],
+);
+
+/** What a crawl found, counted as it goes: the dashboard's progress. */
+export interface CrawlProgress {
+  /** Pages in scope found so far (start page, sitemap entries, links). */
+  discovered?: number;
+  fetched?: number;
+  /** New or changed pages handed to ingestion this crawl. */
+  changed?: number;
+  unchanged?: number;
+  failed?: number;
+  skipped?: number;
+  removed?: number;
+  /** Why the crawl stopped before reading everything it found (a limit), in both languages. */
+  stopped?: StoredText | null;
+}
+
+/**
+ * A website a tenant's knowledge is crawled from (src/modules/sources/websites/): from a start page
+ * or a sitemap, within its origin and path prefix, again every `sync_interval_hours` (0: on demand only).
+ */
+export const websiteSources = pgTable(
+  'website_sources',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    startUrl: text('start_url').notNull(),
+    isSitemap: boolean('is_sitemap').notNull().default(false),
+    /** Only pages whose path starts with this are crawled ('/' for the whole site). */
+    pathPrefix: text('path_prefix').notNull().default('/'),
+    syncIntervalHours: integer('sync_interval_hours').notNull().default(24),
+    /** When the scheduler queues the next crawl; null when there is no schedule. */
+    nextSyncAt: timestamp('next_sync_at', { withTimezone: true }),
+    status: text('status', { enum: websiteStatuses }).notNull().default('queued'),
+    progress: jsonb('progress').$type<CrawlProgress>().notNull().default({}),
+    /** Why the last crawl failed as a whole (robots.txt forbids everything, the start page is refused…). */
+    lastError: jsonb('last_error').$type<StoredText>(),
+    lastCrawlStartedAt: timestamp('last_crawl_started_at', { withTimezone: true }),
+    lastCrawlFinishedAt: timestamp('last_crawl_finished_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('website_sources_tenant_idx').on(t.tenantId, t.createdAt), index('website_sources_due_idx').on(t.nextSyncAt)],
+);
+
+/** One address of a website source and what its last fetch gave: its document, or why it has none. */
+export const websitePages = pgTable(
+  'website_pages',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    sourceId: uuid('source_id').notNull().references(() => websiteSources.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    contentId: uuid('content_id').references(() => contents.id, { onDelete: 'set null' }),
+    status: text('status', { enum: websitePageStatuses }).notNull(),
+    failureCode: text('failure_code'),
+    failureMessage: jsonb('failure_message').$type<StoredText>(),
+    /** The validators of the stored copy, sent back as If-None-Match / If-Modified-Since. */
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    sha256: text('sha256'),
+    depth: integer('depth').notNull().default(0),
+    /** The in-scope links the page had when last read: an unchanged page (304) is walked through them. */
+    links: jsonb('links').$type<string[]>().notNull().default([]),
+    /** The crawl that last found the page (in the sitemap or a link): older ones are gone from the site. */
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When its content last changed and was handed to ingestion. */
+    changedAt: timestamp('changed_at', { withTimezone: true }),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('website_pages_source_url_key').on(t.sourceId, t.url), index('website_pages_tenant_source_idx').on(t.tenantId, t.sourceId, t.status)],
 );
 
 

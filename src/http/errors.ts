@@ -97,6 +97,7 @@ const resources = {
   'API key': { ja: 'API キー', en: 'API key' },
   Tenant: { ja: '組織', en: 'Tenant' },
   File: { ja: 'ファイル', en: 'File' },
+  Website: { ja: 'ウェブサイト', en: 'Website' },
 } satisfies Record<string, Text>;
 
 export const notFound = (what: keyof typeof resources, field?: string) => {

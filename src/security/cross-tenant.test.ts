@@ -44,6 +44,11 @@ const idRoutes: Record<string, SweepEntry> = {
   'GET /api/v1/contents/{file_id}/pages': { targets: (b) => [{ file_id: b.documentId }] },
   'GET /api/v1/contents/{file_id}/chunks': { targets: (b) => [{ file_id: b.documentId }] },
   'POST /api/v1/contents/{file_id}/reprocess': { targets: (b) => [{ file_id: b.documentId }] },
+  'GET /api/v1/sources/websites/{website_id}': { targets: (b) => [{ website_id: b.websiteId }] },
+  'PATCH /api/v1/sources/websites/{website_id}': { targets: (b) => [{ website_id: b.websiteId }], body: { sync_interval_hours: 1 } },
+  'DELETE /api/v1/sources/websites/{website_id}': { targets: (b) => [{ website_id: b.websiteId }] },
+  'POST /api/v1/sources/websites/{website_id}/sync': { targets: (b) => [{ website_id: b.websiteId }] },
+  'GET /api/v1/sources/websites/{website_id}/pages': { targets: (b) => [{ website_id: b.websiteId }] },
   'GET /api/v1/tenants/{tenant_id}': { targets: (b) => [{ tenant_id: b.tenantId }] },
   'PATCH /api/v1/tenants/{tenant_id}': { targets: (b) => [{ tenant_id: b.tenantId }], body: { name: 'Taken over', allowed_origins: ['https://evil.example'], widget: { title: 'Taken' } } },
   'GET /api/v1/tenants/{tenant_id}/embed-snippet': { targets: (b) => [{ tenant_id: b.tenantId }] },
@@ -74,7 +79,7 @@ const listingQueries: Record<string, (b: SeededTenant) => Params> = {
 };
 
 /** B's own listings that must show B's data: proof that the marker is there to be leaked. */
-const listingControls = ['GET /api/v1/contents', 'GET /api/v1/faq', 'GET /api/v1/faq/export', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
+const listingControls = ['GET /api/v1/contents', 'GET /api/v1/faq', 'GET /api/v1/faq/export', 'GET /api/v1/sources/websites', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
 
 /** GETs whose answer changes on every call by design: left out of B's before/after snapshot. */
 const volatileReads = new Set(['GET /api/signup-tfa/']);

@@ -20,6 +20,8 @@ import { UsagePage } from './pages/usage/usage-page.js';
 import { AnalyticsPage } from './pages/analytics/analytics-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { WidgetPage } from './pages/widget/widget-page.js';
+import { WebsiteDetailPage } from './pages/websites/website-detail.js';
+import { WebsitesPage } from './pages/websites/websites-page.js';
 import { matchPath, useRouter } from './router.js';
 
 
@@ -28,6 +30,8 @@ const appRoutes: Route[] = [
   ['/documents', () => <DocumentsPage />],
   ['/documents/:id', (p) => <DocumentDetailPage id={p.id!} />],
   ['/faq', () => <FaqPage />],
+  ['/websites', () => <WebsitesPage />],
+  ['/websites/:id', (p) => <WebsiteDetailPage id={p.id!} />],
   ['/chat', () => <ChatPage />],
   ['/conversations', () => <ConversationsPage />],
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],

@@ -8,6 +8,7 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { path: '/documents', label: 'nav.documents' },
   { path: '/faq', label: 'nav.faq' },
+  { path: '/websites', label: 'nav.websites' },
   { path: '/chat', label: 'nav.chat' },
   { path: '/conversations', label: 'nav.conversations' },
   { path: '/analytics', label: 'nav.analytics' },

@@ -64,9 +64,10 @@ export async function checkOutboundUrl(url: string, options: OutboundOptions): P
  * once, judged, and the connection goes to exactly that address, so a name that resolves to a
  * public address for the save-time check and to an internal one later (DNS rebinding) is still
  * refused, and nothing — no key header — is sent. TLS still verifies the certificate against the
- * host name. Redirects are not followed: an API root that redirects is refused with the target.
+ * host name. Redirects are not followed: an API root that redirects is refused with the target;
+ * with `returnRedirects` (the website crawler, which judges each hop itself) the 3xx is returned.
  */
-export function createOutboundFetch(options: OutboundOptions): OutboundFetch {
+export function createOutboundFetch(options: OutboundOptions, behaviour: { returnRedirects?: boolean } = {}): OutboundFetch {
   const connect = buildConnector({});
   // Each judged address in turn until one answers (an IPv6 address first on a host without IPv6).
   const connectFirst = (addresses: string[], connectOptions: buildConnector.Options, callback: buildConnector.Callback): void => {
@@ -91,7 +92,7 @@ export function createOutboundFetch(options: OutboundOptions): OutboundFetch {
       redirect: 'manual',
     });
     const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
+    if (response.status >= 300 && response.status < 400 && location && !behaviour.returnRedirects) {
       await response.body?.cancel();
       throw new OutboundRefusedError(`answered with a redirect (${response.status}) to ${location.slice(0, 200)}; redirects are not followed: set the final address as base_url`);
     }

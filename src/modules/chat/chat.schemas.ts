@@ -46,10 +46,11 @@ export const chatSourceSchema = z
       .string()
       .nullable()
       .describe(
-        'Opens the source. From the API and in the dashboard: the original file on this server (it needs the caller’s credentials), a PDF at its page (`…/file?disposition=inline#page=N`). ' +
+        'Opens the source. A website page: its address (as `source_url`). From the API and in the dashboard: the original file on this server (it needs the caller’s credentials), a PDF at its page (`…/file?disposition=inline#page=N`). ' +
           'In the widget: a signed link to the file, valid for 24 hours, when the tenant lets visitors open files (widget setting `link_files`), else null.',
       )
       .meta({ example: '/api/v1/contents/3f2a…/file?disposition=inline#page=3' }),
+    source_url: z.string().nullable().optional().describe('For a page of a website source: its address, what the citation links to (answers stored before website sources have none)'),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string(),
     page: z.number().int().nullable().describe('Page the passage starts on, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

@@ -44,6 +44,8 @@ export interface ChunkRow {
   title: string | null;
   /** The sheet an XLSX passage starts on; null for other kinds. */
   sheetName: string | null;
+  /** A crawled web page's address (what its citations link to); null for uploads. */
+  sourceUrl: string | null;
   chunkIndex: number;
   text: string;
   pageStart: number | null;
@@ -146,6 +148,7 @@ export function createRetrievalRepo(db: Database) {
           fileType: contents.fileType,
           title: contents.title,
           sheetName: sql<string | null>`${contents.pageLabels}[${chunks.pageStart}]`,
+          sourceUrl: contents.sourceUrl,
           chunkIndex: chunks.chunkIndex,
           text: chunks.text,
           pageStart: chunks.pageStart,

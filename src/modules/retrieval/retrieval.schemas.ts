@@ -48,6 +48,7 @@ export const searchResultSchema = z
     file_type: z.enum(fileTypes).nullable().describe('The kind of file, which says what `page_start` counts: PDF pages, XLSX sheets, PPTX slides; null for an FAQ entry'),
     title: z.string().nullable().describe('The title given at upload, if any'),
     sheet_name: z.string().nullable().describe('XLSX: the name of the sheet the passage is on; null for other types').meta({ example: '2026年度' }),
+    source_url: z.string().nullable().describe('For a page of a website source: its address, what a citation links to; null for uploaded files').meta({ example: 'https://example.co.jp/support/warranty' }),
     chunk_index: z.number().int().describe('Position of the passage in its file, from 0'),
     chunk_text: z.string().meta({ example: '第20条 年次有給休暇は、入社6か月後に10日付与する。' }),
     page_start: z.number().int().nullable().describe('First page of the passage, from 1: the PDF page, the XLSX sheet (workbook order) or the PPTX slide; null for other types'),

@@ -46,6 +46,7 @@ export interface RetrievedChunk {
   file_type: FileType | null;
   title: string | null;
   sheet_name: string | null;
+  source_url: string | null;
   chunk_index: number;
   chunk_text: string;
   page_start: number | null;
@@ -123,6 +124,7 @@ function toRetrievedChunk(row: ChunkRow, hit: FusedHit): RetrievedChunk {
     file_type: row.fileType,
     title: row.title,
     sheet_name: row.sheetName,
+    source_url: row.sourceUrl,
     chunk_index: row.chunkIndex,
     chunk_text: row.text,
     page_start: row.pageStart,
@@ -141,6 +143,7 @@ const faqChunk = (entry: FaqPassage): RetrievedChunk => ({
   file_type: null,
   title: entry.question,
   sheet_name: null,
+  source_url: null,
   chunk_index: 0,
   chunk_text: `${entry.question}\n${entry.answer}`,
   page_start: null,

@@ -39,7 +39,7 @@ describe('POST /api/v1/search', () => {
     assert.ok(typeof body.took_ms === 'number' && body.took_ms >= 0);
     const top = body.results[0];
     assert.ok(top, 'no result');
-    assert.deepEqual(Object.keys(top).sort(), ['chunk_id', 'chunk_index', 'kind', 'chunk_text', 'file_id', 'file_name', 'file_type', 'match', 'page_end', 'page_start', 'score', 'sheet_name', 'title'].sort());
+    assert.deepEqual(Object.keys(top).sort(), ['chunk_id', 'chunk_index', 'kind', 'chunk_text', 'file_id', 'file_name', 'file_type', 'match', 'page_end', 'page_start', 'score', 'sheet_name', 'source_url', 'title'].sort());
     assert.equal(top.file_id, files.rules);
     assert.equal(top.file_name, '就業規則.txt');
     assert.match(top.chunk_text, /年次有給休暇/);

@@ -28,6 +28,8 @@ export function createFileLinks(key: Buffer, now: () => number = Date.now) {
   return {
     /** The source with `url` a signed link to its file (a PDF at its page), or null when visitors may not open files. */
     sign(publicUrl: string, tenantId: string, source: ChatSource, allowed: boolean): ChatSource {
+      // A website page is public: it opens where it came from.
+      if (source.source_url) return { ...source, url: source.source_url };
       if (!allowed || !source.file_type) return { ...source, url: null };
       const page = source.file_type === 'pdf' && source.page !== null ? `#page=${source.page}` : '';
       return { ...source, url: `${publicUrl}/api/v1/chats/widget/files/${token(tenantId, source.file_id)}${page}` };

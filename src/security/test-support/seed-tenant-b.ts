@@ -24,6 +24,8 @@ export interface SeededTenant {
   documentId: string;
   /** An FAQ entry (POST /faq) about the topic, with the marker in its question, answer and alternative. */
   faqId: string;
+  /** A website source (POST /sources/websites) whose first crawl has finished; its start URL carries the marker. */
+  websiteId: string;
   /** A provider key (POST /api-keys), openai-compatible, pointing at the fake OpenAI server. */
   apiKeyId: string;
   /** The dashboard/API conversation of B's operator (POST /chats/rag through the key's model: usage is recorded). */
@@ -107,6 +109,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     invitationId: pending.id,
     documentId: doc.id,
     faqId: faq.id,
+    websiteId: await seedWebsite(t, admin, `${new URL(openaiBaseUrl).origin}/site-${marker}`),
     apiKeyId: key.id,
     conversationId: answer.conversation_id,
     messageIds,
@@ -127,3 +130,16 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
 
 /** Which of `secrets` occur in `text` (case-insensitive). */
 export const leakedSecrets = (text: string, secrets: string[]) => secrets.filter((s) => text.toLowerCase().includes(s.toLowerCase()));
+
+/** A website source on a local server (the fake OpenAI: its pages are 404s), once its crawl is over, so it reads the same before and after the sweep. */
+async function seedWebsite(t: TestApp, token: string, startUrl: string): Promise<string> {
+  const created = await t.request('POST', '/api/v1/sources/websites', { token, body: { start_url: startUrl, sync_interval_hours: 0 } });
+  ok(created, 201, 'POST sources/websites');
+  const id = created.json().id as string;
+  for (let i = 0; i < 600; i++) {
+    const now = (await t.request('GET', `/api/v1/sources/websites/${id}`, { token })).json();
+    if (now.last_crawl_finished_at && now.status !== 'queued' && now.status !== 'crawling') return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the seeded website was not crawled');
+}

@@ -21,6 +21,8 @@ export interface WriteContext {
   documentId: string;
   /** A's FAQ entry, for the route that edits one. */
   faqId: string;
+  /** A's website source, for the route that changes its schedule. */
+  websiteId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -78,6 +80,9 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/faq': { caller: 'admin', body: () => ({ question: `Opening hours ${fresh()}?`, answer: '9 to 18.', alternatives: ['When are you open?'] }) },
   'PATCH /api/v1/faq/{faq_id}': { caller: 'admin', params: (ctx) => ({ faq_id: ctx.faqId }), body: () => ({ answer: '9 to 19.' }) },
   'PATCH /api/v1/tenants/{tenant_id}': { caller: 'admin', params: ({ t }) => ({ tenant_id: t.a.id }), body: () => ({ chunk_size: 512 }) },
+  // Port 9 refuses at once: the crawl ends at robots.txt, nothing leaves the machine.
+  'POST /api/v1/sources/websites': { caller: 'admin', body: () => ({ start_url: `http://127.0.0.1:9/${fresh()}`, sync_interval_hours: 0 }) },
+  'PATCH /api/v1/sources/websites/{website_id}': { caller: 'admin', params: (ctx) => ({ website_id: ctx.websiteId }), body: () => ({ sync_interval_hours: 48 }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'PUT /api/v1/conversations/{conversation_id}/messages/{message_id}/feedback': {
@@ -113,6 +118,8 @@ export const routesWithoutJsonBody: Record<string, string> = {
   'POST /api/v1/faq/import': 'multipart/form-data, not JSON: a CSV file (its rows are validated like POST /api/v1/faq bodies)',
   'DELETE /api/v1/faq/{faq_id}': 'the id in the path is the whole request',
   'POST /api/v1/tenants/{tenant_id}/widget-key/rotate': 'the id in the path is the whole request',
+  'DELETE /api/v1/sources/websites/{website_id}': 'the id in the path is the whole request',
+  'POST /api/v1/sources/websites/{website_id}/sync': 'the id in the path is the whole request',
   'DELETE /api/v1/api-keys/{api_key_id}': 'the id in the path is the whole request',
   'POST /api/v1/billing/portal': 'opens a portal session for the caller’s tenant; nothing to send',
   'POST /api/v1/billing/webhook': 'Stripe’s signed raw event, verified before it is parsed: the raw-body attacks of type-confusion.test.ts cover it',
@@ -167,6 +174,13 @@ async function ownFaqEntry(t: TestApp): Promise<string> {
   return res.json().id;
 }
 
+/** A's own website source (on a port that refuses: its crawl ends at once), for the schedule route. */
+async function ownWebsite(t: TestApp): Promise<string> {
+  const res = await t.request('POST', '/api/v1/sources/websites', { token: t.a.admin.accessToken, body: { start_url: 'http://127.0.0.1:9/', sync_interval_hours: 0 } });
+  if (res.statusCode !== 201) throw new Error(`website for the test failed: ${res.body}`);
+  return res.json().id;
+}
+
 /**
  * The app both write suites attack, with billing on (a fake Stripe) and no reachable model: a write
  * that slipped through to a model call fails loudly instead of reaching the internet.
@@ -175,7 +189,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t) };
+  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t) };
   return {
     t,
     routes,

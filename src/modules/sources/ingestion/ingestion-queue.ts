@@ -1,5 +1,6 @@
 import type { Database } from '../../../db/client.js';
 import type { IngestionPort } from '../contents/contents.service.js';
+import type { CrawlQueue } from '../websites/websites.service.js';
 import { inspectFileType } from '../extract/index.js';
 import { createJobsRepo } from './jobs.repo.js';
 
@@ -8,5 +9,12 @@ export const ingestionQueue = (wake: () => void): IngestionPort => ({
   fileType: inspectFileType,
   enqueue: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).enqueue(tenantId, contentId),
   cancel: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).cancelFor(tenantId, contentId),
+  wake,
+});
+
+/** The door website sources hand crawls through: one live crawl per source (the partial unique index). */
+export const crawlQueue = (wake: () => void): CrawlQueue => ({
+  enqueueCrawl: (tx: Database, tenantId: string, sourceId: string) => createJobsRepo(tx).enqueueCrawl(tenantId, sourceId),
+  cancelCrawl: (tx: Database, tenantId: string, sourceId: string) => createJobsRepo(tx).cancelCrawl(tenantId, sourceId),
   wake,
 });

@@ -36,8 +36,18 @@ const DATABASE_RETRY_SECONDS = 2;
 /** Retry delay after the n-th failed attempt: 5 s, 20 s, 80 s…, at most 10 minutes. */
 export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.max(0, attempt - 1));
 
+/** A crawl job's runner (src/modules/sources/websites/crawl-job.ts), handed in by the composition root. */
+export type CrawlRunner = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+
+/** A job whose subject is a document (ingest, embed). */
+type DocumentJob = ClaimedJob & { contentId: string };
+
 export interface WorkerDeps extends IngestionDeps {
   log: FastifyBaseLogger;
+  /** Runs crawl jobs; a worker without one leaves them to workers that have it. */
+  crawl?: CrawlRunner;
+  /** Called on each poll (the website scheduler queues due crawls); failures are logged, never fatal. */
+  onPoll?: () => Promise<unknown>;
   /**
    * Only this process can have the database open (the embedded PGlite): documents still marked as
    * in progress were interrupted by a crash or kill -9 of the previous one, and are taken up again
@@ -51,14 +61,14 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
   const jobs = createJobsRepo(deps.db);
   const contents = createContentsRepo(deps.db);
   const tenants = createTenantsRepo(deps.db);
-  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController; kind: ClaimedJob['kind'] }>();
   const log = deps.log.child({ worker: workerId });
   let running = false;
   let wakeUp = new AbortController();
   let loop: Promise<void> | undefined;
 
   /** Ends the job and its document as failed, together, unless the job is no longer ours (reprocessed, taken over). */
-  async function fail(job: ClaimedJob, code: string, reason: Text) {
+  async function fail(job: DocumentJob, code: string, reason: Text) {
     await deps.db.transaction(async (tx) => {
       if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason.en}`))) return;
       await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: null, failureMessage: reason, processedAt: new Date() });
@@ -71,11 +81,11 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
    * lease runs out and another claim takes the job over.
    */
   async function databaseUnavailable(job: ClaimedJob, error: unknown, reason: string) {
-    log.warn({ err: error, contentId: job.contentId }, 'database unavailable during ingestion; retrying shortly');
+    log.warn({ err: error, contentId: job.contentId, sourceId: job.websiteSourceId }, 'database unavailable during ingestion; retrying shortly');
     await jobs.retryUncounted(job, DATABASE_RETRY_SECONDS, `database unavailable: ${reason}`);
   }
 
-  async function ingest(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+  async function ingest(job: DocumentJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) {
       return fail(job, 'PROCESSING_FAILED', processingFailed.stoppedRepeatedly(job.maxAttempts));
     }
@@ -101,7 +111,7 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
   }
 
   /** Vectors only (new key or model): the document stays completed and searchable by full text throughout. */
-  async function embed(job: ClaimedJob, content: ContentRow, signal: AbortSignal): Promise<void> {
+  async function embed(job: DocumentJob, content: ContentRow, signal: AbortSignal): Promise<void> {
     if (job.attempts > job.maxAttempts) return void (await jobs.finish(job, 'failed', `stopped unexpectedly ${job.maxAttempts} times`));
     const lastAttempt = job.attempts >= job.maxAttempts;
     try {
@@ -124,8 +134,8 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
   }
 
   async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
-    const content = await contents.find(job.tenantId, job.contentId);
-    if (!content) return void (await jobs.finish(job, 'failed', 'document deleted'));
+    const content = job.contentId ? await contents.find(job.tenantId, job.contentId) : undefined;
+    if (job.kind !== 'crawl' && !content) return void (await jobs.finish(job, 'failed', 'document deleted'));
     // Renewing the lease proves we are alive; losing it means another worker took the job over.
     const heartbeat = setInterval(() => {
       jobs.renewLease(job, options.leaseSeconds).then(
@@ -134,9 +144,26 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
       );
     }, (options.leaseSeconds * 1000) / 3);
     try {
-      await (job.kind === 'embed' ? embed : ingest)(job, content, abort.signal);
+      if (job.kind === 'crawl') await runCrawl(job, abort.signal);
+      else await (job.kind === 'embed' ? embed : ingest)(job as DocumentJob, content!, abort.signal);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /** A crawl's failures are the crawl runner's to record; what escapes it is retried like a document's. */
+  async function runCrawl(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+    if (!deps.crawl) return void (await jobs.retryLater(job, 60, 'this worker does not crawl'));
+    try {
+      await deps.crawl(job, signal);
+      await jobs.finish(job, 'done');
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
+      log.warn({ err: error, sourceId: job.websiteSourceId, attempt: job.attempts }, 'crawl failed');
+      if (job.attempts < job.maxAttempts) await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
+      else await jobs.finish(job, 'failed', reason);
     }
   }
 
@@ -152,8 +179,12 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
   async function poll(): Promise<void> {
     if (deps.soleProcess) await releaseInterrupted();
     while (running) {
+      if (deps.onPoll) await deps.onPoll().catch((error: unknown) => log.warn({ err: error }, 'scheduled work could not be queued'));
       while (running && inFlight.size < options.concurrency) {
-        const job = await jobs.claim(workerId, options.leaseSeconds).catch((error: unknown) => {
+        // A crawl holds its slot for minutes and queues documents: one slot at least stays for them.
+        const crawling = [...inFlight.values()].filter((f) => f.kind === 'crawl').length;
+        const allowCrawl = Boolean(deps.crawl) && crawling < Math.max(1, options.concurrency - 1);
+        const job = await jobs.claim(workerId, options.leaseSeconds, allowCrawl).catch((error: unknown) => {
           log.warn({ err: error }, 'could not claim a job');
           return undefined;
         });
@@ -165,7 +196,7 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
             inFlight.delete(job.id);
             wakeUp.abort();
           });
-        inFlight.set(job.id, { promise, abort });
+        inFlight.set(job.id, { promise, abort, kind: job.kind });
       }
       await sleep(options.pollMs, undefined, { signal: wakeUp.signal }).catch(() => {});
       if (wakeUp.signal.aborted) wakeUp = new AbortController();

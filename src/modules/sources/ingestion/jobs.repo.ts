@@ -38,7 +38,7 @@ export function createJobsRepo(db: Database) {
      * Takes the next runnable job: a queued one whose time has come, or a running one whose
      * worker stopped renewing its lease (crashed or was killed).
      */
-    async claim(workerId: string, leaseSeconds: number): Promise<ClaimedJob | undefined> {
+    async claim(workerId: string, leaseSeconds: number, allowCrawl = true): Promise<ClaimedJob | undefined> {
       const rows = await db.execute(sql`
         update ${ingestionJobs} set
           status = 'running',
@@ -48,8 +48,9 @@ export function createJobsRepo(db: Database) {
           updated_at = now()
         where id = (
           select id from ${ingestionJobs}
-          where (status = 'queued' and run_after <= now())
-             or (status = 'running' and lease_expires_at < now())
+          where ((status = 'queued' and run_after <= now())
+             or (status = 'running' and lease_expires_at < now()))
+            and (kind <> 'crawl' or ${allowCrawl})
           order by run_after
           limit 1
           for update skip locked
@@ -117,6 +118,17 @@ export function createJobsRepo(db: Database) {
           .where(eq(ingestionJobs.status, 'running'))
           .returning({ id: ingestionJobs.id })
       ).length,
+
+    /** Queues a crawl of a website source unless one is live (the partial unique index); true when queued. */
+    enqueueCrawl: async (tenantId: string, websiteSourceId: string) =>
+      (await db.insert(ingestionJobs).values({ tenantId, websiteSourceId, kind: 'crawl' }).onConflictDoNothing().returning({ id: ingestionJobs.id })).length > 0,
+
+    /** Ends the live crawl of a website source (before deleting it). */
+    cancelCrawl: (tenantId: string, websiteSourceId: string) =>
+      db
+        .update(ingestionJobs)
+        .set({ status: 'failed', lastError: 'cancelled', updatedAt: new Date() })
+        .where(and(eq(ingestionJobs.tenantId, tenantId), eq(ingestionJobs.websiteSourceId, websiteSourceId), inArray(ingestionJobs.status, ['queued', 'running']))),
 
     /** Ends live jobs of a document (before deleting or reprocessing it). */
     cancelFor: (tenantId: string, contentId: string) =>

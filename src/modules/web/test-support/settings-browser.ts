@@ -7,7 +7,7 @@ import { projectRoot } from '../../../paths.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
 import { totpCode } from '../../../test/authenticator.js';
 import { startFakeStripe, type FakeStripe } from '../../../test/fake-stripe.js';
-import { buildTestApp, type TestApp, type TestTenant, type TestUser } from '../../../test/harness.js';
+import { buildTestApp, type TestApp, type TestConfigOverrides, type TestTenant, type TestUser } from '../../../test/harness.js';
 import { defaultPlanLimits } from '../../billing/plan-limits.js';
 import { billingConfig } from '../../billing/test-support/billing-fixtures.js';
 import { freePort, launchChromium } from '../../widget/test-support/browser.js';
@@ -41,9 +41,10 @@ export interface SettingsBrowser {
  * The settings pages' browser tests share this: the real app on a fresh database with a fake
  * OpenAI-compatible provider and a fake Stripe, listening on a port, and Debian's Chromium. After
  * each test it checks that the pages asked nothing of anyone but our server (Stripe Checkout is
- * the one navigation away, by the user's click) and threw nothing. Call inside `describe`.
+ * the one navigation away, by the user's click) and threw nothing. Call inside `describe`;
+ * `overrides` adds to the test app's config (the websites page's crawl limits).
  */
-export function settingsBrowser(): SettingsBrowser {
+export function settingsBrowser(overrides: TestConfigOverrides = {}): SettingsBrowser {
   let browser: Browser;
   let context: BrowserContext | undefined;
   let requests: string[] = [];
@@ -64,6 +65,7 @@ export function settingsBrowser(): SettingsBrowser {
       modelPrices: { 'local-llm': { input: 2, output: 8 } },
       billing: billingConfig(env.stripe),
       planLimits: defaultPlanLimits,
+      ...overrides,
     });
     await env.t.app.listen({ port, host: '127.0.0.1' });
     browser = await launchChromium();

@@ -15,6 +15,9 @@ export interface Citation {
 /** The document page, opened at the passage's page when it has one. */
 const documentHref = (source: ChatSource) => `/documents/${encodeURIComponent(source.file_id)}${source.page !== null ? `?page=${source.page}` : ''}`;
 
+/** A crawled web page's address, the citation's link; only http(s), whatever was stored. */
+const webPage = (source: ChatSource) => (source.source_url && /^https?:\/\//.test(source.source_url) ? source.source_url : undefined);
+
 /**
  * The cited passage in a modal dialog: file, place (page, sheet, slide), relevance, the text with
  * what the answer quoted marked, a link to the document page at that page and one to the original
@@ -67,10 +70,17 @@ export function PassageDialog({ citation, onClose }: { citation: Citation | unde
                 {source.page !== null ? t('chat.openDocumentAtPage', { page: source.page }) : t('chat.openDocument')}
               </Link>
             )}
-            {source.url && /^(\/(?!\/)|https?:\/\/)/i.test(source.url) && (
-              <a href={source.url} className="button" target="_blank" rel="noopener">
-                {source.file_type === 'pdf' && source.page !== null ? t('chat.openOriginalAtPage', { page: source.page }) : t('chat.downloadOriginal')}
+            {webPage(source) ? (
+              <a href={webPage(source)} className="button" target="_blank" rel="noopener noreferrer">
+                {t('chat.openPage')}
               </a>
+            ) : (
+              source.url &&
+              /^\/(?!\/)/.test(source.url) && (
+                <a href={source.url} className="button" target="_blank" rel="noopener">
+                  {source.file_type === 'pdf' && source.page !== null ? t('chat.openOriginalAtPage', { page: source.page }) : t('chat.downloadOriginal')}
+                </a>
+              )
             )}
             <button type="button" className="primary" onClick={onClose} autoFocus>
               {t('common.close')}

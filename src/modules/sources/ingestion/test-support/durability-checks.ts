@@ -113,7 +113,7 @@ export async function assertCleanIngest(input: CleanIngestInput): Promise<{ inte
   assert.equal(jobs.length, documents.length, `one job per document: ${jobs.length}`);
   for (const job of jobs) {
     assert.equal(job.kind, 'ingest');
-    assert.equal(job.status, 'done', `job of ${byId.get(job.contentId)?.fileName}: ${job.status} ${job.lastError ?? ''}`);
+    assert.equal(job.status, 'done', `job of ${byId.get(job.contentId ?? "")?.fileName}: ${job.status} ${job.lastError ?? ''}`);
     assert.ok(job.attempts >= 1 && job.attempts <= job.maxAttempts, `attempts ${job.attempts}`);
   }
   assert.equal(new Set(jobs.map((j) => j.contentId)).size, documents.length);

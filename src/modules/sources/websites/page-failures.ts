@@ -1,0 +1,31 @@
+import type { Text } from '../../../http/language.js';
+
+/** Why a page has no current document, in both languages (the API shows the reader's). */
+export const pageFailures = {
+  robots: (): Text => ({ ja: 'robots.txt でクローラー（ShioriBot）のアクセスが禁止されています。', en: 'robots.txt does not allow crawlers (ShioriBot) here.' }),
+  noindex: (): Text => ({ ja: 'ページに noindex の指定があるため登録しません。', en: 'The page asks not to be indexed (noindex).' }),
+  redirected: (to: string): Text => ({ ja: `${to} へ転送されます（転送先のページとして登録します）。`, en: `Redirects to ${to} (indexed as that page).` }),
+  redirectOffSite: (to: string): Text => ({ ja: `サイトの対象範囲の外（${to}）へ転送されるため読み込みません。`, en: `Redirects outside the site's scope (${to}); not followed.` }),
+  gone: (status: number): Text => ({ ja: `ページが見つかりません（HTTP ${status}）。登録済みの文書は削除しました。`, en: `The page is gone (HTTP ${status}); its document, if any, was removed.` }),
+  httpError: (status: number): Text => ({ ja: `サーバーがエラーを返しました（HTTP ${status}）。次回の同期で再試行します。`, en: `The server answered with an error (HTTP ${status}); it is tried again at the next sync.` }),
+  notHtml: (type: string): Text => ({ ja: `HTML ページではありません（${type || '種類不明'}）。`, en: `Not an HTML page (${type || 'no content type'}).` }),
+  tooLarge: (limitBytes: number): Text => {
+    const mb = (limitBytes / 1024 / 1024).toFixed(1);
+    return { ja: `ページが大きすぎます（上限 ${mb} MB）。上限を超えたところで読み込みを止めました。`, en: `The page is too large (limit ${mb} MB); reading stopped at the limit.` };
+  },
+  timeout: (seconds: number): Text => ({ ja: `${seconds} 秒以内に応答がありませんでした。`, en: `The page did not answer within ${seconds} s.` }),
+  refused: (why: string): Text => ({ ja: `接続先のアドレスが許可されていません（${why}）。`, en: `The address is not allowed (${why}).` }),
+  unreachable: (why: string): Text => ({ ja: `ページを取得できませんでした（${why}）。`, en: `The page could not be fetched (${why}).` }),
+  noText: (): Text => ({ ja: 'ページに本文がありません。', en: 'The page has no main content.' }),
+};
+
+/** Why a whole crawl could not run or stopped early. */
+export const crawlFailures = {
+  robotsUnavailable: (why: string): Text => ({
+    ja: `robots.txt を読めませんでした（${why}）。サイトの許可が確認できないため、クロールしていません。`,
+    en: `robots.txt could not be read (${why}); without the site's permission nothing was crawled.`,
+  }),
+  unexpected: (): Text => ({ ja: 'クロール中に予期しないエラーが発生しました。自動で再試行します。', en: 'The crawl stopped on an unexpected error; it is retried automatically.' }),
+  pageLimit: (max: number): Text => ({ ja: `ページ数の上限（${max}）に達したため、残りのページは読み込んでいません。`, en: `Stopped at the page limit (${max}); the remaining pages were not read.` }),
+  timeLimit: (minutes: number): Text => ({ ja: `時間の上限（${minutes} 分）に達したため、残りのページは次回の同期で読み込みます。`, en: `Stopped at the time limit (${minutes} min); the remaining pages are read at the next sync.` }),
+};
