@@ -1,29 +1,37 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useSession } from './auth/session.js';
 import { Shell } from './components/shell.js';
 import { useI18n } from './i18n/i18n.js';
 import { AcceptInvitationPage } from './pages/accept-invitation.js';
-import { AccountPage } from './pages/account/account-page.js';
-import { ApiKeysPage } from './pages/api-keys/api-keys-page.js';
-import { BillingPage } from './pages/billing/billing-page.js';
 import { ChatPage } from './pages/chat/chat-page.js';
 import { ConversationDetailPage } from './pages/conversations/conversation-detail.js';
 import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { DocumentDetailPage } from './pages/documents/document-detail.js';
 import { DocumentsPage } from './pages/documents/documents-page.js';
-import { FaqPage } from './pages/faq/faq-page.js';
 import { LoginPage } from './pages/login.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { SignupPage } from './pages/signup.js';
-import { TeamPage } from './pages/team/team-page.js';
-import { UsagePage } from './pages/usage/usage-page.js';
-import { AnalyticsPage } from './pages/analytics/analytics-page.js';
-import { SettingsPage } from './pages/settings/settings-page.js';
-import { WidgetPage } from './pages/widget/widget-page.js';
-import { WebsiteDetailPage } from './pages/websites/website-detail.js';
-import { WebsitesPage } from './pages/websites/websites-page.js';
 import { matchPath, useRouter } from './router.js';
 
+
+/**
+ * Pages past the first visit's (documents, chat, conversations) load when opened: the first visit
+ * downloads only its own (the budget in scripts/build-web.ts counts what it downloads).
+ */
+function later<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const AccountPage = later(() => import('./pages/account/account-page.js').then((m) => m.AccountPage));
+const ApiKeysPage = later(() => import('./pages/api-keys/api-keys-page.js').then((m) => m.ApiKeysPage));
+const BillingPage = later(() => import('./pages/billing/billing-page.js').then((m) => m.BillingPage));
+const FaqPage = later(() => import('./pages/faq/faq-page.js').then((m) => m.FaqPage));
+const TeamPage = later(() => import('./pages/team/team-page.js').then((m) => m.TeamPage));
+const UsagePage = later(() => import('./pages/usage/usage-page.js').then((m) => m.UsagePage));
+const AnalyticsPage = later(() => import('./pages/analytics/analytics-page.js').then((m) => m.AnalyticsPage));
+const SettingsPage = later(() => import('./pages/settings/settings-page.js').then((m) => m.SettingsPage));
+const WidgetPage = later(() => import('./pages/widget/widget-page.js').then((m) => m.WidgetPage));
+const WebsiteDetailPage = later(() => import('./pages/websites/website-detail.js').then((m) => m.WebsiteDetailPage));
+const WebsitesPage = later(() => import('./pages/websites/websites-page.js').then((m) => m.WebsitesPage));
 
 type Route = [pattern: string, render: (params: Record<string, string>) => ReactNode];
 const appRoutes: Route[] = [
@@ -67,7 +75,12 @@ export function App() {
   }
   for (const [pattern, render] of appRoutes) {
     const params = matchPath(pattern, path);
-    if (params) return <Shell>{render(params)}</Shell>;
+    if (params)
+      return (
+        <Shell>
+          <Suspense fallback={<p className="loading" role="status">{t('app.loading')}</p>}>{render(params)}</Suspense>
+        </Shell>
+      );
   }
   return <Shell>{path === '/' ? null : <NotFoundPage />}</Shell>;
 }
