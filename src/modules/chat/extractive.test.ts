@@ -109,3 +109,10 @@ test('a question about a spreadsheet is answered with the row that holds it', ()
   assert.deepEqual(bullets(extractiveAnswer('購買部の担当者の内線番号は？', [sheet], 'ja')), ['・氏名: 山田太郎 | 部署: 購買部 | 内線: 1234 [1]']);
   assert.deepEqual(bullets(extractiveAnswer('総務部の内線は？', [sheet], 'ja')), ['・氏名: 佐藤花子 | 部署: 総務部 | 内線: 5678 [1]']);
 });
+
+test('a slide of short unpunctuated lines is quoted by its line that answers, not refused as all headings', () => {
+  const slide = source('在庫の見通し\n\n倉庫の在庫は七月に解消する見込み\n\nノート\n\n質疑では物流費の値上げに触れる');
+  assert.deepEqual(bullets(extractiveAnswer('在庫はいつ解消しますか', [slide], 'ja')), ['・倉庫の在庫は七月に解消する見込み [1]']);
+  assert.deepEqual(bullets(extractiveAnswer('物流費の値上げ', [slide], 'ja')), ['・質疑では物流費の値上げに触れる [1]']);
+  assert.deepEqual(bullets(extractiveAnswer('在庫の見通し', [source('在庫の見通し')], 'ja')), [], 'a title alone is still never quoted');
+});

@@ -136,6 +136,12 @@ function inContext(passage: string, index: number): Array<Omit<Candidate, 'match
     previous = s;
     opensSection = false;
   }
+  // Only short unpunctuated lines, as on a slide or in a bullet list: below the first (the title),
+  // they are the statements.
+  if (out.length === 0) {
+    const [title, ...lines] = quotableSentences(passage);
+    for (const s of lines) out.push({ text: s.text, passage: index, previous: null, heading: title?.text ?? null, next: null, opensSection: false });
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import iconv from 'iconv-lite';
 import { buildTestApp, type TestApp } from '../../../test/harness.js';
 import { multipartBody, uploadAllAndProcess, type ContentDetail } from '../../../test/upload.js';
 import { makePptx, makeXlsx } from '../extract/test-support/make-office.js';
+import type { ChatResponse } from '../../chat/chat.schemas.js';
 import type { SearchResponse } from '../../retrieval/retrieval.schemas.js';
 
 interface Case {
@@ -95,6 +96,15 @@ describe('Markdown, HTML, CSV, XLSX and PPTX through the API', () => {
       assert.equal(best.file_id, detail.id, `best result for ${c.query}: ${best.file_name}`);
       assert.match(best.chunk_text, c.passage);
       assert.equal(best.page_start, c.page);
+    });
+
+    test(`${c.fileName}: the chat answers "${c.query}" from it, citing it first`, async () => {
+      const res = await t.request('POST', '/api/v1/chats/rag', { token: t.a.admin.accessToken, body: { query: c.query } });
+      assert.equal(res.statusCode, 200, res.body);
+      const answer = res.json() as ChatResponse;
+      assert.equal(answer.sources[0]?.file_id, details.get(c.fileName)!.id, `first source for ${c.query}: ${answer.sources[0]?.file_name}`);
+      assert.deepEqual([answer.sources[0]!.file_type, answer.sources[0]!.page], [c.fileType, c.page]);
+      assert.match(answer.answer, /\[1\]/, 'the answer cites it');
     });
   }
 
