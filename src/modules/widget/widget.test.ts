@@ -203,7 +203,7 @@ describe('allowed origins and CORS', () => {
 describe('the widget’s look (tenant settings) and its public config', () => {
   const config = (app: TestApp, headers: Record<string, string>) => app.request('GET', '/api/v1/chats/widget/config', { headers });
 
-  test('defaults: built-in texts (null), the tenant’s name, sources shown', async () => {
+  test('defaults: built-in texts (null), the tenant’s name, sources shown, files not linked', async () => {
     const tenant = await t.createTenant('look');
     const res = await config(t, { 'x-api-key': await widgetKey(t, tenant), origin: SITE });
     assert.equal(res.statusCode, 200, res.body);
@@ -216,6 +216,7 @@ describe('the widget’s look (tenant settings) and its public config', () => {
       position: 'bottom-right',
       language: 'auto',
       show_sources: true,
+      link_files: false,
       contact: null,
     });
     assert.equal(res.headers['access-control-allow-origin'], SITE);
@@ -227,7 +228,7 @@ describe('the widget’s look (tenant settings) and its public config', () => {
     assert.equal((await patch({ title: 'しおり商事 サポート', greeting: 'こんにちは！', accent_color: '#0F766E', position: 'bottom-left' })).statusCode, 200);
     const res = await patch({ greeting: null, language: 'ja', show_sources: false });
     assert.equal(res.statusCode, 200, res.body);
-    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false, contact: null };
+    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false, link_files: false, contact: null };
     assert.deepEqual(res.json().settings.widget, expected);
     const { tenant_name: _, ...fetched } = (await config(t, { 'x-api-key': await widgetKey(t, tenant) })).json();
     assert.deepEqual(fetched, expected);
