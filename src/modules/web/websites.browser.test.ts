@@ -27,7 +27,7 @@ describe('websites page in a real browser', { skip: browserSkipReason() }, () =>
     // The shared schema refuses a bad address before anything is sent.
     await page.getByLabel('アドレス').fill('ftp://example.com/');
     await page.getByRole('button', { name: '追加してクロール' }).click();
-    await page.getByText('must be an http:// or https:// address').first().waitFor();
+    await page.getByText('http:// か https:// で始まるアドレスを入力してください').first().waitFor();
 
     await page.getByLabel('アドレス').fill(`${site.origin}/`);
     await page.getByRole('button', { name: '追加してクロール' }).click();

@@ -63,7 +63,7 @@ export function createWebsitesService(deps: WebsitesDeps) {
     async create(principal: Principal, body: CreateWebsiteBody): Promise<WebsiteDetail> {
       const field = body.sitemap_url ? 'sitemap_url' : 'start_url';
       const startUrl = normalizePageUrl((body.sitemap_url ?? body.start_url)!);
-      if (!startUrl) throw validationFailed([{ field, message: { ja: 'http:// か https:// のアドレスを入力してください', en: 'must be an http:// or https:// address' } }]);
+      if (!startUrl) throw validationFailed([{ field, message: { ja: 'http:// か https:// で始まるアドレスを入力してください', en: 'must be an http:// or https:// address' } }]);
       const pathPrefix = body.path_prefix || '/';
       if (!body.sitemap_url && !new URL(startUrl).pathname.startsWith(pathPrefix)) {
         throw validationFailed([{ field: 'path_prefix', message: { ja: `開始 URL のパスが ${pathPrefix} で始まっていません`, en: `the start address's path does not start with ${pathPrefix}` } }]);
