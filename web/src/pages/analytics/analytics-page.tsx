@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
 import { chatChannels, type ChatChannel } from '../../../../src/db/enums.js';
 import { analyticsQuerySchema, type Analytics } from '../../../../src/modules/analytics/analytics.schemas.js';
 import { useApi } from '../../api/use-api.js';
 import { BarLineChart } from '../../components/bar-line-chart.js';
 import { ErrorMessage } from '../../components/feedback.js';
+import { DateRangeFilters, TotalsTiles, useRangeFilters } from '../../components/date-range-filters.js';
 import { SelectField } from '../../components/fields.js';
-import { Field, fieldErrorsOf, validate, type FieldErrors } from '../../components/form.js';
+import { fieldErrorsOf } from '../../components/form.js';
 import { usePageTitle } from '../../components/shell.js';
 import { formatNumber } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -19,18 +19,8 @@ const percent = (rate: number | null, language: string) => (rate === null ? '—
 export function AnalyticsPage() {
   const { t, language } = useI18n();
   usePageTitle(t('nav.analytics'));
-  const [form, setForm] = useState({ start_date: tokyoDate(-27), end_date: tokyoDate(), channel: '' as ChatChannel | '' });
-  const [query, setQuery] = useState(form);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const stats = useApi<Analytics>('/api/v1/analytics', { start_date: query.start_date, end_date: query.end_date, ...(query.channel ? { channel: query.channel } : {}) });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = validate(analyticsQuerySchema, { ...form, channel: form.channel || undefined });
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
-    setQuery({ ...form });
-  }
+  const filters = useRangeFilters(analyticsQuerySchema, { start_date: tokyoDate(-27), end_date: tokyoDate(), channel: '' as ChatChannel | '' });
+  const stats = useApi<Analytics>('/api/v1/analytics', filters.query);
   const serverErrors = fieldErrorsOf(stats.error);
   const data = stats.data;
   const count = (v: number) => formatNumber(v, language);
@@ -39,38 +29,26 @@ export function AnalyticsPage() {
     <section className="settings">
       <h1>{t('nav.analytics')}</h1>
       <p className="muted">{t('analytics.intro')}</p>
-      <form className="card filters" onSubmit={submit} noValidate>
-        <Field label={t('usage.from')} type="date" value={form.start_date} onChange={(e) => setForm((f) => ({ ...f, start_date: e.target.value }))} error={errors.start_date ?? serverErrors.start_date} />
-        <Field label={t('usage.to')} type="date" value={form.end_date} onChange={(e) => setForm((f) => ({ ...f, end_date: e.target.value }))} error={errors.end_date ?? serverErrors.end_date} />
+      <DateRangeFilters filters={filters} serverErrors={serverErrors}>
         <SelectField
           label={t('conversations.channel')}
-          value={form.channel}
-          onChange={(e) => setForm((f) => ({ ...f, channel: e.target.value as ChatChannel | '' }))}
+          value={filters.form.channel}
+          onChange={(e) => filters.set('channel', e.target.value as ChatChannel | '')}
           options={[{ value: '', label: t('analytics.allChannels') }, ...chatChannels.map((c) => ({ value: c, label: t(`conversations.channel.${c}`) }))]}
         />
-        <button type="submit" className="primary">
-          {t('usage.show')}
-        </button>
-      </form>
+      </DateRangeFilters>
       <p className="muted">{t('analytics.tokyoNote')}</p>
       <ErrorMessage error={stats.error} onRetry={() => void stats.reload()} />
       {data && (
         <>
-          <div className="totals" role="group" aria-label={t('usage.totals')}>
-            {(
-              [
-                ['questions', t('analytics.questions'), count(data.totals.questions)],
-                ['answer-rate', t('analytics.answerRate'), percent(data.totals.answer_rate, language)],
-                ['ratings', t('analytics.ratings'), t('analytics.ratingsValue', { up: count(data.totals.feedback_up), down: count(data.totals.feedback_down) })],
-                ['helpful-rate', t('analytics.helpfulRate'), percent(data.totals.helpful_rate, language)],
-              ] as const
-            ).map(([testId, label, value]) => (
-              <div key={testId} className="card total">
-                <span className="muted">{label}</span>
-                <strong data-testid={testId}>{value}</strong>
-              </div>
-            ))}
-          </div>
+          <TotalsTiles
+            tiles={[
+              ['questions', t('analytics.questions'), count(data.totals.questions)],
+              ['answer-rate', t('analytics.answerRate'), percent(data.totals.answer_rate, language)],
+              ['ratings', t('analytics.ratings'), t('analytics.ratingsValue', { up: count(data.totals.feedback_up), down: count(data.totals.feedback_down) })],
+              ['helpful-rate', t('analytics.helpfulRate'), percent(data.totals.helpful_rate, language)],
+            ]}
+          />
           <div className="card">
             <h2>{t('analytics.perDay')}</h2>
             <BarLineChart
