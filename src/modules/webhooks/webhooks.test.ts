@@ -47,7 +47,7 @@ describe('webhook endpoints', () => {
         assert.ok(!body.includes('secret"'), 'no secret field at all');
       }
       const { secret: _secret, ...withoutSecret } = created;
-      assert.deepEqual({ ...one.json(), updated_at: withoutSecret.updated_at }, withoutSecret);
+      assert.deepEqual({ ...(one.json() as object), updated_at: withoutSecret.updated_at }, withoutSecret);
     }
   });
 
