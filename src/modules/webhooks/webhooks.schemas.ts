@@ -11,7 +11,7 @@ const description = z.string().trim().max(MAX_DESCRIPTION_LENGTH, `must be at mo
 
 const events = z
   .array(z.enum(webhookEventTypes))
-  .min(1, 'choose at least one event')
+  .min(1, 'must name at least one event')
   .max(webhookEventTypes.length)
   .transform((list) => [...new Set(list)])
   .describe('The event types sent to it');
