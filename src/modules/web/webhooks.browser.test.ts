@@ -46,7 +46,7 @@ describe('webhooks page in a real browser', { skip: browserSkipReason() }, () =>
     const secret = (await shown.locator('code').textContent())!.trim();
     assert.match(secret, /^whsec_[\w-]{43}$/);
     await shown.getByRole('button', { name: 'コピー' }).click();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, 'the copy button copies the secret');
+    assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), secret, 'the copy button copies the secret');
     const [stored] = (await t.request('GET', '/api/v1/webhooks', { token: tenant.admin.accessToken })).json();
     assert.deepEqual(stored.events, ['document.completed', 'answer.rated_down']);
     assert.equal(stored.description, 'サポートチームへの通知');
