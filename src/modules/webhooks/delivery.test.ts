@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
+import { startFakeServer } from '../../test/fake-server.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './test-support/webhook-receiver.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
@@ -129,6 +130,24 @@ describe('signed deliveries', () => {
     const [row] = await waitForLog(res.json().id, (rows) => rows[0]?.attempts >= 1 && rows[0]?.last_error);
     assert.equal(row!.last_error_code, 'CONNECTION_FAILED');
     assert.match(row!.last_error, /Could not connect \(ECONNREFUSED\)/);
+  });
+  test('a receiver that never answers times out, and its deliveries do not hold up documents', async () => {
+    const silent = await startFakeServer(() => new Promise(() => {}));
+    try {
+      const res = await t.request('POST', WEBHOOKS, { token: admin(), body: { url: `${silent.origin}/hooks/silent`, events: ['document.completed'] } });
+      const id = res.json().id as string;
+      // More deliveries than the worker has slots, documents' and webhooks' together.
+      for (let i = 0; i < 6; i++) assert.equal((await t.request('POST', `${WEBHOOKS}/${id}/test`, { token: admin() })).statusCode, 202);
+      const doc = await uploadAndProcess(t, admin(), 'while-waiting.txt', '返品は 30 日以内に受け付けます。');
+      assert.equal(doc.detail.status, 'completed');
+      const { rows: meanwhile } = await deliveries(id);
+      assert.ok(meanwhile.every((d) => d.last_attempt_at === null), 'the document was done before any delivery’s first attempt timed out');
+      const rows = await waitForLog(id, (list) => list.some((d) => d.last_error_code === 'TIMEOUT'));
+      assert.match(rows.find((d) => d.last_error_code === 'TIMEOUT')!.last_error, /did not answer within 3 s/);
+      assert.equal((await t.request('DELETE', `${WEBHOOKS}/${id}`, { token: admin() })).statusCode, 200, 'deleting it drops its queued attempts');
+    } finally {
+      await silent.close();
+    }
   });
 });
 
