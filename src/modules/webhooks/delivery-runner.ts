@@ -47,7 +47,8 @@ async function discardBody(response: Response): Promise<void> {
 
 /**
  * One attempt of one delivery (a job of kind 'webhook'): signs the stored body with the endpoint's
- * current secret and the time of sending, POSTs it, and records how it went on the delivery.
+ * current secret and the time of sending, POSTs it, and records how it went on the delivery
+ * (docs/decisions.md D22).
  */
 export function createWebhookDeliveryRunner(deps: WebhookRunnerDeps) {
   const { options } = deps;
