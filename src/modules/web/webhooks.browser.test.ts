@@ -65,7 +65,7 @@ describe('webhooks page in a real browser', { skip: browserSkipReason() }, () =>
     await page.getByRole('heading', { name: url, level: 1 }).waitFor();
     assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
     await page.getByRole('row', { name: /配信済み/ }).getByText('HTTP 200').waitFor();
-    receiver.answerWith(500, 500, 500);
+    receiver.answerWith('browser', 500, 500, 500);
     await page.getByRole('button', { name: 'テストイベントを送信' }).click();
     await page.getByRole('row', { name: /失敗/ }).getByText('受信側が HTTP 500 を返しました（2xx で成功とみなします）。').waitFor({ timeout: 30_000 });
     await page.getByRole('row', { name: /失敗/ }).getByText('3 / 3').waitFor();

@@ -92,8 +92,9 @@ export function createWebhookDeliveryRunner(deps: WebhookRunnerDeps) {
     const endpoint = await createWebhookEndpointsRepo(deps.db).find(job.tenantId, delivery.endpointId);
     if (!endpoint) return {};
     const record = (values: Partial<WebhookDeliveryRow>) => deliveries.update(job.tenantId, delivery.id, { attempts: job.attempts, lastAttemptAt: new Date(), ...values });
+    // Ended without sending: the attempts and their times stay those actually made.
     const giveUp = async (code: string, reason: Text) => {
-      await record({ status: 'failed', lastErrorCode: code, lastError: reason, nextAttemptAt: null });
+      await deliveries.update(job.tenantId, delivery.id, { status: 'failed', lastErrorCode: code, lastError: reason, nextAttemptAt: null });
       return { error: `${code}: ${reason.en}` };
     };
     if (job.attempts > job.maxAttempts) return giveUp('STOPPED', deliveryFailures.stoppedRepeatedly(job.maxAttempts));

@@ -83,7 +83,7 @@ describe('signed deliveries', () => {
 
   test('a receiver that fails once gets the same bytes again after the backoff, signed with the rotated secret', async () => {
     const endpoint = await register('flaky', ['document.completed']);
-    receiver.answerWith(500);
+    receiver.answerWith('flaky', 500);
     const sent = (await t.request('POST', `${WEBHOOKS}/${endpoint.id}/test`, { token: admin() })).json();
     await receiver.waitFor(1, at('flaky'));
     const [pending] = await waitForLog(endpoint.id, (rows) => rows[0]?.attempts === 1 && rows[0]?.last_status_code === 500);
@@ -107,7 +107,7 @@ describe('signed deliveries', () => {
 
   test('a receiver that keeps failing: after the last attempt the delivery is failed, with the reason in both languages', async () => {
     const endpoint = await register('down', ['document.completed']);
-    receiver.answerWith(503, 503, 503);
+    receiver.answerWith('down', 503, 503, 503);
     await t.request('POST', `${WEBHOOKS}/${endpoint.id}/test`, { token: admin() });
     const [row] = await waitForLog(endpoint.id, (rows) => rows[0]?.status === 'failed');
     assert.equal(row!.attempts, 3);
@@ -131,6 +131,52 @@ describe('signed deliveries', () => {
     assert.equal(row!.last_error_code, 'CONNECTION_FAILED');
     assert.match(row!.last_error, /Could not connect \(ECONNREFUSED\)/);
   });
+  test('a redirect is a failed attempt naming its target, never followed', async () => {
+    const redirecting = await startFakeServer(async (req, res) => {
+      res.writeHead(req.url === '/hooks/moved' ? 307 : 200, { location: `${receiver.url('redirect-target')}` });
+      res.end();
+    });
+    try {
+      const res = await t.request('POST', WEBHOOKS, { token: admin(), body: { url: `${redirecting.origin}/hooks/moved`, events: ['document.completed'] } });
+      await t.request('POST', `${WEBHOOKS}/${res.json().id}/test`, { token: admin() });
+      const [row] = await waitForLog(res.json().id, (rows) => rows[0]?.last_error_code === 'REDIRECTED');
+      assert.equal(row!.last_status_code, 307);
+      assert.match(row!.last_error, /redirect \(HTTP 307\) to http:\/\/127\.0\.0\.1:\d+\/hooks\/redirect-target; redirects are not followed/);
+      assert.equal(receiver.received.filter(at('redirect-target')).length, 0, 'the target got nothing');
+      await t.request('DELETE', `${WEBHOOKS}/${res.json().id}`, { token: admin() });
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  test('disabling an endpoint ends its waiting retries as failed (ENDPOINT_DISABLED); the log never shows the secret', async () => {
+    // A tenant of its own: its upload's event goes to this endpoint alone.
+    const tenant = await t.createTenant('disabling');
+    const token = tenant.admin.accessToken;
+    const endpoint = (await t.request('POST', WEBHOOKS, { token, body: { url: receiver.url('disabled-later'), events: ['document.completed'] } })).json();
+    receiver.answerWith('disabled-later', 500);
+    await uploadAndProcess(t, token, 'faq.txt', '送料は全国一律 500 円です。');
+    const waitForOwnLog = async (done: (row: Record<string, any>) => boolean) => {
+      for (let i = 0; i < 200; i++) {
+        const row = (await t.request('GET', `${WEBHOOKS}/${endpoint.id}/deliveries`, { token })).json()[0];
+        if (row && done(row)) return row;
+        await sleep(100);
+      }
+      throw new Error('the delivery log did not get there');
+    };
+    await waitForOwnLog((row) => row.attempts === 1 && row.last_status_code === 500);
+    assert.equal((await t.request('PATCH', `${WEBHOOKS}/${endpoint.id}`, { token, body: { enabled: false } })).statusCode, 200);
+    const row = await waitForOwnLog((r) => r.status === 'failed');
+    assert.equal(row.last_error_code, 'ENDPOINT_DISABLED');
+    assert.equal(row.event_type, 'document.completed');
+    assert.equal(row.attempts, 1, 'only the attempt that was sent counts');
+    const ja = (await t.request('GET', `${WEBHOOKS}/${endpoint.id}/deliveries`, { token, headers: { 'accept-language': 'ja' } })).json()[0];
+    assert.match(ja.last_error, /無効になっている/);
+    assert.equal(receiver.received.filter(at('disabled-later')).length, 1, 'no second attempt was sent');
+    const log = await t.request('GET', `${WEBHOOKS}/${endpoint.id}/deliveries`, { token });
+    assert.ok(!log.body.includes(endpoint.secret) && !log.body.includes(endpoint.secret.slice(6)));
+  });
+
   test('a receiver that never answers times out, and its deliveries do not hold up documents', async () => {
     const silent = await startFakeServer(() => new Promise(() => {}));
     try {

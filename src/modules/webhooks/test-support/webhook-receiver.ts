@@ -15,8 +15,8 @@ export interface WebhookReceiver {
   url(name?: string): string;
   origin: string;
   received: ReceivedRequest[];
-  /** The statuses the next requests to /hooks/… are answered with, in order; 200 once they run out. */
-  answerWith(...statuses: number[]): void;
+  /** The statuses the next requests to /hooks/<name> are answered with, in order; 200 once they run out. */
+  answerWith(name: string, ...statuses: number[]): void;
   /** Waits until `count` requests matching `where` arrived; throws after `timeoutMs`. */
   waitFor(count: number, where?: (r: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
@@ -25,13 +25,13 @@ export interface WebhookReceiver {
 /** A receiver on loopback (node:http), as a tenant's own server would be: /hooks/… answers 200 unless told otherwise. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedRequest[] = [];
-  const statuses: number[] = [];
+  const statuses = new Map<string, number[]>();
   const server = await startFakeServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     received.push({ path: req.url ?? '/', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
     // Only /hooks/… is the receiver; anything else (a crawler's robots.txt) is not found.
-    const status = req.url?.startsWith('/hooks/') ? (statuses.shift() ?? 200) : 404;
+    const status = req.url?.startsWith('/hooks/') ? (statuses.get(req.url)?.shift() ?? 200) : 404;
     res.writeHead(status, { 'content-type': 'text/plain' });
     res.end(status < 300 ? 'ok' : 'receiver says no');
   });
@@ -39,7 +39,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: (name = 'main') => `${server.origin}/hooks/${name}`,
     origin: server.origin,
     received,
-    answerWith: (...next) => void statuses.push(...next),
+    answerWith: (name, ...next) => void statuses.set(`/hooks/${name}`, [...(statuses.get(`/hooks/${name}`) ?? []), ...next]),
     async waitFor(count, where = () => true, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
