@@ -34,6 +34,7 @@ import { tenantsRoutes } from './modules/tenants/tenants.routes.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { usageRoutes, type UsageService } from './modules/usage/index.js';
 import { webRoutes } from './modules/web/web.routes.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { widgetKeyRoutes } from './modules/widget/widget-key.routes.js';
 import { widgetScriptRoutes } from './modules/widget/widget-script.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
@@ -129,6 +130,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
   await app.register(analyticsRoutes({ analytics: services.analytics }), { prefix: '/api/v1/analytics' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
+  await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/api/v1/webhooks' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });
   await app.register(billingRoutes({ billing: services.billing, webhook: services.billingWebhook }), { prefix: '/api/v1/billing' });
   await app.register(apiCompatRoutes({ auth, twoFactor, authRateLimit: limits.auth, registerRateLimit: limits.register, cookieSecure }), { prefix: '/api' });

@@ -4,6 +4,7 @@ import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
 import type { CrawlLimits } from './modules/sources/websites/crawl-limits.js';
+import { defaultWebhookOptions, type WebhookOptions } from './modules/webhooks/webhook-options.js';
 import type { S3StorageConfig } from './modules/sources/contents/storage/s3-file-storage.js';
 import type { ExtractionLimits } from './modules/sources/extract/types.js';
 import { ANTHROPIC_BASE_URL, OPENAI_BASE_URL } from './modules/llm/sdk-clients.js';
@@ -200,6 +201,8 @@ export interface Config {
   outbound: OutboundOptions;
   /** Website sources: the limits of one crawl (src/modules/sources/websites/README.md). */
   crawl: CrawlLimits;
+  /** Webhook deliveries: one attempt's timeout and the waits between attempts (src/modules/webhooks/README.md). */
+  webhooks: WebhookOptions;
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
   vectorIndex: 'auto' | 'hnsw' | 'exact';
   /** USD per 1M input / output tokens by model name, laid over the built-in prices (src/modules/usage/prices.ts). */
@@ -343,6 +346,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       totalTimeMs: env.CRAWL_MAX_MINUTES * 60_000,
       concurrency: env.CRAWL_CONCURRENCY,
     },
+    webhooks: defaultWebhookOptions,
     vectorIndex: env.VECTOR_INDEX,
     modelPrices: env.MODEL_PRICES ?? {},
   };

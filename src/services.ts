@@ -34,7 +34,10 @@ import { createFaqService } from './modules/sources/faq/faq.service.js';
 import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
 import { openFileStorage } from './modules/sources/contents/storage/open-file-storage.js';
 import { createEmbeddingsService } from './modules/embeddings/index.js';
-import { crawlQueue, ingestionQueue } from './modules/sources/ingestion/ingestion-queue.js';
+import { crawlQueue, ingestionQueue, webhookQueue } from './modules/sources/ingestion/ingestion-queue.js';
+import { createWebhookDeliveryRunner } from './modules/webhooks/delivery-runner.js';
+import { createWebhookEvents } from './modules/webhooks/webhook-events.js';
+import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboundFetch } from './lib/outbound/outbound-fetch.js';
 import { createCrawlRunner } from './modules/sources/websites/crawl-job.js';
 import { createCrawlScheduler } from './modules/sources/websites/crawl-scheduler.js';
@@ -95,8 +98,32 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
   });
   // Crawled pages become documents the way uploads do; crawls run as jobs of the same worker.
   const pageDocuments = createPageDocuments({ db, storage, ingestion: ingestionQueue(() => ingestion.wake()), limits: planLimits });
-  const crawl = createCrawlRunner({ db, fetch: createOutboundFetch(config.outbound, { returnRedirects: true }), limits: config.crawl, documents: pageDocuments, log });
-  const ingestion = createIngestionWorker({ db, storage, log, embedder: embeddings, soleProcess, limits: config.extraction, crawl, onPoll: createCrawlScheduler(db) }, config.ingestion);
+  // Signed webhooks: events become deliveries on the same queue; each attempt goes through the SSRF guard, redirects returned, not followed.
+  const webhookEvents = createWebhookEvents({ db, queue: webhookQueue(() => ingestion.wake()), options: config.webhooks });
+  const webhook = createWebhookDeliveryRunner({ db, box, fetch: createOutboundFetch(config.outbound, { returnRedirects: true }), options: config.webhooks, log });
+  const crawl = createCrawlRunner({
+    db,
+    fetch: createOutboundFetch(config.outbound, { returnRedirects: true }),
+    limits: config.crawl,
+    documents: pageDocuments,
+    log,
+    onFinished: (tenantId, data) => webhookEvents.emit(undefined, tenantId, 'website.synced', data),
+  });
+  const ingestion = createIngestionWorker(
+    {
+      db,
+      storage,
+      log,
+      embedder: embeddings,
+      soleProcess,
+      limits: config.extraction,
+      crawl,
+      webhook,
+      onDocumentFinished: (tx, tenantId, outcome, data) => webhookEvents.emit(tx, tenantId, outcome === 'completed' ? 'document.completed' : 'document.failed', data),
+      onPoll: createCrawlScheduler(db),
+    },
+    config.ingestion,
+  );
   const orphanSweeper = createOrphanSweeper({ db, storage, log, soleProcess }, config.orphanFileSeconds);
 
   const twoFactor = createTwoFactorService({ db, box, recoveryKey: secrets.recoveryCodeKey, limiter });
@@ -155,7 +182,10 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       onAnswered: planLimits.countAnswer,
       log,
     }),
-    conversations: createConversationsService({ db }),
+    conversations: createConversationsService({ db, onRatedDown: (tenantId, data) => webhookEvents.emit(undefined, tenantId, 'answer.rated_down', data) }),
+    webhooks: createWebhooksService({ db, box, events: webhookEvents, outbound: config.outbound }),
+    /** For handoff.requested and inbox.item_created: `emitWebhook(tx, tenantId, type, data)`. */
+    emitWebhook: webhookEvents.emit,
     analytics: createAnalyticsService({ db }),
     widgetGuard: createWidgetGuard({
       keys: widgetKeys,

@@ -25,7 +25,7 @@ export const contentStatuses = ['pending', 'processing', 'completed', 'failed'] 
 export type ContentStatus = (typeof contentStatuses)[number];
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
-export const jobKinds = ['ingest', 'embed', 'crawl'] as const;
+export const jobKinds = ['ingest', 'embed', 'crawl', 'webhook'] as const;
 export type JobKind = (typeof jobKinds)[number];
 /** A website source between crawls (idle), waiting for a worker (queued), being read (crawling), or whose last crawl could not run (failed). */
 export const websiteStatuses = ['queued', 'crawling', 'idle', 'failed'] as const;
@@ -45,3 +45,9 @@ export const usageChannels = [...chatChannels, 'ingestion'] as const;
 export type UsageChannel = (typeof usageChannels)[number];
 export const usageKinds = ['chat', 'rewrite', 'embedding'] as const;
 export type UsageKind = (typeof usageKinds)[number];
+/** What tenants' webhook endpoints can subscribe to (src/modules/webhooks/README.md); `test` is sent only by the "send test event" button. */
+export const webhookEventTypes = ['document.completed', 'document.failed', 'website.synced', 'handoff.requested', 'answer.rated_down', 'inbox.item_created'] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+/** A delivery waits for its (next) attempt (pending), was answered with a 2xx (succeeded), or ran out of attempts (failed). */
+export const webhookDeliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];

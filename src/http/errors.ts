@@ -98,6 +98,7 @@ const resources = {
   Tenant: { ja: '組織', en: 'Tenant' },
   File: { ja: 'ファイル', en: 'File' },
   Website: { ja: 'ウェブサイト', en: 'Website' },
+  Webhook: { ja: 'Webhook', en: 'Webhook' },
 } satisfies Record<string, Text>;
 
 export const notFound = (what: keyof typeof resources, field?: string) => {

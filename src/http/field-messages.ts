@@ -47,6 +47,7 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be 0 \(on demand only\) or more$/, () => '0（手動で同期するときだけ）以上にしてください'],
   [/^must be at most (\d+) \((\d+) days\)$/, (m) => `${m[1]}（${m[2]} 日）以下にしてください`],
   [/^must be a path starting with \/ \(no query or #\)$/, () => '/ で始まるパスにしてください（? や # は含められません）'],
+  [/^must name at least one event$/, () => 'イベントを 1 つ以上選んでください'],
   [/^must be an IANA time zone such as (\S+)$/, (m) => `${m[1]} のようなタイムゾーン（IANA の名前）を指定してください`],
   // Zod's wrong type, worded by installValidationMessages: last, after the phrases it would also match.
   [/^must be an? (\w+)$/, (m) => `${typeNames[m[1]!] ?? m[1]}で指定してください`],

@@ -63,6 +63,12 @@ const idRoutes: Record<string, SweepEntry> = {
     body: { rating: 'up', comment: 'rated by tenant A' },
   },
   'DELETE /api/v1/api-keys/{api_key_id}': { targets: (b) => [{ api_key_id: b.apiKeyId }] },
+  'GET /api/v1/webhooks/{webhook_id}': { targets: (b) => [{ webhook_id: b.webhookId }] },
+  'PATCH /api/v1/webhooks/{webhook_id}': { targets: (b) => [{ webhook_id: b.webhookId }], body: { url: 'https://evil.example/hook', events: ['answer.rated_down'], enabled: false } },
+  'DELETE /api/v1/webhooks/{webhook_id}': { targets: (b) => [{ webhook_id: b.webhookId }] },
+  'POST /api/v1/webhooks/{webhook_id}/rotate-secret': { targets: (b) => [{ webhook_id: b.webhookId }] },
+  'POST /api/v1/webhooks/{webhook_id}/test': { targets: (b) => [{ webhook_id: b.webhookId }] },
+  'GET /api/v1/webhooks/{webhook_id}/deliveries': { targets: (b) => [{ webhook_id: b.webhookId }] },
   // A visitor's link to one of B's files that B did not sign (only B's answers carry signed links).
   'GET /api/v1/chats/widget/files/{link}': { targets: (b) => [{ link: `${shortId(b.tenantId)}.${shortId(b.documentId)}.zzzzzz.${'A'.repeat(22)}` }] },
 };
@@ -79,7 +85,7 @@ const listingQueries: Record<string, (b: SeededTenant) => Params> = {
 };
 
 /** B's own listings that must show B's data: proof that the marker is there to be leaked. */
-const listingControls = ['GET /api/v1/contents', 'GET /api/v1/faq', 'GET /api/v1/faq/export', 'GET /api/v1/sources/websites', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
+const listingControls = ['GET /api/v1/contents', 'GET /api/v1/faq', 'GET /api/v1/faq/export', 'GET /api/v1/sources/websites', 'GET /api/v1/conversations', 'GET /api/v1/users', 'GET /api/v1/invitations', 'GET /api/v1/api-keys', 'GET /api/v1/webhooks', 'GET /api/v1/stats/usage', 'GET /api/v1/chats/widget/config'];
 
 /** GETs whose answer changes on every call by design: left out of B's before/after snapshot. */
 const volatileReads = new Set(['GET /api/signup-tfa/']);

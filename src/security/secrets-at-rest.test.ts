@@ -233,6 +233,14 @@ test('no secret handed out by the API is stored readable: not in any column, not
   assert.equal(rotatedKey.statusCode, 200, rotatedKey.body);
   keep('rotated widget key', rotatedKey.json().api_key);
 
+  // A webhook endpoint's signing secret, and the one that replaces it (port 9: nothing is ever delivered).
+  const hook = await t.request('POST', '/api/v1/webhooks', { token, body: { url: 'http://127.0.0.1:9/hook', events: ['document.completed'] } });
+  assert.equal(hook.statusCode, 201, hook.body);
+  keep('webhook secret', hook.json().secret, fromBase64url(hook.json().secret.replace(/^whsec_/, '')));
+  const rotatedHook = await t.request('POST', `/api/v1/webhooks/${hook.json().id}/rotate-secret`, { token });
+  assert.equal(rotatedHook.statusCode, 200, rotatedHook.body);
+  keep('rotated webhook secret', rotatedHook.json().secret, fromBase64url(rotatedHook.json().secret.replace(/^whsec_/, '')));
+
   // A document: its text is not a secret, and it must be found (proof that the search works).
   const doc = await uploadAndProcess(t, token, 'rules.txt', documentText);
   assert.equal(doc.detail.status, 'completed', JSON.stringify(doc.detail));

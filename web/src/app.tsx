@@ -32,6 +32,8 @@ const SettingsPage = later(() => import('./pages/settings/settings-page.js').the
 const WidgetPage = later(() => import('./pages/widget/widget-page.js').then((m) => m.WidgetPage));
 const WebsiteDetailPage = later(() => import('./pages/websites/website-detail.js').then((m) => m.WebsiteDetailPage));
 const WebsitesPage = later(() => import('./pages/websites/websites-page.js').then((m) => m.WebsitesPage));
+const WebhooksPage = later(() => import('./pages/webhooks/webhooks-page.js').then((m) => m.WebhooksPage));
+const WebhookDetailPage = later(() => import('./pages/webhooks/webhook-detail.js').then((m) => m.WebhookDetailPage));
 
 type Route = [pattern: string, render: (params: Record<string, string>) => ReactNode];
 const appRoutes: Route[] = [
@@ -45,6 +47,8 @@ const appRoutes: Route[] = [
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],
   ['/widget', () => <WidgetPage />],
   ['/api-keys', () => <ApiKeysPage />],
+  ['/webhooks', () => <WebhooksPage />],
+  ['/webhooks/:id', (p) => <WebhookDetailPage id={p.id!} />],
   ['/usage', () => <UsagePage />],
   ['/analytics', () => <AnalyticsPage />],
   ['/billing', () => <BillingPage />],

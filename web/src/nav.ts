@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { path: '/analytics', label: 'nav.analytics' },
   { path: '/widget', label: 'nav.widget' },
   { path: '/api-keys', label: 'nav.apiKeys' },
+  { path: '/webhooks', label: 'nav.webhooks' },
   { path: '/usage', label: 'nav.usage' },
   { path: '/billing', label: 'nav.billing' },
   { path: '/team', label: 'nav.team' },

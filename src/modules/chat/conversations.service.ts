@@ -7,8 +7,11 @@ import type { FeedbackBody, ListConversationsQuery } from './conversations.schem
 const DAY_MS = 86_400_000;
 const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
 
+/** What a 👎 tells whoever listens (the webhooks' answer.rated_down), handed in by src/services.ts. */
+export type AnswerRatedDown = (tenantId: string, data: Record<string, unknown>) => Promise<unknown>;
+
 /** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
-export function createConversationsService(deps: { db: Database }) {
+export function createConversationsService(deps: { db: Database; onRatedDown?: AnswerRatedDown }) {
   const conversations = createConversationsRepo(deps.db);
   return {
     list: (principal: Principal, query: ListConversationsQuery) =>
@@ -33,6 +36,20 @@ export function createConversationsService(deps: { db: Database }) {
     async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
       const updated = await conversations.setFeedback(principal.tenantId, conversationId, messageId, body.rating, body.comment || null);
       if (!updated) throw notFound('Answer');
+      if (body.rating === 'down' && deps.onRatedDown) {
+        const [conversation, turns] = await Promise.all([conversations.find(principal.tenantId, conversationId), conversations.messages(principal.tenantId, conversationId)]);
+        const question = turns.slice(0, turns.findIndex((m) => m.id === messageId)).findLast((m) => m.role === 'user');
+        await deps.onRatedDown(principal.tenantId, {
+          conversation_id: conversationId,
+          message_id: messageId,
+          channel: conversation?.channel ?? null,
+          question: question?.content ?? null,
+          answer: updated.content,
+          comment: updated.feedbackComment,
+          rated_by: principal.userId,
+          rated_at: updated.feedbackAt?.toISOString() ?? null,
+        });
+      }
       return updated;
     },
   };

@@ -26,6 +26,8 @@ export interface SeededTenant {
   faqId: string;
   /** A website source (POST /sources/websites) whose first crawl has finished; its start URL carries the marker. */
   websiteId: string;
+  /** A webhook endpoint (POST /webhooks) on a local address, its description carrying the marker; subscribed to nothing the sweep sets off. */
+  webhookId: string;
   /** A provider key (POST /api-keys), openai-compatible, pointing at the fake OpenAI server. */
   apiKeyId: string;
   /** The dashboard/API conversation of B's operator (POST /chats/rag through the key's model: usage is recorded). */
@@ -99,6 +101,12 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
   const setup = ok(await req('POST', '/api/v1/auth/2fa/setup', undefined, memberToken), 200, 'member 2FA setup');
   ok(await req('POST', '/api/v1/auth/2fa/enable', { code: await previousTotpCode(setup.secret_key) }, memberToken), 200, 'member 2FA enable');
 
+  const webhook = ok(
+    await req('POST', '/api/v1/webhooks', { url: `${new URL(openaiBaseUrl).origin}/hook-${marker}`, description: `Hook ${marker}`, events: ['handoff.requested'] }),
+    201,
+    'POST webhooks',
+  );
+
   const seeded = {
     marker,
     topic,
@@ -110,6 +118,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     documentId: doc.id,
     faqId: faq.id,
     websiteId: await seedWebsite(t, admin, `${new URL(openaiBaseUrl).origin}/site-${marker}`),
+    webhookId: webhook.id,
     apiKeyId: key.id,
     conversationId: answer.conversation_id,
     messageIds,
@@ -123,6 +132,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     b.admin.email,
     b.operator.email,
     joining.id,
+    webhook.secret,
     widgetAnswer.message_id,
   ];
   return { ...seeded, secrets };

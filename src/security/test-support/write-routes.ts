@@ -23,6 +23,8 @@ export interface WriteContext {
   faqId: string;
   /** A's website source, for the route that changes its schedule. */
   websiteId: string;
+  /** A's webhook endpoint, for the route that edits one. */
+  webhookId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -83,6 +85,9 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   // Port 9 refuses at once: the crawl ends at robots.txt, nothing leaves the machine.
   'POST /api/v1/sources/websites': { caller: 'admin', body: () => ({ start_url: `http://127.0.0.1:9/${fresh()}`, sync_interval_hours: 0 }) },
   'PATCH /api/v1/sources/websites/{website_id}': { caller: 'admin', params: (ctx) => ({ website_id: ctx.websiteId }), body: () => ({ sync_interval_hours: 48 }) },
+  // Port 9 is never connected to (fetch refuses it): nothing leaves the machine.
+  'POST /api/v1/webhooks': { caller: 'admin', body: () => ({ url: `http://127.0.0.1:9/${fresh()}`, description: 'CRM', events: ['document.completed'] }) },
+  'PATCH /api/v1/webhooks/{webhook_id}': { caller: 'admin', params: (ctx) => ({ webhook_id: ctx.webhookId }), body: () => ({ description: 'CRM', events: ['answer.rated_down'] }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'PUT /api/v1/conversations/{conversation_id}/messages/{message_id}/feedback': {
@@ -121,6 +126,9 @@ export const routesWithoutJsonBody: Record<string, string> = {
   'DELETE /api/v1/sources/websites/{website_id}': 'the id in the path is the whole request',
   'POST /api/v1/sources/websites/{website_id}/sync': 'the id in the path is the whole request',
   'DELETE /api/v1/api-keys/{api_key_id}': 'the id in the path is the whole request',
+  'DELETE /api/v1/webhooks/{webhook_id}': 'the id in the path is the whole request',
+  'POST /api/v1/webhooks/{webhook_id}/rotate-secret': 'the id in the path is the whole request',
+  'POST /api/v1/webhooks/{webhook_id}/test': 'the id in the path is the whole request',
   'POST /api/v1/billing/portal': 'opens a portal session for the caller’s tenant; nothing to send',
   'POST /api/v1/billing/webhook': 'Stripe’s signed raw event, verified before it is parsed: the raw-body attacks of type-confusion.test.ts cover it',
   'POST /api/logout/': 'ends the session of the token it is called with; nothing else to send',
@@ -174,6 +182,13 @@ async function ownFaqEntry(t: TestApp): Promise<string> {
   return res.json().id;
 }
 
+/** A's own webhook endpoint, for the edit route. */
+async function ownWebhook(t: TestApp): Promise<string> {
+  const res = await t.request('POST', '/api/v1/webhooks', { token: t.a.admin.accessToken, body: { url: 'http://127.0.0.1:9/hook', events: ['document.completed'] } });
+  if (res.statusCode !== 201) throw new Error(`webhook for the test failed: ${res.body}`);
+  return res.json().id;
+}
+
 /** A's own website source (on a port that refuses: its crawl ends at once), for the schedule route. */
 async function ownWebsite(t: TestApp): Promise<string> {
   const res = await t.request('POST', '/api/v1/sources/websites', { token: t.a.admin.accessToken, body: { start_url: 'http://127.0.0.1:9/', sync_interval_hours: 0 } });
@@ -189,7 +204,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t) };
+  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t), webhookId: await ownWebhook(t) };
   return {
     t,
     routes,

@@ -1,6 +1,7 @@
 import type { Database } from '../../../db/client.js';
 import type { IngestionPort } from '../contents/contents.service.js';
 import type { CrawlQueue } from '../websites/websites.service.js';
+import type { WebhookQueue } from '../../webhooks/webhook-events.js';
 import { inspectFileType } from '../extract/index.js';
 import { createJobsRepo } from './jobs.repo.js';
 
@@ -16,5 +17,11 @@ export const ingestionQueue = (wake: () => void): IngestionPort => ({
 export const crawlQueue = (wake: () => void): CrawlQueue => ({
   enqueueCrawl: (tx: Database, tenantId: string, sourceId: string) => createJobsRepo(tx).enqueueCrawl(tenantId, sourceId),
   cancelCrawl: (tx: Database, tenantId: string, sourceId: string) => createJobsRepo(tx).cancelCrawl(tenantId, sourceId),
+  wake,
+});
+
+/** The door webhook deliveries hand their attempts through (src/modules/webhooks/). */
+export const webhookQueue = (wake: () => void): WebhookQueue => ({
+  enqueueWebhook: (tx: Database, tenantId: string, deliveryId: string, maxAttempts: number) => createJobsRepo(tx).enqueueWebhook(tenantId, deliveryId, maxAttempts),
   wake,
 });

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Text } from '../../../http/language.js';
+import type { Database } from '../../../db/client.js';
 import { isDatabaseUnavailable } from '../../../db/errors.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import { createTenantsRepo } from '../../tenants/tenants.repo.js';
@@ -18,9 +19,15 @@ export interface WorkerOptions {
   pollMs: number;
   /** A job whose worker stops renewing its lease for this long is taken over by another. */
   leaseSeconds: number;
+  /**
+   * Webhook deliveries at once, beside `concurrency`: each is one short request (a timeout of
+   * seconds) that waits on the network, not the CPU, so they get slots of their own and neither
+   * they nor the documents wait for the other.
+   */
+  webhookConcurrency?: number;
 }
 
-export const defaultWorkerOptions: WorkerOptions = { concurrency: 2, pollMs: 1000, leaseSeconds: 60 };
+export const defaultWorkerOptions: WorkerOptions = { concurrency: 2, pollMs: 1000, leaseSeconds: 60, webhookConcurrency: 4 };
 
 export interface IngestionWorker {
   start(): void;
@@ -39,6 +46,15 @@ export const backoffSeconds = (attempt: number) => Math.min(600, 5 * 4 ** Math.m
 /** A crawl job's runner (src/modules/sources/websites/crawl-job.ts), handed in by the composition root. */
 export type CrawlRunner = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
 
+/**
+ * A webhook job's runner (src/modules/webhooks/delivery-runner.ts): makes one attempt and records it on
+ * the delivery; says when to try again, or nothing when the delivery is over (delivered or failed for good).
+ */
+export type WebhookRunner = (job: ClaimedJob, signal: AbortSignal) => Promise<{ retryAfterSeconds?: number; error?: string }>;
+
+/** What a document's end says to whoever listens (the webhooks' document.completed / document.failed), in the transaction that ends its job. */
+export type DocumentFinished = (tx: Database, tenantId: string, outcome: 'completed' | 'failed', data: Record<string, unknown>) => Promise<unknown>;
+
 /** A job whose subject is a document (ingest, embed). */
 type DocumentJob = ClaimedJob & { contentId: string };
 
@@ -46,6 +62,10 @@ export interface WorkerDeps extends IngestionDeps {
   log: FastifyBaseLogger;
   /** Runs crawl jobs; a worker without one leaves them to workers that have it. */
   crawl?: CrawlRunner;
+  /** Runs webhook jobs; a worker without one leaves them to workers that have it. */
+  webhook?: WebhookRunner;
+  /** Called when an uploaded document's ingestion ends, completed or failed for good. */
+  onDocumentFinished?: DocumentFinished;
   /** Called on each poll (the website scheduler queues due crawls); failures are logged, never fatal. */
   onPoll?: () => Promise<unknown>;
   /**
@@ -71,7 +91,36 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
   async function fail(job: DocumentJob, code: string, reason: Text) {
     await deps.db.transaction(async (tx) => {
       if (!(await createJobsRepo(tx).finish(job, 'failed', `${code}: ${reason.en}`))) return;
-      await createContentsRepo(tx).update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: null, failureMessage: reason, processedAt: new Date() });
+      const txContents = createContentsRepo(tx);
+      await txContents.update(job.tenantId, job.contentId, { status: 'failed', failureCode: code, failureReason: null, failureMessage: reason, processedAt: new Date() });
+      await documentFinished(tx, await txContents.find(job.tenantId, job.contentId));
+    });
+  }
+
+  /** Ends a completed document's job, and says so in the same transaction. */
+  async function complete(job: DocumentJob) {
+    await deps.db.transaction(async (tx) => {
+      if (!(await createJobsRepo(tx).finish(job, 'done'))) return;
+      await documentFinished(tx, await createContentsRepo(tx).find(job.tenantId, job.contentId));
+    });
+  }
+
+  // A website's pages are documents too, but their news is the crawl's (website.synced), once per crawl, not once per page.
+  async function documentFinished(tx: Database, content: ContentRow | undefined) {
+    if (!deps.onDocumentFinished || !content || content.websiteSourceId) return;
+    const failed = content.status === 'failed';
+    await deps.onDocumentFinished(tx, content.tenantId, failed ? 'failed' : 'completed', {
+      document: {
+        id: content.id,
+        title: content.title,
+        file_name: content.fileName,
+        file_type: content.fileType,
+        status: content.status,
+        page_count: content.pageCount,
+        chunk_count: content.chunkCount,
+        ...(failed ? { failure_code: content.failureCode, failure_reason: content.failureMessage ?? null } : {}),
+        processed_at: content.processedAt?.toISOString() ?? null,
+      },
     });
   }
 
@@ -92,7 +141,7 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
     try {
       const settings = await tenants.settings(job.tenantId);
       await ingestDocument(deps, content, settings, { signal, lastAttempt: job.attempts >= job.maxAttempts });
-      await jobs.finish(job, 'done');
+      await complete(job);
       log.info({ contentId: content.id, tenantId: content.tenantId }, 'document ingested');
     } catch (error) {
       if (signal.aborted) return; // shutting down or taken over: the lease decides who retries
@@ -135,7 +184,8 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
 
   async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
     const content = job.contentId ? await contents.find(job.tenantId, job.contentId) : undefined;
-    if (job.kind !== 'crawl' && !content) return void (await jobs.finish(job, 'failed', 'document deleted'));
+    const ofDocument = job.kind === 'ingest' || job.kind === 'embed';
+    if (ofDocument && !content) return void (await jobs.finish(job, 'failed', 'document deleted'));
     // Renewing the lease proves we are alive; losing it means another worker took the job over.
     const heartbeat = setInterval(() => {
       jobs.renewLease(job, options.leaseSeconds).then(
@@ -145,6 +195,7 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
     }, (options.leaseSeconds * 1000) / 3);
     try {
       if (job.kind === 'crawl') await runCrawl(job, abort.signal);
+      else if (job.kind === 'webhook') await runWebhook(job, abort.signal);
       else await (job.kind === 'embed' ? embed : ingest)(job as DocumentJob, content!, abort.signal);
     } finally {
       clearInterval(heartbeat);
@@ -167,6 +218,23 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
     }
   }
 
+  /** One attempt of a webhook delivery; the runner records how it went, the queue keeps when to try again. */
+  async function runWebhook(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+    if (!deps.webhook) return void (await jobs.retryLater(job, 60, 'this worker does not deliver webhooks'));
+    try {
+      const { retryAfterSeconds, error } = await deps.webhook(job, signal);
+      if (retryAfterSeconds === undefined) await jobs.finish(job, error ? 'failed' : 'done', error);
+      else await jobs.retryLater(job, retryAfterSeconds, error ?? 'retrying');
+    } catch (error) {
+      if (signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) return databaseUnavailable(job, error, reason);
+      log.warn({ err: error, deliveryId: job.webhookDeliveryId, attempt: job.attempts }, 'webhook delivery failed unexpectedly');
+      if (job.attempts < job.maxAttempts) await jobs.retryLater(job, backoffSeconds(job.attempts), reason);
+      else await jobs.finish(job, 'failed', reason);
+    }
+  }
+
   async function releaseInterrupted(): Promise<void> {
     try {
       const released = await jobs.releaseInterrupted();
@@ -180,11 +248,16 @@ export function createIngestionWorker(deps: WorkerDeps, options: WorkerOptions =
     if (deps.soleProcess) await releaseInterrupted();
     while (running) {
       if (deps.onPoll) await deps.onPoll().catch((error: unknown) => log.warn({ err: error }, 'scheduled work could not be queued'));
-      while (running && inFlight.size < options.concurrency) {
+      while (running) {
+        const kinds = [...inFlight.values()].map((f) => f.kind);
+        const delivering = kinds.filter((kind) => kind === 'webhook').length;
+        const documentSlots = kinds.length - delivering < options.concurrency;
         // A crawl holds its slot for minutes and queues documents: one slot at least stays for them.
-        const crawling = [...inFlight.values()].filter((f) => f.kind === 'crawl').length;
-        const allowCrawl = Boolean(deps.crawl) && crawling < Math.max(1, options.concurrency - 1);
-        const job = await jobs.claim(workerId, options.leaseSeconds, allowCrawl).catch((error: unknown) => {
+        const crawling = kinds.filter((kind) => kind === 'crawl').length;
+        const allowCrawl = documentSlots && Boolean(deps.crawl) && crawling < Math.max(1, options.concurrency - 1);
+        const allowWebhook = Boolean(deps.webhook) && delivering < (options.webhookConcurrency ?? defaultWorkerOptions.webhookConcurrency!);
+        if (!documentSlots && !allowWebhook) break;
+        const job = await jobs.claim(workerId, options.leaseSeconds, { documents: documentSlots, crawl: allowCrawl, webhook: allowWebhook }).catch((error: unknown) => {
           log.warn({ err: error }, 'could not claim a job');
           return undefined;
         });

@@ -16,6 +16,14 @@ export type ClaimedJob = IngestionJob & { workerId: string };
  */
 const stillRunning = (job: ClaimedJob) => and(eq(ingestionJobs.id, job.id), eq(ingestionJobs.workerId, job.workerId), eq(ingestionJobs.status, 'running'));
 
+/** Which kinds of job a claim may take (all by default): the worker keeps slots for each. */
+export interface ClaimableKinds {
+  /** ingest and embed jobs */
+  documents?: boolean;
+  crawl?: boolean;
+  webhook?: boolean;
+}
+
 /** The durable queue: plain rows, claimed with FOR UPDATE SKIP LOCKED so any number of workers can share it. */
 export function createJobsRepo(db: Database) {
   return {
@@ -38,7 +46,8 @@ export function createJobsRepo(db: Database) {
      * Takes the next runnable job: a queued one whose time has come, or a running one whose
      * worker stopped renewing its lease (crashed or was killed).
      */
-    async claim(workerId: string, leaseSeconds: number, allowCrawl = true): Promise<ClaimedJob | undefined> {
+    async claim(workerId: string, leaseSeconds: number, allow: ClaimableKinds = {}): Promise<ClaimedJob | undefined> {
+      const { documents = true, crawl = true, webhook = true } = allow;
       const rows = await db.execute(sql`
         update ${ingestionJobs} set
           status = 'running',
@@ -50,7 +59,9 @@ export function createJobsRepo(db: Database) {
           select id from ${ingestionJobs}
           where ((status = 'queued' and run_after <= now())
              or (status = 'running' and lease_expires_at < now()))
-            and (kind <> 'crawl' or ${allowCrawl})
+            and (kind in ('crawl', 'webhook') or ${documents})
+            and (kind <> 'crawl' or ${crawl})
+            and (kind <> 'webhook' or ${webhook})
           order by run_after
           limit 1
           for update skip locked
@@ -122,6 +133,10 @@ export function createJobsRepo(db: Database) {
     /** Queues a crawl of a website source unless one is live (the partial unique index); true when queued. */
     enqueueCrawl: async (tenantId: string, websiteSourceId: string) =>
       (await db.insert(ingestionJobs).values({ tenantId, websiteSourceId, kind: 'crawl' }).onConflictDoNothing().returning({ id: ingestionJobs.id })).length > 0,
+
+    /** Queues the first attempt of a webhook delivery (src/modules/webhooks/), in the caller's transaction. */
+    enqueueWebhook: (tenantId: string, webhookDeliveryId: string, maxAttempts: number) =>
+      db.insert(ingestionJobs).values({ tenantId, webhookDeliveryId, kind: 'webhook', maxAttempts }).returning({ id: ingestionJobs.id }),
 
     /** Ends the live crawl of a website source (before deleting it). */
     cancelCrawl: (tenantId: string, websiteSourceId: string) =>

@@ -16,6 +16,8 @@ export interface CrawlJobDeps {
   limits: CrawlLimits;
   documents: PageDocuments;
   log: FastifyBaseLogger;
+  /** Told when a crawl has finished (the webhooks' website.synced), handed in by src/services.ts. */
+  onFinished?: (tenantId: string, data: Record<string, unknown>) => Promise<unknown>;
 }
 
 /** What the runner needs of the queue's job: whose source to crawl. */
@@ -93,6 +95,17 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
       nextSyncAt: source.syncIntervalHours > 0 ? new Date(finished.getTime() + source.syncIntervalHours * 3_600_000) : null,
     });
     log.info({ sourceId: source.id, tenantId: source.tenantId, ...progress, ms: finished.getTime() - started.getTime() }, 'website crawled');
+    await deps.onFinished?.(source.tenantId, {
+      website: {
+        id: source.id,
+        start_url: source.startUrl,
+        status: outcome.failed ? 'failed' : 'idle',
+        progress,
+        last_error: outcome.failed ?? null,
+        last_crawl_started_at: started.toISOString(),
+        last_crawl_finished_at: finished.toISOString(),
+      },
+    });
   };
 
   /** One page's row, and its document: stored when new or changed, removed when the site says it is gone. */
