@@ -98,12 +98,14 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
   });
   // Crawled pages become documents the way uploads do; crawls run as jobs of the same worker.
   const pageDocuments = createPageDocuments({ db, storage, ingestion: ingestionQueue(() => ingestion.wake()), limits: planLimits });
-  // Signed webhooks: events become deliveries on the same queue; each attempt goes through the SSRF guard, redirects returned, not followed.
+  // Crawls and webhook deliveries fetch through the SSRF guard; a redirect comes back to them, never followed blindly.
+  const outboundFetch = createOutboundFetch(config.outbound, { returnRedirects: true });
+  // Signed webhooks: events become deliveries on the same queue.
   const webhookEvents = createWebhookEvents({ db, queue: webhookQueue(() => ingestion.wake()), options: config.webhooks });
-  const webhook = createWebhookDeliveryRunner({ db, box, fetch: createOutboundFetch(config.outbound, { returnRedirects: true }), options: config.webhooks, log });
+  const webhook = createWebhookDeliveryRunner({ db, box, fetch: outboundFetch, options: config.webhooks, log });
   const crawl = createCrawlRunner({
     db,
-    fetch: createOutboundFetch(config.outbound, { returnRedirects: true }),
+    fetch: outboundFetch,
     limits: config.crawl,
     documents: pageDocuments,
     log,
