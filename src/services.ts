@@ -44,6 +44,7 @@ import { createIngestionWorker } from './modules/sources/ingestion/ingestion.wor
 import { createProviderEndpoints } from './modules/llm/index.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamService } from './modules/team/team.service.js';
+import { createHandoffService, type HandoffRequested } from './modules/handoff/handoff.service.js';
 import { createTenantCache } from './modules/tenants/tenant-cache.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
@@ -60,7 +61,13 @@ import { createWidgetKeysService } from './modules/widget/widget-keys.service.js
  */
 export const SHARED_STATE_TTL_MS = 5_000;
 
-export function createServices(config: Config, database: DatabaseHandle, log: FastifyBaseLogger) {
+/** What a test may replace beside the config: the clock (business hours are read against it). */
+export interface ServiceOptions {
+  now?: () => Date;
+}
+
+export function createServices(config: Config, database: DatabaseHandle, log: FastifyBaseLogger, options: ServiceOptions = {}) {
+  const now = options.now ?? (() => new Date());
   const { db } = database;
   // Only this process can have the embedded database open: nothing else is running or uploading.
   const soleProcess = database.driver === 'pglite';
@@ -110,6 +117,8 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     vectorSearch: embeddings.vectorSearch,
     faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
   });
+  // Widget visitors handed to a person. The integrator connects onHandoffRequested to the inbox and the `handoff.requested` webhook.
+  const handoff = createHandoffService({ db, now, onHandoffRequested: (_tenantId: string, _event: HandoffRequested) => {} });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -124,6 +133,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     twoFactor,
     retrieval,
     faq,
+    handoff,
     widgetKeys,
     tenantCache,
     fileLinks: createFileLinks(secrets.fileLinkKey),
@@ -151,6 +161,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
         return hit && { ...hit.entry, score: hit.score };
       },
       models: createChatModels({ credentials, llm: config.llm }),
+      handoff,
       usage,
       onAnswered: planLimits.countAnswer,
       log,
