@@ -36,12 +36,15 @@ export function closedNotice(language: Language, available: Availability): strin
   return `We are closed now; a person will answer from ${when}${zone}.`;
 }
 
-/** The answer to a visitor who asks for a person: the button below it, the hours, the contact line. */
-export function handoffAnswer(language: Language, parts: { label: string | null; notice: string | null; contact: string | null }): string {
+/**
+ * The answer to a visitor who asks for a person: the button below it, and the contact line. The
+ * hours notice is the offer's own (metadata), shown with the button, so it is not repeated here.
+ */
+export function handoffAnswer(language: Language, parts: { label: string | null; contact: string | null }): string {
   const lines =
     language === 'ja'
-      ? [parts.label ? `担当者におつなぎします。下の「${parts.label}」からお問い合わせください。` : '担当者におつなぎします。', parts.notice, parts.contact && `担当者へのお問い合わせはこちら: ${parts.contact}`]
-      : [parts.label ? `I can put you in touch with a person: use “${parts.label}” below.` : 'I can put you in touch with a person.', parts.notice, parts.contact && `To reach a person: ${parts.contact}`];
+      ? [parts.label ? `担当者におつなぎします。下の「${parts.label}」からお問い合わせください。` : '担当者におつなぎします。', parts.contact && `担当者へのお問い合わせはこちら: ${parts.contact}`]
+      : [parts.label ? `I can put you in touch with a person: use “${parts.label}” below.` : 'I can put you in touch with a person.', parts.contact && `To reach a person: ${parts.contact}`];
   return lines.filter(Boolean).join('\n');
 }
 

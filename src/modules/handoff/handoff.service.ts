@@ -90,7 +90,7 @@ export function createHandoffService(deps: HandoffDeps) {
     },
 
     /** The answer to a visitor who asked for a person, in their language. */
-    answerAsked: (widget: WidgetSettings, offer: HandoffOffer | null, language: Language) => handoffAnswer(language, { label: offer?.label ?? null, notice: offer?.notice ?? null, contact: widget.contact }),
+    answerAsked: (widget: WidgetSettings, offer: HandoffOffer | null, language: Language) => handoffAnswer(language, { label: offer?.label ?? null, contact: widget.contact }),
 
     /** The visitor takes the offer: the conversation is marked `requested`, and the route to open comes back. */
     async request(visitor: HandoffVisitor, body: WidgetHandoffBody, language: Language) {
