@@ -43,8 +43,8 @@ export function WidgetPage() {
           {tenant.data && (
             <>
               <LookForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
-              <ContactRouteForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
               <OriginsForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
+              <ContactRouteForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
             </>
           )}
         </div>
