@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatChannels, feedbackRatings, handoffStatuses, messageStatuses } from '../../db/enums.js';
-import { handoffStateSchema } from '../handoff/handoff.schemas.js';
+import { handoffStateFields } from '../handoff/handoff.schemas.js';
 import { chatSourceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
@@ -35,7 +35,7 @@ export const conversationSchema = z
     feedback_down: z.number().int().describe('Answers rated down'),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime().describe('Time of the last message'),
-    handoff: handoffStateSchema.nullable().describe('When the visitor handed the conversation to a person; null: never'),
+    handoff: handoffStateFields.nullable().describe('When the visitor handed the conversation to a person; null: never'),
   })
   .meta({ id: 'Conversation' });
 

@@ -42,8 +42,8 @@ export const widgetHandoffResponseSchema = z
   })
   .meta({ id: 'WidgetHandoff' });
 
-/** The handoff state of a conversation, as operators read it. */
-export const handoffStateSchema = z
+/** The handoff state of a conversation, as operators read it (without an OpenAPI id: a nullable $ref is not valid OpenAPI 3.0, so `Conversation` inlines it). */
+export const handoffStateFields = z
   .object({
     status: z.enum(handoffStatuses).describe('`requested`: the visitor asked for a person; `closed`: an operator finished it'),
     requested_at: z.iso.datetime(),
@@ -52,8 +52,8 @@ export const handoffStateSchema = z
     note: z.string().nullable().describe('The operator’s reply note'),
     handled_by: z.uuid().nullable().describe('The user who last wrote the note or closed it'),
     handled_at: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'HandoffState' });
+  });
+export const handoffStateSchema = handoffStateFields.meta({ id: 'HandoffState' });
 
 export const updateHandoffBodySchema = z
   .strictObject({

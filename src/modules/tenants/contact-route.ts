@@ -84,7 +84,7 @@ export const contactRouteSchema = z
   .superRefine((route, ctx) => {
     const problem = targetProblem(route.kind, route.target);
     if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: problem });
-  })
-  .meta({ id: 'ContactRoute' });
+  });
+// No OpenAPI id: it is only ever used nullable (widget.contact_route), and a nullable $ref is not valid OpenAPI 3.0.
 
 export type ContactRouteInput = z.infer<typeof contactRouteSchema>;
