@@ -16,7 +16,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { resolveAppSecrets } from './app-secrets.js';
 import type { Config } from './config.js';
-import type { DatabaseHandle } from './db/client.js';
+import type { Database, DatabaseHandle } from './db/client.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
@@ -117,8 +117,9 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     vectorSearch: embeddings.vectorSearch,
     faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
   });
-  // Widget visitors handed to a person. The integrator connects onHandoffRequested to the inbox and the `handoff.requested` webhook.
-  const handoff = createHandoffService({ db, now, onHandoffRequested: (_tenantId: string, _event: HandoffRequested) => {} });
+  // Widget visitors handed to a person. The integrator connects onHandoffRequested (called inside the
+  // marking transaction, `tx`) to the inbox (reason `handoff`) and the `handoff.requested` webhook.
+  const handoff = createHandoffService({ db, now, onHandoffRequested: (_tenantId: string, _event: HandoffRequested, _tx: Database) => {} });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 

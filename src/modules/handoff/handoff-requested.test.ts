@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../../db/schema.js';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import { createHandoffService, type HandoffRequested } from './handoff.service.js';
@@ -36,4 +38,23 @@ test('onHandoffRequested: once per request (not for a repeated click), again aft
 
   await assert.rejects(service.request({ ...visitor, tenantId: t.b.id }, { conversation_id: asked.conversation_id }, 'ja'), /not found/);
   assert.equal(calls.length, 2, 'another tenant’s attempt calls nothing');
+});
+
+test('the hook runs in the marking transaction: what it writes with `tx` is seen there, and if it fails nothing is marked', async () => {
+  const key = (await t.request('GET', `/api/v1/tenants/${t.a.id}/embed-snippet`, { token: t.a.admin.accessToken })).json().api_key;
+  const asked = (await t.request('POST', '/api/v1/chats/widget/chat', { headers: { 'x-api-key': key, 'x-visitor-id': 'visitor_hook_2' }, body: { query: '駐車場はありますか？' } })).json();
+  const widget = { ...widgetSettingsOf({ embedding_model: 'x', llm_model: 'y' }), contact_route: { kind: 'url' as const, target: 'https://a.example/contact', label: null, hours: null, time_zone: 'Asia/Tokyo' } };
+  const visitor = { tenantId: t.a.id, visitorId: 'visitor_hook_2', widget };
+  const failing = createHandoffService({
+    db: t.app.database.db,
+    now: () => new Date(),
+    onHandoffRequested: async (_tenantId, event, tx) => {
+      const seen = await tx.select({ status: conversations.handoffStatus }).from(conversations).where(eq(conversations.id, event.conversationId));
+      assert.equal(seen[0]?.status, 'requested', 'the mark is visible inside the transaction');
+      throw new Error('the webhook could not be queued');
+    },
+  });
+  await assert.rejects(failing.request(visitor, { conversation_id: asked.conversation_id }, 'en'), /could not be queued/);
+  const detail = (await t.request('GET', `/api/v1/conversations/${asked.conversation_id}`, { token: t.a.admin.accessToken })).json();
+  assert.equal(detail.handoff, null, 'rolled back with the failed hook');
 });

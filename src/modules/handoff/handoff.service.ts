@@ -21,8 +21,12 @@ export interface HandoffDeps {
   db: Database;
   /** The clock business hours are read against (tests fix it). */
   now: () => Date;
-  /** A conversation became `requested` (first time, or again after a close); not called for a repeated click. */
-  onHandoffRequested(tenantId: string, event: HandoffRequested): void | Promise<void>;
+  /**
+   * A conversation became `requested` (first time, or again after a close); not called for a
+   * repeated click. Runs inside the transaction that marks the conversation (`tx`), so an inbox item
+   * or a webhook delivery written with it is stored together with the mark, or not at all.
+   */
+  onHandoffRequested(tenantId: string, event: HandoffRequested, tx: Database): void | Promise<void>;
 }
 
 /** A widget visitor, as the widget guard identified them. */
@@ -101,9 +105,13 @@ export function createHandoffService(deps: HandoffDeps) {
       if (!route) throw noRoute;
       const requestedAt = deps.now();
       const isNew = conversation.handoffStatus !== 'requested';
-      const marked = await repo.request(visitor.tenantId, conversation.id, { requestedAt: isNew ? requestedAt : conversation.handoffRequestedAt!, message: body.message || undefined, contact: body.contact || undefined, reopened: isNew });
-      const question = await repo.lastQuestion(visitor.tenantId, conversation.id);
-      if (isNew) await deps.onHandoffRequested(visitor.tenantId, { conversationId: conversation.id, question, channel: conversation.channel, requestedAt });
+      const { marked, question } = await deps.db.transaction(async (tx) => {
+        const inTx = createHandoffRepo(tx);
+        const marked = await inTx.request(visitor.tenantId, conversation.id, { requestedAt: isNew ? requestedAt : conversation.handoffRequestedAt!, message: body.message || undefined, contact: body.contact || undefined, reopened: isNew });
+        const question = await inTx.lastQuestion(visitor.tenantId, conversation.id);
+        if (isNew) await deps.onHandoffRequested(visitor.tenantId, { conversationId: conversation.id, question, channel: conversation.channel, requestedAt }, tx);
+        return { marked, question };
+      });
       return {
         conversation_id: marked.id,
         status: marked.handoffStatus!,
