@@ -5,6 +5,7 @@ import type { ChatChannel } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
+import type { HandoffService } from '../handoff/handoff.service.js';
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
@@ -18,7 +19,6 @@ import { leansOnConversation } from './leans-on-conversation.js';
 import { questionLanguage } from './language.js';
 import { NOT_IN_DOCUMENTS } from './not-found.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
-import type { HandoffService } from '../handoff/handoff.service.js';
 import { fileUrl } from '../sources/contents/file-url.js';
 
 /** Who is asking. Dashboard and API users have a userId; widget visitors may have a visitorId. */
@@ -158,8 +158,10 @@ export function createChatService(deps: ChatDeps) {
     const language = questionLanguage(question.query);
     // Widget visitors asking for a person (「担当者と話したい」) get the handoff offer, not a search — when the tenant gave a way to reach one.
     const widget = caller.channel === 'widget' ? widgetSettingsOf(tenant.settings) : null;
-    const handoff = widget && deps.handoff ? deps.handoff : null;
-    const asked = handoff !== null && handoff.canHandOff(widget!) && handoff.asksForPerson(question.query);
+    const handoff = widget && deps.handoff ? { ...deps.handoff, widget } : null;
+    const asked = handoff !== null && handoff.canHandOff(handoff.widget) && handoff.asksForPerson(question.query);
+    // The button under the answer (null when the tenant has no contact route), worded in the question's language.
+    const offerFor = (reason: 'asked' | 'not_found') => (handoff ? handoff.offer(handoff.widget, reason, language) : null);
     const faq = deps.faqAnswer && !leans && !asked ? await deps.faqAnswer(caller.tenantId, question.query) : null;
     const { query, passages, context } = faq || asked ? { query: question.query, passages: [], context: undefined } : await retrieveFollowUp(
       {
@@ -202,7 +204,7 @@ export function createChatService(deps: ChatDeps) {
 
     try {
       if (asked) {
-        text = handoff!.answerAsked(widget!, handoff!.offer(widget!, 'asked', language), language);
+        text = handoff!.answerAsked(handoff!.widget, offerFor('asked'), language);
         yield text;
       } else if (faq) {
         text = faq.answer;
@@ -233,7 +235,7 @@ export function createChatService(deps: ChatDeps) {
     const answer = await save('completed');
     // The documents did not hold it (nothing passed the cut, or the answer is the not-found one): offer a person.
     const notFound = !faq && !asked && (sources.length === 0 || text.startsWith(NOT_IN_DOCUMENTS[language]));
-    const offer = handoff && (asked || notFound) ? handoff.offer(widget!, asked ? 'asked' : 'not_found', language) : null;
+    const offer = asked ? offerFor('asked') : notFound ? offerFor('not_found') : null;
     return {
       answer: text,
       sources,
