@@ -13,7 +13,7 @@ function routeLink(href: string, label: string): HTMLAnchorElement | null {
 }
 
 export function renderHandoffOffer(offer: HandoffOffer, t: Strings, take: (details: { contact?: string }) => Promise<Handoff>): HTMLElement {
-  const contact = h('input', { type: 'text', class: 'handoff-contact', maxlength: '200', autocomplete: 'email', placeholder: t.handoffContact, 'aria-label': t.handoffContact });
+  const contact = h('input', { type: 'text', class: 'handoff-contact', maxlength: '200', placeholder: t.handoffContact, 'aria-label': t.handoffContact });
   const button = h('button', { type: 'button', class: 'handoff-take' }, offer.label);
   const status = h('p', { class: 'handoff-status', role: 'status' });
   const card = h(
