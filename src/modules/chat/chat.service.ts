@@ -101,10 +101,14 @@ const faqSource = (entry: FaqAnswer): ChatSource => ({
 
 const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });
 
-/** What the conversation's last answer was retrieved with (its question, for answers stored without one). */
+/**
+ * What the conversation's last answer was retrieved with (its question, for answers stored without
+ * one). A handoff reply searched nothing: the topic is that of the turn before it.
+ */
 function previousQuery(recent: MessageRow[]): string | undefined {
-  const last = recent.findLast((m) => m.role === 'assistant');
-  return last?.retrievalQuery ?? recent.findLast((m) => m.role === 'user')?.content;
+  const searched = recent.filter((m, i) => m.model !== HANDOFF_MODEL && !(m.role === 'user' && recent[i + 1]?.model === HANDOFF_MODEL));
+  const last = searched.findLast((m) => m.role === 'assistant');
+  return last?.retrievalQuery ?? searched.findLast((m) => m.role === 'user')?.content;
 }
 
 export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', { ja: `言語モデルが回答できませんでした: ${error.message}`, en: `The language model could not answer: ${error.message}` });
@@ -189,7 +193,8 @@ export function createChatService(deps: ChatDeps) {
         question: question.query,
         answer: text,
         sources,
-        retrievalQuery: query,
+        // Nothing was searched for a visitor who asked for a person.
+        retrievalQuery: asked ? null : query,
         model: answeredBy,
         tokensIn: usage.tokensIn,
         tokensOut: usage.tokensOut,

@@ -18,7 +18,8 @@ export interface NewTurn {
   question: string;
   answer: string;
   sources: ChatSource[];
-  retrievalQuery: string;
+  /** Null when nothing was searched (the answer to a visitor who asked for a person). */
+  retrievalQuery: string | null;
   model: string;
   tokensIn: number;
   tokensOut: number;

@@ -118,6 +118,16 @@ describe('the offer in the widget chat', () => {
     }
   });
 
+  test('the handoff reply searched nothing: stored without a query, and the next question is not joined to it', async () => {
+    const first = (await ask(keyA, 'visitor_ja_9', '担当者と話したい')).json();
+    const next = await t.request('POST', '/api/v1/chats/widget/chat', { headers: visitorHeaders(keyA, 'visitor_ja_9'), body: { query: '有給は？', session_id: first.conversation_id } });
+    assert.equal(next.statusCode, 200, next.body);
+    const detail = (await t.request('GET', `/api/v1/conversations/${first.conversation_id}`, { token: t.a.admin.accessToken })).json();
+    const answers = detail.messages.filter((m: { role: string }) => m.role === 'assistant');
+    assert.equal(answers[0].retrieval_query, null);
+    assert.equal(answers[1].retrieval_query, '有給は？', 'no context terms from the handoff turn');
+  });
+
   test('"talk to a human" in English, answered in English', async () => {
     for (const query of ['Can I talk to a human?', 'operator', 'Please connect me to a real person']) {
       const body = (await ask(keyA, 'visitor_en_1', query, 'en')).json();
