@@ -83,7 +83,7 @@ export function createHandoffService(deps: HandoffDeps) {
   return {
     asksForPerson,
 
-    /** Whether the widget may answer "talk to a human" with a handoff: only when the tenant gave some way to reach a person. */
+    /** Whether the widget may answer "talk to a human" with a handoff: only when the tenant gave some way to reach a person (docs/decisions.md D22). */
     canHandOff: (widget: WidgetSettings) => Boolean(widget.contact_route || widget.contact),
 
     /** The button to offer under an answer; null when the tenant has no contact route. */
