@@ -27,6 +27,7 @@ import { faqRoutes } from './modules/sources/faq/faq.routes.js';
 import { websitesRoutes } from './modules/sources/websites/websites.routes.js';
 import { MAX_UPLOAD_BYTES } from './modules/sources/contents/contents.schemas.js';
 import { prepareVectorStorage, type EmbeddingsService } from './modules/embeddings/index.js';
+import { handoffRoutes } from './modules/handoff/handoff.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { retrievalRoutes } from './modules/retrieval/retrieval.routes.js';
 import { teamRoutes } from './modules/team/team.routes.js';
@@ -39,7 +40,7 @@ import { widgetKeyRoutes } from './modules/widget/widget-key.routes.js';
 import { widgetScriptRoutes } from './modules/widget/widget-script.routes.js';
 import { widgetRoutes } from './modules/widget/widget.routes.js';
 import { projectRoot, webDistDir, widgetBundlePath } from './paths.js';
-import { createServices } from './services.js';
+import { createServices, type ServiceOptions } from './services.js';
 
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
@@ -57,7 +58,7 @@ declare module 'fastify' {
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole app from a Config, without listening. Tests build exactly this. */
-export async function createApp(config: Config): Promise<FastifyInstance> {
+export async function createApp(config: Config, options: ServiceOptions = {}): Promise<FastifyInstance> {
   installValidationMessages();
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'] },
@@ -97,7 +98,7 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await database.migrate();
   await prepareVectorStorage(database, app.log, config.vectorIndex);
 
-  const services = createServices(config, database, app.log);
+  const services = createServices(config, database, app.log, options);
   const { auth, twoFactor, chat, planLimits, usage } = services;
   app.decorate('embeddings', services.embeddings);
   app.decorate('usage', usage);
@@ -123,11 +124,12 @@ export async function createApp(config: Config): Promise<FastifyInstance> {
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit: limits.chat, limits: planLimits }), { prefix: '/api/v1/chats' });
   await app.register(
-    widgetRoutes({ chat, guard: services.widgetGuard, fileLinks: services.fileLinks, files: services.contents, tenants: services.tenantCache, fileRateLimit: limits.widgetFile }),
+    widgetRoutes({ chat, guard: services.widgetGuard, fileLinks: services.fileLinks, files: services.contents, tenants: services.tenantCache, fileRateLimit: limits.widgetFile, handoff: services.handoff }),
     { prefix: '/api/v1/chats/widget' },
   );
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
+  await app.register(handoffRoutes({ handoff: services.handoff }), { prefix: '/api/v1/conversations' });
   await app.register(analyticsRoutes({ analytics: services.analytics }), { prefix: '/api/v1/analytics' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/api/v1/webhooks' });

@@ -16,7 +16,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { resolveAppSecrets } from './app-secrets.js';
 import type { Config } from './config.js';
-import type { DatabaseHandle } from './db/client.js';
+import type { Database, DatabaseHandle } from './db/client.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
@@ -47,6 +47,7 @@ import { createIngestionWorker } from './modules/sources/ingestion/ingestion.wor
 import { createProviderEndpoints } from './modules/llm/index.js';
 import { createRetrievalService } from './modules/retrieval/retrieval.service.js';
 import { createTeamService } from './modules/team/team.service.js';
+import { createHandoffService, type HandoffRequested } from './modules/handoff/handoff.service.js';
 import { createTenantCache } from './modules/tenants/tenant-cache.js';
 import { createTenantsService } from './modules/tenants/tenants.service.js';
 import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
@@ -63,7 +64,13 @@ import { createWidgetKeysService } from './modules/widget/widget-keys.service.js
  */
 export const SHARED_STATE_TTL_MS = 5_000;
 
-export function createServices(config: Config, database: DatabaseHandle, log: FastifyBaseLogger) {
+/** What a test may replace beside the config: the clock (business hours are read against it). */
+export interface ServiceOptions {
+  now?: () => Date;
+}
+
+export function createServices(config: Config, database: DatabaseHandle, log: FastifyBaseLogger, options: ServiceOptions = {}) {
+  const now = options.now ?? (() => new Date());
   const { db } = database;
   // Only this process can have the embedded database open: nothing else is running or uploading.
   const soleProcess = database.driver === 'pglite';
@@ -139,6 +146,14 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     vectorSearch: embeddings.vectorSearch,
     faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
   });
+  // Widget visitors handed to a person: the request is announced in the transaction that marks the conversation.
+  const handoff = createHandoffService({
+    db,
+    now,
+    onHandoffRequested: async (tenantId: string, event: HandoffRequested, tx: Database) => {
+      await webhookEvents.emit(tx, tenantId, 'handoff.requested', { conversation_id: event.conversationId, question: event.question, channel: event.channel, requested_at: event.requestedAt.toISOString() });
+    },
+  });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -153,6 +168,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     twoFactor,
     retrieval,
     faq,
+    handoff,
     widgetKeys,
     tenantCache,
     fileLinks: createFileLinks(secrets.fileLinkKey),
@@ -180,6 +196,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
         return hit && { ...hit.entry, score: hit.score };
       },
       models: createChatModels({ credentials, llm: config.llm }),
+      handoff,
       usage,
       onAnswered: planLimits.countAnswer,
       log,

@@ -40,6 +40,9 @@ export type ChatChannel = (typeof chatChannels)[number];
 export const messageRoles = ['user', 'assistant'] as const;
 export const messageStatuses = ['completed', 'cancelled', 'failed'] as const;
 export const feedbackRatings = ['up', 'down'] as const;
+/** A conversation handed to a person: the visitor asked (requested), an operator finished it (closed). */
+export const handoffStatuses = ['requested', 'closed'] as const;
+export type HandoffStatus = (typeof handoffStatuses)[number];
 export type FeedbackRating = (typeof feedbackRatings)[number];
 export const usageChannels = [...chatChannels, 'ingestion'] as const;
 export type UsageChannel = (typeof usageChannels)[number];
@@ -51,3 +54,9 @@ export type WebhookEventType = (typeof webhookEventTypes)[number];
 /** A delivery waits for its (next) attempt (pending), was answered with a 2xx (succeeded), or ran out of attempts (failed). */
 export const webhookDeliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+/** Where a visitor is handed to a person (src/modules/tenants/contact-route.ts). */
+export const contactRouteKinds = ['url', 'email', 'line', 'teams', 'slack'] as const;
+export type ContactRouteKind = (typeof contactRouteKinds)[number];
+/** Business hours are set per weekday, Monday first. */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];

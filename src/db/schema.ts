@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { StoredText } from '../http/language.js';
 import type { ChatSource } from '../modules/chat/chat.schemas.js';
-import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, webhookDeliveryStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds } from './enums.js';
+import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, webhookDeliveryStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds, handoffStatuses, type ContactRouteKind, type Weekday } from './enums.js';
 
 export * from './enums.js';
 
@@ -39,6 +39,26 @@ export interface WidgetSettings {
   link_files: boolean;
   /** How visitors reach a person, e.g. 「お電話 03-1234-5678（平日9–18時）」; shown when the bot cannot answer. Null: none. */
   contact: string | null;
+  /** The button that hands a conversation to a person (src/modules/tenants/contact-route.ts). Null: none. */
+  contact_route: ContactRoute | null;
+}
+
+/** One day's opening, "HH:MM" to "HH:MM" (24:00 allowed as the end) in the route's time zone. */
+export interface OpeningHours {
+  start: string;
+  end: string;
+}
+/** Where a visitor is handed to a person, and when someone is there. */
+export interface ContactRoute {
+  kind: ContactRouteKind;
+  /** An https URL, a mail address (kind email), or a LINE/Teams/Slack link on its own hosts. */
+  target: string;
+  /** The button's text; null: the built-in one for the kind, in the visitor's language. */
+  label: string | null;
+  /** Per weekday its opening, or null (or absent) when closed; null as a whole: always open (no hours shown). */
+  hours: Partial<Record<Weekday, OpeningHours | null>> | null;
+  /** IANA time zone the hours are in. */
+  time_zone: string;
 }
 
 export const tenants = pgTable(
@@ -468,8 +488,23 @@ export const conversations = pgTable(
     createdAt: createdAt(),
     /** Time of the last message. */
     updatedAt: updatedAt(),
+    /** Handed to a person (src/modules/handoff): requested by the visitor, or closed by an operator; null: never handed off. */
+    handoffStatus: text('handoff_status', { enum: handoffStatuses }),
+    /** When the visitor last asked for a person. */
+    handoffRequestedAt: timestamp('handoff_requested_at', { withTimezone: true }),
+    /** What the visitor wrote for the person, and how to reach them (both optional). */
+    handoffMessage: text('handoff_message'),
+    handoffContact: text('handoff_contact'),
+    /** The operator's reply note. */
+    handoffNote: text('handoff_note'),
+    handoffHandledBy: uuid('handoff_handled_by').references(() => users.id, { onDelete: 'set null' }),
+    handoffHandledAt: timestamp('handoff_handled_at', { withTimezone: true }),
   },
-  (t) => [index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt)],
+  (t) => [
+    index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt),
+    // The operators' list of handed-off conversations (?handoff=requested).
+    index('conversations_tenant_handoff_idx').on(t.tenantId, t.handoffStatus, t.handoffRequestedAt).where(sql`${t.handoffStatus} is not null`),
+  ],
 );
 
 

@@ -49,6 +49,12 @@ const japanese: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be a path starting with \/ \(no query or #\)$/, () => '/ で始まるパスにしてください（? や # は含められません）'],
   [/^must name at least one event$/, () => 'イベントを 1 つ以上選んでください'],
   [/^must be an IANA time zone such as (\S+)$/, (m) => `${m[1]} のようなタイムゾーン（IANA の名前）を指定してください`],
+  [/^must not be empty \(null.*\)$/, () => '入力してください（設定しないときは null）'],
+  [/^must be an https:\/\/ URL$/, () => 'https:// で始まる URL を入力してください'],
+  [/^must be a (line|teams|slack) link \((.+)\)$/, (m) => `${{ line: 'LINE', teams: 'Teams', slack: 'Slack' }[m[1]!]} のリンク（${m[2]!.replace(' or ', ' か ')}）を入力してください`],
+  [/^must be a time from 00:00 to 24:00 \(HH:MM\)$/, () => '00:00〜24:00 の時刻（HH:MM）を入力してください'],
+  [/^must be after the start .*$/, () => '開始より後の時刻にしてください（日をまたぐときは 24:00 で区切り、翌日を 00:00 から始めてください）'],
+  [/^send a note or a status$/, () => 'note か status を指定してください'],
   // Zod's wrong type, worded by installValidationMessages: last, after the phrases it would also match.
   [/^must be an? (\w+)$/, (m) => `${typeNames[m[1]!] ?? m[1]}で指定してください`],
   [/^must not contain the NUL character \(U\+0000\)$/, () => 'NUL 文字（U+0000）は使えません'],

@@ -62,6 +62,10 @@ const idRoutes: Record<string, SweepEntry> = {
     ],
     body: { rating: 'up', comment: 'rated by tenant A' },
   },
+  'PATCH /api/v1/conversations/{conversation_id}/handoff': {
+    targets: (b) => [{ conversation_id: b.widgetConversationId }, { conversation_id: b.conversationId }],
+    body: { note: 'noted by tenant A', status: 'closed' },
+  },
   'DELETE /api/v1/api-keys/{api_key_id}': { targets: (b) => [{ api_key_id: b.apiKeyId }] },
   'GET /api/v1/webhooks/{webhook_id}': { targets: (b) => [{ webhook_id: b.webhookId }] },
   'PATCH /api/v1/webhooks/{webhook_id}': { targets: (b) => [{ webhook_id: b.webhookId }], body: { url: 'https://evil.example/hook', events: ['answer.rated_down'], enabled: false } },
@@ -80,7 +84,7 @@ const shortId = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex').t
 const listingQueries: Record<string, (b: SeededTenant) => Params> = {
   'GET /api/v1/contents': (b) => ({ search: b.marker }),
   'GET /api/v1/faq': (b) => ({ search: b.marker }),
-  'GET /api/v1/conversations': () => ({ channel: 'widget' }),
+  'GET /api/v1/conversations': () => ({ channel: 'widget', handoff: 'any' }),
   'GET /api/v1/stats/usage': () => ({ granularity: 'month' }),
 };
 
@@ -255,6 +259,13 @@ describe('cross-tenant sweep over /openapi.json', () => {
       assert.equal(res.statusCode, 404, `${url} as ${credential.name} with B's session: ${describeResponse(res)}`);
       assert.equal(errorShapeProblem(res), null);
       assert.deepEqual(leakedSecrets(res.body, b.secrets), [], url);
+      counts.sessionProbes++;
+    }
+    // Handing B's conversation to a person with A's key (B's visitor id or none) finds nothing either.
+    for (const [headers, conversationId] of [[{ 'x-visitor-id': b.widgetVisitorId }, b.widgetConversationId], [{}, b.widgetConversationId], [{ 'x-visitor-id': b.widgetVisitorId }, b.conversationId]] as const) {
+      const res = await send(t, 'POST', '/api/v1/chats/widget/handoff', aWidget, { body: { conversation_id: conversationId }, headers });
+      assert.equal(res.statusCode, 404, `widget handoff of B's ${conversationId}: ${describeResponse(res)}`);
+      assert.deepEqual(leakedSecrets(res.body, b.secrets), [], 'widget handoff');
       counts.sessionProbes++;
     }
     ctx.diagnostic(`cases tried: ${counts.sessionProbes}`);

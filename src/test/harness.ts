@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
+import type { ServiceOptions } from '../services.js';
 import { createTestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
@@ -58,8 +59,8 @@ export const unique = (label = 'u') => `${label}_${process.pid}_${++counter}_${r
 /** Config overrides for one test app; `rateLimits` is merged, so a test names only the limit it tightens. */
 export type TestConfigOverrides = Partial<Omit<Config, 'rateLimits'>> & { rateLimits?: Partial<Config['rateLimits']> };
 
-/** Builds the real app on a fresh database. Config overrides let a test tighten limits. */
-export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise<TestApp> {
+/** Builds the real app on a fresh database. Config overrides let a test tighten limits; `options.now` fixes the clock business hours are read against. */
+export async function buildTestApp(overrides: TestConfigOverrides = {}, options: ServiceOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'shiori-test-'));
   const base = loadConfig({
@@ -94,7 +95,7 @@ export async function buildTestApp(overrides: TestConfigOverrides = {}): Promise
       ...overrides.rateLimits,
     },
   };
-  const app = await createApp(config);
+  const app = await createApp(config, options);
 
   const request: TestApp['request'] = (method, url, options = {}) =>
     app.inject({

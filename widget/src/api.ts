@@ -1,5 +1,6 @@
 // Types only from the server (erased from the bundle): the API's own shapes, never a hand-kept copy.
 import type { ChatResponse, ChatSource } from '../../src/modules/chat/chat.schemas.js';
+import type { HandoffOffer } from '../../src/modules/handoff/handoff.schemas.js';
 import type { Language } from './i18n.js';
 import { createSseParser } from './sse.js';
 
@@ -20,6 +21,15 @@ export interface Answer {
   /** `[n]` in the answer is sources[n - 1]. */
   sources: ChatSource[];
   conversationId: string;
+  /** Offer the tenant's contact route under this answer (the documents did not hold it, or the visitor asked for a person). */
+  handoff?: HandoffOffer;
+}
+
+/** POST /api/v1/chats/widget/handoff (src/modules/handoff/handoff.schemas.ts: WidgetHandoff). */
+export interface Handoff {
+  route: { kind: string; label: string; href: string };
+  open: boolean;
+  notice: string | null;
 }
 
 /**
@@ -43,6 +53,8 @@ export interface WidgetApi {
   config(signal?: AbortSignal): Promise<WidgetConfig>;
   /** Asks a question; `onText` gets the answer so far each time more of it arrives. */
   ask(query: string, sessionId: string | null, onText: (text: string) => void, signal: AbortSignal): Promise<Answer>;
+  /** Hands the conversation to a person: marks it and returns the route to open. */
+  handoff(conversationId: string, details: { contact?: string }): Promise<Handoff>;
 }
 
 /** The only requests the widget makes: to the server its script came from, without cookies. */
@@ -96,9 +108,18 @@ export function createApi(options: { origin: string; key: string; visitorId: str
       if (!/text\/event-stream/.test(response.headers.get('Content-Type') ?? '') || !response.body) {
         const whole: ChatResponse = await response.json();
         onText(whole.answer);
-        return { text: whole.answer, sources: whole.sources, conversationId: whole.conversation_id };
+        return { text: whole.answer, sources: whole.sources, conversationId: whole.conversation_id, handoff: whole.metadata.handoff };
       }
       return readAnswer(response.body, onText);
+    },
+
+    async handoff(conversationId, details) {
+      const response = await call('/handoff', {
+        method: 'POST',
+        headers: headers({ 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ conversation_id: conversationId, ...(details.contact ? { contact: details.contact } : {}) }),
+      });
+      return response.json();
     },
   };
 }
@@ -111,6 +132,7 @@ async function readAnswer(body: ReadableStream<Uint8Array>, onText: (text: strin
   let text = '';
   let sources: ChatSource[] = [];
   let conversationId = '';
+  let handoff: HandoffOffer | undefined;
   for (;;) {
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
@@ -125,9 +147,12 @@ async function readAnswer(body: ReadableStream<Uint8Array>, onText: (text: strin
         text += data.text;
         onText(text);
       } else if (event.event === 'sources') sources = data.sources;
-      else if (event.event === 'metadata') conversationId = data.conversation_id;
+      else if (event.event === 'metadata') {
+        conversationId = data.conversation_id;
+        handoff = data.metadata?.handoff;
+      }
       else if (event.event === 'error') throw new WidgetApiError('stream', 0, data.detail, data.error_code);
-      else if (event.event === 'done') return { text, sources, conversationId };
+      else if (event.event === 'done') return { text, sources, conversationId, ...(handoff ? { handoff } : {}) };
     }
     if (chunk.done) throw new WidgetApiError('stream');
   }

@@ -39,6 +39,12 @@ export interface Strings {
   failed: string;
   interrupted: string;
   busy: string;
+  /** The offer to reach a person under an answer. */
+  handoffGroup: string;
+  handoffLead: string;
+  handoffContact: string;
+  handoffOpened: string;
+  handoffFailed: string;
 }
 
 export const strings: Record<Language, Strings> = {
@@ -67,6 +73,11 @@ export const strings: Record<Language, Strings> = {
     failed: '回答を作成できませんでした。もう一度お試しください。',
     interrupted: '回答の途中でエラーが発生しました。もう一度お試しください。',
     busy: 'ただいま混み合っています。しばらくしてからもう一度お試しください。',
+    handoffGroup: '担当者へのお問い合わせ',
+    handoffLead: '担当者に問い合わせることもできます。',
+    handoffContact: 'ご連絡先（任意・メールや電話番号）',
+    handoffOpened: '担当者への連絡先を開きました。開かない場合はこちら：',
+    handoffFailed: '担当者におつなぎできませんでした。もう一度お試しください。',
   },
   en: {
     defaultTitle: 'Chat',
@@ -93,5 +104,10 @@ export const strings: Record<Language, Strings> = {
     failed: 'The answer could not be written. Please try again.',
     interrupted: 'Something went wrong while answering. Please try again.',
     busy: 'The chat is busy right now. Please try again in a moment.',
+    handoffGroup: 'Reach a person',
+    handoffLead: 'You can also ask a person.',
+    handoffContact: 'Your email or phone (optional)',
+    handoffOpened: 'We opened the way to reach a person. If nothing opened:',
+    handoffFailed: 'We could not put you through to a person. Please try again.',
   },
 };

@@ -1,9 +1,12 @@
 import type { ChatSource } from '../../src/modules/chat/chat.schemas.js';
+import type { HandoffOffer } from '../../src/modules/handoff/handoff.schemas.js';
 
 export interface StoredMessage {
   role: 'user' | 'bot';
   text: string;
   sources?: ChatSource[];
+  /** The offer to reach a person shown under the answer; its hours notice is as it was then. */
+  handoff?: HandoffOffer;
 }
 
 /** What survives a page load, per widget key: who the visitor is, the conversation, what they saw. */

@@ -9,7 +9,7 @@ export const css = `
 .root{--accent:#2563eb;--on-accent:#fff;font:14px/1.6 system-ui,-apple-system,"Segoe UI","Hiragino Sans","Hiragino Kaku Gothic ProN","Noto Sans JP","Noto Sans CJK JP",Meiryo,sans-serif;color:#1f2937;text-align:left;-webkit-font-smoothing:antialiased;pointer-events:auto}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
-button,textarea{font:inherit;color:inherit;margin:0}
+button,textarea,input{font:inherit;color:inherit;margin:0}
 button{cursor:pointer;background:none;border:0;padding:0}
 button:disabled{cursor:default}
 :focus{outline:none}
@@ -57,6 +57,17 @@ a.file{color:inherit;text-decoration:underline}
 .page{color:#6b7280}
 .excerpt{display:-webkit-box;margin:2px 0 0;color:#4b5563;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .detail{margin-top:4px;font-size:12px;color:#7f1d1d}
+.handoff{margin-top:10px;padding-top:10px;border-top:1px solid #e5e7eb;display:flex;flex-direction:column;gap:6px}
+.handoff .lead{font-size:13px;font-weight:600}
+.handoff .hours{padding:6px 8px;border-radius:8px;background:#fffbeb;color:#92400e;font-size:12px}
+.handoff-contact{padding:7px 10px;border:1px solid #d1d5db;border-radius:8px;background:#fff;font-size:13px}
+.handoff-contact::placeholder{color:#6b7280;opacity:1}
+.handoff-contact:focus-visible{outline:2px solid var(--accent);outline-offset:0;border-color:var(--accent)}
+.handoff-take{align-self:flex-start;padding:7px 14px;border-radius:999px;background:var(--accent);color:var(--on-accent);font-weight:600}
+.handoff-take:disabled{opacity:.45}
+.handoff-status{font-size:12px;color:#374151}
+.handoff-status:empty{display:none}
+a.route{color:inherit;font-weight:600;text-decoration:underline}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
 textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #d1d5db;border-radius:10px;background:#fff;line-height:1.5;color:#1f2937}
 textarea::placeholder{color:#6b7280;opacity:1}

@@ -1,5 +1,6 @@
 import { createApi, WidgetApiError, type Answer, type WidgetConfig } from './api.js';
 import { pickLanguage, strings, type Language } from './i18n.js';
+import { renderHandoffOffer } from './handoff.js';
 import { describeProblem } from './notices.js';
 import { h, icon, renderAnswer, renderAnswerText } from './render.js';
 import { openStore, type StoredMessage } from './store.js';
@@ -129,10 +130,18 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
       } else {
         const bubble = botBubble();
         renderAnswer(bubble.body, message.text, message.sources ?? [], config?.show_sources ?? true, t);
+        offerHandoff(bubble.body, message);
         log.append(bubble.element);
       }
     }
     scrollToEnd();
+  }
+
+  /** Under an answer that carries the offer: the button to reach a person, for the conversation it belongs to. */
+  function offerHandoff(body: HTMLElement, message: StoredMessage): void {
+    const conversationId = state.conversationId;
+    if (!message.handoff || !conversationId) return;
+    body.append(renderHandoffOffer(message.handoff, t, (details) => api.handoff(conversationId, details)));
   }
 
   function updateSendButton(): void {
@@ -187,10 +196,12 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
       }
       cancelAnimationFrame(frame);
       state.conversationId = answer.conversationId || state.conversationId;
-      state.messages.push({ role: 'bot', text: answer.text, sources: answer.sources });
+      const reply: StoredMessage = { role: 'bot', text: answer.text, sources: answer.sources, ...(answer.handoff ? { handoff: answer.handoff } : {}) };
+      state.messages.push(reply);
       store.save();
       const stick = nearBottom();
       renderAnswer(body, answer.text, answer.sources, config?.show_sources ?? true, t);
+      offerHandoff(body, reply);
       if (stick) scrollToEnd();
     } catch (error) {
       cancelAnimationFrame(frame);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { questionSchema, topKSchema } from '../retrieval/retrieval.schemas.js';
 import { fileTypes } from '../../db/enums.js';
+import { handoffOfferSchema } from '../handoff/handoff.schemas.js';
 
 export const DEFAULT_TEMPERATURE = 0.3;
 export const DEFAULT_MAX_TOKENS = 1024;
@@ -68,10 +69,13 @@ export const chatResponseSchema = z
     metadata: z.object({
       model: z
         .string()
-        .describe('`faq` when the question matched an FAQ entry and its answer was given verbatim, without a model call; `extractive` when no language model is configured: the answer quotes the best passages'),
+        .describe('`handoff` when the visitor asked for a person and was answered with the offer (no search, no model call); `faq` when the question matched an FAQ entry and its answer was given verbatim, without a model call; `extractive` when no language model is configured: the answer quotes the best passages'),
       tokens_in: z.number().int(),
       tokens_out: z.number().int(),
       latency_ms: z.number().int(),
+      handoff: handoffOfferSchema
+        .optional()
+        .describe('Widget answers only, when the tenant set a contact route: offer it as a button under this answer (the documents did not hold the answer, or the visitor asked for a person). Taken with POST /api/v1/chats/widget/handoff'),
     }),
   })
   .meta({ id: 'ChatResponse' });

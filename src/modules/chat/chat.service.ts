@@ -5,6 +5,7 @@ import type { ChatChannel } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
+import type { HandoffService } from '../handoff/handoff.service.js';
 import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
@@ -16,6 +17,7 @@ import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { leansOnConversation } from './leans-on-conversation.js';
 import { questionLanguage } from './language.js';
+import { NOT_IN_DOCUMENTS } from './not-found.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
 import { fileUrl } from '../sources/contents/file-url.js';
 
@@ -38,6 +40,11 @@ export interface ChatDeps {
    */
   faqAnswer?: (tenantId: string, question: string) => Promise<FaqAnswer | null>;
   models: ChatModels;
+  /**
+   * Handing widget visitors to a person (src/modules/handoff): a visitor who asks for one is answered
+   * with the offer instead of a search, and an answer the documents do not hold carries the offer.
+   */
+  handoff?: Pick<HandoffService, 'asksForPerson' | 'canHandOff' | 'offer' | 'answerAsked'>;
   usage: UsageRecorder;
   /** An answer that counts against the plan's monthly messages was stored (src/modules/billing). */
   onAnswered(tenantId: string): void;
@@ -54,6 +61,8 @@ export interface FaqAnswer {
 
 /** The stored and returned `model` of an answer that is an FAQ entry's: no model was called. */
 export const FAQ_MODEL = 'faq';
+/** The stored and returned `model` of the answer to a visitor who asked for a person: no search, no model call. */
+export const HANDOFF_MODEL = 'handoff';
 
 /** Messages read back to rebuild the history; fitHistory then trims them to its token budget. */
 const HISTORY_MESSAGES = 20;
@@ -92,10 +101,14 @@ const faqSource = (entry: FaqAnswer): ChatSource => ({
 
 const toTurn = (m: MessageRow): ChatTurn => ({ role: m.role, content: m.content });
 
-/** What the conversation's last answer was retrieved with (its question, for answers stored without one). */
+/**
+ * What the conversation's last answer was retrieved with (its question, for answers stored without
+ * one). A handoff reply searched nothing: the topic is that of the turn before it.
+ */
 function previousQuery(recent: MessageRow[]): string | undefined {
-  const last = recent.findLast((m) => m.role === 'assistant');
-  return last?.retrievalQuery ?? recent.findLast((m) => m.role === 'user')?.content;
+  const searched = recent.filter((m, i) => m.model !== HANDOFF_MODEL && !(m.role === 'user' && recent[i + 1]?.model === HANDOFF_MODEL));
+  const last = searched.findLast((m) => m.role === 'assistant');
+  return last?.retrievalQuery ?? searched.findLast((m) => m.role === 'user')?.content;
 }
 
 export const providerFailure = (error: LlmProviderError) => new AppError('LLM_PROVIDER_ERROR', { ja: `言語モデルが回答できませんでした: ${error.message}`, en: `The language model could not answer: ${error.message}` });
@@ -146,8 +159,15 @@ export function createChatService(deps: ChatDeps) {
     // A follow-up that leans on the conversation (「それはいつまで？」) is never an FAQ question by itself.
     const previous = previousQuery(recent);
     const leans = previous !== undefined && leansOnConversation(question.query);
-    const faq = deps.faqAnswer && !leans ? await deps.faqAnswer(caller.tenantId, question.query) : null;
-    const { query, passages, context } = faq ? { query: question.query, passages: [], context: undefined } : await retrieveFollowUp(
+    const language = questionLanguage(question.query);
+    // Widget visitors asking for a person (「担当者と話したい」) get the handoff offer, not a search — when the tenant gave a way to reach one.
+    const widget = caller.channel === 'widget' ? widgetSettingsOf(tenant.settings) : null;
+    const handoff = widget && deps.handoff ? { ...deps.handoff, widget } : null;
+    const asked = handoff !== null && handoff.canHandOff(handoff.widget) && handoff.asksForPerson(question.query);
+    // The button under the answer (null when the tenant has no contact route), worded in the question's language.
+    const offerFor = (reason: 'asked' | 'not_found') => (handoff ? handoff.offer(handoff.widget, reason, language) : null);
+    const faq = deps.faqAnswer && !leans && !asked ? await deps.faqAnswer(caller.tenantId, question.query) : null;
+    const { query, passages, context } = faq || asked ? { query: question.query, passages: [], context: undefined } : await retrieveFollowUp(
       {
         retrieve: (query, context) => deps.retrieval.retrieve(caller.tenantId, { query, context, topK: question.top_k, usage: { channel: caller.channel, userId: caller.userId, defer } }),
         recordRewrite: async (rewriter, usage) => defer(deps.usage.priced(usageOf(caller, rewriter, 'rewrite', usage))),
@@ -156,15 +176,14 @@ export function createChatService(deps: ChatDeps) {
       { question: question.query, history, previousQuery: previous, model, signal },
     );
     const sources = faq ? [faqSource(faq)] : passages.map(toSource);
-    const answeredBy = faq ? FAQ_MODEL : (model?.model ?? EXTRACTIVE_MODEL);
-    const language = questionLanguage(question.query);
+    const answeredBy = asked ? HANDOFF_MODEL : faq ? FAQ_MODEL : (model?.model ?? EXTRACTIVE_MODEL);
     // A new conversation is stored with its first turn; nobody learns its id before that.
     const conversation: TurnConversation = existing
       ? { id: existing.id }
       : { id: randomUUID(), create: { channel: caller.channel, userId: caller.userId, visitorId: caller.visitorId, title: question.query.slice(0, TITLE_CHARS) } };
 
     // Visitors of the website are offered the tenant's contact when nothing matches.
-    const contact = caller.channel === 'widget' ? widgetSettingsOf(tenant.settings).contact : null;
+    const contact = widget?.contact ?? null;
     const system = buildSystemPrompt({ assistantOf: tenant.name, language, sources, botInstructions: tenant.settings.bot_instructions, contact });
     const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
     let text = '';
@@ -174,7 +193,8 @@ export function createChatService(deps: ChatDeps) {
         question: question.query,
         answer: text,
         sources,
-        retrievalQuery: query,
+        // Nothing was searched for a visitor who asked for a person.
+        retrievalQuery: asked ? null : query,
         model: answeredBy,
         tokensIn: usage.tokensIn,
         tokensOut: usage.tokensOut,
@@ -188,7 +208,10 @@ export function createChatService(deps: ChatDeps) {
     };
 
     try {
-      if (faq) {
+      if (asked) {
+        text = handoff!.answerAsked(handoff!.widget, offerFor('asked'), language);
+        yield text;
+      } else if (faq) {
         text = faq.answer;
         yield text;
       } else if (model) {
@@ -215,12 +238,15 @@ export function createChatService(deps: ChatDeps) {
     }
 
     const answer = await save('completed');
+    // The documents did not hold it (nothing passed the cut, or the answer is the not-found one): offer a person.
+    const notFound = !faq && !asked && (sources.length === 0 || text.startsWith(NOT_IN_DOCUMENTS[language]));
+    const offer = asked ? offerFor('asked') : notFound ? offerFor('not_found') : null;
     return {
       answer: text,
       sources,
       conversation_id: conversation.id,
       message_id: answer.id,
-      metadata: { model: answeredBy, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0 },
+      metadata: { model: answeredBy, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0, ...(offer ? { handoff: offer } : {}) },
     };
   }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { conversations, messages, type ChatChannel, type FeedbackRating } from '../../db/schema.js';
+import { conversations, messages, type ChatChannel, type FeedbackRating, type HandoffStatus } from '../../db/schema.js';
 import { insertUsageEvents } from '../usage/usage.repo.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
 import type { ChatSource } from './chat.schemas.js';
@@ -18,7 +18,8 @@ export interface NewTurn {
   question: string;
   answer: string;
   sources: ChatSource[];
-  retrievalQuery: string;
+  /** Null when nothing was searched (the answer to a visitor who asked for a person). */
+  retrievalQuery: string | null;
   model: string;
   tokensIn: number;
   tokensOut: number;
@@ -38,6 +39,8 @@ export interface ConversationFilters {
   until?: Date;
   /** Conversations with at least one answer rated so (`any`: rated at all), or none rated (`none`). */
   feedback?: FeedbackRating | 'any' | 'none';
+  /** Handed to a person and still so (`requested`), closed, or either. */
+  handoff?: HandoffStatus | 'any';
   skip: number;
   limit: number;
 }
@@ -116,6 +119,7 @@ export function createConversationsRepo(db: Database) {
         filters.channel && eq(conversations.channel, filters.channel),
         filters.from && gte(conversations.createdAt, filters.from),
         filters.until && lt(conversations.createdAt, filters.until),
+        filters.handoff === 'any' ? isNotNull(conversations.handoffStatus) : filters.handoff && eq(conversations.handoffStatus, filters.handoff),
       ];
       if (filters.feedback === 'none') conditions.push(notExists(ratedAnswer()));
       else if (filters.feedback) conditions.push(exists(ratedAnswer(filters.feedback === 'any' ? undefined : filters.feedback)));
@@ -123,7 +127,8 @@ export function createConversationsRepo(db: Database) {
         .select()
         .from(conversations)
         .where(and(...conditions))
-        .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+        // Waiting visitors first come first served; every other list by latest activity.
+        .orderBy(...(filters.handoff === 'requested' ? [asc(conversations.handoffRequestedAt), asc(conversations.id)] : [desc(conversations.updatedAt), desc(conversations.id)]))
         .offset(filters.skip)
         .limit(filters.limit);
       // Counted for this page only, in one more query, rather than for every conversation the filters match.

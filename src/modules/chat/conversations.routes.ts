@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorResponses } from '../../http/error-schema.js';
 import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
+import { handoffStateOf } from '../handoff/handoff.service.js';
 import type { ConversationRow, FeedbackCounts, MessageRow } from './conversations.repo.js';
 import {
   conversationDetailSchema,
@@ -28,6 +29,7 @@ const toConversation = (c: ConversationRow & FeedbackCounts) => ({
   feedback_down: c.feedbackDown,
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
+  handoff: handoffStateOf(c),
 });
 
 const toMessage = (m: MessageRow) => ({

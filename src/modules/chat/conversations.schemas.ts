@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { chatChannels, feedbackRatings, messageStatuses } from '../../db/enums.js';
+import { chatChannels, feedbackRatings, handoffStatuses, messageStatuses } from '../../db/enums.js';
+import { handoffStateFields } from '../handoff/handoff.schemas.js';
 import { chatSourceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
@@ -13,6 +14,10 @@ export const listConversationsQuerySchema = z
       .enum([...feedbackRatings, 'any', 'none'], { error: 'must be one of: up, down, any, none' })
       .optional()
       .describe('Conversations with an answer rated `up` / `down`, rated at all (`any`), or not rated (`none`)'),
+    handoff: z
+      .enum([...handoffStatuses, 'any'], { error: 'must be one of: requested, closed, any' })
+      .optional()
+      .describe('Conversations handed to a person: still `requested`, `closed` by an operator, or either (`any`); requested ones are listed by when they were requested, oldest first'),
     skip: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
     limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   })
@@ -30,6 +35,7 @@ export const conversationSchema = z
     feedback_down: z.number().int().describe('Answers rated down'),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime().describe('Time of the last message'),
+    handoff: handoffStateFields.nullable().describe('When the visitor handed the conversation to a person; null: never'),
   })
   .meta({ id: 'Conversation' });
 

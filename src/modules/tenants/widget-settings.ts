@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TenantSettings, WidgetSettings } from '../../db/schema.js';
+import { contactRouteSchema } from './contact-route.js';
 
 /**
  * The widget's look and behaviour (tenant settings → `widget`). Texts left null use the widget's
@@ -15,6 +16,7 @@ export const defaultWidgetSettings: WidgetSettings = {
   show_sources: true,
   link_files: false,
   contact: null,
+  contact_route: null,
 };
 
 export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
@@ -40,8 +42,14 @@ export const widgetSettingsSchema = z
       .min(1, 'must not be empty (null: no contact)')
       .max(200, 'must be at most 200 characters')
       .nullable()
-      .describe('How visitors reach a person (phone, email, hours), shown to them when the bot cannot answer; null: none')
+      .describe('How visitors reach a person (phone, email, hours) in words: a line of the answer when the bot cannot answer, and of the answer to a visitor who asks for a person; null: none')
       .meta({ example: 'お電話 03-1234-5678（平日9–18時）' }),
+    contact_route: contactRouteSchema
+      .nullable()
+      .describe(
+        'The button that hands the conversation to a person (a URL, a mail address, a LINE/Teams/Slack link), with business hours: offered under the answer when the bot cannot answer ' +
+          'or the visitor asks for a person. Replaced as a whole on PATCH; null: no button (the `contact` text still shows)',
+      ),
   })
   .meta({ id: 'WidgetSettings' });
 

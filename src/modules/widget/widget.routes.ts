@@ -5,9 +5,12 @@ import { errorResponses } from '../../http/error-schema.js';
 import type { RateLimitRule } from '../../http/rate-limit.js';
 import { publicSecurity, widgetSecurity } from '../../http/route-helpers.js';
 import { AppError } from '../../http/errors.js';
+import { requestLanguage } from '../../http/language.js';
 import { sendAnswer, withSources } from '../chat/answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION, type ChatSource } from '../chat/chat.schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
+import { widgetHandoffBodySchema, widgetHandoffResponseSchema } from '../handoff/handoff.schemas.js';
+import type { HandoffService } from '../handoff/handoff.service.js';
 import type { ContentsService } from '../sources/contents/contents.service.js';
 import { dispositionSchema, fileResponseSchema, sendFile } from '../sources/contents/send-file.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
@@ -22,6 +25,8 @@ export interface WidgetRoutesDeps {
   files: Pick<ContentsService, 'original'>;
   tenants: Pick<TenantCache, 'get'>;
   fileRateLimit: RateLimitRule;
+  /** Handing a conversation to a person (src/modules/handoff). */
+  handoff: Pick<HandoffService, 'request'>;
 }
 
 const linkGone = new AppError('RESOURCE_NOT_FOUND', {
@@ -51,7 +56,7 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
 /** POST /api/v1/chats/widget/chat (docs/decisions.md C2), for the embeddable widget (D6). */
 export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    for (const path of ['/chat', '/config']) {
+    for (const path of ['/chat', '/config', '/handoff']) {
       app.options(path, {
         config: { auth: 'public' },
         schema: { hide: true },
@@ -113,6 +118,30 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
         const caller = { tenantId: widget.tenantId, userId: null, visitorId: widget.visitorId, channel: 'widget' } as const;
         const sign = (sources: ChatSource[]) => sources.map((s) => deps.fileLinks.sign(request.publicUrl, widget.tenantId, s, widget.widget.link_files));
         return sendAnswer(request, reply, (signal) => withSources(deps.chat.ask(caller, request.body, signal), sign));
+      },
+    });
+
+    app.post('/handoff', {
+      config: { auth: 'widget' },
+      onRequest: async (request, reply) => {
+        allowOrigin(request, reply);
+        await deps.guard.admitAction(await deps.guard.identify(request, reply), request, reply);
+      },
+      schema: {
+        operationId: 'createWidgetHandoff',
+        tags: ['chat'],
+        security: widgetSecurity,
+        summary: 'Hand the visitor’s conversation to a person (widget key): marks it handed off and returns the contact route to open',
+        description:
+          'The widget calls this when the visitor takes the offer under an answer (`metadata.handoff`). Same key, origin and per-visitor rules as the widget chat; ' +
+          'not counted as an answer. Only the visitor’s own widget conversation (same `X-Visitor-Id`), else 404; 409 when the tenant has no contact route. ' +
+          'Asking again while it is still requested keeps the first time and adds what the visitor wrote. `notice` (when closed) is in the visitor’s language (Accept-Language).',
+        body: widgetHandoffBodySchema,
+        response: { 200: widgetHandoffResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429) },
+      },
+      handler: async (request) => {
+        const widget = request.widget!;
+        return deps.handoff.request({ tenantId: widget.tenantId, visitorId: widget.visitorId, widget: widget.widget }, request.body, requestLanguage(request));
       },
     });
 

@@ -218,6 +218,7 @@ describe('the widget’s look (tenant settings) and its public config', () => {
       show_sources: true,
       link_files: false,
       contact: null,
+      contact_route: null,
     });
     assert.equal(res.headers['access-control-allow-origin'], SITE);
   });
@@ -228,7 +229,7 @@ describe('the widget’s look (tenant settings) and its public config', () => {
     assert.equal((await patch({ title: 'しおり商事 サポート', greeting: 'こんにちは！', accent_color: '#0F766E', position: 'bottom-left' })).statusCode, 200);
     const res = await patch({ greeting: null, language: 'ja', show_sources: false });
     assert.equal(res.statusCode, 200, res.body);
-    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false, link_files: false, contact: null };
+    const expected = { title: 'しおり商事 サポート', greeting: null, placeholder: null, accent_color: '#0F766E', position: 'bottom-left', language: 'ja', show_sources: false, link_files: false, contact: null, contact_route: null };
     assert.deepEqual(res.json().settings.widget, expected);
     const { tenant_name: _, ...fetched } = (await config(t, { 'x-api-key': await widgetKey(t, tenant) })).json();
     assert.deepEqual(fetched, expected);

@@ -89,6 +89,14 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     'POST widget chat',
   );
 
+  // B's visitor hands that conversation to a person (B's contact route carries the marker), with a message.
+  ok(await req('PATCH', `/api/v1/tenants/${b.id}`, { widget: { contact_route: { kind: 'url', target: `https://b.example/contact-${marker}`, label: `Ask ${marker}` } } }), 200, 'PATCH contact route');
+  ok(
+    await req('POST', '/api/v1/chats/widget/handoff', { conversation_id: widgetAnswer.conversation_id, message: `Call me about ${marker}`, contact: `visitor-${marker}@example.com` }, undefined, { 'x-api-key': widgetKey, 'x-visitor-id': widgetVisitorId }),
+    200,
+    'POST widget handoff',
+  );
+
   const faq = ok(
     await req('POST', '/api/v1/faq', { question: `When does the ${marker} lighthouse keeper rest?`, answer: `On Sundays, says the ${marker} policy.`, alternatives: [`${marker} rest day`] }),
     201,

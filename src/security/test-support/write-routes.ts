@@ -25,6 +25,8 @@ export interface WriteContext {
   websiteId: string;
   /** A's webhook endpoint, for the route that edits one. */
   webhookId: string;
+  /** A's widget conversation (asked with the widget key alone), handed to a person: for the handoff routes. */
+  widgetConversationId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -90,6 +92,8 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'PATCH /api/v1/webhooks/{webhook_id}': { caller: 'admin', params: (ctx) => ({ webhook_id: ctx.webhookId }), body: () => ({ description: 'CRM', events: ['answer.rated_down'] }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
+  'POST /api/v1/chats/widget/handoff': { caller: 'widget', body: (ctx) => ({ conversation_id: ctx.widgetConversationId, message: 'Please call me', contact: '03-0000-0000' }) },
+  'PATCH /api/v1/conversations/{conversation_id}/handoff': { caller: 'operator', params: (ctx) => ({ conversation_id: ctx.widgetConversationId }), body: () => ({ note: 'Called back' }) },
   'PUT /api/v1/conversations/{conversation_id}/messages/{message_id}/feedback': {
     caller: 'operator',
     params: (ctx) => ({ conversation_id: ctx.conversationId, message_id: ctx.messageId }),
@@ -168,6 +172,17 @@ export async function ownConversation(t: TestApp): Promise<{ conversationId: str
   return { conversationId: res.json().conversation_id, messageId: res.json().message_id };
 }
 
+/** A's widget conversation, handed to a person on A's contact route (set here), for the handoff routes. */
+async function ownHandedOffConversation(t: TestApp, key: string): Promise<string> {
+  const route = await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token: t.a.admin.accessToken, body: { widget: { contact_route: { kind: 'url', target: 'https://a.example/contact' } } } });
+  if (route.statusCode !== 200) throw new Error(`contact route for the test failed: ${route.body}`);
+  const asked = await t.request('POST', '/api/v1/chats/widget/chat', { headers: { 'x-api-key': key }, body: { query: 'opening hours', model: 'extractive' } });
+  if (asked.statusCode !== 200) throw new Error(`widget chat for the test failed: ${asked.body}`);
+  const handed = await t.request('POST', '/api/v1/chats/widget/handoff', { headers: { 'x-api-key': key }, body: { conversation_id: asked.json().conversation_id } });
+  if (handed.statusCode !== 200) throw new Error(`handoff for the test failed: ${handed.body}`);
+  return asked.json().conversation_id;
+}
+
 /** A's own document (a text file; processing need not have finished), for the edit route. */
 async function ownDocument(t: TestApp): Promise<string> {
   const res = await uploadText(t, t.a.admin.accessToken, `Opening hours: 9 to 18.\n${fresh()}`);
@@ -204,7 +219,17 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t), webhookId: await ownWebhook(t) };
+  const widgetKey = await widgetKeyOf(t, t.a);
+  const ctx = {
+    t,
+    widgetKey,
+    ...(await ownConversation(t)),
+    documentId: await ownDocument(t),
+    faqId: await ownFaqEntry(t),
+    websiteId: await ownWebsite(t),
+    webhookId: await ownWebhook(t),
+    widgetConversationId: await ownHandedOffConversation(t, widgetKey),
+  };
   return {
     t,
     routes,

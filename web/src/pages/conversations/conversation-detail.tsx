@@ -9,6 +9,7 @@ import { Link } from '../../router.js';
 import { AnswerText, SourceList } from '../chat/answer-text.js';
 import { getConversation, type Message } from '../chat/chat-api.js';
 import { PassageDialog, type Citation } from '../chat/passage-dialog.js';
+import { HandoffPanel } from './handoff-panel.js';
 import { MessageFeedback } from './message-feedback.js';
 
 /** One conversation: every message with its status, sources and model; feedback on answers. */
@@ -40,6 +41,7 @@ export function ConversationDetailPage({ id }: { id: string }) {
             {t(`conversations.channel.${conversation.channel}`)} · {formatDateTime(conversation.created_at, language)}
             {conversation.visitor_id && ` · ${conversation.visitor_id}`}
           </p>
+          {conversation.handoff && <HandoffPanel conversationId={conversation.id} handoff={conversation.handoff} onSaved={(handoff) => loaded.setData((c) => c && { ...c, handoff })} />}
           {canContinue && (
             <p>
               <Link to={`/chat?c=${conversation.id}`}>{t('conversations.continue')}</Link>

@@ -20,21 +20,29 @@ interface Filters {
   start_date: string;
   end_date: string;
   feedback: string;
+  handoff: string;
   skip: number;
   limit: number;
 }
 const feedbackFilters = ['any', 'none', 'up', 'down'] as const;
+const handoffFilters = ['requested', 'closed', 'any'] as const;
+
+/** The filters a link may set: /conversations?handoff=requested opens the visitors waiting for a person. */
+function initialFilters(): Filters {
+  const handoff = new URLSearchParams(window.location.search).get('handoff') ?? '';
+  return { channel: '', start_date: '', end_date: '', feedback: '', handoff: (handoffFilters as readonly string[]).includes(handoff) ? handoff : '', skip: 0, limit: 25 };
+}
 
 /** The conversation log of every channel, with channel, date and feedback filters. */
 export function ConversationsPage() {
   const { t, language } = useI18n();
   usePageTitle(t('conversations.title'));
-  const [draft, setDraft] = useState<Filters>({ channel: '', start_date: '', end_date: '', feedback: '', skip: 0, limit: 25 });
+  const [draft, setDraft] = useState<Filters>(initialFilters);
   const [filters, setFilters] = useState<Filters>(draft);
   const [errors, setErrors] = useState<FieldErrors>({});
   const list = useLoad(['conversations', filters], async (signal) => {
-    const { channel, start_date, end_date, feedback, skip, limit } = filters;
-    const res = await listConversations({ channel: channel || undefined, start_date: start_date || undefined, end_date: end_date || undefined, feedback: feedback || undefined, skip, limit }, signal);
+    const { channel, start_date, end_date, feedback, handoff, skip, limit } = filters;
+    const res = await listConversations({ channel: channel || undefined, start_date: start_date || undefined, end_date: end_date || undefined, feedback: feedback || undefined, handoff: handoff || undefined, skip, limit }, signal);
     return (await res.json()) as Conversation[];
   });
   const items = list.data;
@@ -64,6 +72,7 @@ export function ConversationsPage() {
             <input type="date" value={draft.end_date} onChange={(e) => set('end_date')(e.target.value)} aria-invalid={errors.end_date ? true : undefined} aria-describedby={errors.end_date ? 'end-date-error' : undefined} />
           </label>
           <FilterSelect label={t('conversations.feedback')} value={draft.feedback} onChange={set('feedback')} options={feedbackFilters.map((value) => ({ value, label: t(`conversations.feedback.${value}`) }))} />
+          <FilterSelect label={t('conversations.handoff')} value={draft.handoff} onChange={set('handoff')} options={handoffFilters.map((value) => ({ value, label: t(`conversations.handoff.${value}`) }))} />
           <button type="submit">{t('common.apply')}</button>
         </form>
         {Object.entries(errors).map(([field, message]) => (
@@ -82,6 +91,10 @@ export function ConversationsPage() {
               { label: t('conversations.col.channel'), cell: (c) => t(`conversations.channel.${c.channel}`) },
               { label: t('conversations.col.messages'), cell: (c) => c.message_count },
               { label: t('conversations.col.feedback'), cell: (c) => <FeedbackCounts up={c.feedback_up} down={c.feedback_down} /> },
+              {
+                label: t('conversations.col.handoff'),
+                cell: (c) => (c.handoff ? <span className={`badge handoff-${c.handoff.status}`}>{t(`conversations.handoff.${c.handoff.status}`)}</span> : <span className="muted">—</span>),
+              },
               { label: t('conversations.col.updated'), cell: (c) => formatDateTime(c.updated_at, language) },
             ]}
           />

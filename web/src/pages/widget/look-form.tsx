@@ -14,7 +14,7 @@ export function LookForm({ tenant, readOnly, onSaved }: { tenant: Tenant; readOn
   const { t } = useI18n();
   const look = tenant.settings.widget;
   const [texts, setTexts] = useState<Texts>({ title: look.title ?? '', greeting: look.greeting ?? '', placeholder: look.placeholder ?? '', contact: look.contact ?? '' });
-  const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources, link_files: look.link_files });
+  const [rest, setRest] = useState<Omit<WidgetLook, keyof Texts | 'contact_route'>>({ accent_color: look.accent_color, position: look.position, language: look.language, show_sources: look.show_sources, link_files: look.link_files });
   const [saved, setSaved] = useState(false);
   const text = (field: keyof Texts) => (e: { target: { value: string } }) => setTexts((v) => ({ ...v, [field]: e.target.value }));
   const { errors, error, busy, submit: send } = useSubmit(updateTenantBodySchema, async (body) => onSaved(await api<Tenant>(`/api/v1/tenants/${tenant.id}`, { method: 'PATCH', body })));

@@ -4,6 +4,7 @@ import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { ContactRouteForm } from './contact-route-form.js';
 import { EmbedSnippetCard } from './embed-snippet.js';
 import { LookForm } from './look-form.js';
 import { OriginsForm } from './origins-form.js';
@@ -43,6 +44,7 @@ export function WidgetPage() {
             <>
               <LookForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
               <OriginsForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
+              <ContactRouteForm tenant={tenant.data} readOnly={!isAdmin} onSaved={saved} />
             </>
           )}
         </div>
