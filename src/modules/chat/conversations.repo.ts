@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { conversations, messages, type ChatChannel, type FeedbackRating } from '../../db/schema.js';
 import { insertUsageEvents } from '../usage/usage.repo.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
 import type { ChatSource } from './chat.schemas.js';
+import type { Confidence } from './confidence.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -18,6 +19,8 @@ export interface NewTurn {
   question: string;
   answer: string;
   sources: ChatSource[];
+  /** Completed answers: how far they can be trusted (confidence.ts). */
+  confidence?: Confidence;
   retrievalQuery: string;
   model: string;
   tokensIn: number;
@@ -96,6 +99,8 @@ export function createConversationsRepo(db: Database) {
             role: 'assistant',
             content: turn.answer,
             sources: turn.sources,
+            confidence: turn.confidence?.level ?? null,
+            confidenceSignals: turn.confidence?.signals ?? null,
             retrievalQuery: turn.retrievalQuery,
             model: turn.model,
             tokensIn: turn.tokensIn,
@@ -145,6 +150,17 @@ export function createConversationsRepo(db: Database) {
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
         .orderBy(asc(messages.createdAt), asc(messages.id)),
+
+    /** The question an answer answered: its conversation's latest user message up to it. */
+    questionOf: async (tenantId: string, answer: MessageRow): Promise<string | undefined> =>
+      (
+        await db
+          .select({ content: messages.content })
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, answer.conversationId), eq(messages.role, 'user'), lte(messages.createdAt, answer.createdAt)))
+          .orderBy(desc(messages.createdAt))
+          .limit(1)
+      )[0]?.content,
 
     /** Sets (or, with rating null, clears) the feedback of an answer; undefined when there is no such answer. */
     setFeedback: async (tenantId: string, conversationId: string, messageId: string, rating: FeedbackRating | null, comment: string | null) =>

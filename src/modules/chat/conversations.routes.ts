@@ -43,6 +43,7 @@ const toMessage = (m: MessageRow) => ({
   status: m.status,
   feedback: m.feedback,
   feedback_comment: m.feedbackComment,
+  confidence: m.confidence && m.confidenceSignals ? { level: m.confidence, signals: m.confidenceSignals } : null,
   created_at: m.createdAt.toISOString(),
 });
 

@@ -1,14 +1,33 @@
 import type { Database } from '../../db/client.js';
+import type { ChatChannel, ConfidenceLevel } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
+import type { ChatSource } from './chat.schemas.js';
 import { createConversationsRepo } from './conversations.repo.js';
 import type { FeedbackBody, ListConversationsQuery } from './conversations.schemas.js';
 
 const DAY_MS = 86_400_000;
 const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
 
+/** An answer rated 👎, as the inbox records it. */
+export interface RatedDown {
+  question: string;
+  channel: ChatChannel;
+  reason: 'downvoted';
+  conversationId: string;
+  messageId: string;
+  confidence: ConfidenceLevel | null;
+  sources: ChatSource[];
+}
+
+export interface ConversationsDeps {
+  db: Database;
+  /** An answer was rated 👎 (not on a change of comment alone): the inbox records it, in the rating's transaction. */
+  onRatedDown?: (tx: Database, tenantId: string, rated: RatedDown) => Promise<void>;
+}
+
 /** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
-export function createConversationsService(deps: { db: Database }) {
+export function createConversationsService(deps: ConversationsDeps) {
   const conversations = createConversationsRepo(deps.db);
   return {
     list: (principal: Principal, query: ListConversationsQuery) =>
@@ -31,7 +50,22 @@ export function createConversationsService(deps: { db: Database }) {
     },
 
     async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
-      const updated = await conversations.setFeedback(principal.tenantId, conversationId, messageId, body.rating, body.comment || null);
+      const { tenantId } = principal;
+      const { onRatedDown } = deps;
+      const updated = await deps.db.transaction(async (tx) => {
+        const repo = createConversationsRepo(tx);
+        const before = body.rating === 'down' && onRatedDown ? (await repo.messages(tenantId, conversationId)).find((m) => m.id === messageId) : undefined;
+        const row = await repo.setFeedback(tenantId, conversationId, messageId, body.rating, body.comment || null);
+        // Only a new 👎 goes to the inbox: editing the comment of one already there adds nothing.
+        if (row && before && before.feedback !== 'down' && onRatedDown) {
+          const conversation = await repo.find(tenantId, conversationId);
+          const question = await repo.questionOf(tenantId, row);
+          if (conversation && question !== undefined) {
+            await onRatedDown(tx, tenantId, { question, channel: conversation.channel, reason: 'downvoted', conversationId, messageId, confidence: row.confidence, sources: row.sources ?? [] });
+          }
+        }
+        return row;
+      });
       if (!updated) throw notFound('Answer');
       return updated;
     },
