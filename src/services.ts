@@ -29,6 +29,8 @@ import { createAnalyticsService } from './modules/analytics/analytics.service.js
 import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
+import { createInboxService } from './modules/inbox/inbox.service.js';
+import { usageContextOf } from './modules/usage/usage-recorder.js';
 import { createContentsService } from './modules/sources/contents/contents.service.js';
 import { createFaqService } from './modules/sources/faq/faq.service.js';
 import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
@@ -110,6 +112,29 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     vectorSearch: embeddings.vectorSearch,
     faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
   });
+  // The chat records its gaps in the inbox; the inbox re-asks through the chat (both called only after start-up).
+  const inbox = createInboxService({
+    db,
+    createFaq: (principal, body) => faq.create(principal, body),
+    preview: (principal, question) => chat.preview({ tenantId: principal.tenantId, visitorId: null, ...usageContextOf(principal) }, question),
+    // The integrator connects the inbox-item webhook here.
+    onItemCreated: () => {},
+    log,
+  });
+  const chat = createChatService({
+    db,
+    tenants: tenantCache,
+    retrieval,
+    faqAnswer: async (tenantId, question) => {
+      const hit = await faq.match(tenantId, question);
+      return hit && { ...hit.entry, score: hit.score };
+    },
+    models: createChatModels({ credentials, llm: config.llm }),
+    usage,
+    onAnswered: planLimits.countAnswer,
+    onGap: async (tx, tenantId, gap) => void (await inbox.record(tx, tenantId, gap)),
+    log,
+  });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -142,20 +167,9 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
       onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
     }),
-    chat: createChatService({
-      db,
-      tenants: tenantCache,
-      retrieval,
-      faqAnswer: async (tenantId, question) => {
-        const hit = await faq.match(tenantId, question);
-        return hit && { ...hit.entry, score: hit.score };
-      },
-      models: createChatModels({ credentials, llm: config.llm }),
-      usage,
-      onAnswered: planLimits.countAnswer,
-      log,
-    }),
-    conversations: createConversationsService({ db }),
+    chat,
+    inbox,
+    conversations: createConversationsService({ db, onRatedDown: async (tx, tenantId, rated) => void (await inbox.record(tx, tenantId, rated)) }),
     analytics: createAnalyticsService({ db }),
     widgetGuard: createWidgetGuard({
       keys: widgetKeys,

@@ -98,6 +98,7 @@ const resources = {
   Tenant: { ja: '組織', en: 'Tenant' },
   File: { ja: 'ファイル', en: 'File' },
   Website: { ja: 'ウェブサイト', en: 'Website' },
+  'Inbox item': { ja: '受信箱の項目', en: 'Inbox item' },
 } satisfies Record<string, Text>;
 
 export const notFound = (what: keyof typeof resources, field?: string) => {

@@ -45,6 +45,27 @@ export interface ConversationFilters {
   limit: number;
 }
 
+/** Whole days in a time zone, both inclusive (the export's range). */
+export interface LocalDayRange {
+  startDate: string;
+  endDate: string;
+  timeZone: string;
+  channel?: ChatChannel;
+}
+
+/** One question and its answer, as the export writes them. */
+export interface ExportedPair {
+  answeredAt: Date;
+  channel: ChatChannel;
+  conversationId: string;
+  question: string;
+  answer: string;
+  sources: ChatSource[] | null;
+  confidence: string | null;
+  feedback: FeedbackRating | null;
+  feedbackComment: string | null;
+}
+
 /** Every query names the tenant: another tenant's conversations are never found. */
 export function createConversationsRepo(db: Database) {
   const ratedAnswer = (rating?: FeedbackRating) =>
@@ -161,6 +182,26 @@ export function createConversationsRepo(db: Database) {
           .orderBy(desc(messages.createdAt))
           .limit(1)
       )[0]?.content,
+
+    /** The range's answers with their questions, oldest first, at most `limit`. */
+    exportPairs: async (tenantId: string, range: LocalDayRange, limit: number): Promise<ExportedPair[]> => {
+      const from = sql`(${range.startDate}::date)::timestamp AT TIME ZONE ${range.timeZone}`;
+      const to = sql`(${range.endDate}::date + 1)::timestamp AT TIME ZONE ${range.timeZone}`;
+      const result = (await db.execute(sql`
+        SELECT a.created_at AS "answeredAt", c.channel, a.conversation_id AS "conversationId", q.content AS question, a.content AS answer,
+          a.sources, a.confidence, a.feedback, a.feedback_comment AS "feedbackComment"
+        FROM messages a JOIN conversations c ON c.id = a.conversation_id AND c.tenant_id = ${tenantId}
+        CROSS JOIN LATERAL (
+          SELECT u.content FROM messages u
+          WHERE u.tenant_id = ${tenantId} AND u.conversation_id = a.conversation_id AND u.role = 'user' AND u.created_at <= a.created_at
+          ORDER BY u.created_at DESC LIMIT 1
+        ) q
+        WHERE a.tenant_id = ${tenantId} AND a.role = 'assistant' AND a.created_at >= ${from} AND a.created_at < ${to}
+          ${range.channel ? sql`AND c.channel = ${range.channel}` : sql``}
+        ORDER BY a.created_at, a.id
+        LIMIT ${limit}`)) as unknown as { rows: Array<Omit<ExportedPair, 'answeredAt'> & { answeredAt: Date | string }> };
+      return result.rows.map((row) => ({ ...row, answeredAt: new Date(row.answeredAt) }));
+    },
 
     /** Sets (or, with rating null, clears) the feedback of an answer; undefined when there is no such answer. */
     setFeedback: async (tenantId: string, conversationId: string, messageId: string, rating: FeedbackRating | null, comment: string | null) =>

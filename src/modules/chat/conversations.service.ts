@@ -4,7 +4,10 @@ import { notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import type { ChatSource } from './chat.schemas.js';
 import { createConversationsRepo } from './conversations.repo.js';
-import type { FeedbackBody, ListConversationsQuery } from './conversations.schemas.js';
+import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS, MAX_EXPORT_PAIRS, type ExportConversationsQuery, type FeedbackBody, type ListConversationsQuery } from './conversations.schemas.js';
+import { conversationsCsv } from './conversations-csv.js';
+import type { Language } from '../../http/language.js';
+import { dayRange } from '../../lib/day-range.js';
 
 const DAY_MS = 86_400_000;
 const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
@@ -47,6 +50,13 @@ export function createConversationsService(deps: ConversationsDeps) {
       const messages = await conversations.messages(principal.tenantId, id);
       const rated = (rating: 'up' | 'down') => messages.filter((m) => m.feedback === rating).length;
       return { conversation: { ...conversation, feedbackUp: rated('up'), feedbackDown: rated('down') }, messages };
+    },
+
+    /** One row per question and answer of the range, as a CSV file (conversations-csv.ts). */
+    async exportCsv(principal: Principal, query: ExportConversationsQuery, language: Language): Promise<Buffer> {
+      const { startDate, endDate } = dayRange(query, new Date(), EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS);
+      const pairs = await conversations.exportPairs(principal.tenantId, { startDate, endDate, timeZone: query.time_zone, channel: query.channel }, MAX_EXPORT_PAIRS);
+      return conversationsCsv(pairs, language, query.time_zone);
     },
 
     async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
