@@ -62,6 +62,12 @@ const idRoutes: Record<string, SweepEntry> = {
     ],
     body: { rating: 'up', comment: 'rated by tenant A' },
   },
+  'GET /api/v1/inbox/{item_id}': { targets: (b) => [{ item_id: b.inboxItemId }] },
+  'POST /api/v1/inbox/{item_id}/answer': { targets: (b) => [{ item_id: b.inboxItemId }], body: { answer: 'Taken over' } },
+  'POST /api/v1/inbox/{item_id}/resolve': { targets: (b) => [{ item_id: b.inboxItemId }] },
+  'POST /api/v1/inbox/{item_id}/ignore': { targets: (b) => [{ item_id: b.inboxItemId }] },
+  'POST /api/v1/inbox/{item_id}/reopen': { targets: (b) => [{ item_id: b.inboxItemId }] },
+  'POST /api/v1/inbox/{item_id}/reask': { targets: (b) => [{ item_id: b.inboxItemId }] },
   'DELETE /api/v1/api-keys/{api_key_id}': { targets: (b) => [{ api_key_id: b.apiKeyId }] },
   // A visitor's link to one of B's files that B did not sign (only B's answers carry signed links).
   'GET /api/v1/chats/widget/files/{link}': { targets: (b) => [{ link: `${shortId(b.tenantId)}.${shortId(b.documentId)}.zzzzzz.${'A'.repeat(22)}` }] },

@@ -59,7 +59,7 @@ export const chatSourceSchema = z
   })
   .meta({ id: 'ChatSource' });
 
-export const confidenceSchema = z
+const confidenceFields = z
   .object({
     level: z
       .enum(confidenceLevels)
@@ -74,8 +74,10 @@ export const confidenceSchema = z
       not_found: z.boolean().describe('The answer says the documents do not hold it'),
     }),
   })
-  .describe('How far the answer can be trusted, and the signals the level came from')
-  .meta({ id: 'AnswerConfidence' });
+  .describe('How far the answer can be trusted, and the signals the level came from');
+export const confidenceSchema = confidenceFields.meta({ id: 'AnswerConfidence' });
+/** The same, inline, for where it may be null (OpenAPI 3.0 cannot mark a $ref nullable). */
+export const nullableConfidenceSchema = confidenceFields.nullable();
 
 export const chatResponseSchema = z
   .object({

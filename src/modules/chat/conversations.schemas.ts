@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatChannels, feedbackRatings, messageStatuses } from '../../db/enums.js';
-import { chatSourceSchema, confidenceSchema } from './chat.schemas.js';
+import { chatSourceSchema, nullableConfidenceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
 
@@ -66,7 +66,7 @@ export const messageSchema = z
     status: z.enum(messageStatuses).describe('`cancelled`: the client left mid-answer; `failed`: the model provider failed'),
     feedback: z.enum(feedbackRatings).nullable(),
     feedback_comment: z.string().nullable(),
-    confidence: confidenceSchema.nullable().describe('Completed answers: how far they can be trusted; null for questions, unfinished answers and answers stored before confidence was kept'),
+    confidence: nullableConfidenceSchema.describe('Completed answers: how far they can be trusted; null for questions, unfinished answers and answers stored before confidence was kept'),
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'ConversationMessage' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chatChannels, inboxReasons, inboxStatuses } from '../../db/enums.js';
 import { chatSourceSchema, confidenceSchema } from '../chat/chat.schemas.js';
-import { MAX_ANSWER_CHARS, MAX_QUESTION_CHARS } from '../sources/faq/faq.schemas.js';
+import { MAX_ALTERNATIVES, MAX_ANSWER_CHARS, MAX_QUESTION_CHARS } from '../sources/faq/faq.schemas.js';
 
 /** Occurrences and phrasings an item's detail lists (the latest / the most asked). */
 export const DETAIL_OCCURRENCES = 50;
@@ -85,7 +85,7 @@ export const answerInboxBodySchema = z
   .strictObject({
     answer: z.string().trim().min(1, 'must not be empty').max(MAX_ANSWER_CHARS, `must be at most ${MAX_ANSWER_CHARS} characters`).describe('The FAQ entry’s answer'),
     question: phrasing.optional().describe('The FAQ entry’s question; default the representative question'),
-    alternatives: z.array(phrasing).max(20, 'at most 20 alternatives').optional().describe('Default: the other wordings asked (up to 20)'),
+    alternatives: z.array(phrasing).max(MAX_ALTERNATIVES, `at most ${MAX_ALTERNATIVES} alternatives`).optional().describe('Default: the other wordings asked (up to 20)'),
   })
   .meta({ id: 'AnswerInboxItemRequest' });
 

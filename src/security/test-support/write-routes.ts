@@ -23,6 +23,8 @@ export interface WriteContext {
   faqId: string;
   /** A's website source, for the route that changes its schedule. */
   websiteId: string;
+  /** A's inbox item (its conversation's question found nothing), for the route that answers one. */
+  inboxItemId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -84,6 +86,7 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/sources/websites': { caller: 'admin', body: () => ({ start_url: `http://127.0.0.1:9/${fresh()}`, sync_interval_hours: 0 }) },
   'PATCH /api/v1/sources/websites/{website_id}': { caller: 'admin', params: (ctx) => ({ website_id: ctx.websiteId }), body: () => ({ sync_interval_hours: 48 }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
+  'POST /api/v1/inbox/{item_id}/answer': { caller: 'admin', params: (ctx) => ({ item_id: ctx.inboxItemId }), body: () => ({ answer: `Open 9 to 18. ${fresh()}` }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'PUT /api/v1/conversations/{conversation_id}/messages/{message_id}/feedback': {
     caller: 'operator',
@@ -117,6 +120,10 @@ export const routesWithoutJsonBody: Record<string, string> = {
   'POST /api/v1/contents/{file_id}/reprocess': 'the id in the path is the whole request',
   'POST /api/v1/faq/import': 'multipart/form-data, not JSON: a CSV file (its rows are validated like POST /api/v1/faq bodies)',
   'DELETE /api/v1/faq/{faq_id}': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/resolve': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/ignore': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/reopen': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/reask': 'the id in the path is the whole request (the item’s question is asked)',
   'POST /api/v1/tenants/{tenant_id}/widget-key/rotate': 'the id in the path is the whole request',
   'DELETE /api/v1/sources/websites/{website_id}': 'the id in the path is the whole request',
   'POST /api/v1/sources/websites/{website_id}/sync': 'the id in the path is the whole request',
@@ -160,6 +167,14 @@ export async function ownConversation(t: TestApp): Promise<{ conversationId: str
   return { conversationId: res.json().conversation_id, messageId: res.json().message_id };
 }
 
+/** A's own inbox item: ownConversation's question finds nothing (A has no documents yet). */
+async function ownInboxItem(t: TestApp): Promise<string> {
+  const res = await t.request('GET', '/api/v1/inbox', { token: t.a.admin.accessToken });
+  const id = res.json().items?.[0]?.id;
+  if (res.statusCode !== 200 || !id) throw new Error(`inbox item for the test missing: ${res.body}`);
+  return id;
+}
+
 /** A's own document (a text file; processing need not have finished), for the edit route. */
 async function ownDocument(t: TestApp): Promise<string> {
   const res = await uploadText(t, t.a.admin.accessToken, `Opening hours: 9 to 18.\n${fresh()}`);
@@ -189,7 +204,8 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
   const stripe = await startFakeStripe();
   const t = await buildTestApp({ billing: billingConfig(stripe), providerUrls: { openai: 'http://127.0.0.1:9/v1', anthropic: 'http://127.0.0.1:9' } });
   const routes = await readApiRoutes(t);
-  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...(await ownConversation(t)), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t) };
+  const conversation = await ownConversation(t);
+  const ctx = { t, widgetKey: await widgetKeyOf(t, t.a), ...conversation, inboxItemId: await ownInboxItem(t), documentId: await ownDocument(t), faqId: await ownFaqEntry(t), websiteId: await ownWebsite(t) };
   return {
     t,
     routes,

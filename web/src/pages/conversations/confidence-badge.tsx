@@ -1,0 +1,29 @@
+import type { ConfidenceLevel } from '../../../../src/db/enums.js';
+import type { ChatResponse } from '../../../../src/modules/chat/chat.schemas.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+type Confidence = ChatResponse['metadata']['confidence'];
+
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/** An answer's confidence level, with the signals it came from in its title and, for screen readers, in words. */
+export function ConfidenceBadge({ confidence }: { confidence: Confidence | null | undefined }) {
+  const { t } = useI18n();
+  if (!confidence) return null;
+  const s = confidence.signals;
+  const details = [
+    t('confidence.signal.score', { score: s.best_score === null ? '—' : s.best_score.toFixed(2), cut: s.cut.toFixed(2) }),
+    t('confidence.signal.coverage', { coverage: percent(s.coverage) }),
+    ...(s.agreement !== null ? [t('confidence.signal.agreement', { agreement: percent(s.agreement) })] : []),
+    ...(s.faq ? [t('confidence.signal.faq')] : []),
+    ...(s.not_found ? [t('confidence.signal.notFound')] : []),
+  ].join(' · ');
+  return (
+    <span className="confidence">
+      <span className={`badge confidence-${confidence.level}`} title={details}>
+        {t('confidence.label', { level: t(`confidence.level.${confidence.level as ConfidenceLevel}`) })}
+      </span>
+      <span className="meta confidence-signals">{details}</span>
+    </span>
+  );
+}
