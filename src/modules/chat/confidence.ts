@@ -35,9 +35,13 @@ export interface Confidence {
 
 /** Passages the coverage and agreement look at: the ones an answer mostly draws on. */
 const TOP_PASSAGES = 3;
-/** Margin and coverage a level needs (bench/confidence.ts). */
-export const HIGH = { margin: 1.5, coverage: 0.75 };
-export const MEDIUM = { margin: 1.15, coverage: 0.5 };
+/** The margin and coverage a level needs. */
+export interface LevelThresholds {
+  high: { margin: number; coverage: number };
+  medium: { margin: number; coverage: number };
+}
+/** Chosen with bench/confidence.ts (README.md). */
+export const THRESHOLDS: LevelThresholds = { high: { margin: 1.5, coverage: 0.75 }, medium: { margin: 1.15, coverage: 0.5 } };
 
 const CJK_WORD = new RegExp(`^[${CJK_LETTER_CLASS}]+$`, 'u');
 
@@ -60,7 +64,7 @@ export function saysNotFound(answer: string): boolean {
 }
 
 /** Cites at least one source as [n]. */
-const cites = (answer: string) => /\[\d+\]/.test(answer);
+export const cites = (answer: string) => /\[\d+\]/.test(answer);
 
 /**
  * Share of the question's words present in the passages, in search form (NFKC, lower case, English
@@ -113,7 +117,9 @@ export function assessConfidence(input: ConfidenceInput): Confidence {
 
 const nullable = (x: number | null) => (x === null ? null : round(x));
 
-function levelOf(s: ConfidenceSignals, cited: boolean): ConfidenceLevel {
+/** The level the signals give; `cited`: the answer cites a source as [n]. */
+export function levelOf(s: ConfidenceSignals, cited: boolean, thresholds: LevelThresholds = THRESHOLDS): ConfidenceLevel {
+  const { high: HIGH, medium: MEDIUM } = thresholds;
   if (s.faq && !s.not_found && (s.best_score === null || s.best_score >= s.cut)) return 'high';
   if (s.best_score === null || (s.not_found && !cited)) return 'none';
   if (s.not_found) return 'low';

@@ -16,7 +16,7 @@ const CONFIDENCE: Record<Language, Record<string, string>> = {
   ja: { high: '高', medium: '中', low: '低', none: 'なし' },
   en: { high: 'high', medium: 'medium', low: 'low', none: 'none' },
 };
-const RATINGS: Record<Language, Record<string, string>> = { ja: { up: '👍', down: '👎' }, en: { up: '👍', down: '👎' } };
+const RATINGS: Record<Language, Record<string, string>> = { ja: { up: '役に立った', down: '役に立たなかった' }, en: { up: 'helpful', down: 'not helpful' } };
 const PAGE: Record<Language, (page: number) => string> = { ja: (page) => ` p.${page}`, en: (page) => ` p. ${page}` };
 
 /** A cited source as one line: [n] file (page) — the number the answer cites it by. */

@@ -183,8 +183,8 @@ const STATUS: Record<Language, Record<InboxItemRow['status'], string>> = {
   en: { open: 'open', resolved: 'resolved', ignored: 'ignored' },
 };
 const REASON: Record<Language, Record<InboxReason, string>> = {
-  ja: { unanswered: '回答なし', low_confidence: '確信度が低い', downvoted: '👎 評価', handoff: '担当者へ引き継ぎ' },
-  en: { unanswered: 'unanswered', low_confidence: 'low confidence', downvoted: 'rated 👎', handoff: 'handed off' },
+  ja: { unanswered: '回答なし', low_confidence: '確信度が低い', downvoted: '低評価', handoff: '担当者へ引き継ぎ' },
+  en: { unanswered: 'unanswered', low_confidence: 'low confidence', downvoted: 'rated not helpful', handoff: 'handed off' },
 };
 
 export type InboxService = ReturnType<typeof createInboxService>;

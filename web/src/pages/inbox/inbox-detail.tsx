@@ -100,7 +100,15 @@ export function InboxDetailPage({ id }: { id: string }) {
               </div>
             )}
           </section>
-          {user?.role === 'ADMIN' && <AnswerForm item={item} onAnswered={() => void run(async () => undefined, ['inbox.done.answer'])} />}
+          {user?.role === 'ADMIN' && !item.faq_id && (
+            <AnswerForm
+              item={item}
+              onAnswered={() => {
+                setReasked(undefined);
+                void run(async () => undefined, ['inbox.done.answer']);
+              }}
+            />
+          )}
           <section className="card" aria-labelledby="inbox-phrasings">
             <h2 id="inbox-phrasings">{t('inbox.phrasings')}</h2>
             <ul>
