@@ -75,14 +75,14 @@ function report(name: string, asked: Asked[]) {
 
 function sweep(all: Asked[]) {
   console.log('\nsweep over every set (current:', JSON.stringify(THRESHOLDS), ')');
-  console.log('medium margin/coverage | to inbox: unanswerable | wrong | right  || high margin/coverage | high: right | wrong | unanswerable');
+  console.log('medium margin/sentence | to inbox: unanswerable | wrong | right  || high margin/coverage | high: right | wrong | unanswerable');
   const answerable = all.filter((a) => a.kind === 'answerable');
   const right = answerable.filter((a) => a.correct);
   const wrong = answerable.filter((a) => !a.correct);
   const unanswerable = all.filter((a) => a.kind === 'unanswerable');
   for (const margin of [1, 1.15, 1.3, 1.5]) {
     for (const coverage of [0.25, 0.4, 0.5, 0.6]) {
-      const medium = { margin, coverage };
+      const medium = { margin, sentenceCoverage: coverage };
       const flagged = (xs: Asked[]) => xs.filter((a) => ['none', 'low'].includes(levelOf(a.signals, a.cited, { ...THRESHOLDS, medium }))).length;
       console.log(`${margin.toFixed(2)} / ${coverage.toFixed(2)}            | ${pct(flagged(unanswerable), unanswerable.length)}                 | ${pct(flagged(wrong), wrong.length)} | ${pct(flagged(right), right.length)}`);
     }

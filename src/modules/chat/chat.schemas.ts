@@ -69,6 +69,7 @@ const confidenceFields = z
       cut: z.number().describe('The score a question’s best passage must reach to be answered at all'),
       margin: z.number().nullable().describe('best_score / cut'),
       coverage: z.number().nullable().describe('Share of the question’s words found in the top passages (0–1)'),
+      sentence_coverage: z.number().nullable().describe('Share of the question’s words found in the one sentence of the top passages that holds most of them (0–1)'),
       agreement: z.number().nullable().describe('When vector search ran: share of the top passages that full-text and vector search both found (0–1); null otherwise'),
       faq: z.boolean().describe('Answered by an FAQ entry, or an FAQ entry is the best source'),
       not_found: z.boolean().describe('The answer says the documents do not hold it'),

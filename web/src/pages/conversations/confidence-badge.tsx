@@ -13,7 +13,7 @@ export function ConfidenceBadge({ confidence }: { confidence: Confidence | null 
   const s = confidence.signals;
   const details = [
     t('confidence.signal.score', { score: s.best_score === null ? '—' : s.best_score.toFixed(2), cut: s.cut.toFixed(2) }),
-    t('confidence.signal.coverage', { coverage: percent(s.coverage) }),
+    t('confidence.signal.coverage', { coverage: percent(s.sentence_coverage ?? s.coverage) }),
     ...(s.agreement !== null ? [t('confidence.signal.agreement', { agreement: percent(s.agreement) })] : []),
     ...(s.faq ? [t('confidence.signal.faq')] : []),
     ...(s.not_found ? [t('confidence.signal.notFound')] : []),
