@@ -30,7 +30,7 @@ describe('POST /api/v1/chats/rag without a provider (extractive)', () => {
     assert.deepEqual(Object.keys(body).sort(), ['answer', 'conversation_id', 'message_id', 'metadata', 'sources']);
     assert.deepEqual(Object.keys(body.metadata).sort(), ['confidence', 'latency_ms', 'model', 'tokens_in', 'tokens_out']);
     assert.equal(body.metadata.model, 'extractive');
-    assert.equal(body.metadata.confidence.level, 'high', JSON.stringify(body.metadata.confidence));
+    assert.ok(['high', 'medium'].includes(body.metadata.confidence.level), JSON.stringify(body.metadata.confidence));
     assert.equal(body.metadata.tokens_in, 0);
     assert.ok(body.sources.length >= 1 && body.sources.length <= 5);
     const first = body.sources[0]!;
