@@ -172,6 +172,15 @@ export function createConversationsRepo(db: Database) {
         .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
         .orderBy(asc(messages.createdAt), asc(messages.id)),
 
+    /** One answer of a conversation. */
+    findAnswer: async (tenantId: string, conversationId: string, messageId: string) =>
+      (
+        await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.id, messageId), eq(messages.role, 'assistant')))
+      )[0],
+
     /** The question an answer answered: its conversation's latest user message up to it. */
     questionOf: async (tenantId: string, answer: MessageRow): Promise<string | undefined> =>
       (

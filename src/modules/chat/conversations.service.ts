@@ -64,7 +64,7 @@ export function createConversationsService(deps: ConversationsDeps) {
       const { onRatedDown } = deps;
       const updated = await deps.db.transaction(async (tx) => {
         const repo = createConversationsRepo(tx);
-        const before = body.rating === 'down' && onRatedDown ? (await repo.messages(tenantId, conversationId)).find((m) => m.id === messageId) : undefined;
+        const before = body.rating === 'down' && onRatedDown ? await repo.findAnswer(tenantId, conversationId, messageId) : undefined;
         const row = await repo.setFeedback(tenantId, conversationId, messageId, body.rating, body.comment || null);
         // Only a new 👎 goes to the inbox: editing the comment of one already there adds nothing.
         if (row && before && before.feedback !== 'down' && onRatedDown) {

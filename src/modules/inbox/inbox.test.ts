@@ -124,6 +124,7 @@ describe('the inbox', () => {
     const again = await askWidget('社長の好きな食べ物は何ですか');
     assert.equal(again.metadata.model, 'faq');
     assert.equal(again.answer, '社長の好物はカレーです。');
+    assert.deepEqual(again.sources.map((s) => [s.kind, s.file_id]), [['faq', answered.faq_id]], 'cited as the entry');
     assert.equal(again.metadata.confidence.level, 'high');
     assert.equal((await itemOf('社長の好きな食べ物は何ですか', 'resolved'))!.count, 3, 'answered now: nothing recorded');
   });
