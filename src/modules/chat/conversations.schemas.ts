@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatChannels, feedbackRatings, messageStatuses } from '../../db/enums.js';
+import { timeZoneSchema } from '../../lib/time-zone.js';
 import { chatSourceSchema, nullableConfidenceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
@@ -18,7 +19,6 @@ export const listConversationsQuerySchema = z
   })
   .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 /** Rows of one conversations export. */
 export const MAX_EXPORT_PAIRS = 50_000;
 export const EXPORT_DEFAULT_DAYS = 28;
@@ -28,11 +28,7 @@ export const exportConversationsQuerySchema = z
   .object({
     start_date: utcDate.optional().describe(`First day, inclusive, in time_zone. Default: ${EXPORT_DEFAULT_DAYS - 1} days before end_date`),
     end_date: utcDate.optional().describe('Last day, inclusive, in time_zone. Default: today'),
-    time_zone: z
-      .string()
-      .refine((tz) => timeZones.has(tz), 'must be an IANA time zone such as Asia/Tokyo')
-      .default('Asia/Tokyo')
-      .describe('Where days start and end, and the times are written'),
+    time_zone: timeZoneSchema.describe('Where days start and end, and the times are written'),
     channel: z.enum(chatChannels, { error: `must be one of: ${chatChannels.join(', ')}` }).optional(),
   })
   .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });

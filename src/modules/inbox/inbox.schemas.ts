@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatChannels, inboxReasons, inboxStatuses } from '../../db/enums.js';
+import { timeZoneSchema } from '../../lib/time-zone.js';
 import { chatSourceSchema, confidenceSchema } from '../chat/chat.schemas.js';
 import { MAX_ALTERNATIVES, MAX_ANSWER_CHARS, MAX_QUESTION_CHARS } from '../sources/faq/faq.schemas.js';
 
@@ -13,12 +14,6 @@ export const MAX_EXPORT_ROWS = 10_000;
 
 const statusSchema = z.enum(inboxStatuses, { error: `must be one of: ${inboxStatuses.join(', ')}` });
 const reasonSchema = z.enum(inboxReasons, { error: `must be one of: ${inboxReasons.join(', ')}` });
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
-export const timeZoneSchema = z
-  .string()
-  .refine((tz) => timeZones.has(tz), 'must be an IANA time zone such as Asia/Tokyo')
-  .default('Asia/Tokyo')
-  .describe('Where the exported times are written');
 
 export const listInboxQuerySchema = z.object({
   status: statusSchema.default('open').describe('open (default), resolved or ignored'),
@@ -30,7 +25,7 @@ export const listInboxQuerySchema = z.object({
 export const exportInboxQuerySchema = z.object({
   status: statusSchema.optional().describe('Only this status (default: all)'),
   reason: reasonSchema.optional(),
-  time_zone: timeZoneSchema,
+  time_zone: timeZoneSchema.describe('Where the exported times are written'),
 });
 
 export const inboxItemSchema = z

@@ -8,7 +8,7 @@ import { writeCsv } from '../../lib/csv/csv-writer.js';
 import { localTime } from '../../lib/csv/local-time.js';
 import type { ChatSource } from '../chat/chat.schemas.js';
 import type { PreviewAnswer } from '../chat/chat.service.js';
-import { createFaqBodySchema, type CreateFaqBody } from '../sources/faq/faq.schemas.js';
+import { createFaqBodySchema, MAX_QUESTION_CHARS, type CreateFaqBody } from '../sources/faq/faq.schemas.js';
 import { closestItem, storedTermsOf } from './inbox-grouping.js';
 import { createInboxRepo, type InboxItemRow } from './inbox.repo.js';
 import {
@@ -48,7 +48,6 @@ export interface InboxDeps {
   log: FastifyBaseLogger;
 }
 
-const QUESTION_CHARS = 500;
 
 
 export function createInboxService(deps: InboxDeps) {
@@ -62,7 +61,8 @@ export function createInboxService(deps: InboxDeps) {
 
   async function recordIn(tx: Database, tenantId: string, occurrence: InboxOccurrence): Promise<InboxItemRow | null> {
     const txRepo = createInboxRepo(tx);
-    const question = occurrence.question.trim().slice(0, QUESTION_CHARS);
+    // Stored as an FAQ entry's question may be, so "answer it" can take any wording as it is.
+    const question = occurrence.question.trim().slice(0, MAX_QUESTION_CHARS);
     if (!question) return null;
     // One writer per tenant at a time, so two failures of one question cannot make two items.
     await txRepo.lock(tx, tenantId);
