@@ -22,6 +22,7 @@ import { billingRoutes } from './modules/billing/index.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { conversationsRoutes } from './modules/chat/conversations.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { inboxRoutes } from './modules/inbox/inbox.routes.js';
 import { contentsRoutes } from './modules/sources/contents/contents.routes.js';
 import { faqRoutes } from './modules/sources/faq/faq.routes.js';
 import { websitesRoutes } from './modules/sources/websites/websites.routes.js';
@@ -131,6 +132,7 @@ export async function createApp(config: Config, options: ServiceOptions = {}): P
   await app.register(conversationsRoutes({ conversations: services.conversations }), { prefix: '/api/v1/conversations' });
   await app.register(handoffRoutes({ handoff: services.handoff }), { prefix: '/api/v1/conversations' });
   await app.register(analyticsRoutes({ analytics: services.analytics }), { prefix: '/api/v1/analytics' });
+  await app.register(inboxRoutes({ inbox: services.inbox, reaskRateLimit: limits.chat }), { prefix: '/api/v1/inbox' });
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }), { prefix: '/api/v1/api-keys' });
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/api/v1/webhooks' });
   await app.register(usageRoutes({ usage }), { prefix: '/api/v1/stats' });

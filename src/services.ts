@@ -29,6 +29,8 @@ import { createAnalyticsService } from './modules/analytics/analytics.service.js
 import { createChatModels } from './modules/chat/chat-models.js';
 import { createChatService } from './modules/chat/chat.service.js';
 import { createConversationsService } from './modules/chat/conversations.service.js';
+import { createInboxService } from './modules/inbox/inbox.service.js';
+import { usageContextOf } from './modules/usage/usage-recorder.js';
 import { createContentsService } from './modules/sources/contents/contents.service.js';
 import { createFaqService } from './modules/sources/faq/faq.service.js';
 import { createOrphanSweeper } from './modules/sources/contents/orphan-files.js';
@@ -146,13 +148,39 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     vectorSearch: embeddings.vectorSearch,
     faqPassages: async (tenantId, question, limit) => (await faq.passages(tenantId, question, limit)).map(({ entry, score }) => ({ ...entry, score })),
   });
-  // Widget visitors handed to a person: the request is announced in the transaction that marks the conversation.
+  // Widget visitors handed to a person: the inbox and the webhook hear of it in the transaction that marks the conversation.
   const handoff = createHandoffService({
     db,
     now,
     onHandoffRequested: async (tenantId: string, event: HandoffRequested, tx: Database) => {
+      if (event.question) await inbox.record(tx, tenantId, { question: event.question, channel: event.channel, reason: 'handoff', conversationId: event.conversationId });
       await webhookEvents.emit(tx, tenantId, 'handoff.requested', { conversation_id: event.conversationId, question: event.question, channel: event.channel, requested_at: event.requestedAt.toISOString() });
     },
+  });
+  // The chat records its gaps in the inbox; the inbox re-asks through the chat (both called only after start-up).
+  const inbox = createInboxService({
+    db,
+    createFaq: (principal, body) => faq.create(principal, body),
+    preview: (principal, question) => chat.preview({ tenantId: principal.tenantId, visitorId: null, ...usageContextOf(principal) }, question),
+    onItemCreated: async (tx, tenantId, item) => {
+      await webhookEvents.emit(tx, tenantId, 'inbox.item_created', { item_id: item.id, question: item.question, reasons: item.reasons, channels: item.channels, first_seen_at: item.firstSeenAt.toISOString() });
+    },
+    log,
+  });
+  const chat = createChatService({
+    db,
+    tenants: tenantCache,
+    retrieval,
+    faqAnswer: async (tenantId, question) => {
+      const hit = await faq.match(tenantId, question);
+      return hit && { ...hit.entry, score: hit.score };
+    },
+    models: createChatModels({ credentials, llm: config.llm }),
+    usage,
+    handoff,
+    onAnswered: planLimits.countAnswer,
+    onGap: async (tx, tenantId, gap) => void (await inbox.record(tx, tenantId, gap)),
+    log,
   });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
@@ -187,24 +215,26 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       // Same server as before: only documents without vectors need them; another server: all, its vectors differ.
       onEmbeddingKeyChanged: (tenantId, change) => embeddings.reembedTenant(tenantId, { onlyMissing: !change.endpointChanged }),
     }),
-    chat: createChatService({
+    chat,
+    inbox,
+    conversations: createConversationsService({
       db,
-      tenants: tenantCache,
-      retrieval,
-      faqAnswer: async (tenantId, question) => {
-        const hit = await faq.match(tenantId, question);
-        return hit && { ...hit.entry, score: hit.score };
+      // A new 👎: an inbox occurrence and the webhook, in the rating's transaction.
+      onRatedDown: async (tx, tenantId, rated) => {
+        await inbox.record(tx, tenantId, rated);
+        await webhookEvents.emit(tx, tenantId, 'answer.rated_down', {
+          conversation_id: rated.conversationId,
+          message_id: rated.messageId,
+          channel: rated.channel,
+          question: rated.question,
+          answer: rated.answer,
+          comment: rated.comment,
+          rated_by: rated.ratedBy,
+          rated_at: rated.ratedAt?.toISOString() ?? null,
+        });
       },
-      models: createChatModels({ credentials, llm: config.llm }),
-      handoff,
-      usage,
-      onAnswered: planLimits.countAnswer,
-      log,
     }),
-    conversations: createConversationsService({ db, onRatedDown: (tenantId, data) => webhookEvents.emit(undefined, tenantId, 'answer.rated_down', data) }),
     webhooks: createWebhooksService({ db, box, events: webhookEvents, outbound: config.outbound }),
-    /** For handoff.requested and inbox.item_created: `emitWebhook(tx, tenantId, type, data)`. */
-    emitWebhook: webhookEvents.emit,
     analytics: createAnalyticsService({ db }),
     widgetGuard: createWidgetGuard({
       keys: widgetKeys,

@@ -60,3 +60,12 @@ export type ContactRouteKind = (typeof contactRouteKinds)[number];
 /** Business hours are set per weekday, Monday first. */
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
+/** How far an answer can be trusted (src/modules/chat/confidence.ts). */
+export const confidenceLevels = ['high', 'medium', 'low', 'none'] as const;
+export type ConfidenceLevel = (typeof confidenceLevels)[number];
+/** An inbox item: waiting for someone (open), dealt with (resolved: comes back if the question fails again), or set aside for good (ignored). */
+export const inboxStatuses = ['open', 'resolved', 'ignored'] as const;
+export type InboxStatus = (typeof inboxStatuses)[number];
+/** Why a question is in the inbox: nothing found, a low-confidence answer, an answer rated 👎, or a visitor handed to a person. */
+export const inboxReasons = ['unanswered', 'low_confidence', 'downvoted', 'handoff'] as const;
+export type InboxReason = (typeof inboxReasons)[number];

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { StoredText } from '../http/language.js';
 import type { ChatSource } from '../modules/chat/chat.schemas.js';
-import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, webhookDeliveryStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds, handoffStatuses, type ContactRouteKind, type Weekday } from './enums.js';
+import type { ConfidenceSignals } from '../modules/chat/confidence.js';
+import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, webhookDeliveryStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds, handoffStatuses, confidenceLevels, inboxStatuses, inboxReasons, type ContactRouteKind, type Weekday } from './enums.js';
 
 export * from './enums.js';
 
@@ -529,9 +530,63 @@ export const messages = pgTable(
     feedback: text('feedback', { enum: feedbackRatings }),
     feedbackComment: text('feedback_comment'),
     feedbackAt: timestamp('feedback_at', { withTimezone: true }),
+    /** Answers only: how far it can be trusted, and the signals that level came from (null for answers stored before). */
+    confidence: text('confidence', { enum: confidenceLevels }),
+    confidenceSignals: jsonb('confidence_signals').$type<ConfidenceSignals>(),
     createdAt: createdAt(),
   },
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt), index('messages_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * A question the bot could not answer well, grouped with the other times it was asked the same way
+ * (src/modules/inbox): the representative wording, how often, when, where and why.
+ */
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: inboxStatuses }).notNull().default('open'),
+    /** The representative question: the first wording asked. */
+    question: text('question').notNull(),
+    /** Its grouping key (src/db/question-key.ts, as analytics' top questions). */
+    questionKey: text('question_key').notNull(),
+    /** Its matching form (words and CJK bigrams, src/modules/sources/faq/faq-match.ts), for grouping paraphrases. */
+    matchTerms: jsonb('match_terms').$type<{ words: string[]; grams: string[] }>().notNull(),
+    count: integer('count').notNull().default(0),
+    channels: jsonb('channels').$type<string[]>().notNull().default([]),
+    reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The FAQ entry that answered it ("answer it"). */
+    faqId: uuid('faq_id').references(() => faqEntries.id, { onDelete: 'set null' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('inbox_items_tenant_status_idx').on(t.tenantId, t.status, t.lastSeenAt), index('inbox_items_tenant_key_idx').on(t.tenantId, t.questionKey)],
+);
+
+/** One time an inbox item's question was asked (or rated 👎, or handed off): its wording, conversation and what was found. */
+export const inboxOccurrences = pgTable(
+  'inbox_occurrences',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id').notNull().references(() => inboxItems.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    channel: text('channel', { enum: chatChannels }).notNull(),
+    reason: text('reason', { enum: inboxReasons }).notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    confidence: text('confidence', { enum: confidenceLevels }),
+    /** The passages retrieval found, with their scores (as the answer cited them). */
+    sources: jsonb('sources').$type<ChatSource[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index('inbox_occurrences_item_idx').on(t.itemId, t.createdAt), index('inbox_occurrences_message_idx').on(t.messageId)],
 );
 
 /** `chat`: an answer; `rewrite`: a follow-up turned into a standalone query; `embedding`: document or query vectors. */

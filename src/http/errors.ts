@@ -99,6 +99,7 @@ const resources = {
   File: { ja: 'ファイル', en: 'File' },
   Website: { ja: 'ウェブサイト', en: 'Website' },
   Webhook: { ja: 'Webhook', en: 'Webhook' },
+  'Inbox item': { ja: '受信箱の項目', en: 'Inbox item' },
 } satisfies Record<string, Text>;
 
 export const notFound = (what: keyof typeof resources, field?: string) => {

@@ -27,6 +27,8 @@ const BillingPage = later(() => import('./pages/billing/billing-page.js').then((
 const FaqPage = later(() => import('./pages/faq/faq-page.js').then((m) => m.FaqPage));
 const TeamPage = later(() => import('./pages/team/team-page.js').then((m) => m.TeamPage));
 const UsagePage = later(() => import('./pages/usage/usage-page.js').then((m) => m.UsagePage));
+const InboxPage = later(() => import('./pages/inbox/inbox-page.js').then((m) => m.InboxPage));
+const InboxDetailPage = later(() => import('./pages/inbox/inbox-detail.js').then((m) => m.InboxDetailPage));
 const AnalyticsPage = later(() => import('./pages/analytics/analytics-page.js').then((m) => m.AnalyticsPage));
 const SettingsPage = later(() => import('./pages/settings/settings-page.js').then((m) => m.SettingsPage));
 const WidgetPage = later(() => import('./pages/widget/widget-page.js').then((m) => m.WidgetPage));
@@ -45,6 +47,8 @@ const appRoutes: Route[] = [
   ['/chat', () => <ChatPage />],
   ['/conversations', () => <ConversationsPage />],
   ['/conversations/:id', (p) => <ConversationDetailPage id={p.id!} />],
+  ['/inbox', () => <InboxPage />],
+  ['/inbox/:id', (p) => <InboxDetailPage id={p.id!} />],
   ['/widget', () => <WidgetPage />],
   ['/api-keys', () => <ApiKeysPage />],
   ['/webhooks', () => <WebhooksPage />],

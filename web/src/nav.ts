@@ -11,6 +11,7 @@ export const navItems: NavItem[] = [
   { path: '/websites', label: 'nav.websites' },
   { path: '/chat', label: 'nav.chat' },
   { path: '/conversations', label: 'nav.conversations' },
+  { path: '/inbox', label: 'nav.inbox' },
   { path: '/analytics', label: 'nav.analytics' },
   { path: '/widget', label: 'nav.widget' },
   { path: '/api-keys', label: 'nav.apiKeys' },

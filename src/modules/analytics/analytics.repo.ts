@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { ChatChannel } from '../../db/enums.js';
+import { questionKey } from '../../db/question-key.js';
 
 export interface AnalyticsRange {
   /** First and last day, inclusive, in `timeZone`. */
@@ -72,7 +73,7 @@ export function createAnalyticsRepo(db: Database) {
       const result = (await db.execute(sql`
         WITH asked AS (
           SELECT answers.*, q.content AS question,
-            regexp_replace(lower(normalize(q.content, NFKC)), '[[:space:][:punct:]、。「」『』（）・？！…ー〜～]+', '', 'g') AS key
+            ${questionKey(sql`q.content`)} AS key
           FROM (${answersIn(tenantId, range)}) answers
           CROSS JOIN LATERAL (
             SELECT u.content FROM messages u

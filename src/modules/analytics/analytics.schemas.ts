@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatChannels } from '../../db/enums.js';
+import { timeZoneSchema } from '../../lib/time-zone.js';
 
 /** Longest range one request counts: a year and a day, so a leap year's same day is in. */
 export const MAX_RANGE_DAYS = 366;
@@ -7,17 +8,11 @@ export const DEFAULT_RANGE_DAYS = 28;
 /** Questions listed per week in each of the two tops. */
 export const TOP_QUESTIONS = 10;
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
-
 export const analyticsQuerySchema = z
   .object({
     start_date: z.iso.date('must be a date (YYYY-MM-DD)').optional().describe(`First day counted, inclusive, in time_zone. Default: ${DEFAULT_RANGE_DAYS - 1} days before end_date`),
     end_date: z.iso.date('must be a date (YYYY-MM-DD)').optional().describe('Last day counted, inclusive, in time_zone. Default: today'),
-    time_zone: z
-      .string()
-      .refine((tz) => timeZones.has(tz), 'must be an IANA time zone such as Asia/Tokyo')
-      .default('Asia/Tokyo')
-      .describe('Where days and weeks start and end'),
+    time_zone: timeZoneSchema.describe('Where days and weeks start and end'),
     channel: z.enum(chatChannels, { error: `must be one of: ${chatChannels.join(', ')}` }).optional().describe('Only this channel'),
   })
   .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });

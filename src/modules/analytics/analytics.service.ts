@@ -2,12 +2,8 @@ import type { Database } from '../../db/client.js';
 import { chatChannels, type ChatChannel } from '../../db/enums.js';
 import { createAnalyticsRepo } from './analytics.repo.js';
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS, TOP_QUESTIONS, type Analytics, type AnalyticsQuery } from './analytics.schemas.js';
-import { validationFailed } from '../../http/errors.js';
+import { addDays, dayRange } from '../../lib/day-range.js';
 
-const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-/** Today's date where the reader is. */
-const today = (timeZone: string, now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 const noChannels = (): Record<ChatChannel, number> => Object.fromEntries(chatChannels.map((c) => [c, 0])) as Record<ChatChannel, number>;
 
@@ -18,12 +14,7 @@ export function createAnalyticsService(deps: { db: Database; now?: () => Date })
   return {
     /** Questions, answers and ratings per day, and each week's most asked and most unanswered questions. */
     async summary(tenantId: string, query: AnalyticsQuery): Promise<Analytics> {
-      const endDate = query.end_date ?? today(query.time_zone, now());
-      const startDate = query.start_date ?? addDays(endDate, -(DEFAULT_RANGE_DAYS - 1));
-      const length = (Date.parse(endDate) - Date.parse(startDate)) / DAY_MS + 1;
-      // Only a default can produce these (an explicit pair is checked by the schema): say which field to send.
-      if (length < 1) throw validationFailed([{ field: 'start_date', message: { ja: 'end_date 以前の日付にしてください', en: 'must not be after end_date' } }]);
-      if (length > MAX_RANGE_DAYS) throw validationFailed([{ field: 'start_date', message: { ja: `期間は最長 ${MAX_RANGE_DAYS} 日です`, en: `the range may span at most ${MAX_RANGE_DAYS} days` } }]);
+      const { startDate, endDate, length } = dayRange(query, now(), DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS);
       const range = { startDate, endDate, timeZone: query.time_zone, channel: query.channel };
       const [dayRows, topRows] = await Promise.all([repo.days(tenantId, range), repo.topQuestions(tenantId, range, TOP_QUESTIONS)]);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { questionSchema, topKSchema } from '../retrieval/retrieval.schemas.js';
-import { fileTypes } from '../../db/enums.js';
+import { confidenceLevels, fileTypes } from '../../db/enums.js';
 import { handoffOfferSchema } from '../handoff/handoff.schemas.js';
 
 export const DEFAULT_TEMPERATURE = 0.3;
@@ -60,6 +60,27 @@ export const chatSourceSchema = z
   })
   .meta({ id: 'ChatSource' });
 
+const confidenceFields = z
+  .object({
+    level: z
+      .enum(confidenceLevels)
+      .describe('`high`: well supported by the sources (or an FAQ entry); `medium`; `low`: weakly supported; `none`: the documents do not hold the answer'),
+    signals: z.object({
+      best_score: z.number().nullable().describe('The best passage’s score (0–1); null when nothing was found'),
+      cut: z.number().describe('The score a question’s best passage must reach to be answered at all'),
+      margin: z.number().nullable().describe('best_score / cut'),
+      coverage: z.number().nullable().describe('Share of the question’s words found in the top passages (0–1)'),
+      sentence_coverage: z.number().nullable().describe('Share of the question’s words found in the one sentence of the top passages that holds most of them (0–1)'),
+      agreement: z.number().nullable().describe('When vector search ran: share of the top passages that full-text and vector search both found (0–1); null otherwise'),
+      faq: z.boolean().describe('Answered by an FAQ entry, or an FAQ entry is the best source'),
+      not_found: z.boolean().describe('The answer says the documents do not hold it'),
+    }),
+  })
+  .describe('How far the answer can be trusted, and the signals the level came from');
+export const confidenceSchema = confidenceFields.meta({ id: 'AnswerConfidence' });
+/** The same, inline, for where it may be null (OpenAPI 3.0 cannot mark a $ref nullable). */
+export const nullableConfidenceSchema = confidenceFields.nullable();
+
 export const chatResponseSchema = z
   .object({
     answer: z.string().describe('Cites its sources as [1], [2]…: [n] is `sources[n - 1]`'),
@@ -73,6 +94,7 @@ export const chatResponseSchema = z
       tokens_in: z.number().int(),
       tokens_out: z.number().int(),
       latency_ms: z.number().int(),
+      confidence: confidenceSchema,
       handoff: handoffOfferSchema
         .optional()
         .describe('Widget answers only, when the tenant set a contact route: offer it as a button under this answer (the documents did not hold the answer, or the visitor asked for a person). Taken with POST /api/v1/chats/widget/handoff'),

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
-import type { ChatChannel } from '../../db/schema.js';
+import type { ChatChannel, ConfidenceLevel } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { estimateTokens } from '../../lib/text/tokens.js';
 import { LlmProviderError, type ChatModel, type ChatTurn, type ChatUsage } from '../llm/chat-model.js';
 import type { HandoffService } from '../handoff/handoff.service.js';
-import type { RetrievalService, RetrievedChunk } from '../retrieval/retrieval.service.js';
+import { DEFAULT_TOP_K, type RetrievalService, type RetrievedChunk } from '../retrieval/retrieval.service.js';
 import type { TenantCache } from '../tenants/tenant-cache.js';
 import { widgetSettingsOf } from '../tenants/widget-settings.js';
 import type { PricedUsage, UsageRecorder } from '../usage/usage-recorder.js';
 import type { ChatModels } from './chat-models.js';
-import type { ChatRequest, ChatResponse, ChatSource } from './chat.schemas.js';
+import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, type ChatRequest, type ChatResponse, type ChatSource } from './chat.schemas.js';
+import { insertUsageEvents } from '../usage/usage.repo.js';
 import { createConversationsRepo, type ConversationRow, type MessageRow, type TurnConversation } from './conversations.repo.js';
+import { assessConfidence, type Confidence } from './confidence.js';
+import { NOT_IN_DOCUMENTS } from './not-found.js';
 import { EXTRACTIVE_MODEL, extractiveAnswer } from './extractive.js';
 import { retrieveFollowUp } from './follow-up.js';
 import { leansOnConversation } from './leans-on-conversation.js';
 import { questionLanguage } from './language.js';
-import { NOT_IN_DOCUMENTS } from './not-found.js';
 import { buildSystemPrompt, fitHistory } from './prompt.js';
 import { fileUrl } from '../sources/contents/file-url.js';
 
@@ -40,15 +42,39 @@ export interface ChatDeps {
    */
   faqAnswer?: (tenantId: string, question: string) => Promise<FaqAnswer | null>;
   models: ChatModels;
+  usage: UsageRecorder;
+  /** An answer that counts against the plan's monthly messages was stored (src/modules/billing). */
+  onAnswered(tenantId: string): void;
+  /**
+   * An answer the bot could not give well (nothing found, or low confidence) is being stored: the
+   * inbox records it (src/modules/inbox) in the same transaction as the answer.
+   */
+  onGap?: (tx: Database, tenantId: string, gap: AnswerGap) => Promise<void>;
   /**
    * Handing widget visitors to a person (src/modules/handoff): a visitor who asks for one is answered
    * with the offer instead of a search, and an answer the documents do not hold carries the offer.
    */
   handoff?: Pick<HandoffService, 'asksForPerson' | 'canHandOff' | 'offer' | 'answerAsked'>;
-  usage: UsageRecorder;
-  /** An answer that counts against the plan's monthly messages was stored (src/modules/billing). */
-  onAnswered(tenantId: string): void;
   log: FastifyBaseLogger;
+}
+
+/** An answer the documents did not support well, as the inbox records it. */
+export interface AnswerGap {
+  question: string;
+  channel: ChatChannel;
+  reason: 'unanswered' | 'low_confidence';
+  conversationId: string;
+  messageId: string;
+  confidence: ConfidenceLevel;
+  sources: ChatSource[];
+}
+
+/** What the bot answers now, without storing a conversation (the inbox's re-ask). */
+export interface PreviewAnswer {
+  answer: string;
+  sources: ChatSource[];
+  model: string;
+  confidence: Confidence;
 }
 
 /** An FAQ entry that answers a question word for word. */
@@ -61,6 +87,7 @@ export interface FaqAnswer {
 
 /** The stored and returned `model` of an answer that is an FAQ entry's: no model was called. */
 export const FAQ_MODEL = 'faq';
+
 /** The stored and returned `model` of the answer to a visitor who asked for a person: no search, no model call. */
 export const HANDOFF_MODEL = 'handoff';
 
@@ -147,6 +174,21 @@ export function createChatService(deps: ChatDeps) {
    * Aborting `signal` cancels the provider call; the partial answer is kept as `cancelled`.
    */
   async function* ask(caller: ChatCaller, question: ChatRequest, signal?: AbortSignal): AsyncGenerator<string, ChatResponse, undefined> {
+    const { response } = yield* answer(caller, question, signal, true);
+    return response!;
+  }
+
+  /**
+   * The answer path, stored as a turn (`store`) or only computed (`preview`: the inbox's re-ask,
+   * whose model and embedding calls are still billed as usage, but which is no conversation and no
+   * message of the plan's month).
+   */
+  async function* answer(
+    caller: ChatCaller,
+    question: ChatRequest,
+    signal: AbortSignal | undefined,
+    store: boolean,
+  ): AsyncGenerator<string, { response?: ChatResponse; preview: PreviewAnswer }, undefined> {
     const started = performance.now();
     const tenant = await deps.tenants.ofCaller(caller.tenantId);
     const model = await deps.models.resolve(caller.tenantId, question.model, tenant.settings.llm_model);
@@ -188,11 +230,19 @@ export function createChatService(deps: ChatDeps) {
     const messages: ChatTurn[] = [...history, { role: 'user', content: question.query }];
     let text = '';
     let usage: ChatUsage = { tokensIn: 0, tokensOut: 0, estimated: false };
+    let confidence: Confidence | undefined;
+    const billed = () => (model && (usage.tokensIn || usage.tokensOut) ? [...costs, deps.usage.priced(usageOf(caller, model, 'chat', usage))] : costs);
     const save = async (status: MessageRow['status']) => {
-      const saved = await conversations.saveTurn(caller.tenantId, conversation, {
+      if (!store) {
+        const rows = billed();
+        if (rows.length) await insertUsageEvents(deps.db, rows);
+        return null;
+      }
+      const turn = {
         question: question.query,
         answer: text,
         sources,
+        confidence: status === 'completed' ? confidence : undefined,
         // Nothing was searched for a visitor who asked for a person.
         retrievalQuery: asked ? null : query,
         model: answeredBy,
@@ -201,8 +251,28 @@ export function createChatService(deps: ChatDeps) {
         latencyMs: Math.round(performance.now() - started),
         status,
         // Billed tokens only: a call that failed before generating anything costs nothing.
-        usage: model && (usage.tokensIn || usage.tokensOut) ? [...costs, deps.usage.priced(usageOf(caller, model, 'chat', usage))] : costs,
-      });
+        usage: billed(),
+      };
+      // A visitor who asked for a person was not answered from the documents: no gap (the handoff reports itself).
+      const gap = status === 'completed' && !asked && confidence && (confidence.level === 'none' || confidence.level === 'low') ? confidence.level : null;
+      const { onGap } = deps;
+      // A gap is recorded with the answer, in one transaction; a good answer stays one statement.
+      const saved =
+        gap && onGap
+          ? await deps.db.transaction(async (tx) => {
+              const row = await createConversationsRepo(tx).saveTurn(caller.tenantId, conversation, turn);
+              await onGap(tx, caller.tenantId, {
+                question: question.query,
+                channel: caller.channel,
+                reason: gap === 'none' ? 'unanswered' : 'low_confidence',
+                conversationId: conversation.id,
+                messageId: row.id,
+                confidence: gap,
+                sources,
+              });
+              return row;
+            })
+          : await conversations.saveTurn(caller.tenantId, conversation, turn);
       if (status !== 'failed') deps.onAnswered(caller.tenantId);
       return saved;
     };
@@ -237,20 +307,34 @@ export function createChatService(deps: ChatDeps) {
       throw error instanceof LlmProviderError ? providerFailure(error) : error;
     }
 
-    const answer = await save('completed');
-    // The documents did not hold it (nothing passed the cut, or the answer is the not-found one): offer a person.
-    const notFound = !faq && !asked && (sources.length === 0 || text.startsWith(NOT_IN_DOCUMENTS[language]));
+    confidence = assessConfidence({ question: question.query, answer: text, passages, cut: deps.retrieval.defaultMinScore, faqAnswer: faq !== null });
+    const stored = await save('completed');
+    const preview: PreviewAnswer = { answer: text, sources, model: answeredBy, confidence };
+    if (!stored) return { preview };
+    // The documents did not hold it (nothing passed the cut, the not-found answer, or a model saying so): offer a person.
+    const notFound = !faq && !asked && (sources.length === 0 || text.startsWith(NOT_IN_DOCUMENTS[language]) || confidence.level === 'none');
     const offer = asked ? offerFor('asked') : notFound ? offerFor('not_found') : null;
     return {
-      answer: text,
-      sources,
-      conversation_id: conversation.id,
-      message_id: answer.id,
-      metadata: { model: answeredBy, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: answer.latencyMs ?? 0, ...(offer ? { handoff: offer } : {}) },
+      preview,
+      response: {
+        answer: text,
+        sources,
+        conversation_id: conversation.id,
+        message_id: stored.id,
+        metadata: { model: answeredBy, tokens_in: usage.tokensIn, tokens_out: usage.tokensOut, latency_ms: stored.latencyMs ?? 0, confidence, ...(offer ? { handoff: offer } : {}) },
+      },
     };
   }
 
-  return { ask };
+  /** What the bot answers a question now, with its sources and confidence; nothing is stored but the usage it cost. */
+  async function preview(caller: ChatCaller, query: string): Promise<PreviewAnswer> {
+    const generator = answer(caller, { query, top_k: DEFAULT_TOP_K, temperature: DEFAULT_TEMPERATURE, max_tokens: DEFAULT_MAX_TOKENS }, undefined, false);
+    let step = await generator.next();
+    while (!step.done) step = await generator.next();
+    return step.value.preview;
+  }
+
+  return { ask, preview };
 }
 
 export type ChatService = ReturnType<typeof createChatService>;

@@ -28,8 +28,9 @@ describe('POST /api/v1/chats/rag without a provider (extractive)', () => {
   test('answers a Japanese question with the seed’s fields, quoting and citing the passage that answers it', async () => {
     const body = await askOk(t.a.operator.accessToken, { query: '年次有給休暇は何日付与されますか？' });
     assert.deepEqual(Object.keys(body).sort(), ['answer', 'conversation_id', 'message_id', 'metadata', 'sources']);
-    assert.deepEqual(Object.keys(body.metadata).sort(), ['latency_ms', 'model', 'tokens_in', 'tokens_out']);
+    assert.deepEqual(Object.keys(body.metadata).sort(), ['confidence', 'latency_ms', 'model', 'tokens_in', 'tokens_out']);
     assert.equal(body.metadata.model, 'extractive');
+    assert.ok(['high', 'medium'].includes(body.metadata.confidence.level), JSON.stringify(body.metadata.confidence));
     assert.equal(body.metadata.tokens_in, 0);
     assert.ok(body.sources.length >= 1 && body.sources.length <= 5);
     const first = body.sources[0]!;

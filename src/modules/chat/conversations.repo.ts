@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { conversations, messages, type ChatChannel, type FeedbackRating, type HandoffStatus } from '../../db/schema.js';
 import { insertUsageEvents } from '../usage/usage.repo.js';
 import type { PricedUsage } from '../usage/usage-recorder.js';
 import type { ChatSource } from './chat.schemas.js';
+import type { Confidence } from './confidence.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -18,6 +19,8 @@ export interface NewTurn {
   question: string;
   answer: string;
   sources: ChatSource[];
+  /** Completed answers: how far they can be trusted (confidence.ts). */
+  confidence?: Confidence;
   /** Null when nothing was searched (the answer to a visitor who asked for a person). */
   retrievalQuery: string | null;
   model: string;
@@ -43,6 +46,27 @@ export interface ConversationFilters {
   handoff?: HandoffStatus | 'any';
   skip: number;
   limit: number;
+}
+
+/** Whole days in a time zone, both inclusive (the export's range). */
+export interface LocalDayRange {
+  startDate: string;
+  endDate: string;
+  timeZone: string;
+  channel?: ChatChannel;
+}
+
+/** One question and its answer, as the export writes them. */
+export interface ExportedPair {
+  answeredAt: Date;
+  channel: ChatChannel;
+  conversationId: string;
+  question: string;
+  answer: string;
+  sources: ChatSource[] | null;
+  confidence: string | null;
+  feedback: FeedbackRating | null;
+  feedbackComment: string | null;
 }
 
 /** Every query names the tenant: another tenant's conversations are never found. */
@@ -99,6 +123,8 @@ export function createConversationsRepo(db: Database) {
             role: 'assistant',
             content: turn.answer,
             sources: turn.sources,
+            confidence: turn.confidence?.level ?? null,
+            confidenceSignals: turn.confidence?.signals ?? null,
             retrievalQuery: turn.retrievalQuery,
             model: turn.model,
             tokensIn: turn.tokensIn,
@@ -150,6 +176,46 @@ export function createConversationsRepo(db: Database) {
         .from(messages)
         .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
         .orderBy(asc(messages.createdAt), asc(messages.id)),
+
+    /** One answer of a conversation. */
+    findAnswer: async (tenantId: string, conversationId: string, messageId: string) =>
+      (
+        await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId), eq(messages.id, messageId), eq(messages.role, 'assistant')))
+      )[0],
+
+    /** The question an answer answered: its conversation's latest user message up to it. */
+    questionOf: async (tenantId: string, answer: MessageRow): Promise<string | undefined> =>
+      (
+        await db
+          .select({ content: messages.content })
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, answer.conversationId), eq(messages.role, 'user'), lte(messages.createdAt, answer.createdAt)))
+          .orderBy(desc(messages.createdAt))
+          .limit(1)
+      )[0]?.content,
+
+    /** The range's answers with their questions, oldest first, at most `limit`. */
+    exportPairs: async (tenantId: string, range: LocalDayRange, limit: number): Promise<ExportedPair[]> => {
+      const from = sql`(${range.startDate}::date)::timestamp AT TIME ZONE ${range.timeZone}`;
+      const to = sql`(${range.endDate}::date + 1)::timestamp AT TIME ZONE ${range.timeZone}`;
+      const result = (await db.execute(sql`
+        SELECT a.created_at AS "answeredAt", c.channel, a.conversation_id AS "conversationId", q.content AS question, a.content AS answer,
+          a.sources, a.confidence, a.feedback, a.feedback_comment AS "feedbackComment"
+        FROM messages a JOIN conversations c ON c.id = a.conversation_id AND c.tenant_id = ${tenantId}
+        CROSS JOIN LATERAL (
+          SELECT u.content FROM messages u
+          WHERE u.tenant_id = ${tenantId} AND u.conversation_id = a.conversation_id AND u.role = 'user' AND u.created_at <= a.created_at
+          ORDER BY u.created_at DESC LIMIT 1
+        ) q
+        WHERE a.tenant_id = ${tenantId} AND a.role = 'assistant' AND a.created_at >= ${from} AND a.created_at < ${to}
+          ${range.channel ? sql`AND c.channel = ${range.channel}` : sql``}
+        ORDER BY a.created_at, a.id
+        LIMIT ${limit}`)) as unknown as { rows: Array<Omit<ExportedPair, 'answeredAt'> & { answeredAt: Date | string }> };
+      return result.rows.map((row) => ({ ...row, answeredAt: new Date(row.answeredAt) }));
+    },
 
     /** Sets (or, with rating null, clears) the feedback of an answer; undefined when there is no such answer. */
     setFeedback: async (tenantId: string, conversationId: string, messageId: string, rating: FeedbackRating | null, comment: string | null) =>

@@ -5,7 +5,12 @@ import { principalOf } from '../../http/request-context.js';
 import { userSecurity } from '../../http/route-helpers.js';
 import { handoffStateOf } from '../handoff/handoff.service.js';
 import type { ConversationRow, FeedbackCounts, MessageRow } from './conversations.repo.js';
+import { requestLanguage } from '../../http/language.js';
 import {
+  EXPORT_DEFAULT_DAYS,
+  EXPORT_MAX_DAYS,
+  exportConversationsQuerySchema,
+  MAX_EXPORT_PAIRS,
   conversationDetailSchema,
   conversationIdParamsSchema,
   conversationSchema,
@@ -45,6 +50,7 @@ const toMessage = (m: MessageRow) => ({
   status: m.status,
   feedback: m.feedback,
   feedback_comment: m.feedbackComment,
+  confidence: m.confidence && m.confidenceSignals ? { level: m.confidence, signals: m.confidenceSignals } : null,
   created_at: m.createdAt.toISOString(),
 });
 
@@ -63,6 +69,25 @@ export function conversationsRoutes(deps: { conversations: ConversationsService 
         response: { 200: z.array(conversationSchema), ...errorResponses(401, 422) },
       },
       handler: async (request) => (await conversations.list(principalOf(request), request.query)).map(toConversation),
+    });
+
+    app.get('/export.csv', {
+      config: { auth: 'user' },
+      schema: {
+        operationId: 'exportConversations',
+        tags,
+        security: userSecurity,
+        summary: 'The conversations as a CSV file: one row per question and answer (UTF-8 with BOM, for Excel)',
+        description:
+          `Answers of a range of days (default the last ${EXPORT_DEFAULT_DAYS}, at most ${EXPORT_MAX_DAYS}; at most ${MAX_EXPORT_PAIRS} rows, oldest first) in \`time_zone\` (default Asia/Tokyo): ` +
+          'time, channel, conversation id, question, answer, sources ([n] file p.N), confidence, rating and comment. Headers in the caller’s language (Accept-Language).',
+        querystring: exportConversationsQuerySchema,
+        response: { 200: z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with BOM' }), ...errorResponses(401, 422) },
+      },
+      handler: async (request, reply) => {
+        const csv = await conversations.exportCsv(principalOf(request), request.query, requestLanguage(request));
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="conversations.csv"').send(csv);
+      },
     });
 
     app.get('/:conversation_id', {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { chatChannels, feedbackRatings, handoffStatuses, messageStatuses } from '../../db/enums.js';
+import { timeZoneSchema } from '../../lib/time-zone.js';
 import { handoffStateFields } from '../handoff/handoff.schemas.js';
-import { chatSourceSchema } from './chat.schemas.js';
+import { chatSourceSchema, nullableConfidenceSchema } from './chat.schemas.js';
 
 const utcDate = z.iso.date('must be a date (YYYY-MM-DD)');
 
@@ -20,6 +21,20 @@ export const listConversationsQuerySchema = z
       .describe('Conversations handed to a person: still `requested`, `closed` by an operator, or either (`any`); requested ones are listed by when they were requested, oldest first'),
     skip: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
     limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  })
+  .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });
+
+/** Rows of one conversations export. */
+export const MAX_EXPORT_PAIRS = 50_000;
+export const EXPORT_DEFAULT_DAYS = 28;
+export const EXPORT_MAX_DAYS = 366;
+
+export const exportConversationsQuerySchema = z
+  .object({
+    start_date: utcDate.optional().describe(`First day, inclusive, in time_zone. Default: ${EXPORT_DEFAULT_DAYS - 1} days before end_date`),
+    end_date: utcDate.optional().describe('Last day, inclusive, in time_zone. Default: today'),
+    time_zone: timeZoneSchema.describe('Where days start and end, and the times are written'),
+    channel: z.enum(chatChannels, { error: `must be one of: ${chatChannels.join(', ')}` }).optional(),
   })
   .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'must not be before start_date' });
 
@@ -53,6 +68,7 @@ export const messageSchema = z
     status: z.enum(messageStatuses).describe('`cancelled`: the client left mid-answer; `failed`: the model provider failed'),
     feedback: z.enum(feedbackRatings).nullable(),
     feedback_comment: z.string().nullable(),
+    confidence: nullableConfidenceSchema.describe('Completed answers: how far they can be trusted; null for questions, unfinished answers and answers stored before confidence was kept'),
     created_at: z.iso.datetime(),
   })
   .meta({ id: 'ConversationMessage' });
@@ -69,5 +85,6 @@ export const feedbackBodySchema = z
   })
   .meta({ id: 'FeedbackRequest' });
 
+export type ExportConversationsQuery = z.infer<typeof exportConversationsQuerySchema>;
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 export type FeedbackBody = z.infer<typeof feedbackBodySchema>;

@@ -1,24 +1,46 @@
 import type { Database } from '../../db/client.js';
+import type { ChatChannel, ConfidenceLevel } from '../../db/schema.js';
 import { notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
+import type { ChatSource } from './chat.schemas.js';
 import { createConversationsRepo } from './conversations.repo.js';
-import type { FeedbackBody, ListConversationsQuery } from './conversations.schemas.js';
+import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS, MAX_EXPORT_PAIRS, type ExportConversationsQuery, type FeedbackBody, type ListConversationsQuery } from './conversations.schemas.js';
+import { conversationsCsv } from './conversations-csv.js';
+import type { Language } from '../../http/language.js';
+import { dayRange } from '../../lib/day-range.js';
 
 const DAY_MS = 86_400_000;
 const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
 
-/** What a 👎 tells whoever listens (the webhooks' answer.rated_down), handed in by src/services.ts. */
-export type AnswerRatedDown = (tenantId: string, data: Record<string, unknown>) => Promise<unknown>;
+/** An answer rated 👎, as the inbox records it and the `answer.rated_down` webhook tells it. */
+export interface RatedDown {
+  question: string;
+  channel: ChatChannel;
+  reason: 'downvoted';
+  conversationId: string;
+  messageId: string;
+  confidence: ConfidenceLevel | null;
+  sources: ChatSource[];
+  answer: string;
+  comment: string | null;
+  ratedBy: string;
+  ratedAt: Date | null;
+}
+
+export interface ConversationsDeps {
+  db: Database;
+  /** An answer was rated 👎 (not on a change of comment alone): the inbox records it and the webhook is queued, in the rating's transaction. */
+  onRatedDown?: (tx: Database, tenantId: string, rated: RatedDown) => Promise<void>;
+}
 
 /** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
-export function createConversationsService(deps: { db: Database; onRatedDown?: AnswerRatedDown }) {
+export function createConversationsService(deps: ConversationsDeps) {
   const conversations = createConversationsRepo(deps.db);
   return {
     list: (principal: Principal, query: ListConversationsQuery) =>
       conversations.list(principal.tenantId, {
         channel: query.channel,
         feedback: query.feedback,
-        handoff: query.handoff,
         // Dates are whole UTC days, both inclusive.
         from: query.start_date ? dayStart(query.start_date) : undefined,
         until: query.end_date ? new Date(dayStart(query.end_date).getTime() + DAY_MS) : undefined,
@@ -34,23 +56,43 @@ export function createConversationsService(deps: { db: Database; onRatedDown?: A
       return { conversation: { ...conversation, feedbackUp: rated('up'), feedbackDown: rated('down') }, messages };
     },
 
+    /** One row per question and answer of the range, as a CSV file (conversations-csv.ts). */
+    async exportCsv(principal: Principal, query: ExportConversationsQuery, language: Language): Promise<Buffer> {
+      const { startDate, endDate } = dayRange(query, new Date(), EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS);
+      const pairs = await conversations.exportPairs(principal.tenantId, { startDate, endDate, timeZone: query.time_zone, channel: query.channel }, MAX_EXPORT_PAIRS);
+      return conversationsCsv(pairs, language, query.time_zone);
+    },
+
     async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
-      const updated = await conversations.setFeedback(principal.tenantId, conversationId, messageId, body.rating, body.comment || null);
+      const { tenantId } = principal;
+      const { onRatedDown } = deps;
+      const updated = await deps.db.transaction(async (tx) => {
+        const repo = createConversationsRepo(tx);
+        const before = body.rating === 'down' && onRatedDown ? await repo.findAnswer(tenantId, conversationId, messageId) : undefined;
+        const row = await repo.setFeedback(tenantId, conversationId, messageId, body.rating, body.comment || null);
+        // Only a new 👎 goes to the inbox: editing the comment of one already there adds nothing.
+        if (row && before && before.feedback !== 'down' && onRatedDown) {
+          const conversation = await repo.find(tenantId, conversationId);
+          const question = await repo.questionOf(tenantId, row);
+          if (conversation && question !== undefined) {
+            await onRatedDown(tx, tenantId, {
+              question,
+              channel: conversation.channel,
+              reason: 'downvoted',
+              conversationId,
+              messageId,
+              confidence: row.confidence,
+              sources: row.sources ?? [],
+              answer: row.content,
+              comment: row.feedbackComment,
+              ratedBy: principal.userId,
+              ratedAt: row.feedbackAt,
+            });
+          }
+        }
+        return row;
+      });
       if (!updated) throw notFound('Answer');
-      if (body.rating === 'down' && deps.onRatedDown) {
-        const [conversation, turns] = await Promise.all([conversations.find(principal.tenantId, conversationId), conversations.messages(principal.tenantId, conversationId)]);
-        const question = turns.slice(0, turns.findIndex((m) => m.id === messageId)).findLast((m) => m.role === 'user');
-        await deps.onRatedDown(principal.tenantId, {
-          conversation_id: conversationId,
-          message_id: messageId,
-          channel: conversation?.channel ?? null,
-          question: question?.content ?? null,
-          answer: updated.content,
-          comment: updated.feedbackComment,
-          rated_by: principal.userId,
-          rated_at: updated.feedbackAt?.toISOString() ?? null,
-        });
-      }
       return updated;
     },
   };

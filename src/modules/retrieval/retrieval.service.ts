@@ -229,6 +229,8 @@ export function createRetrievalService(deps: RetrievalDeps) {
 
   return {
     search,
+    /** The cut a question's best passage must reach under the default (what the chat's confidence is measured against). */
+    defaultMinScore,
     /** The passages only: what the chat module cites. */
     retrieve: async (tenantId: string, input: RetrievalQuery): Promise<RetrievedChunk[]> => (await search(tenantId, input)).results,
   };

@@ -34,6 +34,8 @@ export interface SeededTenant {
   conversationId: string;
   /** Its messages, the user's question and the rated answer (PUT …/feedback). */
   messageIds: [string, string];
+  /** The inbox item of B's 👎-rated answer. */
+  inboxItemId: string;
   /** A widget conversation (POST /chats/widget/chat with B's widget key). */
   widgetConversationId: string;
   widgetVisitorId: string;
@@ -80,6 +82,9 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     200,
     'PUT feedback',
   );
+
+  const inboxItem = ok(await req('GET', '/api/v1/inbox?reason=downvoted', undefined, b.operator.accessToken), 200, 'GET inbox').items[0];
+  if (!inboxItem) throw new Error('seeding tenant B: the 👎 answer is not in the inbox');
 
   const widgetKey = await widgetKeyOf(t, b);
   const widgetVisitorId = `visitor_${marker}`;
@@ -130,6 +135,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     apiKeyId: key.id,
     conversationId: answer.conversation_id,
     messageIds,
+    inboxItemId: inboxItem.id as string,
     widgetConversationId: widgetAnswer.conversation_id,
     widgetVisitorId,
     widgetKey,

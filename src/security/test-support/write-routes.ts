@@ -27,6 +27,8 @@ export interface WriteContext {
   webhookId: string;
   /** A's widget conversation (asked with the widget key alone), handed to a person: for the handoff routes. */
   widgetConversationId: string;
+  /** A's inbox item (its conversation's question found nothing), for the route that answers one. */
+  inboxItemId: string;
 }
 
 type Body = Record<string, unknown>;
@@ -91,6 +93,7 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/webhooks': { caller: 'admin', body: () => ({ url: `http://127.0.0.1:9/${fresh()}`, description: 'CRM', events: ['document.completed'] }) },
   'PATCH /api/v1/webhooks/{webhook_id}': { caller: 'admin', params: (ctx) => ({ webhook_id: ctx.webhookId }), body: () => ({ description: 'CRM', events: ['answer.rated_down'] }) },
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
+  'POST /api/v1/inbox/{item_id}/answer': { caller: 'admin', params: (ctx) => ({ item_id: ctx.inboxItemId }), body: () => ({ answer: `Open 9 to 18. ${fresh()}` }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/chats/widget/handoff': { caller: 'widget', body: (ctx) => ({ conversation_id: ctx.widgetConversationId, message: 'Please call me', contact: '03-0000-0000' }) },
   'PATCH /api/v1/conversations/{conversation_id}/handoff': { caller: 'operator', params: (ctx) => ({ conversation_id: ctx.widgetConversationId }), body: () => ({ note: 'Called back' }) },
@@ -126,6 +129,10 @@ export const routesWithoutJsonBody: Record<string, string> = {
   'POST /api/v1/contents/{file_id}/reprocess': 'the id in the path is the whole request',
   'POST /api/v1/faq/import': 'multipart/form-data, not JSON: a CSV file (its rows are validated like POST /api/v1/faq bodies)',
   'DELETE /api/v1/faq/{faq_id}': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/resolve': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/ignore': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/reopen': 'the id in the path is the whole request',
+  'POST /api/v1/inbox/{item_id}/reask': 'the id in the path is the whole request (the item’s question is asked)',
   'POST /api/v1/tenants/{tenant_id}/widget-key/rotate': 'the id in the path is the whole request',
   'DELETE /api/v1/sources/websites/{website_id}': 'the id in the path is the whole request',
   'POST /api/v1/sources/websites/{website_id}/sync': 'the id in the path is the whole request',
@@ -183,6 +190,14 @@ async function ownHandedOffConversation(t: TestApp, key: string): Promise<string
   return asked.json().conversation_id;
 }
 
+/** A's own inbox item: ownConversation's question finds nothing (A has no documents yet). */
+async function ownInboxItem(t: TestApp): Promise<string> {
+  const res = await t.request('GET', '/api/v1/inbox', { token: t.a.admin.accessToken });
+  const id = res.json().items?.[0]?.id;
+  if (res.statusCode !== 200 || !id) throw new Error(`inbox item for the test missing: ${res.body}`);
+  return id;
+}
+
 /** A's own document (a text file; processing need not have finished), for the edit route. */
 async function ownDocument(t: TestApp): Promise<string> {
   const res = await uploadText(t, t.a.admin.accessToken, `Opening hours: 9 to 18.\n${fresh()}`);
@@ -224,6 +239,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
     t,
     widgetKey,
     ...(await ownConversation(t)),
+    inboxItemId: await ownInboxItem(t),
     documentId: await ownDocument(t),
     faqId: await ownFaqEntry(t),
     websiteId: await ownWebsite(t),

@@ -5,6 +5,7 @@
 // Excel needs to open Japanese text correctly.
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../http/errors.js';
+import { unguardCsvField, writeCsv } from '../../../lib/csv/csv-writer.js';
 import type { Text } from '../../../http/language.js';
 import { decodeWith, detectTextEncoding, type TextEncodingLabel } from '../extract/txt/detect-encoding.js';
 
@@ -59,7 +60,7 @@ export function readFaqCsv(bytes: Buffer): { records: CsvRecord[]; encoding: Tex
     });
   }
   // writeFaqCsv's guard against formulas is undone, so an export imports back as it was.
-  const cell = (record: string[], column: Column) => (index[column] >= 0 ? (record[index[column]] ?? '') : '').replace(/^'(?=[=+\-@])/, '');
+  const cell = (record: string[], column: Column) => unguardCsvField(index[column] >= 0 ? (record[index[column]] ?? '') : '');
   const records = body.map(({ record, info }) => ({
     row: info.lines,
     question: cell(record, 'question'),
@@ -72,14 +73,7 @@ export function readFaqCsv(bytes: Buffer): { records: CsvRecord[]; encoding: Tex
   return { records, encoding };
 }
 
-/** A CSV field, quoted when it must be; a leading =, +, - or @ is prefixed with ' so Excel shows it as text instead of running it as a formula. */
-function field(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The entries as a CSV file Excel opens as it is: UTF-8 with BOM, CRLF line ends. */
 export function writeFaqCsv(entries: Array<{ question: string; answer: string; alternatives: string[] }>): Buffer {
-  const lines = [['question', 'answer', 'alternatives'], ...entries.map((e) => [e.question, e.answer, e.alternatives.join(` ${ALTERNATIVES_DELIMITER} `)])];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.map((cells) => cells.map(field).join(',')).join('\r\n') + '\r\n', 'utf8')]);
+  return writeCsv([['question', 'answer', 'alternatives'], ...entries.map((e) => [e.question, e.answer, e.alternatives.join(` ${ALTERNATIVES_DELIMITER} `)])]);
 }

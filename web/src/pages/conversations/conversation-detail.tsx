@@ -10,6 +10,7 @@ import { AnswerText, SourceList } from '../chat/answer-text.js';
 import { getConversation, type Message } from '../chat/chat-api.js';
 import { PassageDialog, type Citation } from '../chat/passage-dialog.js';
 import { HandoffPanel } from './handoff-panel.js';
+import { ConfidenceBadge } from './confidence-badge.js';
 import { MessageFeedback } from './message-feedback.js';
 
 /** One conversation: every message with its status, sources and model; feedback on answers. */
@@ -56,6 +57,8 @@ export function ConversationDetailPage({ id }: { id: string }) {
                     <>
                       {' · '}
                       <span className={`badge status-${message.status === 'completed' ? 'completed' : 'failed'}`}>{t(`conversations.status.${message.status}`)}</span>
+                      {message.confidence && ' · '}
+                      <ConfidenceBadge confidence={message.confidence} />
                     </>
                   )}
                 </span>

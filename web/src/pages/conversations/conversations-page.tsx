@@ -13,7 +13,9 @@ import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { localizeValidation } from '../../i18n/validation.js';
 import { Link } from '../../router.js';
+import { downloadFile } from '../../api/download.js';
 import { listConversations, type Conversation } from '../chat/chat-api.js';
+import { readerTimeZone } from '../inbox/inbox-api.js';
 
 interface Filters {
   channel: string;
@@ -46,6 +48,18 @@ export function ConversationsPage() {
     return (await res.json()) as Conversation[];
   });
   const items = list.data;
+  const [exportError, setExportError] = useState<unknown>();
+
+  /** The applied date range and channel as a CSV file (times in the reader's time zone, headers in the UI's language). */
+  async function exportCsv() {
+    setExportError(undefined);
+    try {
+      const { channel, start_date, end_date } = filters;
+      await downloadFile('/api/v1/conversations/export.csv', { channel, start_date, end_date, time_zone: readerTimeZone() }, 'conversations.csv');
+    } catch (caught) {
+      setExportError(caught);
+    }
+  }
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -74,13 +88,16 @@ export function ConversationsPage() {
           <FilterSelect label={t('conversations.feedback')} value={draft.feedback} onChange={set('feedback')} options={feedbackFilters.map((value) => ({ value, label: t(`conversations.feedback.${value}`) }))} />
           <FilterSelect label={t('conversations.handoff')} value={draft.handoff} onChange={set('handoff')} options={handoffFilters.map((value) => ({ value, label: t(`conversations.handoff.${value}`) }))} />
           <button type="submit">{t('common.apply')}</button>
+          <button type="button" onClick={() => void exportCsv()}>
+            {t('conversations.export')}
+          </button>
         </form>
         {Object.entries(errors).map(([field, message]) => (
           <p key={field} id={field === 'end_date' ? 'end-date-error' : undefined} className="field-error" role="alert">
             {field === 'end_date' ? t('conversations.to') : field === 'start_date' ? t('conversations.from') : field}: {localizeValidation(message, language)}
           </p>
         ))}
-        <ErrorMessage error={list.error} onRetry={() => void list.reload()} />
+        <ErrorMessage error={list.error ?? exportError} onRetry={() => void list.reload()} />
         {items && items.length === 0 && <p className="empty">{t('conversations.empty')}</p>}
         {items && items.length > 0 && (
           <DataTable
