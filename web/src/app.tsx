@@ -4,9 +4,7 @@ import { Shell } from './components/shell.js';
 import { useI18n } from './i18n/i18n.js';
 import { AcceptInvitationPage } from './pages/accept-invitation.js';
 import { ChatPage } from './pages/chat/chat-page.js';
-import { ConversationDetailPage } from './pages/conversations/conversation-detail.js';
 import { ConversationsPage } from './pages/conversations/conversations-page.js';
-import { DocumentDetailPage } from './pages/documents/document-detail.js';
 import { DocumentsPage } from './pages/documents/documents-page.js';
 import { LoginPage } from './pages/login.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -15,12 +13,14 @@ import { matchPath, useRouter } from './router.js';
 
 
 /**
- * Pages past the first visit's (documents, chat, conversations) load when opened: the first visit
+ * Pages past the first visit's (the documents, chat and conversations lists) load when opened: the first visit
  * downloads only its own (the budget in scripts/build-web.ts counts what it downloads).
  */
 function later<P extends object>(load: () => Promise<ComponentType<P>>) {
   return lazy(async () => ({ default: await load() }));
 }
+const ConversationDetailPage = later(() => import('./pages/conversations/conversation-detail.js').then((m) => m.ConversationDetailPage));
+const DocumentDetailPage = later(() => import('./pages/documents/document-detail.js').then((m) => m.DocumentDetailPage));
 const AccountPage = later(() => import('./pages/account/account-page.js').then((m) => m.AccountPage));
 const ApiKeysPage = later(() => import('./pages/api-keys/api-keys-page.js').then((m) => m.ApiKeysPage));
 const BillingPage = later(() => import('./pages/billing/billing-page.js').then((m) => m.BillingPage));

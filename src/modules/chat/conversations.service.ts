@@ -41,6 +41,7 @@ export function createConversationsService(deps: ConversationsDeps) {
       conversations.list(principal.tenantId, {
         channel: query.channel,
         feedback: query.feedback,
+        handoff: query.handoff,
         // Dates are whole UTC days, both inclusive.
         from: query.start_date ? dayStart(query.start_date) : undefined,
         until: query.end_date ? new Date(dayStart(query.end_date).getTime() + DAY_MS) : undefined,
