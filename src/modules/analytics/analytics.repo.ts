@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { ChatChannel } from '../../db/enums.js';
 import { questionKey } from '../../db/question-key.js';
+import { HANDOFF_MODEL } from '../chat/chat.service.js';
 
 export interface AnalyticsRange {
   /** First and last day, inclusive, in `timeZone`. */
@@ -32,8 +33,12 @@ export interface TopRow {
 
 type Rows<T> = { rows: T[] };
 
-/** An answer counts as answered when it is complete and cites a source: "not found" answers cite none. */
-const ANSWERED = sql`(a.status = 'completed' AND jsonb_array_length(coalesce(a.sources, '[]'::jsonb)) > 0)`;
+/**
+ * An answer counts as answered when it is complete, cites a source ("not found" answers cite none)
+ * and does not say the documents lack it (the `not_found` signal of its confidence: a model refusing
+ * in its own words while citing; answers stored before confidence existed count by their sources).
+ */
+const ANSWERED = sql`(a.status = 'completed' AND jsonb_array_length(coalesce(a.sources, '[]'::jsonb)) > 0 AND coalesce(a.confidence_signals->>'not_found', 'false') <> 'true')`;
 
 /**
  * Every answer of the tenant in the range (its question's local day and week), with the question it
@@ -47,6 +52,8 @@ function answersIn(tenantId: string, range: AnalyticsRange): SQL {
       (a.created_at AT TIME ZONE ${range.timeZone})::date AS day
     FROM messages a JOIN conversations c ON c.id = a.conversation_id
     WHERE a.tenant_id = ${tenantId} AND c.tenant_id = ${tenantId} AND a.role = 'assistant'
+      -- "Talk to a person" is no question of the documents: the handoff reply counts nowhere.
+      AND a.model IS DISTINCT FROM ${HANDOFF_MODEL}
       AND a.created_at >= ${from} AND a.created_at < ${to}
       ${range.channel ? sql`AND c.channel = ${range.channel}` : sql``}`;
 }

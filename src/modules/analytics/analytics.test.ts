@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { messages } from '../../db/schema.js';
-import { buildTestApp, expectError, type TestApp } from '../../test/harness.js';
+import { startFakeOpenAI } from '../../test/fake-openai.js';
+import { addFakeProviderKey, buildTestApp, expectError, type TestApp } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
 import { workRulesJa } from '../retrieval/test-support/documents.js';
 import type { Analytics } from './analytics.schemas.js';
@@ -22,6 +23,11 @@ before(async () => {
   const key = (await t.request('GET', `/api/v1/tenants/${t.a.id}/embed-snippet`, { token })).json().api_key;
   const widget = await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '始業時刻は何時ですか' }, headers: { 'x-api-key': key } });
   assert.equal(widget.statusCode, 200, widget.body);
+  // A visitor asking for a person is answered with the handoff offer: no question of the documents, counted nowhere.
+  const route = await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token, body: { widget: { contact_route: { kind: 'url', target: 'https://shiori-shoji.example/contact' } } } });
+  assert.equal(route.statusCode, 200, route.body);
+  const person = await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '担当者と話したい' }, headers: { 'x-api-key': key } });
+  assert.equal(person.json().metadata.model, 'handoff', person.body);
   for (const [query, rating] of [['有給休暇は何日もらえますか？', 'up'], ['社長の好きな食べ物は何ですか', 'down']] as const) {
     const res = await t.request('PUT', `/api/v1/conversations/${await conversationOf(asked[query]!)}/messages/${asked[query]}/feedback`, { token, body: { rating } });
     assert.equal(res.statusCode, 200, res.body);
@@ -42,6 +48,7 @@ const analytics = async (query = '', token = t.a.operator.accessToken) => {
 describe('GET /api/v1/analytics', () => {
   test('counts questions, answers and ratings; the rates follow; the last 28 days by default, today last', async () => {
     const body = await analytics();
+    // Four questions: the visitor's 「担当者と話したい」 is not one.
     assert.deepEqual(body.totals, { questions: 4, answered: 3, answer_rate: 0.75, feedback_up: 1, feedback_down: 1, helpful_rate: 0.5 });
     assert.equal(body.days.length, 28);
     assert.equal(body.time_zone, 'Asia/Tokyo');
@@ -85,5 +92,34 @@ describe('GET /api/v1/analytics', () => {
       assert.ok(JSON.stringify(error).includes(field!), `${query}: ${JSON.stringify(error)}`);
     }
     expectError(await t.request('GET', '/api/v1/analytics'), 401, 'AUTHENTICATION_ERROR');
+  });
+});
+
+describe('answered, with a model', () => {
+  test('a model saying the documents do not hold it is unanswered, even when it cites a passage', async () => {
+    const openai = await startFakeOpenAI();
+    const withModel = await buildTestApp({ providerUrls: { openai: openai.baseUrl, anthropic: 'http://127.0.0.1:9' } });
+    try {
+      await addFakeProviderKey(withModel, withModel.a, openai.baseUrl);
+      await uploadAndProcess(withModel, withModel.a.admin.accessToken, '就業規則.txt', workRulesJa);
+      const ask = async (query: string) => {
+        const res = await withModel.request('POST', '/api/v1/chats/rag', { token: withModel.a.operator.accessToken, body: { query } });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json();
+      };
+      openai.reply = () => '入社後6か月で10日の年次有給休暇が付与されます[1]。';
+      assert.notEqual((await ask('年次有給休暇は何日付与されますか？')).metadata.confidence.level, 'none');
+      openai.reply = () => '申し訳ありませんが、資料には有給休暇の繰り越しについて記載されていません[1]。';
+      const refused = await ask('有給休暇は翌年に繰り越せますか？');
+      assert.ok(refused.sources.length > 0, 'it was given passages');
+      assert.equal(refused.metadata.confidence.signals.not_found, true);
+      const res = await withModel.request('GET', '/api/v1/analytics', { token: withModel.a.operator.accessToken });
+      const body = res.json() as Analytics;
+      assert.deepEqual([body.totals.questions, body.totals.answered], [2, 1]);
+      assert.deepEqual(body.weeks.at(-1)!.top_unanswered.map((q) => q.question), ['有給休暇は翌年に繰り越せますか？']);
+    } finally {
+      await withModel.close();
+      await openai.close();
+    }
   });
 });
