@@ -2,15 +2,16 @@
 // once (most visitors never write a comment); the comment, when sent, is added to that same 👎.
 import { WidgetApiError } from './api.js';
 import type { Strings } from './i18n.js';
-import { h } from './render.js';
+import { h, icon } from './render.js';
 import type { Rating, StoredMessage } from './store.js';
 
 /** The server keeps up to 2000 characters; the widget asks for a short note. */
 const MAX_COMMENT_CHARS = 500;
 
 export function renderRating(message: StoredMessage, t: Strings, send: (rating: Rating | null, comment?: string) => Promise<void>, saved: () => void): HTMLElement {
-  const up = h('button', { type: 'button', class: 'rate', 'aria-label': t.rateUp, title: t.rateUp }, '\u{1F44D}');
-  const down = h('button', { type: 'button', class: 'rate', 'aria-label': t.rateDown, title: t.rateDown }, '\u{1F44E}');
+  // Icons, not emoji: not every visitor's system has an emoji font.
+  const up = h('button', { type: 'button', class: 'rate', 'aria-label': t.rateUp, title: t.rateUp }, icon('thumb'));
+  const down = h('button', { type: 'button', class: 'rate down', 'aria-label': t.rateDown, title: t.rateDown }, icon('thumb'));
   const comment = h('input', { type: 'text', class: 'rate-comment', maxlength: String(MAX_COMMENT_CHARS), placeholder: t.feedbackMissing, 'aria-label': t.feedbackMissing });
   const submit = h('button', { type: 'submit', class: 'rate-send' }, t.send);
   const form = h('form', { class: 'rate-form' }, comment, submit);

@@ -70,9 +70,11 @@ a.file{color:inherit;text-decoration:underline}
 a.route{color:inherit;font-weight:600;text-decoration:underline}
 .rating{margin-top:8px;display:flex;flex-direction:column;gap:6px}
 .rate-row{display:flex;gap:4px}
-.rate{width:32px;height:28px;border-radius:8px;border:1px solid #e5e7eb;font-size:14px;line-height:1;filter:grayscale(1);opacity:.7}
-.rate:hover,.rate[aria-pressed=true]{filter:none;opacity:1}
-.rate[aria-pressed=true]{border-color:var(--accent);background:#eef2ff}
+.rate{width:32px;height:28px;border-radius:8px;border:1px solid #d1d5db;color:#6b7280;display:flex;align-items:center;justify-content:center}
+.rate svg{width:16px;height:16px}
+.rate.down svg{transform:rotate(180deg)}
+.rate:hover{color:#1f2937;border-color:#9ca3af}
+.rate[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--on-accent)}
 .rate-form{display:flex;gap:6px}
 .rate-comment{flex:1;min-width:0;padding:6px 10px;border:1px solid #d1d5db;border-radius:8px;background:#fff;font-size:13px}
 .rate-comment::placeholder{color:#6b7280;opacity:1}
