@@ -125,7 +125,16 @@ export async function createApp(config: Config, options: ServiceOptions = {}): P
   await app.register(widgetKeyRoutes({ keys: services.widgetKeys }), { prefix: '/api/v1/tenants' });
   await app.register(chatRoutes({ chat, chatRateLimit: limits.chat, limits: planLimits }), { prefix: '/api/v1/chats' });
   await app.register(
-    widgetRoutes({ chat, guard: services.widgetGuard, fileLinks: services.fileLinks, files: services.contents, tenants: services.tenantCache, fileRateLimit: limits.widgetFile, handoff: services.handoff }),
+    widgetRoutes({
+      chat,
+      guard: services.widgetGuard,
+      fileLinks: services.fileLinks,
+      files: services.contents,
+      tenants: services.tenantCache,
+      fileRateLimit: limits.widgetFile,
+      handoff: services.handoff,
+      conversations: services.conversations,
+    }),
     { prefix: '/api/v1/chats/widget' },
   );
   await app.register(widgetScriptRoutes({ scriptPath: widgetBundlePath }));

@@ -274,6 +274,22 @@ describe('cross-tenant sweep over /openapi.json', () => {
       assert.deepEqual(leakedSecrets(res.body, b.secrets), [], 'widget handoff');
       counts.sessionProbes++;
     }
+    // Rating B's answers with A's key: B's visitor id or none, B's widget or dashboard conversation, or A's own widget conversation with B's answer.
+    const aVisitor = { 'x-visitor-id': 'visitor_of_a_1' };
+    const aAsked = await send(t, 'POST', '/api/v1/chats/widget/chat', aWidget, { body: { query: 'What is on the menu today?', model: 'extractive' }, headers: aVisitor });
+    assert.equal(aAsked.statusCode, 200, aAsked.body);
+    const rateProbes: Array<[Record<string, string>, string, string]> = [
+      [{ 'x-visitor-id': b.widgetVisitorId }, b.widgetConversationId, b.widgetMessageId],
+      [{}, b.widgetConversationId, b.widgetMessageId],
+      [{ 'x-visitor-id': b.widgetVisitorId }, b.conversationId, b.messageIds[1]],
+      [aVisitor, aAsked.json().conversation_id, b.widgetMessageId],
+    ];
+    for (const [headers, conversationId, messageId] of rateProbes) {
+      const res = await send(t, 'PUT', '/api/v1/chats/widget/feedback', aWidget, { body: { conversation_id: conversationId, message_id: messageId, rating: 'up', comment: 'rated by tenant A' }, headers });
+      assert.equal(res.statusCode, 404, `widget feedback on B's ${conversationId}/${messageId}: ${describeResponse(res)}`);
+      assert.deepEqual(leakedSecrets(res.body, b.secrets), [], 'widget feedback');
+      counts.sessionProbes++;
+    }
     ctx.diagnostic(`cases tried: ${counts.sessionProbes}`);
   });
 

@@ -21,6 +21,10 @@ export interface Answer {
   /** `[n]` in the answer is sources[n - 1]. */
   sources: ChatSource[];
   conversationId: string;
+  /** This answer, for its rating. */
+  messageId: string;
+  /** Who wrote it: `handoff` for the reply to "talk to a person", which is not rated. */
+  model: string;
   /** Offer the tenant's contact route under this answer (the documents did not hold it, or the visitor asked for a person). */
   handoff?: HandoffOffer;
 }
@@ -55,6 +59,8 @@ export interface WidgetApi {
   ask(query: string, sessionId: string | null, onText: (text: string) => void, signal: AbortSignal): Promise<Answer>;
   /** Hands the conversation to a person: marks it and returns the route to open. */
   handoff(conversationId: string, details: { contact?: string }): Promise<Handoff>;
+  /** Rates an answer 👍/👎 (null takes it back), with an optional comment. */
+  feedback(conversationId: string, messageId: string, rating: 'up' | 'down' | null, comment?: string): Promise<void>;
 }
 
 /** The only requests the widget makes: to the server its script came from, without cookies. */
@@ -108,7 +114,7 @@ export function createApi(options: { origin: string; key: string; visitorId: str
       if (!/text\/event-stream/.test(response.headers.get('Content-Type') ?? '') || !response.body) {
         const whole: ChatResponse = await response.json();
         onText(whole.answer);
-        return { text: whole.answer, sources: whole.sources, conversationId: whole.conversation_id, handoff: whole.metadata.handoff };
+        return { text: whole.answer, sources: whole.sources, conversationId: whole.conversation_id, messageId: whole.message_id, model: whole.metadata.model, handoff: whole.metadata.handoff };
       }
       return readAnswer(response.body, onText);
     },
@@ -121,6 +127,14 @@ export function createApi(options: { origin: string; key: string; visitorId: str
       });
       return response.json();
     },
+
+    async feedback(conversationId, messageId, rating, comment) {
+      await call('/feedback', {
+        method: 'PUT',
+        headers: headers({ 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ conversation_id: conversationId, message_id: messageId, rating, ...(comment ? { comment } : {}) }),
+      });
+    },
   };
 }
 
@@ -132,6 +146,8 @@ async function readAnswer(body: ReadableStream<Uint8Array>, onText: (text: strin
   let text = '';
   let sources: ChatSource[] = [];
   let conversationId = '';
+  let messageId = '';
+  let model = '';
   let handoff: HandoffOffer | undefined;
   for (;;) {
     let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -149,10 +165,12 @@ async function readAnswer(body: ReadableStream<Uint8Array>, onText: (text: strin
       } else if (event.event === 'sources') sources = data.sources;
       else if (event.event === 'metadata') {
         conversationId = data.conversation_id;
+        messageId = data.message_id;
+        model = data.metadata?.model ?? '';
         handoff = data.metadata?.handoff;
       }
       else if (event.event === 'error') throw new WidgetApiError('stream', 0, data.detail, data.error_code);
-      else if (event.event === 'done') return { text, sources, conversationId, ...(handoff ? { handoff } : {}) };
+      else if (event.event === 'done') return { text, sources, conversationId, messageId, model, ...(handoff ? { handoff } : {}) };
     }
     if (chunk.done) throw new WidgetApiError('stream');
   }

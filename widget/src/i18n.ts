@@ -45,6 +45,13 @@ export interface Strings {
   handoffContact: string;
   handoffOpened: string;
   handoffFailed: string;
+  /** 👍/👎 under an answer, and the comment after a 👎. */
+  feedbackGroup: string;
+  rateUp: string;
+  rateDown: string;
+  feedbackMissing: string;
+  feedbackThanks: string;
+  feedbackFailed: string;
 }
 
 export const strings: Record<Language, Strings> = {
@@ -78,6 +85,12 @@ export const strings: Record<Language, Strings> = {
     handoffContact: 'ご連絡先（任意・メールや電話番号）',
     handoffOpened: '担当者への連絡先を開きました。開かない場合はこちら：',
     handoffFailed: '担当者におつなぎできませんでした。もう一度お試しください。',
+    feedbackGroup: 'この回答の評価',
+    rateUp: '役に立った',
+    rateDown: '役に立たなかった',
+    feedbackMissing: '何が足りませんでしたか？',
+    feedbackThanks: 'ご評価ありがとうございます。',
+    feedbackFailed: '評価を送れませんでした。もう一度お試しください。',
   },
   en: {
     defaultTitle: 'Chat',
@@ -109,5 +122,11 @@ export const strings: Record<Language, Strings> = {
     handoffContact: 'Your email or phone (optional)',
     handoffOpened: 'We opened the way to reach a person. If nothing opened:',
     handoffFailed: 'We could not put you through to a person. Please try again.',
+    feedbackGroup: 'Rate this answer',
+    rateUp: 'Helpful',
+    rateDown: 'Not helpful',
+    feedbackMissing: 'What was missing?',
+    feedbackThanks: 'Thank you for your feedback.',
+    feedbackFailed: 'Your rating could not be sent. Please try again.',
   },
 };

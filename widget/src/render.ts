@@ -25,6 +25,8 @@ const ICONS = {
   down: 'M6 9l6 6 6-6',
   send: 'M5 12h13M12 5l7 7-7 7',
   restart: 'M4 4v5h5M4.6 15a8 8 0 1 0 1.9-8.3L4 9',
+  // A thumb (Feather's thumbs-up, MIT); turned over by CSS for 👎.
+  thumb: 'M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.3a2 2 0 0 0 2-1.7l1.4-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3',
 } as const;
 
 export function icon(name: keyof typeof ICONS, className?: string): SVGSVGElement {

@@ -1,12 +1,19 @@
 import type { ChatSource } from '../../src/modules/chat/chat.schemas.js';
 import type { HandoffOffer } from '../../src/modules/handoff/handoff.schemas.js';
 
+export type Rating = 'up' | 'down';
+
 export interface StoredMessage {
   role: 'user' | 'bot';
   text: string;
   sources?: ChatSource[];
   /** The offer to reach a person shown under the answer; its hours notice is as it was then. */
   handoff?: HandoffOffer;
+  /** An answer the visitor can rate (not the reply to "talk to a person"): its id on the server. */
+  messageId?: string;
+  /** What the visitor chose, and whether they sent a comment with their 👎. */
+  rating?: Rating;
+  commented?: boolean;
 }
 
 /** What survives a page load, per widget key: who the visitor is, the conversation, what they saw. */

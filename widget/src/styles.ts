@@ -68,6 +68,20 @@ a.file{color:inherit;text-decoration:underline}
 .handoff-status{font-size:12px;color:#374151}
 .handoff-status:empty{display:none}
 a.route{color:inherit;font-weight:600;text-decoration:underline}
+.rating{margin-top:8px;display:flex;flex-direction:column;gap:6px}
+.rate-row{display:flex;gap:4px}
+.rate{width:32px;height:28px;border-radius:8px;border:1px solid #d1d5db;color:#6b7280;display:flex;align-items:center;justify-content:center}
+.rate svg{width:16px;height:16px}
+.rate.down svg{transform:rotate(180deg)}
+.rate:hover{color:#1f2937;border-color:#9ca3af}
+.rate[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--on-accent)}
+.rate-form{display:flex;gap:6px}
+.rate-comment{flex:1;min-width:0;padding:6px 10px;border:1px solid #d1d5db;border-radius:8px;background:#fff;font-size:13px}
+.rate-comment::placeholder{color:#6b7280;opacity:1}
+.rate-comment:focus-visible{outline:2px solid var(--accent);outline-offset:0;border-color:var(--accent)}
+.rate-send{padding:6px 12px;border-radius:8px;background:var(--accent);color:var(--on-accent);font-size:13px;font-weight:600}
+.rate-status{font-size:12px;color:#6b7280}
+.rate-status:empty{display:none}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
 textarea{flex:1;resize:none;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #d1d5db;border-radius:10px;background:#fff;line-height:1.5;color:#1f2937}
 textarea::placeholder{color:#6b7280;opacity:1}

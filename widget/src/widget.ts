@@ -1,5 +1,6 @@
 import { createApi, WidgetApiError, type Answer, type WidgetConfig } from './api.js';
 import { pickLanguage, strings, type Language } from './i18n.js';
+import { renderRating } from './feedback.js';
 import { renderHandoffOffer } from './handoff.js';
 import { describeProblem } from './notices.js';
 import { h, icon, renderAnswer, renderAnswerText } from './render.js';
@@ -131,6 +132,7 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
         const bubble = botBubble();
         renderAnswer(bubble.body, message.text, message.sources ?? [], config?.show_sources ?? true, t);
         offerHandoff(bubble.body, message);
+        offerRating(bubble.body, message);
         log.append(bubble.element);
       }
     }
@@ -142,6 +144,14 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
     const conversationId = state.conversationId;
     if (!message.handoff || !conversationId) return;
     body.append(renderHandoffOffer(message.handoff, t, (details) => api.handoff(conversationId, details)));
+  }
+
+  /** Under a rateable answer: 👍/👎, kept with the stored conversation. */
+  function offerRating(body: HTMLElement, message: StoredMessage): void {
+    const { conversationId } = state;
+    const { messageId } = message;
+    if (!messageId || !conversationId) return;
+    body.append(renderRating(message, t, (rating, comment) => api.feedback(conversationId, messageId, rating, comment), () => store.save()));
   }
 
   function updateSendButton(): void {
@@ -196,12 +206,20 @@ export async function mountWidget(options: { key: string; origin: string }): Pro
       }
       cancelAnimationFrame(frame);
       state.conversationId = answer.conversationId || state.conversationId;
-      const reply: StoredMessage = { role: 'bot', text: answer.text, sources: answer.sources, ...(answer.handoff ? { handoff: answer.handoff } : {}) };
+      const reply: StoredMessage = {
+        role: 'bot',
+        text: answer.text,
+        sources: answer.sources,
+        ...(answer.handoff ? { handoff: answer.handoff } : {}),
+        // The reply to "talk to a person" is not an answer from the documents: nothing to rate.
+        ...(answer.messageId && answer.model !== 'handoff' ? { messageId: answer.messageId } : {}),
+      };
       state.messages.push(reply);
       store.save();
       const stick = nearBottom();
       renderAnswer(body, answer.text, answer.sources, config?.show_sources ?? true, t);
       offerHandoff(body, reply);
+      offerRating(body, reply);
       if (stick) scrollToEnd();
     } catch (error) {
       cancelAnimationFrame(frame);

@@ -85,6 +85,24 @@ export const feedbackBodySchema = z
   })
   .meta({ id: 'FeedbackRequest' });
 
+/** A website visitor rating an answer in the widget: the dashboard's rating, plus which answer of which conversation. */
+export const widgetFeedbackBodySchema = feedbackBodySchema
+  .extend({
+    conversation_id: z.uuid('must be a UUID').describe('The widget conversation (the visitor’s own: same X-Visitor-Id)'),
+    message_id: z.uuid('must be a UUID').describe('The answer’s `message_id` (from the chat’s `metadata` event or JSON answer)'),
+  })
+  .meta({ id: 'WidgetFeedbackRequest' });
+
+/** What the widget learns back: the answer's rating as stored. */
+export const widgetFeedbackResponseSchema = z
+  .object({
+    message_id: z.uuid(),
+    feedback: z.enum(feedbackRatings).nullable(),
+    feedback_comment: z.string().nullable(),
+  })
+  .meta({ id: 'WidgetFeedback' });
+
 export type ExportConversationsQuery = z.infer<typeof exportConversationsQuerySchema>;
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 export type FeedbackBody = z.infer<typeof feedbackBodySchema>;
+export type WidgetFeedbackBody = z.infer<typeof widgetFeedbackBodySchema>;

@@ -4,7 +4,15 @@ import { notFound } from '../../http/errors.js';
 import type { Principal } from '../../http/request-context.js';
 import type { ChatSource } from './chat.schemas.js';
 import { createConversationsRepo } from './conversations.repo.js';
-import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS, MAX_EXPORT_PAIRS, type ExportConversationsQuery, type FeedbackBody, type ListConversationsQuery } from './conversations.schemas.js';
+import {
+  EXPORT_DEFAULT_DAYS,
+  EXPORT_MAX_DAYS,
+  MAX_EXPORT_PAIRS,
+  type ExportConversationsQuery,
+  type FeedbackBody,
+  type ListConversationsQuery,
+  type WidgetFeedbackBody,
+} from './conversations.schemas.js';
 import { conversationsCsv } from './conversations-csv.js';
 import type { Language } from '../../http/language.js';
 import { dayRange } from '../../lib/day-range.js';
@@ -23,7 +31,8 @@ export interface RatedDown {
   sources: ChatSource[];
   answer: string;
   comment: string | null;
-  ratedBy: string;
+  /** The dashboard user who rated it; null for a website visitor in the widget (channel `widget`). */
+  ratedBy: string | null;
   ratedAt: Date | null;
 }
 
@@ -33,9 +42,49 @@ export interface ConversationsDeps {
   onRatedDown?: (tx: Database, tenantId: string, rated: RatedDown) => Promise<void>;
 }
 
-/** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers. */
+/** A widget visitor, as the widget guard identified them. */
+export interface RatingVisitor {
+  tenantId: string;
+  visitorId: string | null;
+}
+
+/** Reviewing answers: every user of the tenant sees all its conversations (all channels) and rates answers; widget visitors rate their own. */
 export function createConversationsService(deps: ConversationsDeps) {
   const conversations = createConversationsRepo(deps.db);
+
+  /** The one rating path (dashboard and widget): sets the rating, and a new 👎 goes to `onRatedDown` in the same transaction. */
+  async function rateAnswer(tenantId: string, conversationId: string, messageId: string, body: FeedbackBody, ratedBy: string | null) {
+    const { onRatedDown } = deps;
+    const updated = await deps.db.transaction(async (tx) => {
+      const repo = createConversationsRepo(tx);
+      const before = body.rating === 'down' && onRatedDown ? await repo.findAnswer(tenantId, conversationId, messageId) : undefined;
+      const row = await repo.setFeedback(tenantId, conversationId, messageId, body.rating, body.comment || null);
+      // Only a new 👎 goes to the inbox: editing the comment of one already there adds nothing.
+      if (row && before && before.feedback !== 'down' && onRatedDown) {
+        const conversation = await repo.find(tenantId, conversationId);
+        const question = await repo.questionOf(tenantId, row);
+        if (conversation && question !== undefined) {
+          await onRatedDown(tx, tenantId, {
+            question,
+            channel: conversation.channel,
+            reason: 'downvoted',
+            conversationId,
+            messageId,
+            confidence: row.confidence,
+            sources: row.sources ?? [],
+            answer: row.content,
+            comment: row.feedbackComment,
+            ratedBy,
+            ratedAt: row.feedbackAt,
+          });
+        }
+      }
+      return row;
+    });
+    if (!updated) throw notFound('Answer');
+    return updated;
+  }
+
   return {
     list: (principal: Principal, query: ListConversationsQuery) =>
       conversations.list(principal.tenantId, {
@@ -64,37 +113,15 @@ export function createConversationsService(deps: ConversationsDeps) {
       return conversationsCsv(pairs, language, query.time_zone);
     },
 
-    async rate(principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) {
-      const { tenantId } = principal;
-      const { onRatedDown } = deps;
-      const updated = await deps.db.transaction(async (tx) => {
-        const repo = createConversationsRepo(tx);
-        const before = body.rating === 'down' && onRatedDown ? await repo.findAnswer(tenantId, conversationId, messageId) : undefined;
-        const row = await repo.setFeedback(tenantId, conversationId, messageId, body.rating, body.comment || null);
-        // Only a new 👎 goes to the inbox: editing the comment of one already there adds nothing.
-        if (row && before && before.feedback !== 'down' && onRatedDown) {
-          const conversation = await repo.find(tenantId, conversationId);
-          const question = await repo.questionOf(tenantId, row);
-          if (conversation && question !== undefined) {
-            await onRatedDown(tx, tenantId, {
-              question,
-              channel: conversation.channel,
-              reason: 'downvoted',
-              conversationId,
-              messageId,
-              confidence: row.confidence,
-              sources: row.sources ?? [],
-              answer: row.content,
-              comment: row.feedbackComment,
-              ratedBy: principal.userId,
-              ratedAt: row.feedbackAt,
-            });
-          }
-        }
-        return row;
-      });
-      if (!updated) throw notFound('Answer');
-      return updated;
+    rate: (principal: Principal, conversationId: string, messageId: string, body: FeedbackBody) =>
+      rateAnswer(principal.tenantId, conversationId, messageId, body, principal.userId),
+
+    /** A website visitor rates an answer in the widget: only in their own widget conversation (same visitor id), anything else is 404. */
+    async rateAsVisitor(visitor: RatingVisitor, body: WidgetFeedbackBody) {
+      const conversation = await conversations.find(visitor.tenantId, body.conversation_id);
+      if (!conversation || conversation.channel !== 'widget' || conversation.visitorId !== visitor.visitorId) throw notFound('Conversation', 'conversation_id');
+      const { conversation_id, message_id, ...rating } = body;
+      return rateAnswer(visitor.tenantId, conversation_id, message_id, rating, null);
     },
   };
 }

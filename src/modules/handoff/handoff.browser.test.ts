@@ -96,6 +96,7 @@ describe('handoff in the widget, in a real browser', { skip: browserSkipReason()
     assert.match((await answer.textContent()) ?? '', /見つかりませんでした/);
     const offer = answer.getByRole('group', { name: '担当者へのお問い合わせ' });
     assert.equal(await offer.locator('.hours').count(), 0, 'open now: no hours notice');
+    assert.equal(await answer.getByRole('group', { name: 'この回答の評価' }).count(), 1, 'an answer from the documents, even one that found nothing, is rated');
     assert.equal(await offer.locator('.lead').textContent(), '担当者に問い合わせることもできます。');
     await offer.getByRole('textbox', { name: 'ご連絡先（任意・メールや電話番号）' }).fill('taro@example.jp');
     await offer.getByRole('button', { name: 'メールで問い合わせる' }).click();
@@ -123,6 +124,7 @@ describe('handoff in the widget, in a real browser', { skip: browserSkipReason()
     assert.match(text, /お電話 03-1234-5678/);
     assert.equal(await answer.locator('.sources').count(), 0, 'nothing was searched');
     assert.equal(await answer.locator('.handoff .lead').count(), 0, 'the answer itself leads to the button');
+    assert.equal(await answer.getByRole('group', { name: 'この回答の評価' }).count(), 0, 'the reply to "talk to a person" is not rated');
     assert.equal(await answer.locator('.handoff .hours').textContent(), '受付時間外です。明日の 9:00 以降に担当者が対応します。');
     await shot(page, 'widget-handoff-closed-ja.png');
   });

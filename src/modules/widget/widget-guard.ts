@@ -98,7 +98,7 @@ export function createWidgetGuard(deps: {
     }
   }
 
-  /** A visitor's action that is not a question (handing off to a person): their own rate only, not the plan's answers. */
+  /** A visitor's action that is not a question (handing off to a person, rating an answer): their own rate only, not the plan's answers. */
   async function admitAction(caller: WidgetCaller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     await consume(limits.perVisitor, `${caller.tenantId}:${caller.visitorId ?? request.ip}`, reply, messages.tooFast);
   }

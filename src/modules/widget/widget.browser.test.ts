@@ -81,7 +81,7 @@ describe('widget.js in a real browser', { skip }, () => {
     // Whatever the test did, the widget talked to our API only, and nothing on the page threw.
     const elsewhere = requests.filter((url) => !url.startsWith(`${api}/`) && !/^http:\/\/localhost:\d+\/[\w-]+\.html$/.test(url) && !url.endsWith('/favicon.ico'));
     assert.deepEqual(elsewhere, [], 'requests to other places than the API and the page itself');
-    for (const url of requests.filter((u) => u.startsWith(`${api}/`))) assert.match(url, /\/(widget\.js|api\/v1\/chats\/widget\/(config|chat|files\/[\w.-]+))$/);
+    for (const url of requests.filter((u) => u.startsWith(`${api}/`))) assert.match(url, /\/(widget\.js|api\/v1\/chats\/widget\/(config|chat|feedback|files\/[\w.-]+))$/);
     assert.deepEqual(pageErrors.map(String), []);
   });
 
@@ -291,6 +291,80 @@ describe('widget.js in a real browser', { skip }, () => {
     await page.getByRole('button', { name: '新しい会話' }).click();
     assert.equal((await stored(page)).conversationId, null);
     assert.equal(await page.locator('shiori-chat .msg').count(), 1, 'only the greeting is left');
+  });
+
+  test('👎 under an answer (not the greeting), then what was missing: stored on the server, in the inbox, and still chosen after a reload', async () => {
+    openai.reply = () => ['通勤手当の上限は', '月額5万円です[1]。'];
+    const page = await visit('/rate-ja.html', sitePage(snippet));
+    await launcher(page).click();
+    assert.equal(await page.locator('shiori-chat .msg.bot').first().locator('.rating').count(), 0, 'the greeting is not rated');
+    const answer = await ask(page, '通勤手当の上限はいくらですか？');
+    const group = answer.getByRole('group', { name: 'この回答の評価' });
+    const up = group.getByRole('button', { name: '役に立った' });
+    const down = group.getByRole('button', { name: '役に立たなかった' });
+    assert.equal(await down.getAttribute('aria-pressed'), 'false');
+    const comment = group.getByRole('textbox', { name: '何が足りませんでしたか？' });
+    assert.equal(await comment.count(), 0, 'no comment box before a 👎');
+
+    await down.click();
+    await comment.waitFor();
+    assert.equal(await down.getAttribute('aria-pressed'), 'true');
+    assert.equal(await up.getAttribute('aria-pressed'), 'false');
+    assert.equal(await focusedInWidget(page), 'input.rate-comment', 'the comment box takes the focus');
+    await comment.fill('支給の条件が書かれていません');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'widget-feedback-ja.png') });
+    await comment.press('Enter');
+    await group.getByRole('status').filter({ hasText: 'ご評価ありがとうございます。' }).waitFor();
+    assert.equal(await comment.count(), 0, 'the box goes once the comment is sent');
+
+    const { conversationId } = await stored(page);
+    const detail = (await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: t.a.admin.accessToken })).json();
+    const rated = detail.messages.find((m: { role: string }) => m.role === 'assistant');
+    assert.equal(rated.feedback, 'down');
+    assert.equal(rated.feedback_comment, '支給の条件が書かれていません');
+    const inbox = (await t.request('GET', '/api/v1/inbox?reason=downvoted', { token: t.a.operator.accessToken })).json();
+    const item = inbox.items.find((i: { question: string }) => i.question === '通勤手当の上限はいくらですか？');
+    assert.deepEqual(item?.channels, ['widget'], JSON.stringify(inbox.items));
+
+    await page.reload();
+    await launcher(page).click();
+    const again = lastAnswer(page).getByRole('group', { name: 'この回答の評価' });
+    assert.equal(await again.getByRole('button', { name: '役に立たなかった' }).getAttribute('aria-pressed'), 'true', 'the choice is kept across page loads');
+    assert.equal(await again.getByRole('textbox').count(), 0, 'the comment was sent: not asked again');
+  });
+
+  test('in English: 👍 is kept across a reload; a refused rating is said quietly under the answer and changes nothing', async () => {
+    openai.reply = () => ['Travel is booked through the portal [1].'];
+    const page = await visit('/rate-en.html', sitePage(snippet, { lang: 'en' }), { locale: 'en-US' });
+    await launcher(page, 'Chat with us').click();
+    const answer = await ask(page, 'How do I book travel?');
+    const group = answer.getByRole('group', { name: 'Rate this answer' });
+    await group.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await group.getByRole('status').filter({ hasText: 'Thank you for your feedback.' }).waitFor();
+    assert.equal(await group.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'), 'true');
+
+    await page.reload();
+    await launcher(page, 'Chat with us').click();
+    const again = lastAnswer(page).getByRole('group', { name: 'Rate this answer' });
+    const helpful = again.getByRole('button', { name: 'Helpful', exact: true });
+    const notHelpful = again.getByRole('button', { name: 'Not helpful' });
+    assert.equal(await helpful.getAttribute('aria-pressed'), 'true', 'kept across page loads');
+    await notHelpful.click();
+    await again.getByRole('textbox', { name: 'What was missing?' }).waitFor();
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'widget-feedback-en.png') });
+
+    // The visitor's fourth request this minute (question, 👍, 👎, this): refused, said in English under the answer.
+    await helpful.click();
+    await again.getByRole('status').filter({ hasText: /too quickly/ }).waitFor();
+    assert.equal(await notHelpful.getAttribute('aria-pressed'), 'true', 'the 👎 stays chosen');
+    assert.equal(await notice(page).count(), 0, 'no notice in the log: only the line under the answer');
+    const { conversationId, messages } = await stored(page);
+    assert.equal(messages[1].rating, 'down');
+    const detail = (await t.request('GET', `/api/v1/conversations/${conversationId}`, { token: t.a.admin.accessToken })).json();
+    assert.equal(detail.messages.find((m: { role: string }) => m.role === 'assistant').feedback, 'down');
+    await page.screenshot({ path: join(screenshots, 'widget-feedback-refused-en.png') });
   });
 
   test('without a model, an unrelated second question is answered from its own document, not the first one’s', async () => {

@@ -9,6 +9,8 @@ import { requestLanguage } from '../../http/language.js';
 import { sendAnswer, withSources } from '../chat/answer-response.js';
 import { chatRequestSchema, chatResponseSchema, STREAMING_DESCRIPTION, type ChatSource } from '../chat/chat.schemas.js';
 import type { ChatService } from '../chat/chat.service.js';
+import { widgetFeedbackBodySchema, widgetFeedbackResponseSchema } from '../chat/conversations.schemas.js';
+import type { ConversationsService } from '../chat/conversations.service.js';
 import { widgetHandoffBodySchema, widgetHandoffResponseSchema } from '../handoff/handoff.schemas.js';
 import type { HandoffService } from '../handoff/handoff.service.js';
 import type { ContentsService } from '../sources/contents/contents.service.js';
@@ -27,6 +29,8 @@ export interface WidgetRoutesDeps {
   fileRateLimit: RateLimitRule;
   /** Handing a conversation to a person (src/modules/handoff). */
   handoff: Pick<HandoffService, 'request'>;
+  /** Visitors rating answers: the dashboard's rating path (inbox, webhook), src/modules/chat. */
+  conversations: Pick<ConversationsService, 'rateAsVisitor'>;
 }
 
 const linkGone = new AppError('RESOURCE_NOT_FOUND', {
@@ -56,14 +60,14 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply) {
 /** POST /api/v1/chats/widget/chat (docs/decisions.md C2), for the embeddable widget (D6). */
 export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    for (const path of ['/chat', '/config', '/handoff']) {
+    for (const path of ['/chat', '/config', '/handoff', '/feedback']) {
       app.options(path, {
         config: { auth: 'public' },
         schema: { hide: true },
         handler: async (request, reply) => {
           allowOrigin(request, reply);
           return reply
-            .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+            .header('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS')
             .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
             .header('Access-Control-Max-Age', '600')
             .status(204)
@@ -142,6 +146,31 @@ export function widgetRoutes(deps: WidgetRoutesDeps): FastifyPluginAsyncZod {
       handler: async (request) => {
         const widget = request.widget!;
         return deps.handoff.request({ tenantId: widget.tenantId, visitorId: widget.visitorId, widget: widget.widget }, request.body, requestLanguage(request));
+      },
+    });
+
+    app.put('/feedback', {
+      config: { auth: 'widget' },
+      onRequest: async (request, reply) => {
+        allowOrigin(request, reply);
+        await deps.guard.admitAction(await deps.guard.identify(request, reply), request, reply);
+      },
+      schema: {
+        operationId: 'setWidgetFeedback',
+        tags: ['chat'],
+        security: widgetSecurity,
+        summary: 'A visitor rates an answer 👍/👎 in the widget, with an optional comment (null clears the rating)',
+        description:
+          'The same rating as the dashboard’s (`PUT /api/v1/conversations/{id}/messages/{message_id}/feedback`): a new 👎 goes to the inbox and sends the ' +
+          '`answer.rated_down` webhook (`rated_by` null). Same key, origin and per-visitor rules as the widget chat; not counted as an answer. ' +
+          'Only an answer of the visitor’s own widget conversation (same `X-Visitor-Id`), else 404.',
+        body: widgetFeedbackBodySchema,
+        response: { 200: widgetFeedbackResponseSchema, ...errorResponses(400, 401, 403, 404, 415, 422, 429) },
+      },
+      handler: async (request) => {
+        const widget = request.widget!;
+        const rated = await deps.conversations.rateAsVisitor({ tenantId: widget.tenantId, visitorId: widget.visitorId }, request.body);
+        return { message_id: rated.id, feedback: rated.feedback, feedback_comment: rated.feedbackComment };
       },
     });
 

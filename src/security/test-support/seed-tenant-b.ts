@@ -38,6 +38,8 @@ export interface SeededTenant {
   inboxItemId: string;
   /** A widget conversation (POST /chats/widget/chat with B's widget key). */
   widgetConversationId: string;
+  /** Its answer, rated 👎 by B's visitor in the widget (PUT /chats/widget/feedback), the comment carrying the marker. */
+  widgetMessageId: string;
   widgetVisitorId: string;
   /** The publishable key of B's embed snippet (GET /tenants/{id}/embed-snippet). */
   widgetKey: string;
@@ -94,6 +96,12 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     'POST widget chat',
   );
 
+  ok(
+    await req('PUT', '/api/v1/chats/widget/feedback', { conversation_id: widgetAnswer.conversation_id, message_id: widgetAnswer.message_id, rating: 'down', comment: `No ${marker} hours` }, undefined, { 'x-api-key': widgetKey, 'x-visitor-id': widgetVisitorId }),
+    200,
+    'PUT widget feedback',
+  );
+
   // B's visitor hands that conversation to a person (B's contact route carries the marker), with a message.
   ok(await req('PATCH', `/api/v1/tenants/${b.id}`, { widget: { contact_route: { kind: 'url', target: `https://b.example/contact-${marker}`, label: `Ask ${marker}` } } }), 200, 'PATCH contact route');
   ok(
@@ -137,6 +145,7 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     messageIds,
     inboxItemId: inboxItem.id as string,
     widgetConversationId: widgetAnswer.conversation_id,
+    widgetMessageId: widgetAnswer.message_id as string,
     widgetVisitorId,
     widgetKey,
   };
@@ -147,7 +156,6 @@ export async function seedTenantB(t: TestApp, openaiBaseUrl: string): Promise<Se
     b.operator.email,
     joining.id,
     webhook.secret,
-    widgetAnswer.message_id,
   ];
   return { ...seeded, secrets };
 }

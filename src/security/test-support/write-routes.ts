@@ -27,6 +27,8 @@ export interface WriteContext {
   webhookId: string;
   /** A's widget conversation (asked with the widget key alone), handed to a person: for the handoff routes. */
   widgetConversationId: string;
+  /** Its answer, for the widget's feedback route. */
+  widgetMessageId: string;
   /** A's inbox item (its conversation's question found nothing), for the route that answers one. */
   inboxItemId: string;
 }
@@ -95,6 +97,7 @@ export const jsonWriteRoutes: Record<string, JsonWriteRoute> = {
   'POST /api/v1/chats/rag': { caller: 'operator', body: () => ({ query: 'opening hours', model: 'extractive' }) },
   'POST /api/v1/inbox/{item_id}/answer': { caller: 'admin', params: (ctx) => ({ item_id: ctx.inboxItemId }), body: () => ({ answer: `Open 9 to 18. ${fresh()}` }) },
   'POST /api/v1/chats/widget/chat': { caller: 'widget', body: () => ({ query: 'opening hours', model: 'extractive' }) },
+  'PUT /api/v1/chats/widget/feedback': { caller: 'widget', body: (ctx) => ({ conversation_id: ctx.widgetConversationId, message_id: ctx.widgetMessageId, rating: 'down', comment: 'Missing the price' }) },
   'POST /api/v1/chats/widget/handoff': { caller: 'widget', body: (ctx) => ({ conversation_id: ctx.widgetConversationId, message: 'Please call me', contact: '03-0000-0000' }) },
   'PATCH /api/v1/conversations/{conversation_id}/handoff': { caller: 'operator', params: (ctx) => ({ conversation_id: ctx.widgetConversationId }), body: () => ({ note: 'Called back' }) },
   'PUT /api/v1/conversations/{conversation_id}/messages/{message_id}/feedback': {
@@ -179,15 +182,15 @@ export async function ownConversation(t: TestApp): Promise<{ conversationId: str
   return { conversationId: res.json().conversation_id, messageId: res.json().message_id };
 }
 
-/** A's widget conversation, handed to a person on A's contact route (set here), for the handoff routes. */
-async function ownHandedOffConversation(t: TestApp, key: string): Promise<string> {
+/** A's widget conversation and its answer, handed to a person on A's contact route (set here), for the handoff and widget feedback routes. */
+async function ownHandedOffConversation(t: TestApp, key: string): Promise<{ widgetConversationId: string; widgetMessageId: string }> {
   const route = await t.request('PATCH', `/api/v1/tenants/${t.a.id}`, { token: t.a.admin.accessToken, body: { widget: { contact_route: { kind: 'url', target: 'https://a.example/contact' } } } });
   if (route.statusCode !== 200) throw new Error(`contact route for the test failed: ${route.body}`);
   const asked = await t.request('POST', '/api/v1/chats/widget/chat', { headers: { 'x-api-key': key }, body: { query: 'opening hours', model: 'extractive' } });
   if (asked.statusCode !== 200) throw new Error(`widget chat for the test failed: ${asked.body}`);
   const handed = await t.request('POST', '/api/v1/chats/widget/handoff', { headers: { 'x-api-key': key }, body: { conversation_id: asked.json().conversation_id } });
   if (handed.statusCode !== 200) throw new Error(`handoff for the test failed: ${handed.body}`);
-  return asked.json().conversation_id;
+  return { widgetConversationId: asked.json().conversation_id, widgetMessageId: asked.json().message_id };
 }
 
 /** A's own inbox item: ownConversation's question finds nothing (A has no documents yet). */
@@ -244,7 +247,7 @@ export async function buildWriteSuite(): Promise<{ t: TestApp; routes: ApiRoute[
     faqId: await ownFaqEntry(t),
     websiteId: await ownWebsite(t),
     webhookId: await ownWebhook(t),
-    widgetConversationId: await ownHandedOffConversation(t, widgetKey),
+    ...(await ownHandedOffConversation(t, widgetKey)),
   };
   return {
     t,
