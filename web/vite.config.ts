@@ -4,33 +4,28 @@ import { defineConfig, type Plugin } from 'vite';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
+// The tiny second entry (see bootFirst).
+const boot = fileURLToPath(new URL('src/boot.ts', import.meta.url));
+
 /**
- * The entry (src/main.tsx) is small and imports the app (src/root.tsx) and the reader's dictionary
- * at once. index.html names only the entry, so without this the app chunk would be requested only
- * once the entry ran; preloading it (and what it imports) lets all of it download in parallel with
- * the entry, and the dictionary as soon as the entry arrives.
+ * index.html runs src/boot.ts (a second entry, a few hundred bytes) before the app: it starts the
+ * reader's dictionary at once, so it downloads beside the app's chunks rather than after them
+ * (the app, src/main.tsx, could only ask for it once all of its own chunks had arrived).
  */
-function preloadApp(): Plugin {
+function bootFirst(): Plugin {
   return {
-    name: 'shiori:preload-app',
+    name: 'shiori:boot-first',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(html, { bundle }) {
-        if (!bundle) return;
-        const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-        const app = chunks.find((c) => c.facadeModuleId === fileURLToPath(new URL('src/root.tsx', import.meta.url)));
-        if (!app) throw new Error('vite.config.ts: the app chunk (src/root.tsx) is missing from the build');
-        const files = new Set<string>();
-        const visit = (name: string) => {
-          if (files.has(name)) return;
-          files.add(name);
-          for (const imported of chunks.find((c) => c.fileName === name)?.imports ?? []) visit(imported);
-        };
-        visit(app.fileName);
-        return [...files]
-          .filter((file) => !html.includes(`"/${file}"`))
-          .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const entry = chunks.find((c) => c.isEntry && c.facadeModuleId === boot);
+        if (!entry) throw new Error('vite.config.ts: the boot entry (src/boot.ts) is missing from the build');
+        return [
+          { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `/${entry.fileName}` }, injectTo: 'head-prepend' as const },
+          ...entry.imports.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const })),
+        ];
       },
     },
   };
@@ -40,7 +35,7 @@ function preloadApp(): Plugin {
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [react(), preloadApp()],
+  plugins: [react(), bootFirst()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
@@ -49,7 +44,16 @@ export default defineConfig({
     assetsInlineLimit: 0,
     reportCompressedSize: false,
     rolldownOptions: {
+      input: { index: fileURLToPath(new URL('index.html', import.meta.url)), boot },
       output: {
+        // What a first visit runs in one chunk (a few requests, not twenty: HTTP/1.1 opens six at a time),
+        // except boot.ts and what it needs, which must stay small to start the dictionary at once.
+        codeSplitting: {
+          groups: [
+            { name: 'start', test: /[\\/]i18n[\\/]dictionaries\.ts$|preload-helper/, priority: 2 },
+            { name: 'app', tags: ['$initial'], test: (id) => !/boot\.ts$/.test(id), priority: 1 },
+          ],
+        },
         // The dictionaries by a name scripts/build-web.ts finds (one of them is part of a first visit).
         chunkFileNames: (chunk) => (/[\\/]i18n[\\/](ja|en)\.ts$/.test(chunk.facadeModuleId ?? '') ? 'assets/i18n-[name]-[hash].js' : 'assets/[name]-[hash].js'),
       },
