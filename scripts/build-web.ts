@@ -34,10 +34,16 @@ export async function buildWeb(): Promise<WebBuild> {
     }
   };
   walk(webDistDir, '');
-  // What a first visit downloads: the scripts index.html loads and preloads; other pages' chunks come when opened.
+  // What a first visit downloads: the scripts index.html loads and preloads, and the dictionary of the reader's
+  // language (the larger one counts: web/src/i18n/dictionaries.ts); other pages' chunks come when opened.
   const html = readFileSync(join(webDistDir, 'index.html'), 'utf8');
   const firstVisit = new Set([...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]!));
-  const jsGzipBytes = files.filter((f) => firstVisit.has(f.name)).reduce((sum, f) => sum + f.gzipBytes, 0);
+  const dictionaries = files.filter((f) => /^assets\/i18n-(ja|en)-[\w-]+\.js$/.test(f.name));
+  if (dictionaries.length !== 2 || dictionaries.some((f) => firstVisit.has(f.name))) {
+    throw new Error(`Expected the two dictionaries as chunks of their own, loaded by the app, not by index.html: ${dictionaries.map((f) => f.name).join(', ')}`);
+  }
+  const pagesGzipBytes = files.filter((f) => firstVisit.has(f.name)).reduce((sum, f) => sum + f.gzipBytes, 0);
+  const jsGzipBytes = pagesGzipBytes + Math.max(...dictionaries.map((f) => f.gzipBytes));
   return { files, jsGzipBytes };
 }
 
@@ -54,7 +60,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.env.NODE_ENV = 'production';
   const built = await buildWeb();
   for (const f of built.files) console.log(`web/${f.name}: ${(f.bytes / 1024).toFixed(1)} kB, ${(f.gzipBytes / 1024).toFixed(1)} kB gzipped`);
-  console.log(`web JavaScript of a first visit: ${(built.jsGzipBytes / 1024).toFixed(1)} kB gzipped → ${webDistDir}`);
+  console.log(`web JavaScript of a first visit (the larger dictionary included): ${(built.jsGzipBytes / 1024).toFixed(1)} kB gzipped → ${webDistDir}`);
   if (built.jsGzipBytes > WEB_JS_GZIP_BUDGET_BYTES) {
     console.error(`The dashboard's JavaScript is over its budget of ${WEB_JS_GZIP_BUDGET_BYTES / 1024} kB gzipped`);
     process.exit(1);

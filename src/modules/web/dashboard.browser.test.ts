@@ -187,11 +187,32 @@ describe('dashboard in a real browser', { skip }, () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('alert').getByText('Email or password is incorrect', { exact: true }).waitFor();
     await shot(page, 'login-wrong-password-en');
+    // Only the reader's dictionary is downloaded, started by the tiny boot script index.html runs first
+    // (so the dictionary and the app download at once, not one after the other).
+    const dictionaries = () => requests.flatMap((url) => /\/assets\/i18n-(ja|en)-[\w-]+\.js$/.exec(url)?.[1] ?? []);
+    assert.deepEqual(dictionaries(), ['en']);
+    assert.match(await (await fetch(`${origin}/login`)).text(), /<head>\s*<script type="module" crossorigin src="\/assets\/boot-[\w-]+\.js">/);
+    // Switching: while the Japanese dictionary is on its way the page stays in English (no keys, never empty).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/i18n-ja-/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = page.waitForRequest(/\/assets\/i18n-ja-/);
     await page.getByLabel('Language').selectOption('ja');
+    await asked;
+    await page.waitForTimeout(200);
+    assert.ok(await page.getByRole('heading', { name: 'Log in' }).isVisible());
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    release();
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    await page.unroute(/\/assets\/i18n-ja-/);
+    assert.deepEqual(dictionaries(), ['en', 'ja']);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
     await page.reload();
     await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    assert.deepEqual(dictionaries().slice(2), ['ja'], 'the remembered language: only its dictionary');
     // The browser still says en-US: the server's Japanese sentence comes from the UI's own choice.
     await logIn(page, wrong);
     await page.getByRole('alert').getByText('メールアドレスまたはパスワードが正しくありません。', { exact: true }).waitFor();

@@ -1,29 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { setRequestLanguage } from '../api/client.js';
-import { en, type MessageKey } from './en.js';
-import { ja } from './ja.js';
+import { loadDictionary, rememberLanguage, type Dictionary, type Language } from './dictionaries.js';
+import type { MessageKey } from './en.js';
 
-export const languages = ['ja', 'en'] as const;
-export type Language = (typeof languages)[number];
+export { languages, type Language } from './dictionaries.js';
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-const dictionaries: Record<Language, Record<MessageKey, string>> = { ja, en };
-const STORAGE_KEY = 'shiori.language';
-
-/** The remembered choice, else the browser's first language we have, else Japanese (most users). */
-export function initialLanguage(): Language {
-  const stored = safeStorage()?.getItem(STORAGE_KEY);
-  if (stored === 'ja' || stored === 'en') return stored;
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'ja' || base === 'en') return base;
-  }
-  return 'ja';
-}
-
 /** `{name}` placeholders filled from values; a missing key shows itself, so it is noticed. */
-export function translate(language: Language, key: MessageKey, values?: Record<string, string | number>): string {
-  const text = dictionaries[language][key] ?? key;
+export function translate(dictionary: Dictionary, key: MessageKey, values?: Record<string, string | number>): string {
+  const text = dictionary[key] ?? key;
   return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
 }
 
@@ -35,18 +20,30 @@ interface I18n {
 
 const I18nContext = createContext<I18n | undefined>(undefined);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+/**
+ * The UI language and its dictionary, always together: main.tsx renders only once the first one has
+ * arrived, and a switch keeps showing the current language until the new dictionary is loaded (no
+ * keys, no empty page in between).
+ */
+export function I18nProvider({ initial, children }: { initial: { language: Language; dictionary: Dictionary }; children: ReactNode }) {
+  const [shown, setShown] = useState(initial);
+  const { language, dictionary } = shown;
+  const wanted = useRef(language);
   // During render, not in an effect: the page's first requests (fired by effects below) already carry it.
   setRequestLanguage(language);
   const setLanguage = useCallback((next: Language) => {
-    safeStorage()?.setItem(STORAGE_KEY, next);
-    setLanguageState(next);
+    rememberLanguage(next);
+    wanted.current = next;
+    loadDictionary(next).then(
+      // Only the last choice wins when the reader switches again before a dictionary arrived.
+      (loaded) => wanted.current === next && setShown({ language: next, dictionary: loaded }),
+      (error: unknown) => console.warn(`The ${next} dictionary did not load; the page stays as it is`, error),
+    );
   }, []);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (key, values) => translate(language, key, values) }), [language, setLanguage]);
+  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (key, values) => translate(dictionary, key, values) }), [language, dictionary, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
@@ -54,12 +51,4 @@ export function useI18n(): I18n {
   const i18n = useContext(I18nContext);
   if (!i18n) throw new Error('useI18n outside <I18nProvider>');
   return i18n;
-}
-
-function safeStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined; // storage disabled: the choice lasts for this page only
-  }
 }
