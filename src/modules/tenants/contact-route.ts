@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { contactRouteKinds, weekdays, type ContactRouteKind } from '../../db/enums.js';
+import { timeZoneSchema } from '../../lib/time-zone.js';
 
-/** Business hours are read in this zone unless the tenant names another. */
-export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 const MAX_TARGET_CHARS = 500;
-
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
 /**
  * The hosts each kind's links live on: a LINE official account (line.me, lin.ee), a Teams chat or
@@ -75,11 +72,7 @@ export const contactRouteSchema = z
       .default(null)
       .describe('Business hours per weekday (mon … sun), each `{start, end}` or null (absent) for closed; null as a whole: always open. Outside them the widget says when a person will answer')
       .meta({ example: { mon: { start: '09:00', end: '18:00' }, tue: { start: '09:00', end: '18:00' }, sat: null } }),
-    time_zone: z
-      .string()
-      .refine((tz) => timeZones.has(tz), 'must be an IANA time zone such as Asia/Tokyo')
-      .default(DEFAULT_TIME_ZONE)
-      .describe('The zone the hours are in (IANA)'),
+    time_zone: timeZoneSchema.describe('The zone the hours are in (IANA; Asia/Tokyo unless the tenant names another)'),
   })
   .superRefine((route, ctx) => {
     const problem = targetProblem(route.kind, route.target);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { contactRouteKinds, weekdays, type ContactRouteKind, type Weekday } from '../../../../src/db/enums.js';
-import { DEFAULT_TIME_ZONE } from '../../../../src/modules/tenants/contact-route.js';
+import { DEFAULT_TIME_ZONE } from '../../../../src/lib/time-zone.js';
 import { updateTenantBodySchema } from '../../../../src/modules/tenants/tenants.schemas.js';
 import { api } from '../../api/client.js';
 import { ErrorMessage, StatusMessage } from '../../components/feedback.js';
