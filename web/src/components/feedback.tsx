@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { toErrorBody, type ApiErrorBody } from '../api/client.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
 
@@ -73,4 +73,29 @@ export function ConfirmDialog(props: { open: boolean; title: string; body: strin
       </div>
     </dialog>
   );
+}
+
+/**
+ * A list's "delete this row?" step: `ask(row)` opens the one confirmation dialog, which closes
+ * before `onConfirm` runs, so a page keeps only what deleting means for it.
+ */
+export function useConfirmDelete<T>(props: { title: string; body(row: T): string; onConfirm(row: T): void }) {
+  const { t } = useI18n();
+  const [row, setRow] = useState<T>();
+  const dialog = (
+    <ConfirmDialog
+      open={row !== undefined}
+      title={props.title}
+      body={row === undefined ? '' : props.body(row)}
+      confirmLabel={t('common.delete')}
+      danger
+      onConfirm={() => {
+        if (row === undefined) return;
+        setRow(undefined);
+        props.onConfirm(row);
+      }}
+      onCancel={() => setRow(undefined)}
+    />
+  );
+  return { ask: (target: T) => setRow(() => target), dialog };
 }

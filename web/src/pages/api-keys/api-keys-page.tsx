@@ -5,7 +5,7 @@ import { api } from '../../api/client.js';
 import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { DataTable } from '../../components/data-table.js';
-import { ConfirmDialog, ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { useConfirmDelete, ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Said } from '../../i18n/said.js';
@@ -20,10 +20,10 @@ export function ApiKeysPage() {
   const { user } = useSession();
   const isAdmin = user?.role === 'ADMIN';
   const keys = useApi<ApiKey[]>(isAdmin ? '/api/v1/api-keys' : null);
-  const [deleting, setDeleting] = useState<ApiKey>();
   const [status, setStatus] = useState<Said>();
   const [error, setError] = useState<unknown>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const confirmDelete = useConfirmDelete<ApiKey>({ title: t('apiKeys.deleteTitle'), body: (key) => t('apiKeys.deleteBody', { model: key.model, hint: key.key_hint }), onConfirm: (key) => void remove(key) });
 
   if (!isAdmin) {
     return (
@@ -35,7 +35,6 @@ export function ApiKeysPage() {
   }
 
   async function remove(key: ApiKey) {
-    setDeleting(undefined);
     setError(undefined);
     try {
       await api(`/api/v1/api-keys/${key.id}`, { method: 'DELETE' });
@@ -78,7 +77,7 @@ export function ApiKeysPage() {
                 label: t('settings.actions'),
                 actions: true,
                 cell: (key) => (
-                  <button type="button" className="small" aria-label={t('apiKeys.deleteLabel', { model: key.model, hint: key.key_hint })} onClick={() => setDeleting(key)}>
+                  <button type="button" className="small" aria-label={t('apiKeys.deleteLabel', { model: key.model, hint: key.key_hint })} onClick={() => confirmDelete.ask(key)}>
                     {t('settings.delete')}
                   </button>
                 ),
@@ -87,15 +86,7 @@ export function ApiKeysPage() {
           />
         )}
       </div>
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('apiKeys.deleteTitle')}
-        body={deleting ? t('apiKeys.deleteBody', { model: deleting.model, hint: deleting.key_hint }) : ''}
-        confirmLabel={t('settings.delete')}
-        danger
-        onConfirm={() => deleting && void remove(deleting)}
-        onCancel={() => setDeleting(undefined)}
-      />
+      {confirmDelete.dialog}
     </section>
   );
 }

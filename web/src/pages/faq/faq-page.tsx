@@ -3,7 +3,7 @@ import { listFaqQuerySchema } from '../../../../src/modules/sources/faq/faq.sche
 import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { DataTable } from '../../components/data-table.js';
-import { ConfirmDialog, ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { useConfirmDelete, ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { validate } from '../../components/form.js';
 import { Pager } from '../../components/pager.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -24,9 +24,9 @@ export function FaqPage() {
   const [search, setSearch] = useState('');
   const [searchError, setSearchError] = useState<string>();
   const [editing, setEditing] = useState<{ entry?: FaqEntry }>();
-  const [deleting, setDeleting] = useState<FaqEntry>();
   const [message, setMessage] = useState<Said>();
   const [actionError, setActionError] = useState<unknown>();
+  const confirmDelete = useConfirmDelete<FaqEntry>({ title: t('faq.deleteTitle'), body: (entry) => t('faq.deleteBody', { question: entry.question }), onConfirm: (entry) => void remove(entry) });
 
   const list = useLoad(['faq', filters], (signal) => listFaq(filters, signal));
   const { reload: reloadList } = list;
@@ -42,7 +42,6 @@ export function FaqPage() {
   }
 
   async function remove(entry: FaqEntry) {
-    setDeleting(undefined);
     setActionError(undefined);
     try {
       await deleteFaq(entry.id);
@@ -122,7 +121,7 @@ export function FaqPage() {
                     <button type="button" className="small" onClick={() => setEditing({ entry })} aria-label={`${t('faq.edit')}: ${entry.question}`}>
                       {t('faq.edit')}
                     </button>
-                    <button type="button" className="small danger-outline" onClick={() => setDeleting(entry)} aria-label={`${t('common.delete')}: ${entry.question}`}>
+                    <button type="button" className="small danger-outline" onClick={() => confirmDelete.ask(entry)} aria-label={`${t('common.delete')}: ${entry.question}`}>
                       {t('common.delete')}
                     </button>
                   </div>
@@ -143,15 +142,7 @@ export function FaqPage() {
           reload();
         }}
       />
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('faq.deleteTitle')}
-        body={deleting ? t('faq.deleteBody', { question: deleting.question }) : ''}
-        confirmLabel={t('common.delete')}
-        danger
-        onConfirm={() => deleting && void remove(deleting)}
-        onCancel={() => setDeleting(undefined)}
-      />
+      {confirmDelete.dialog}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { DataTable } from '../../components/data-table.js';
-import { ConfirmDialog, ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { useConfirmDelete, ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { usePageTitle } from '../../components/shell.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Said } from '../../i18n/said.js';
@@ -21,11 +21,10 @@ export function WebhooksPage() {
   const [created, setCreated] = useState<WebhookWithSecret>();
   const [status, setStatus] = useState<Said>();
   const [error, setError] = useState<unknown>();
-  const [deleting, setDeleting] = useState<Webhook>();
+  const confirmDelete = useConfirmDelete<Webhook>({ title: t('webhooks.deleteTitle'), body: (hook) => t('webhooks.deleteBody', { url: hook.url }), onConfirm: (hook) => void act(hook, 'delete') });
 
   async function act(hook: Webhook, action: 'test' | 'toggle' | 'delete') {
     setError(undefined);
-    setDeleting(undefined);
     try {
       if (action === 'test') await sendTestEvent(hook.id);
       else if (action === 'toggle') await updateWebhook(hook.id, { enabled: !hook.enabled });
@@ -85,7 +84,7 @@ export function WebhooksPage() {
                     <button type="button" className="small" onClick={() => void act(hook, 'toggle')}>
                       {t(hook.enabled ? 'webhooks.disable' : 'webhooks.enable')}
                     </button>{' '}
-                    <button type="button" className="small" aria-label={t('webhooks.deleteLabel', { url: hook.url })} onClick={() => setDeleting(hook)}>
+                    <button type="button" className="small" aria-label={t('webhooks.deleteLabel', { url: hook.url })} onClick={() => confirmDelete.ask(hook)}>
                       {t('settings.delete')}
                     </button>
                   </>
@@ -95,15 +94,7 @@ export function WebhooksPage() {
           />
         )}
       </div>
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('webhooks.deleteTitle')}
-        body={deleting ? t('webhooks.deleteBody', { url: deleting.url }) : ''}
-        confirmLabel={t('settings.delete')}
-        danger
-        onConfirm={() => deleting && void act(deleting, 'delete')}
-        onCancel={() => setDeleting(undefined)}
-      />
+      {confirmDelete.dialog}
     </section>
   );
 }

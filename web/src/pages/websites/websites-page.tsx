@@ -5,7 +5,7 @@ import { api } from '../../api/client.js';
 import { useLoad } from '../../api/use-api.js';
 import { useSession } from '../../auth/session.js';
 import { DataTable } from '../../components/data-table.js';
-import { ConfirmDialog, ErrorMessage, StatusMessage } from '../../components/feedback.js';
+import { useConfirmDelete, ErrorMessage, StatusMessage } from '../../components/feedback.js';
 import { SelectField, withoutFieldList } from '../../components/fields.js';
 import { Field, useSubmit } from '../../components/form.js';
 import { usePageTitle } from '../../components/shell.js';
@@ -26,11 +26,10 @@ export function WebsitesPage() {
   const list = useLoad(['websites'], (signal) => api<Website[]>('/api/v1/sources/websites', { signal }), { pollWhile: (rows) => rows.some(crawlBusy) });
   const [status, setStatus] = useState<Said>();
   const [error, setError] = useState<unknown>();
-  const [deleting, setDeleting] = useState<Website>();
+  const confirmDelete = useConfirmDelete<Website>({ title: t('websites.deleteTitle'), body: (site) => t('websites.deleteBody', { url: site.start_url }), onConfirm: (site) => void act(site, 'delete') });
 
   async function act(site: Website, action: 'sync' | 'delete') {
     setError(undefined);
-    setDeleting(undefined);
     try {
       if (action === 'sync') await api(`/api/v1/sources/websites/${site.id}/sync`, { method: 'POST' });
       else await api(`/api/v1/sources/websites/${site.id}`, { method: 'DELETE' });
@@ -76,7 +75,7 @@ export function WebsitesPage() {
                     <button type="button" className="small" disabled={site.status === 'queued' || site.status === 'crawling'} onClick={() => void act(site, 'sync')}>
                       {t('websites.sync')}
                     </button>{' '}
-                    <button type="button" className="small" aria-label={t('websites.deleteLabel', { url: site.start_url })} onClick={() => setDeleting(site)}>
+                    <button type="button" className="small" aria-label={t('websites.deleteLabel', { url: site.start_url })} onClick={() => confirmDelete.ask(site)}>
                       {t('settings.delete')}
                     </button>
                   </>
@@ -86,15 +85,7 @@ export function WebsitesPage() {
           />
         )}
       </div>
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('websites.deleteTitle')}
-        body={deleting ? t('websites.deleteBody', { url: deleting.start_url }) : ''}
-        confirmLabel={t('settings.delete')}
-        danger
-        onConfirm={() => deleting && void act(deleting, 'delete')}
-        onCancel={() => setDeleting(undefined)}
-      />
+      {confirmDelete.dialog}
     </section>
   );
 }
