@@ -91,17 +91,26 @@ describe('FAQ CSV import', () => {
 });
 
 describe('FAQ CSV export', () => {
-  test('UTF-8 with BOM for Excel, a formula-looking cell kept as text, and it imports back the same', async () => {
-    const tenant = await t.createTenant('faqexport');
-    const entries = [
-      { question: '有給休暇の申請方法', answer: '勤怠システムから申請してください。\n承認は上長です。', alternatives: ['有休の取り方', 'どうやって有休を申請する?'] },
-      { question: '計算式は使えますか', answer: '=1+1 のような式は文字として保存されます, "引用符" も。', alternatives: [] },
-    ];
+  const addEntries = async (tenant: TestTenant, entries: object[]) => {
     for (const body of entries) assert.equal((await t.request('POST', '/api/v1/faq', { token: tenant.admin.accessToken, body })).statusCode, 201);
-    const res = await t.request('GET', '/api/v1/faq/export', { token: tenant.operator.accessToken });
-    assert.equal(res.statusCode, 200);
-    assert.match(String(res.headers['content-type']), /^text\/csv; charset=utf-8/);
+  };
+  const exportAs = (tenant: TestTenant, query: string, language = 'ja') =>
+    t.request('GET', `/api/v1/faq/export${query}`, { token: tenant.operator.accessToken, headers: { 'accept-language': language } });
+  /** A new tenant holding `entries`, and its export, which must be a download. */
+  const exportOf = async (label: string, entries: object[], query: string) => {
+    const tenant = await t.createTenant(label);
+    await addEntries(tenant, entries);
+    const res = await exportAs(tenant, query);
+    assert.equal(res.statusCode, 200, res.body);
     assert.match(String(res.headers['content-disposition']), /attachment; filename="faq.csv"/);
+    return { tenant, res };
+  };
+  const FORMULA = { question: '計算式は使えますか', answer: '=1+1 のような式は文字として保存されます, "引用符" も。', alternatives: [] };
+
+  test('UTF-8 with BOM for Excel, a formula-looking cell kept as text, and it imports back the same', async () => {
+    const entries = [{ question: '有給休暇の申請方法', answer: '勤怠システムから申請してください。\n承認は上長です。', alternatives: ['有休の取り方', 'どうやって有休を申請する?'] }, FORMULA];
+    const { tenant, res } = await exportOf('faqexport', entries, '');
+    assert.match(String(res.headers['content-type']), /^text\/csv; charset=utf-8/);
     const bytes = res.rawPayload;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'BOM first');
     const text = bytes.subarray(3).toString('utf8');
@@ -113,20 +122,10 @@ describe('FAQ CSV export', () => {
     assert.deepEqual(await storedOf(copy), await storedOf(tenant));
   });
 
-  const exportAs = (tenant: TestTenant, query: string, language = 'ja') =>
-    t.request('GET', `/api/v1/faq/export${query}`, { token: tenant.operator.accessToken, headers: { 'accept-language': language } });
-
   test('encoding=shift_jis: CP932 without BOM, as Excel on Japanese Windows reads it, and it imports back the same', async () => {
-    const tenant = await t.createTenant('faqsjis');
-    const entries = [
-      { question: '髙橋さんの内線番号は', answer: '①総務部 ㈱サンプル本社 ﾌﾛｱ3の髙橋まで。\n内線は 1234 です。', alternatives: ['髙橋さんに電話したい', '総務の連絡先'] },
-      { question: '計算式は使えますか', answer: '=1+1 のような式は文字として保存されます, "引用符" も。', alternatives: [] },
-    ];
-    for (const body of entries) assert.equal((await t.request('POST', '/api/v1/faq', { token: tenant.admin.accessToken, body })).statusCode, 201);
-    const res = await exportAs(tenant, '?encoding=shift_jis');
-    assert.equal(res.statusCode, 200, res.body);
+    const entries = [{ question: '髙橋さんの内線番号は', answer: '①総務部 ㈱サンプル本社 ﾌﾛｱ3の髙橋まで。\n内線は 1234 です。', alternatives: ['髙橋さんに電話したい', '総務の連絡先'] }, FORMULA];
+    const { tenant, res } = await exportOf('faqsjis', entries, '?encoding=shift_jis');
     assert.match(String(res.headers['content-type']), /^text\/csv; charset=shift_jis/);
-    assert.match(String(res.headers['content-disposition']), /attachment; filename="faq.csv"/);
     const bytes = res.rawPayload;
     assert.ok(bytes.subarray(0, 30).toString('latin1').startsWith('question,answer,alternatives\r\n'), 'no BOM');
     assert.ok(bytes.includes(Buffer.from([0xfb, 0xfc])) && bytes.includes(Buffer.from([0x87, 0x40])), '髙 and ① as CP932 writes them');
@@ -139,15 +138,10 @@ describe('FAQ CSV export', () => {
   });
 
   test('encoding=shift_jis: 〜 typed on a Mac is written as CP932’s ～; an emoji or 𠮷 is a 422 naming the entry in ja and en, never a "?"', async () => {
-    const tenant = await t.createTenant('faqsjisbad');
-    const create = (body: object) => t.request('POST', '/api/v1/faq', { token: tenant.admin.accessToken, body });
-    assert.equal((await create({ question: '営業時間は', answer: '平日 9時〜18時です。' })).statusCode, 201);
-    const wave = await exportAs(tenant, '?encoding=shift_jis');
-    assert.equal(wave.statusCode, 200, wave.body);
+    const { tenant, res: wave } = await exportOf('faqsjisbad', [{ question: '営業時間は', answer: '平日 9時〜18時です。' }], '?encoding=shift_jis');
     assert.ok(iconv.decode(wave.rawPayload, 'cp932').includes('平日 9時～18時です。'), 'U+301C written as U+FF5E, which CP932 has');
 
-    assert.equal((await create({ question: '𠮷野家の場所は', answer: '駅前です😀' })).statusCode, 201);
-    assert.equal((await create({ question: 'カフェはありますか', answer: 'Café あります。' })).statusCode, 201);
+    await addEntries(tenant, [{ question: '𠮷野家の場所は', answer: '駅前です😀' }, { question: 'カフェはありますか', answer: 'Café あります。' }]);
     const ja = expectError(await exportAs(tenant, '?encoding=shift_jis', 'ja'), 422, 'VALIDATION_ERROR');
     assert.match(ja.detail, /FAQ「𠮷野家の場所は」に Shift_JIS で表せない文字があります: 𠮷 \(U\+20BB7\), 😀 \(U\+1F600\)。ほかに 1 件/);
     const en = expectError(await exportAs(tenant, '?encoding=shift_jis', 'en'), 422, 'VALIDATION_ERROR');
