@@ -2,11 +2,14 @@
 //   1. request latency (GET /health, GET /api/v1/contents) with the server idle
 //   2. pages per second (extract + chunk + index) on generated multi-page PDFs
 //   3. the same on the eval TXT sets (one page per file)
+//   3b. Markdown, HTML, CSV, XLSX and PPTX made from the Japanese eval set at a few sizes, one file
+//       at a time: files/s, MB/s, upload→completed p50/p95 per file, passages (chunks) per file
 //   4. request latency while a large TXT file (thousands of chunks) ingests, same run as (1)
 //   5. peak resident memory of the server during a streamed 100 MB upload
 //
 //   npm run bench:ingest                              # all of it
 //   npx tsx bench/ingest.ts --sets en --pages 100     # smaller; --tsx runs the server through tsx
+//   npx tsx bench/ingest.ts --formats-only            # (3b) alone; --formats md,csv --sizes 5,50 --files 2
 // SHIORI_SHARED points at the shared folder (default ../shared); DATABASE_URL is passed to the server.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,8 +17,9 @@ import { makeTextPdf } from '../src/modules/sources/extract/test-support/make-pd
 import { projectRoot } from '../src/paths.js';
 import { createTenant, getJson, timedGet, upload, uploadGenerated, waitDone, type Tenant } from './lib/api.js';
 import { residentMemory, resetPeakMemory, startServer, type BenchServer } from './lib/server.js';
-import { latencySummary, mb } from './lib/stats.js';
+import { latencySummary, mb, percentile } from './lib/stats.js';
 import { loadEvalSet } from './fulltext/eval-data.js';
+import { BENCH_FORMATS, makeJapaneseFile } from './lib/japanese-files.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +27,10 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '200' },
     pdfs: { type: 'string', default: '2' },
     tsx: { type: 'boolean', default: false },
+    formats: { type: 'string', default: BENCH_FORMATS.join(',') },
+    sizes: { type: 'string', default: '5,50,500' },
+    files: { type: 'string', default: '3' },
+    'formats-only': { type: 'boolean', default: false },
   },
 });
 const shared = resolve(process.env.SHIORI_SHARED ?? join(projectRoot, '..', 'shared'));
@@ -66,10 +74,46 @@ function stageSummary(details: Array<{ page_count: number | null; chunk_count: n
   );
 }
 
+/** (3b): each format at each size (KB of text), `files` of each, uploaded one after another so each time is one file's. */
+async function measureFormats(server: BenchServer): Promise<void> {
+  const articles = loadEvalSet(shared, 'ja').articles;
+  const tenant = await createTenant(server.baseUrl, 'ingest_formats');
+  const sizes = values.sizes.split(',').map(Number);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`\nformats, Japanese, ${values.files} files of each of ${sizes.map((kb) => `${kb} KB`).join(', ')} of text, one at a time:`);
+  for (const format of values.formats.split(',').filter(Boolean) as Array<(typeof BENCH_FORMATS)[number]>) {
+    const times: number[] = [];
+    const bySize: string[] = [];
+    let bytes = 0;
+    let chunks = 0;
+    let failed = 0;
+    for (const kb of sizes) {
+      let sizeChunks = 0;
+      for (let i = 0; i < Number(values.files); i++) {
+        const file = await makeJapaneseFile(format, articles, kb * 1024, times.length);
+        const started = performance.now();
+        const detail = await waitDone(tenant, await upload(tenant, `資料-${kb}kb-${i}.${format}`, file));
+        times.push(performance.now() - started);
+        bytes += file.length;
+        sizeChunks += detail.chunk_count;
+        if (detail.status !== 'completed') failed++, console.log(`  ${format} ${kb} KB: ${detail.status} ${detail.failure_reason ?? ''}`);
+      }
+      chunks += sizeChunks;
+      bySize.push(`${kb} KB ${(sizeChunks / Number(values.files)).toFixed(0)}`);
+    }
+    const wall = times.reduce((a, b) => a + b, 0) / 1000;
+    console.log(
+      `${format.toUpperCase().padEnd(5)} ${times.length} files, ${mb(bytes)}: ${(times.length / wall).toFixed(2)} files/s, ${(bytes / 1024 / wall).toFixed(0)} KB/s; ` +
+        `upload→completed p50 ${seconds(percentile(times, 50))} p95 ${seconds(percentile(times, 95))}; passages/file ${(chunks / times.length).toFixed(1)} (${bySize.join(', ')})${failed ? `, ${failed} FAILED` : ''}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const server = await startServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   console.log(`server: ${server.command}, ${server.driver}, pid ${server.pid}; node ${process.version}; RSS at start ${mb(residentMemory(server.pid).rss)}`);
   try {
+    if (values['formats-only']) return await measureFormats(server);
     const tenant = await createTenant(server.baseUrl, 'ingest');
     await sampleLatency(server, tenant, 20); // warm-up
     const idle = await sampleLatency(server, tenant, 200);
@@ -103,6 +147,7 @@ async function main(): Promise<void> {
       );
       console.log(`            ${stageSummary(details)}`);
     }
+    await measureFormats(server);
 
     // A large text file: many chunks written while requests keep coming.
     const jaquad = loadEvalSet(shared, 'ja-jaquad').articles.map((a) => a.text).join('\n\n');

@@ -1,4 +1,4 @@
-// The title is indexed with every chunk (`${title}\n${text}`, see ../ingestion/prepare-chunks.ts),
+// The title is indexed with every chunk (`${title}\n${text}`, see ../extract/prepare-chunks.ts),
 // so renaming a document re-indexes its chunks' words; their text and vectors' passages stay.
 import { chunkSearchText } from '../extract/prepare-chunks.js';
 import type { DocumentTextRepo } from './document-text.repo.js';

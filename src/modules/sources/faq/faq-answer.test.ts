@@ -1,6 +1,6 @@
 // FAQ entries in the answers: a matching question gets the entry's answer verbatim, cited as FAQ,
 // in the dashboard/API chat and the widget, with a model configured (and not called: the fake
-// OpenAI server counts) or without one; other questions are answered from the documents; a
+// OpenAI server counts) or without one, as JSON and streamed (SSE); other questions are answered from the documents; a
 // follow-up that leans on the conversation never matches; search finds entries marked as FAQ.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import { messages } from '../../../db/schema.js';
 import { widgetKeyOf } from '../../../security/test-support/callers.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fake-openai.js';
 import { addFakeProviderKey, buildTestApp, type TestApp, type TestTenant } from '../../../test/harness.js';
+import { parseSse } from '../../../test/sse.js';
 import { uploadAndProcess } from '../../../test/upload.js';
 
 let t: TestApp;
@@ -81,6 +82,35 @@ describe('a question that matches an FAQ entry', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().answer, ANSWER);
     assert.equal(res.json().sources[0].kind, 'faq');
+  });
+});
+
+describe('a matching question, streamed (Accept: text/event-stream)', () => {
+  test('the API chat and the widget stream the verbatim answer, then the FAQ source, metadata (model faq) and done; no model call', async () => {
+    const key = await widgetKeyOf(t, t.a);
+    const accept = 'text/event-stream';
+    const streams = {
+      '/api/v1/chats/rag': await t.request('POST', '/api/v1/chats/rag', { token: withModel.operator.accessToken, body: { query: '有給休暇はどうやって申請しますか？' }, headers: { accept } }),
+      '/api/v1/chats/widget/chat': await t.request('POST', '/api/v1/chats/widget/chat', { body: { query: '有給休暇の申請方法は？' }, headers: { 'x-api-key': key, 'x-visitor-id': 'visitor-faq-sse', accept } }),
+    };
+    for (const [route, res] of Object.entries(streams)) {
+      assert.equal(res.statusCode, 200, `${route}: ${res.body}`);
+      assert.match(String(res.headers['content-type']), /^text\/event-stream/, route);
+      const events = parseSse(res.body);
+      const order = events.map((e) => e.event);
+      const firstOther = order.findIndex((e) => e !== 'delta');
+      assert.ok(firstOther >= 1, `${route}: the answer comes as deltas first (${order.join(', ')})`);
+      assert.deepEqual(order.slice(firstOther), ['sources', 'metadata', 'done'], route);
+      assert.equal(events.filter((e) => e.event === 'delta').map((e) => e.data.text).join(''), ANSWER, route);
+      const { sources } = events[firstOther]!.data;
+      assert.deepEqual(sources.map((s: { kind: string; title: string }) => [s.kind, s.title]), [['faq', FAQ.question]], route);
+      const { message_id, metadata } = events[firstOther + 1]!.data;
+      assert.equal(metadata.model, 'faq', route);
+      const stored = await storedAnswer(message_id);
+      assert.equal(stored.content, ANSWER, route);
+      assert.equal(stored.sources?.[0]?.kind, 'faq', route);
+    }
+    assert.equal(openai.chatRequests.length, 0, 'no model call');
   });
 });
 

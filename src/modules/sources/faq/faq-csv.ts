@@ -2,10 +2,11 @@
 // (the other phrasings in one cell, separated by "|" or by line breaks within the cell). A header
 // row is required; Japanese headers (質問, 回答, 言い換え) are accepted too. Read as UTF-8 (with or
 // without BOM) or Shift_JIS, as the document readers detect it; written as UTF-8 with BOM, which
-// Excel needs to open Japanese text correctly.
+// Excel needs to open Japanese text correctly, or as Shift_JIS (CP932) when asked for.
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../http/errors.js';
-import { unguardCsvField, writeCsv } from '../../../lib/csv/csv-writer.js';
+import { csvText, unguardCsvField, writeCsv } from '../../../lib/csv/csv-writer.js';
+import { charactersOutsideShiftJis, encodeShiftJis } from '../../../lib/csv/shift-jis.js';
 import type { Text } from '../../../http/language.js';
 import { decodeWith, detectTextEncoding, type TextEncodingLabel } from '../extract/txt/detect-encoding.js';
 
@@ -73,7 +74,41 @@ export function readFaqCsv(bytes: Buffer): { records: CsvRecord[]; encoding: Tex
   return { records, encoding };
 }
 
-/** The entries as a CSV file Excel opens as it is: UTF-8 with BOM, CRLF line ends. */
-export function writeFaqCsv(entries: Array<{ question: string; answer: string; alternatives: string[] }>): Buffer {
-  return writeCsv([['question', 'answer', 'alternatives'], ...entries.map((e) => [e.question, e.answer, e.alternatives.join(` ${ALTERNATIVES_DELIMITER} `)])]);
+export type FaqCsvEncoding = 'utf-8' | 'shift_jis';
+
+/**
+ * The entries as a CSV file Excel opens as it is: UTF-8 with BOM, or Shift_JIS (CP932) without;
+ * CRLF line ends. An entry with characters Shift_JIS cannot hold (emoji, 𠮷, é…) refuses the
+ * Shift_JIS export (422 naming it) instead of writing '?' in their place.
+ */
+export function writeFaqCsv(entries: Array<{ question: string; answer: string; alternatives: string[] }>, encoding: FaqCsvEncoding = 'utf-8'): Buffer {
+  const rows = [['question', 'answer', 'alternatives'], ...entries.map((e) => [e.question, e.answer, e.alternatives.join(` ${ALTERNATIVES_DELIMITER} `)])];
+  if (encoding === 'utf-8') return writeCsv(rows);
+  const misfits = entries
+    .map((entry) => ({ question: entry.question, characters: charactersOutsideShiftJis([entry.question, entry.answer, ...entry.alternatives].join('\n')) }))
+    .filter((misfit) => misfit.characters.length > 0);
+  if (misfits.length > 0) throw notShiftJis(misfits);
+  return encodeShiftJis(csvText(rows));
+}
+
+function notShiftJis(misfits: Array<{ question: string; characters: string[] }>): AppError {
+  const named = (misfit: (typeof misfits)[number]) => ({
+    question: misfit.question.length > 40 ? `${misfit.question.slice(0, 40)}…` : misfit.question,
+    characters: misfit.characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '),
+  });
+  const first = named(misfits[0]!);
+  const others = misfits.length - 1;
+  return new AppError(
+    'VALIDATION_ERROR',
+    {
+      ja: `FAQ「${first.question}」に Shift_JIS で表せない文字があります: ${first.characters}。${others ? `ほかに ${others} 件も同様です。` : ''}文字を置き換えるか、UTF-8 で書き出してください。`,
+      en: `The FAQ entry "${first.question}" has characters Shift_JIS cannot represent: ${first.characters}.${others ? ` So do ${others} other entries.` : ''} Replace them, or export as UTF-8.`,
+    },
+    {
+      errors: misfits.map(named).map(({ question, characters }) => ({
+        field: 'encoding',
+        message: { ja: `「${question}」: Shift_JIS で表せない文字 ${characters}`, en: `"${question}": characters Shift_JIS cannot represent: ${characters}` },
+      })),
+    },
+  );
 }

@@ -8,7 +8,7 @@ import { principalOf } from '../../../http/request-context.js';
 import { messageResponseSchema, userSecurity } from '../../../http/route-helpers.js';
 import { ALTERNATIVES_DELIMITER, MAX_CSV_BYTES, MAX_CSV_ROWS } from './faq-csv.js';
 import type { FaqRow } from './faq.repo.js';
-import { createFaqBodySchema, faqEntrySchema, faqIdParamsSchema, faqImportResultSchema, listFaqQuerySchema, MAX_FAQ_ENTRIES, updateFaqBodySchema } from './faq.schemas.js';
+import { createFaqBodySchema, exportFaqQuerySchema, faqEntrySchema, faqIdParamsSchema, faqImportResultSchema, listFaqQuerySchema, MAX_FAQ_ENTRIES, updateFaqBodySchema } from './faq.schemas.js';
 import type { FaqService } from './faq.service.js';
 
 const tags = ['faq'];
@@ -105,13 +105,18 @@ export function faqRoutes(deps: { faq: FaqService }): FastifyPluginAsyncZod {
         operationId: 'exportFaqEntries',
         tags,
         security: userSecurity,
-        summary: 'All FAQ entries as a CSV file (UTF-8 with BOM, for Excel)',
-        description: `Columns question, answer, alternatives (joined by " ${ALTERNATIVES_DELIMITER} "): the format POST /api/v1/faq/import reads.`,
-        response: { 200: z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'CSV, UTF-8 with BOM' }), ...errorResponses(401) },
+        summary: 'All FAQ entries as a CSV file (UTF-8 with BOM, or Shift_JIS, for Excel)',
+        description: `Columns question, answer, alternatives (joined by " ${ALTERNATIVES_DELIMITER} "): the format POST /api/v1/faq/import reads (in either encoding).`,
+        querystring: exportFaqQuerySchema,
+        response: {
+          200: z.custom<Buffer>().meta({ type: 'string', format: 'binary', description: 'CSV: UTF-8 with BOM (charset=utf-8), or Shift_JIS/CP932 without BOM (charset=shift_jis)' }),
+          ...errorResponses(401, 422),
+        },
       },
       handler: async (request, reply) => {
-        const csv = await faq.exportCsv(principalOf(request));
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="faq.csv"').send(csv);
+        const { encoding } = request.query;
+        const csv = await faq.exportCsv(principalOf(request), encoding);
+        return reply.type(`text/csv; charset=${encoding}`).header('content-disposition', 'attachment; filename="faq.csv"').send(csv);
       },
     });
 

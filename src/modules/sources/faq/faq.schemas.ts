@@ -64,6 +64,16 @@ export const listFaqQuerySchema = z.object({
   search: z.string().trim().max(200, 'must be at most 200 characters').optional().describe('Matches the question, the answer and the alternatives'),
 });
 
+export const exportFaqQuerySchema = z.object({
+  encoding: z
+    .enum(['utf-8', 'shift_jis'], 'must be one of: utf-8, shift_jis')
+    .default('utf-8')
+    .describe(
+      'utf-8 (default): UTF-8 with BOM. shift_jis: Shift_JIS as Excel on Japanese Windows reads it (CP932, so ①, ㈱, 髙 are kept; 〜 − ‖ — ¢ £ ¬ are written as CP932’s ～ － ∥ ― ￠ ￡ ￢). ' +
+        'An entry with characters Shift_JIS cannot represent (emoji, 𠮷, é…) makes it 422 naming the entry and the characters; nothing is written as "?".',
+    ),
+});
+
 export const faqImportResultSchema = z
   .object({
     imported: z.number().int().describe('Rows added as entries'),

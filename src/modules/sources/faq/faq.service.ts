@@ -4,7 +4,7 @@ import { fieldMessage } from '../../../http/field-messages.js';
 import type { Language } from '../../../http/language.js';
 import type { Principal } from '../../../http/request-context.js';
 import { createTtlCache } from '../../../lib/ttl-cache.js';
-import { readFaqCsv, writeFaqCsv } from './faq-csv.js';
+import { readFaqCsv, writeFaqCsv, type FaqCsvEncoding } from './faq-csv.js';
 import { ANSWER_THRESHOLD, matchForm, PASSAGE_THRESHOLD, similarity, type MatchForm } from './faq-match.js';
 import { createFaqRepo, type FaqRow, type FaqValues } from './faq.repo.js';
 import { createFaqBodySchema, MAX_FAQ_ENTRIES, type CreateFaqBody, type FaqImportResult, type UpdateFaqBody } from './faq.schemas.js';
@@ -101,8 +101,8 @@ export function createFaqService(deps: FaqDeps) {
       await insert(principal.tenantId, valid);
       return { imported: valid.length, encoding, failed };
     },
-    /** Every entry, oldest first, as a CSV file (UTF-8 with BOM). */
-    exportCsv: async (principal: Principal): Promise<Buffer> => writeFaqCsv(await repo.all(principal.tenantId)),
+    /** Every entry, oldest first, as a CSV file (UTF-8 with BOM, or Shift_JIS). */
+    exportCsv: async (principal: Principal, encoding: FaqCsvEncoding): Promise<Buffer> => writeFaqCsv(await repo.all(principal.tenantId), encoding),
 
     /** The entry a question IS (at or above ANSWER_THRESHOLD), to be answered verbatim; null when none is close enough. */
     match: async (tenantId: string, question: string): Promise<FaqHit | null> => (await ranked(tenantId, question, ANSWER_THRESHOLD, 1))[0] ?? null,
