@@ -7,9 +7,11 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../test/fake-openai.js';
 import { projectRoot } from '../../paths.js';
 import { buildTestApp, type TestApp, type TestTenant } from '../../test/harness.js';
 import { uploadAndProcess } from '../../test/upload.js';
-import { makeXlsx } from '../sources/extract/test-support/make-office.js';
+import { makePptx, makeXlsx } from '../sources/extract/test-support/make-office.js';
+import { JAPANESE_SCAN, makeScannedPdf } from '../sources/extract/test-support/make-scanned-pdf.js';
+import { waitForCrawl } from '../sources/websites/test-support/crawl-helpers.js';
 import { companyJa, plansJa } from '../chat/test-support/plan-documents.js';
-import { workRulesJa } from '../retrieval/test-support/documents.js';
+import { manualPdf, workRulesJa } from '../retrieval/test-support/documents.js';
 import { browserSkipReason, freePort, launchChromium, sitePage, startSite, type SiteServer } from './test-support/browser.js';
 import { ensureWidgetBundle } from './test-support/widget-bundle.js';
 
@@ -193,6 +195,95 @@ describe('widget.js in a real browser', { skip }, () => {
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'widget-sheet-source-ja.png') });
   });
+
+  test('each citation says where it is and opens its source: a crawled page at its address, a PDF at its page, a slide by number, an OCR’d page marked', async () => {
+    const tenant = await t.createTenant('opens');
+    const token = tenant.admin.accessToken;
+    site.pages.set('/warranty.html', '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>保証のご案内</title></head><body><main><h1>保証のご案内</h1><p>製品 ZX900 の保証期間はお買い上げから3年間です。</p></main></body></html>');
+    const started = new Date();
+    const website = await t.request('POST', '/api/v1/sources/websites', { token, body: { start_url: `${site.origin}/warranty.html` } });
+    assert.equal(website.statusCode, 201, website.body);
+    const manual = await uploadAndProcess(t, token, 'zephyr-manual.pdf', await manualPdf());
+    await uploadAndProcess(t, token, '四半期報告.pptx', makePptx([{ title: '表紙', body: ['2024年 第1四半期'] }, { title: '在庫の見通し', body: ['倉庫の在庫は七月に解消する見込み'], notes: '質疑では物流費の値上げに触れる' }]));
+    const scan = await uploadAndProcess(t, token, '就業規則スキャン.pdf', await makeScannedPdf([JAPANESE_SCAN]));
+    assert.deepEqual(scan.detail.ocr_pages, [1]);
+    const crawled = await waitForCrawl(t, token, website.json().id, started);
+    assert.equal(crawled.pages.indexed, 1, JSON.stringify(crawled));
+    await setOrigins(tenant, [site.origin]);
+    const linked = await t.request('PATCH', `/api/v1/tenants/${tenant.id}`, { token, body: { widget: { link_files: true } } });
+    assert.equal(linked.statusCode, 200, linked.body);
+    const tenantSnippet = (await embedSnippet(tenant)).snippet;
+    let page = await visit('/opens.html', sitePage(tenantSnippet));
+    await launcher(page).click();
+    /** The first source of the answer to `question`, asked in a conversation of its own. */
+    const firstSource = async (question: string) => {
+      await page.getByRole('button', { name: '新しい会話' }).click();
+      const source = (await ask(page, question)).locator('.sources li').first();
+      await source.waitFor();
+      return source;
+    };
+
+    // A crawled page opens where it was published, in a new tab.
+    const web = await firstSource('ZX900 の保証期間は？');
+    assert.match((await web.textContent()) ?? '', /3年間/);
+    const pageLink = web.getByRole('link', { name: /（新しいタブで開きます）$/ });
+    assert.equal(await pageLink.getAttribute('href'), `${site.origin}/warranty.html`);
+    assert.equal(await pageLink.getAttribute('rel'), 'noopener noreferrer');
+    const [tab] = await Promise.all([context!.waitForEvent('page'), pageLink.click()]);
+    await tab.waitForLoadState();
+    assert.equal(tab.url(), `${site.origin}/warranty.html`);
+    await tab.getByRole('heading', { name: '保証のご案内' }).waitFor();
+    await tab.close();
+
+    // A PDF opens at the passage's page.
+    const pdf = await firstSource('How often must the turbine blades be inspected?');
+    assert.match((await pdf.textContent()) ?? '', /zephyr-manual\.pdf · 2ページ/);
+    const href = (await pdf.getByRole('link', { name: 'zephyr-manual.pdf（新しいタブで開きます）' }).getAttribute('href'))!;
+    assert.match(href, new RegExp(`^${api}/api/v1/chats/widget/files/[\\w.-]+#page=2$`));
+    const file = await page.request.get(href);
+    assert.equal(file.status(), 200);
+    assert.equal(file.headers()['content-type'], 'application/pdf');
+    assert.match(file.headers()['content-disposition'] ?? '', /^inline;/, 'a PDF is shown, so the viewer can open it at the page');
+    assert.equal((await file.body()).length, (await t.request('GET', `/api/v1/contents/${manual.id}/file`, { token })).rawPayload.length);
+
+    // A slide is named by its number.
+    const slide = await firstSource('物流費の値上げ');
+    assert.match((await slide.textContent()) ?? '', /四半期報告\.pptx · スライド2/);
+
+    // A passage read by OCR says so after its page (another visitor: this one has asked its VISITOR_LIMIT questions).
+    await context!.close();
+    page = await visit('/opens-ocr.html', sitePage(tenantSnippet));
+    await launcher(page).click();
+    const ocr = await firstSource('有給休暇の申請は何日前までですか');
+    assert.match((await ocr.textContent()) ?? '', /就業規則スキャン\.pdf · 1ページ · OCRで読み取り/);
+    assert.match((await ocr.getByRole('link').getAttribute('href')) ?? '', /#page=1$/);
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'widget-ocr-source-ja.png') });
+  });
+
+  for (const lang of ['ja', 'en'] as const) {
+    const entry = lang === 'ja'
+      ? { question: '送料はいくらですか', answer: '全国一律 500 円（税込）です。\n離島は別途お見積もりします。', alternatives: ['送料を教えて'] }
+      : { question: 'How much is shipping?', answer: 'Shipping is a flat 500 yen, tax included.\nRemote islands are quoted separately.', alternatives: ['What does delivery cost?'] };
+    test(`${lang}: a question matching an FAQ entry is answered with its answer verbatim, the source named as the FAQ by its question`, async () => {
+      const tenant = await t.createTenant(`faq${lang}`);
+      const added = await t.request('POST', '/api/v1/faq', { token: tenant.admin.accessToken, body: entry });
+      assert.equal(added.statusCode, 201, added.body);
+      await setOrigins(tenant, [site.origin]);
+      const page = await visit(`/faq-${lang}.html`, sitePage((await embedSnippet(tenant)).snippet, { lang }), { locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+      await launcher(page, lang === 'ja' ? 'チャットで質問する' : 'Chat with us').click();
+      const answer = await ask(page, entry.alternatives[0]!);
+      const sources = answer.locator('.sources');
+      await sources.locator('li').first().waitFor();
+      assert.deepEqual(await answer.locator(':scope > div > p').allInnerTexts(), [entry.answer]);
+      assert.equal(await sources.locator('h3').textContent(), lang === 'ja' ? '出典' : 'Sources');
+      assert.equal(await sources.locator('li').count(), 1);
+      assert.equal(await sources.locator('li .file').textContent(), `FAQ: ${entry.question}`);
+      assert.equal(await sources.getByRole('link').count(), 0, 'an FAQ entry has no file to open');
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, `widget-faq-${lang}.png`) });
+    });
+  }
 
   test('a hostile stylesheet on the page changes none of the widget’s computed styles, and the widget’s CSS leaks into nothing on the page', async () => {
     const snapshot = (page: Page) =>
