@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BillingCycle } from './db/schema.js';
 import { planLimitsEnvSchema, defaultPlanLimits, type PlanLimitTable } from './modules/billing/plan-limits.js';
 import type { OutboundOptions } from './lib/outbound/outbound-fetch.js';
-import type { CrawlLimits } from './modules/sources/websites/crawl-limits.js';
+import { defaultCrawlScheduleOptions, type CrawlLimits, type CrawlScheduleOptions } from './modules/sources/websites/crawl-limits.js';
 import { defaultWebhookOptions, type WebhookOptions } from './modules/webhooks/webhook-options.js';
 import type { S3StorageConfig } from './modules/sources/contents/storage/s3-file-storage.js';
 import type { ExtractionLimits } from './modules/sources/extract/types.js';
@@ -201,6 +201,8 @@ export interface Config {
   outbound: OutboundOptions;
   /** Website sources: the limits of one crawl (src/modules/sources/websites/README.md). */
   crawl: CrawlLimits;
+  /** How often the worker looks for websites due a re-sync (src/modules/sources/websites/crawl-scheduler.ts). */
+  crawlSchedule: CrawlScheduleOptions;
   /** Webhook deliveries: one attempt's timeout and the waits between attempts (src/modules/webhooks/README.md). */
   webhooks: WebhookOptions;
   /** HNSW indexes for vector search, or exact search only; `auto` = HNSW on PostgreSQL, exact on PGlite. */
@@ -346,6 +348,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       totalTimeMs: env.CRAWL_MAX_MINUTES * 60_000,
       concurrency: env.CRAWL_CONCURRENCY,
     },
+    crawlSchedule: defaultCrawlScheduleOptions,
     webhooks: defaultWebhookOptions,
     vectorIndex: env.VECTOR_INDEX,
     modelPrices: env.MODEL_PRICES ?? {},

@@ -118,6 +118,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     limits: config.crawl,
     documents: pageDocuments,
     log,
+    now,
     onFinished: (tenantId, data) => webhookEvents.emit(undefined, tenantId, 'website.synced', data),
   });
   const ingestion = createIngestionWorker(
@@ -131,7 +132,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
       crawl,
       webhook,
       onDocumentFinished: (tx, tenantId, outcome, data) => webhookEvents.emit(tx, tenantId, outcome === 'completed' ? 'document.completed' : 'document.failed', data),
-      onPoll: createCrawlScheduler(db),
+      onPoll: createCrawlScheduler(db, config.crawlSchedule, now),
     },
     config.ingestion,
   );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { StoredText } from '../http/language.js';
 import type { ChatSource } from '../modules/chat/chat.schemas.js';
+import type { CrawlFailureCode, CrawlLimitCode } from '../modules/sources/websites/page-failures.js';
 import type { ConfidenceSignals } from '../modules/chat/confidence.js';
 import { roles, plans, tenantStatuses, billingCycles, fileTypes, contentStatuses, jobStatuses, jobKinds, websiteStatuses, websitePageStatuses, webhookDeliveryStatuses, providers, chatChannels, messageRoles, messageStatuses, feedbackRatings, usageChannels, usageKinds, handoffStatuses, confidenceLevels, inboxStatuses, inboxReasons, type ContactRouteKind, type Weekday } from './enums.js';
 
@@ -387,6 +388,10 @@ export interface CrawlProgress {
   removed?: number;
   /** Why the crawl stopped before reading everything it found (a limit), in both languages. */
   stopped?: StoredText | null;
+  /** The same as a code: PAGE_LIMIT, TIME_LIMIT (src/modules/sources/websites/page-failures.ts). */
+  stoppedCode?: CrawlLimitCode | null;
+  /** Why the crawl could not run (the source's `last_error`) as a code: ROBOTS_UNAVAILABLE, ADDRESS_REFUSED, UNEXPECTED. */
+  errorCode?: CrawlFailureCode | null;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface CrawlJobDeps {
   limits: CrawlLimits;
   documents: PageDocuments;
   log: FastifyBaseLogger;
+  /** The clock the schedule (`next_sync_at`) is counted on: the app's (`createApp(config, { now })`). */
+  now?: () => Date;
   /** Told when a crawl has finished (the webhooks' website.synced), handed in by src/services.ts. */
   onFinished?: (tenantId: string, data: Record<string, unknown>) => Promise<unknown>;
 }
@@ -25,6 +27,8 @@ export interface CrawlJob {
   tenantId: string;
   websiteSourceId: string | null;
 }
+
+type Counts = Required<Omit<CrawlProgress, 'stopped' | 'stoppedCode' | 'errorCode'>>;
 
 /** Progress is written at most this often while a crawl runs (and once at its end). */
 const PROGRESS_EVERY_MS = 1000;
@@ -37,6 +41,7 @@ const PROGRESS_EVERY_MS = 1000;
  */
 export function createCrawlRunner(deps: CrawlJobDeps) {
   const { db, documents, log } = deps;
+  const now = deps.now ?? (() => new Date());
   const sources = createWebsiteSourcesRepo(db);
   const pages = createWebsitePagesRepo(db);
 
@@ -44,12 +49,13 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
     const source = job.websiteSourceId ? await sources.find(job.tenantId, job.websiteSourceId) : undefined;
     if (!source) return; // deleted meanwhile
     const started = new Date();
-    const progress: Required<Omit<CrawlProgress, 'stopped'>> & Pick<CrawlProgress, 'stopped'> = { discovered: 0, fetched: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, removed: 0, stopped: null };
+    const progress: Counts & Pick<CrawlProgress, 'stopped' | 'stoppedCode' | 'errorCode'> = { discovered: 0, fetched: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, removed: 0, stopped: null, stoppedCode: null, errorCode: null };
     await sources.update(source.tenantId, source.id, { status: 'crawling', progress, lastError: null, lastCrawlStartedAt: started });
 
     const rows = new Map<string, WebsitePageRow>((await pages.all(source.tenantId, source.id)).map((row) => [row.url, row]));
     const known = new Map<string, KnownPage>();
-    for (const row of rows.values()) if (row.contentId && row.status === 'indexed') known.set(row.url, { etag: row.etag, lastModified: row.lastModified, sha256: row.sha256, links: row.links });
+    // Pages with a current document, also those whose last fetch failed in passing (they kept it): asked conditionally.
+    for (const row of rows.values()) if (row.contentId && (row.status === 'indexed' || row.status === 'failed')) known.set(row.url, { etag: row.etag, lastModified: row.lastModified, sha256: row.sha256, links: row.links });
 
     let lastWrite = 0;
     const saveProgress = async (force = false) => {
@@ -74,10 +80,13 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
     } catch (error) {
       // Shutdown or a lost lease: the job runs again and says so itself. Anything else is retried
       // by the worker; meanwhile the source says the crawl failed, not that it is still running.
-      if (!signal.aborted) await sources.update(source.tenantId, source.id, { status: 'failed', lastError: crawlFailures.unexpected(), progress }).catch(() => {});
+      const unexpected = crawlFailures.unexpected();
+      if (!signal.aborted) await sources.update(source.tenantId, source.id, { status: 'failed', lastError: unexpected.reason, progress: { ...progress, errorCode: unexpected.code } }).catch(() => {});
       throw error;
     }
-    progress.stopped = outcome.stopped ?? null;
+    progress.stopped = outcome.stopped?.reason ?? null;
+    progress.stoppedCode = outcome.stopped?.code ?? null;
+    progress.errorCode = outcome.failed?.code ?? null;
     // Only a crawl that read everything it found knows which pages are gone.
     if (!outcome.failed && !outcome.stopped) {
       for (const row of await pages.notSeenSince(source.tenantId, source.id, started)) {
@@ -87,12 +96,13 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
       }
     }
     const finished = new Date();
+    const lastError = outcome.failed?.reason ?? null;
     await sources.update(source.tenantId, source.id, {
       status: outcome.failed ? 'failed' : 'idle',
-      lastError: outcome.failed ?? null,
+      lastError,
       progress,
       lastCrawlFinishedAt: finished,
-      nextSyncAt: source.syncIntervalHours > 0 ? new Date(finished.getTime() + source.syncIntervalHours * 3_600_000) : null,
+      nextSyncAt: source.syncIntervalHours > 0 ? new Date(now().getTime() + source.syncIntervalHours * 3_600_000) : null,
     });
     log.info({ sourceId: source.id, tenantId: source.tenantId, ...progress, ms: finished.getTime() - started.getTime() }, 'website crawled');
     await deps.onFinished?.(source.tenantId, {
@@ -101,7 +111,7 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
         start_url: source.startUrl,
         status: outcome.failed ? 'failed' : 'idle',
         progress,
-        last_error: outcome.failed ?? null,
+        last_error: lastError,
         last_crawl_started_at: started.toISOString(),
         last_crawl_finished_at: finished.toISOString(),
       },
@@ -109,7 +119,7 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
   };
 
   /** One page's row, and its document: stored when new or changed, removed when the site says it is gone. */
-  async function recordPage(source: WebsiteSourceRow, row: WebsitePageRow | undefined, result: PageResult, progress: Required<Omit<CrawlProgress, 'stopped'>>) {
+  async function recordPage(source: WebsiteSourceRow, row: WebsitePageRow | undefined, result: PageResult, progress: Counts) {
     const now = new Date();
     const base = { depth: result.depth, seenAt: now, fetchedAt: now };
     if (result.kind === 'unchanged') {

@@ -23,6 +23,14 @@ export const defaultCrawlLimits: CrawlLimits = {
   concurrency: 2,
 };
 
+/** The re-sync schedule's own setting (not an env variable: tests shorten it). */
+export interface CrawlScheduleOptions {
+  /** How often due sources are looked for (on the worker's poll, at most this often). */
+  checkEveryMs: number;
+}
+
+export const defaultCrawlScheduleOptions: CrawlScheduleOptions = { checkEveryMs: 15_000 };
+
 /** What the crawler calls itself, in requests and when reading robots.txt. */
 export const USER_AGENT_TOKEN = 'ShioriBot';
 export const USER_AGENT = `${USER_AGENT_TOKEN}/1.0 (+https://github.com/shiori; knowledge crawler)`;
@@ -35,3 +43,5 @@ export const MAX_SITEMAPS = 50;
 export const MAX_LINKS_PER_PAGE = 1000;
 /** A robots.txt Crawl-delay above this is honoured as this (seconds). */
 export const MAX_CRAWL_DELAY_SECONDS = 10;
+/** Redirects followed to reach robots.txt (RFC 9309 §2.3.1.2: at least five); past them there is none. */
+export const MAX_ROBOTS_REDIRECTS = 5;

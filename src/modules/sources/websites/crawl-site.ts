@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Text } from '../../../http/language.js';
 import type { OutboundFetch } from '../../../lib/outbound/outbound-fetch.js';
 import { MAX_LINKS_PER_PAGE, MAX_SITEMAPS, type CrawlLimits } from './crawl-limits.js';
-import { crawlFailures, pageFailures } from './page-failures.js';
+import { crawlFailures, pageFailures, type CrawlFailureCode, type CrawlLimitCode, type CrawlStop } from './page-failures.js';
 import { fetchPage, type FetchOptions, type PageFailureCode } from './page-fetcher.js';
 import { decodePage, readPage } from './page-reading.js';
 import { readRobots, type SiteRules } from './robots.js';
@@ -42,10 +42,10 @@ export interface CrawlDeps {
 }
 
 export interface CrawlOutcome {
-  /** The crawl could not run at all (robots.txt unreadable, start address refused). */
-  failed?: Text;
-  /** A limit stopped it before it read everything it found: pages it did not reach are not "gone". */
-  stopped?: Text;
+  /** The crawl could not run at all (robots.txt unreadable, the site's address refused). */
+  failed?: CrawlStop<CrawlFailureCode>;
+  /** A limit (pages, time) stopped it before it read everything it found: pages it did not reach are not "gone". */
+  stopped?: CrawlStop<CrawlLimitCode>;
   /** Every address in scope the crawl found this time (the others the source had are gone from the site). */
   seen: Set<string>;
 }
@@ -61,15 +61,22 @@ const XML_TYPES = ['application/xml', 'text/xml', 'application/rss+xml', 'text/p
  */
 export async function crawlSite(target: CrawlTarget, deps: CrawlDeps): Promise<CrawlOutcome> {
   const { limits, signal } = deps;
-  const fetchOptions = { fetch: deps.fetch, limits, signal };
   const seen = new Set<string>();
   const queue: Array<{ url: string; depth: number }> = [];
   const deadline = Date.now() + limits.totalTimeMs;
-  let stopped: Text | undefined;
+  let stopped: CrawlStop<CrawlLimitCode> | undefined;
+  /** True (and the reason kept) once the crawl's time is up: nothing new is requested after it. */
+  const outOfTime = () => {
+    if (Date.now() < deadline) return false;
+    stopped ??= crawlFailures.timeLimit(limits.totalTimeMs);
+    return true;
+  };
 
-  const rules = await readRobots(target.scope.origin, fetchOptions);
+  const rules = await readRobots(target.scope.origin, { fetch: deps.fetch, limits, signal });
   if ('failed' in rules) return { failed: rules.failed, seen };
   const site: SiteRules = rules;
+  // Every later request (sitemaps and pages) waits for its turn: Crawl-delay seconds after the one before.
+  const fetchOptions = { fetch: deps.fetch, limits, signal, pace: pacer(site.crawlDelaySeconds * 1000, signal) };
 
   const pending: Promise<void>[] = [];
   /** Records an address found in scope; robots-forbidden ones are reported at once. */
@@ -87,11 +94,12 @@ export async function crawlSite(target: CrawlTarget, deps: CrawlDeps): Promise<C
 
   const sitemaps = target.isSitemap ? [target.startUrl] : site.sitemaps.filter((s) => normalizePageUrl(s)?.startsWith(`${target.scope.origin}/`));
   if (!target.isSitemap) found(target.startUrl, 0);
-  await readSitemaps(sitemaps, target, fetchOptions, (url) => found(url, 0));
+  await readSitemaps(sitemaps, target, fetchOptions, outOfTime, (url) => found(url, 0));
   await Promise.all(pending.splice(0));
 
   async function visit(url: string, depth: number): Promise<void> {
     const known = deps.known.get(url);
+    await fetchOptions.pace();
     const outcome = await fetchPage(url, { ...fetchOptions, accept: HTML_TYPES, validators: known ? { etag: known.etag, lastModified: known.lastModified } : undefined });
     const follow = (links: string[]) => {
       if (depth < limits.maxDepth) for (const link of links) found(link, depth + 1);
@@ -104,7 +112,12 @@ export async function crawlSite(target: CrawlTarget, deps: CrawlDeps): Promise<C
       }
       return deps.onPage({ kind: 'skipped', url, depth, code: 'REDIRECTED', reason: pageFailures.redirectOffSite((to ?? outcome.location).slice(0, 300)), gone: true });
     }
-    if (outcome.kind === 'failed') return deps.onPage({ kind: 'failed', url, depth, code: outcome.code, reason: outcome.reason, gone: outcome.code === 'PAGE_GONE' });
+    if (outcome.kind === 'failed') {
+      const gone = outcome.code === 'PAGE_GONE';
+      // A passing failure (5xx, timeout) says nothing about the pages it links to: they stay "seen" through the links it had.
+      if (!gone && known) follow(known.links);
+      return deps.onPage({ kind: 'failed', url, depth, code: outcome.code, reason: outcome.reason, gone });
+    }
     if (outcome.kind === 'not-modified' && known) {
       follow(known.links);
       return deps.onPage({ kind: 'unchanged', url, depth, etag: outcome.etag ?? known.etag, lastModified: outcome.lastModified ?? known.lastModified, links: known.links });
@@ -120,21 +133,20 @@ export async function crawlSite(target: CrawlTarget, deps: CrawlDeps): Promise<C
     return deps.onPage({ kind: 'changed', ...base, body: outcome.body, title: page.title, sha256 });
   }
 
-  // Breadth first, a few at a time; one at a time with the site's Crawl-delay between requests.
+  // Breadth first, a few at a time; one at a time when the site sets a Crawl-delay (the paced fetch spaces them).
   const concurrency = site.crawlDelaySeconds > 0 ? 1 : limits.concurrency;
   const active = new Set<Promise<void>>();
   while (queue.length > 0 || active.size > 0) {
     signal.throwIfAborted();
     while (queue.length > 0 && active.size < concurrency) {
-      if (Date.now() > deadline) {
-        stopped ??= crawlFailures.timeLimit(Math.round(limits.totalTimeMs / 60_000));
+      // Out of time: requests under way finish (each within pageTimeoutMs); none is started.
+      if (outOfTime()) {
         queue.length = 0;
         break;
       }
       const next = queue.shift()!;
       const task: Promise<void> = visit(next.url, next.depth).finally(() => active.delete(task));
       active.add(task);
-      if (site.crawlDelaySeconds > 0) await sleep(site.crawlDelaySeconds * 1000, undefined, { signal });
     }
     if (active.size > 0) await Promise.race(active);
     await Promise.all(pending.splice(0));
@@ -144,13 +156,14 @@ export async function crawlSite(target: CrawlTarget, deps: CrawlDeps): Promise<C
 }
 
 /** Reads the sitemaps, following sitemap indexes, at most MAX_SITEMAPS of them; unreadable ones are skipped. */
-async function readSitemaps(first: string[], target: CrawlTarget, options: Omit<FetchOptions, 'accept'>, onPage: (url: string) => void): Promise<void> {
+async function readSitemaps(first: string[], target: CrawlTarget, options: Omit<FetchOptions, 'accept'> & { pace: () => Promise<void> }, outOfTime: () => boolean, onPage: (url: string) => void): Promise<void> {
   const queue = [...first];
   const read = new Set<string>();
-  while (queue.length > 0 && read.size < MAX_SITEMAPS) {
+  while (queue.length > 0 && read.size < MAX_SITEMAPS && !outOfTime()) {
     const url = queue.shift()!;
     if (read.has(url)) continue;
     read.add(url);
+    await options.pace();
     const outcome = await fetchPage(url, { ...options, accept: XML_TYPES });
     if (outcome.kind !== 'body') continue;
     const entries = readSitemap(decodePage(outcome.body));
@@ -160,4 +173,19 @@ async function readSitemaps(first: string[], target: CrawlTarget, options: Omit<
       if (next && new URL(next).origin === target.scope.origin) queue.push(next);
     }
   }
+}
+
+/**
+ * Waits for the next request's turn: at least `delayMs` after the previous one started (the site's
+ * Crawl-delay), before its own timeout starts. Each caller reserves its turn before waiting, so
+ * callers at once still queue up.
+ */
+function pacer(delayMs: number, signal: AbortSignal): () => Promise<void> {
+  let nextTurn = Date.now() + delayMs; // robots.txt was the first request
+  return async () => {
+    if (delayMs <= 0) return;
+    const turn = Math.max(Date.now(), nextTurn);
+    nextTurn = turn + delayMs;
+    if (turn > Date.now()) await sleep(turn - Date.now(), undefined, { signal });
+  };
 }

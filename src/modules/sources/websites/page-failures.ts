@@ -19,13 +19,41 @@ export const pageFailures = {
   noText: (): Text => ({ ja: 'ページに本文がありません。', en: 'The page has no main content.' }),
 };
 
-/** Why a whole crawl could not run or stopped early. */
+/** Why a whole crawl could not run (`failed`) or stopped before reading everything it found (`stopped`). */
+export const crawlFailureCodes = ['ROBOTS_UNAVAILABLE', 'ADDRESS_REFUSED', 'UNEXPECTED'] as const;
+export const crawlLimitCodes = ['PAGE_LIMIT', 'TIME_LIMIT'] as const;
+export type CrawlFailureCode = (typeof crawlFailureCodes)[number];
+export type CrawlLimitCode = (typeof crawlLimitCodes)[number];
+export interface CrawlStop<Code extends CrawlFailureCode | CrawlLimitCode = CrawlFailureCode | CrawlLimitCode> {
+  code: Code;
+  reason: Text;
+}
+
+/** A duration as a person reads it: whole minutes, or seconds below a minute (tests use small budgets). */
+const duration = (ms: number): Text => (ms >= 60_000 && ms % 60_000 === 0 ? { ja: `${ms / 60_000} 分`, en: `${ms / 60_000} min` } : { ja: `${Math.round(ms / 1000)} 秒`, en: `${Math.round(ms / 1000)} s` });
+
 export const crawlFailures = {
-  robotsUnavailable: (why: string): Text => ({
-    ja: `robots.txt を読めませんでした（${why}）。サイトの許可が確認できないため、クロールしていません。`,
-    en: `robots.txt could not be read (${why}); without the site's permission nothing was crawled.`,
+  robotsUnavailable: (why: Text): CrawlStop<CrawlFailureCode> => ({
+    code: 'ROBOTS_UNAVAILABLE',
+    reason: {
+      ja: `robots.txt を読めませんでした（${why.ja}）。サイトの許可が確認できないため、クロールしていません。`,
+      en: `robots.txt could not be read (${why.en}); without the site's permission nothing was crawled.`,
+    },
   }),
-  unexpected: (): Text => ({ ja: 'クロール中に予期しないエラーが発生しました。自動で再試行します。', en: 'The crawl stopped on an unexpected error; it is retried automatically.' }),
-  pageLimit: (max: number): Text => ({ ja: `ページ数の上限（${max}）に達したため、残りのページは読み込んでいません。`, en: `Stopped at the page limit (${max}); the remaining pages were not read.` }),
-  timeLimit: (minutes: number): Text => ({ ja: `時間の上限（${minutes} 分）に達したため、残りのページは次回の同期で読み込みます。`, en: `Stopped at the time limit (${minutes} min); the remaining pages are read at the next sync.` }),
+  addressRefused: (why: Text): CrawlStop<CrawlFailureCode> => ({
+    code: 'ADDRESS_REFUSED',
+    reason: { ja: `${why.ja}このサーバーから接続できないため、クロールしていません。`, en: `${why.en} This server may not connect to it, so nothing was crawled.` },
+  }),
+  unexpected: (): CrawlStop<CrawlFailureCode> => ({ code: 'UNEXPECTED', reason: { ja: 'クロール中に予期しないエラーが発生しました。自動で再試行します。', en: 'The crawl stopped on an unexpected error; it is retried automatically.' } }),
+  pageLimit: (max: number): CrawlStop<CrawlLimitCode> => ({
+    code: 'PAGE_LIMIT',
+    reason: { ja: `ページ数の上限（${max}）に達したため、残りのページは読み込んでいません。読み込めなかったページの文書はそのまま残ります。`, en: `Stopped at the page limit (${max}); the remaining pages were not read, and their documents are kept.` },
+  }),
+  timeLimit: (ms: number): CrawlStop<CrawlLimitCode> => {
+    const limit = duration(ms);
+    return {
+      code: 'TIME_LIMIT',
+      reason: { ja: `時間の上限（${limit.ja}）に達したため、残りのページは次回の同期で読み込みます。`, en: `Stopped at the time limit (${limit.en}); the remaining pages are read at the next sync.` },
+    };
+  },
 };

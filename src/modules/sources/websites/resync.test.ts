@@ -112,7 +112,7 @@ describe('re-syncing a website', () => {
     // Due now: two schedulers (two workers) at once queue one crawl between them.
     await db().update(websiteSources).set({ nextSyncAt: new Date(Date.now() - 1000) }).where(eq(websiteSources.id, websiteId));
     const before = new Date();
-    const [one, two] = await Promise.all([createWebsiteSourcesRepo(db()).queueDue(), createWebsiteSourcesRepo(db()).queueDue()]);
+    const [one, two] = await Promise.all([createWebsiteSourcesRepo(db()).queueDue(new Date()), createWebsiteSourcesRepo(db()).queueDue(new Date())]);
     assert.equal(one + two, 1);
     const live = await db().select().from(ingestionJobs).where(and(eq(ingestionJobs.websiteSourceId, websiteId), inArray(ingestionJobs.status, ['queued', 'running'])));
     assert.ok(live.length <= 1);

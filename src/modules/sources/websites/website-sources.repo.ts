@@ -35,17 +35,19 @@ export function createWebsiteSourcesRepo(db: Database) {
      * The scheduler: every source whose next sync is due gets a crawl job and its next time, in one
      * statement. Rows another worker is scheduling are skipped (SKIP LOCKED), and a source with a
      * live crawl gets no second one (the partial unique index), so two workers never double a run.
-     * Returns how many crawls were queued.
+     * Returns how many crawls were queued. `now` is the app's clock (the database's would do in
+     * production; tests move the app's).
      */
-    async queueDue(limit = 20): Promise<number> {
+    async queueDue(now: Date, limit = 20): Promise<number> {
+      const at = now.toISOString();
       const result = await db.execute(sql`
         with due as (
           select id from ${websiteSources}
-          where next_sync_at <= now() and sync_interval_hours > 0
+          where next_sync_at <= ${at}::timestamptz and sync_interval_hours > 0
           order by next_sync_at limit ${limit}
           for update skip locked
         ), bumped as (
-          update ${websiteSources} s set next_sync_at = now() + make_interval(hours => s.sync_interval_hours), status = case when s.status = 'crawling' then s.status else 'queued' end
+          update ${websiteSources} s set next_sync_at = ${at}::timestamptz + make_interval(hours => s.sync_interval_hours), status = case when s.status = 'crawling' then s.status else 'queued' end
           from due where s.id = due.id
           returning s.id, s.tenant_id
         )

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { websitePageStatuses, websiteStatuses } from '../../../db/enums.js';
 import { MAX_URL_LENGTH } from './crawl-limits.js';
+import { crawlFailureCodes, crawlLimitCodes } from './page-failures.js';
 
 const webUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
@@ -50,6 +51,7 @@ const progressSchema = z.object({
   skipped: z.number().int().describe('Left out on purpose: robots.txt, noindex, redirects'),
   removed: z.number().int().describe('Pages gone from the site whose documents were removed'),
   stopped: z.string().nullable().describe('Why the crawl stopped early (a limit), in the caller’s language'),
+  stopped_code: z.enum(crawlLimitCodes).nullable().describe('Which limit stopped it: PAGE_LIMIT (pages per crawl), TIME_LIMIT (time per crawl); the pages not reached keep their documents'),
 });
 
 export const websiteSchema = z
@@ -64,6 +66,10 @@ export const websiteSchema = z
     pages: z.object({ indexed: z.number().int(), failed: z.number().int(), skipped: z.number().int() }).describe('The source’s pages now, by status'),
     documents: z.object({ pending: z.number().int(), completed: z.number().int(), failed: z.number().int() }).describe('Its pages’ documents by indexing status: searchable once completed'),
     last_error: z.string().nullable().describe('Why the last crawl could not run, in the caller’s language'),
+    last_error_code: z
+      .enum(crawlFailureCodes)
+      .nullable()
+      .describe('The same as a code: ROBOTS_UNAVAILABLE (robots.txt answered 5xx/429 or not at all), ADDRESS_REFUSED (the outbound policy refused the site’s address), UNEXPECTED (retried)'),
     last_crawl_started_at: z.iso.datetime().nullable(),
     last_crawl_finished_at: z.iso.datetime().nullable(),
     next_sync_at: z.iso.datetime().nullable(),

@@ -65,8 +65,17 @@ export function createWebsitesService(deps: WebsitesDeps) {
       const startUrl = normalizePageUrl((body.sitemap_url ?? body.start_url)!);
       if (!startUrl) throw validationFailed([{ field, message: { ja: 'http:// か https:// で始まるアドレスを入力してください', en: 'must be an http:// or https:// address' } }]);
       const pathPrefix = body.path_prefix || '/';
-      if (!body.sitemap_url && !new URL(startUrl).pathname.startsWith(pathPrefix)) {
-        throw validationFailed([{ field: 'path_prefix', message: { ja: `開始 URL のパスが ${pathPrefix} で始まっていません`, en: `the start address's path does not start with ${pathPrefix}` } }]);
+      const startPath = new URL(startUrl).pathname;
+      if (!body.sitemap_url && !startPath.startsWith(pathPrefix)) {
+        throw validationFailed([
+          {
+            field: 'path_prefix',
+            message: {
+              ja: `開始 URL のパス（${startPath}）が対象範囲 ${pathPrefix} の外にあります。${pathPrefix} で始まるページを開始 URL にするか、path_prefix を変えてください`,
+              en: `the start address's path (${startPath}) is outside ${pathPrefix}: start from a page under ${pathPrefix}, or change path_prefix`,
+            },
+          },
+        ]);
       }
       try {
         await checkOutboundUrl(startUrl, deps.outbound);

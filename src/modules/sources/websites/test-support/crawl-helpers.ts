@@ -15,6 +15,8 @@ export interface WebsiteBody {
   pages: { indexed: number; failed: number; skipped: number };
   documents: { pending: number; completed: number; failed: number };
   last_error: string | null;
+  last_error_code: string | null;
+  last_crawl_started_at: string | null;
   last_crawl_finished_at: string | null;
   next_sync_at: string | null;
 }
@@ -35,6 +37,22 @@ export async function waitForCrawl(t: TestApp, token: string, id: string, after:
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`crawl did not finish: ${JSON.stringify(last)}`);
+}
+
+/** Adds a website as an ADMIN (201 expected) and waits for its first crawl to be done. */
+export async function addWebsite(t: TestApp, token: string, body: Record<string, unknown>): Promise<WebsiteBody> {
+  const started = new Date();
+  const res = await t.request('POST', WEBSITES, { token, body });
+  if (res.statusCode !== 201) throw new Error(`POST website: ${res.statusCode} ${res.body}`);
+  return waitForCrawl(t, token, res.json().id, started);
+}
+
+/** Re-syncs now (202 expected) and waits for that crawl to be done. */
+export async function sync(t: TestApp, token: string, id: string): Promise<WebsiteBody> {
+  const started = new Date();
+  const res = await t.request('POST', `${WEBSITES}/${id}/sync`, { token });
+  if (res.statusCode !== 202) throw new Error(`POST sync: ${res.statusCode} ${res.body}`);
+  return waitForCrawl(t, token, id, started);
 }
 
 export async function allPages(t: TestApp, token: string, id: string, language = 'en'): Promise<Array<{ url: string; status: string; failure_code: string | null; failure_reason: string | null; file_id: string | null; changed_at: string | null }>> {
