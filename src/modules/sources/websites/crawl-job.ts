@@ -112,6 +112,11 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
   async function recordPage(source: WebsiteSourceRow, row: WebsitePageRow | undefined, result: PageResult, progress: Required<Omit<CrawlProgress, 'stopped'>>) {
     const now = new Date();
     const base = { depth: result.depth, seenAt: now, fetchedAt: now };
+    // A person deleted its document: still seen (its links still count), never a document again.
+    if (row?.removedAt) {
+      progress.skipped++;
+      return pages.upsert(source.tenantId, source.id, result.url, { ...base, status: 'skipped', ...('links' in result ? { links: result.links } : {}) });
+    }
     if (result.kind === 'unchanged') {
       progress.unchanged++;
       return pages.upsert(source.tenantId, source.id, result.url, { ...base, status: 'indexed', etag: result.etag, lastModified: result.lastModified, links: result.links, failureCode: null, failureMessage: null });

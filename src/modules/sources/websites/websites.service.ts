@@ -126,6 +126,9 @@ export function createWebsitesService(deps: WebsitesDeps) {
       const [rows, total] = await Promise.all([pages.list(principal.tenantId, id, filter, page), pages.count(principal.tenantId, id, filter)]);
       return { rows, total };
     },
+
+    /** A person deleted a page's document (DELETE on contents), in that transaction: the page is left out of every re-sync. */
+    documentRemovedByPerson: (tx: Database, tenantId: string, contentId: string) => createWebsitePagesRepo(tx).markRemoved(tenantId, contentId),
   };
 }
 
