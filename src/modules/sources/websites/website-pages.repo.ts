@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
+import type { Text } from '../../../http/language.js';
 import { websitePages, type WebsitePageStatus } from '../../../db/schema.js';
-import { pageFailures } from './page-failures.js';
 
 export type WebsitePageRow = typeof websitePages.$inferSelect;
 export type WebsitePageValues = Omit<typeof websitePages.$inferInsert, 'id' | 'tenantId' | 'sourceId' | 'url' | 'createdAt'>;
@@ -36,10 +36,10 @@ export function createWebsitePagesRepo(db: Database) {
     notSeenSince: (tenantId: string, sourceId: string, since: Date) =>
       db.select().from(websitePages).where(and(ofSource(tenantId, sourceId), lt(websitePages.seenAt, since), isNull(websitePages.removedAt))),
     /** A person deleted this document: its page is listed as skipped from now on, and never made a document again. */
-    markRemoved: (tenantId: string, contentId: string) =>
+    markRemoved: (tenantId: string, contentId: string, reason: Text) =>
       db
         .update(websitePages)
-        .set({ status: 'skipped', failureCode: 'REMOVED', failureMessage: pageFailures.removed(), removedAt: new Date(), etag: null, lastModified: null, sha256: null, updatedAt: new Date() })
+        .set({ status: 'skipped', failureCode: 'REMOVED', failureMessage: reason, removedAt: new Date(), etag: null, lastModified: null, sha256: null, updatedAt: new Date() })
         .where(and(eq(websitePages.tenantId, tenantId), eq(websitePages.contentId, contentId))),
     deleteMany: (tenantId: string, ids: string[]) => (ids.length ? db.delete(websitePages).where(and(eq(websitePages.tenantId, tenantId), inArray(websitePages.id, ids))) : Promise.resolve()),
   };
