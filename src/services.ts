@@ -183,6 +183,7 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     onGap: async (tx, tenantId, gap) => void (await inbox.record(tx, tenantId, gap)),
     log,
   });
+  const websites = createWebsitesService({ db, queue: crawlQueue(ingestion.wake), documents: pageDocuments, outbound: config.outbound });
   const widgetKeys = createWidgetKeysService({ db, box, tenants: tenantCache, ttlMs: SHARED_STATE_TTL_MS });
   const { rateLimits } = config;
 
@@ -203,8 +204,16 @@ export function createServices(config: Config, database: DatabaseHandle, log: Fa
     fileLinks: createFileLinks(secrets.fileLinkKey),
     ingestion,
     team: createTeamService({ db, invitationTtlHours: config.invitationTtlHours, limits: planLimits, twoFactor }),
-    websites: createWebsitesService({ db, queue: crawlQueue(ingestion.wake), documents: pageDocuments, outbound: config.outbound }),
-    contents: createContentsService({ db, storage, limits: planLimits, ingestion: ingestionQueue(ingestion.wake), reembed: embeddings.reembedDocument }),
+    websites,
+    contents: createContentsService({
+      db,
+      storage,
+      limits: planLimits,
+      ingestion: ingestionQueue(ingestion.wake),
+      reembed: embeddings.reembedDocument,
+      // A crawled page whose document a person deleted is never crawled back into one.
+      onRemoved: websites.documentRemovedByPerson,
+    }),
     tenants: createTenantsService({ db, changeEmbeddingModel: embeddings.changeEmbeddingModel, onChanged: tenantCache.forget }),
     apiKeys: createApiKeysService({
       db,

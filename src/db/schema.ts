@@ -206,6 +206,8 @@ export const contents = pgTable(
     fileName: text('file_name').notNull(),
     fileType: text('file_type', { enum: fileTypes }).notNull(),
     title: text('title'),
+    /** When a person last changed the title (PATCH): from then on a re-sync of a crawled page keeps it. */
+    titleEditedAt: timestamp('title_edited_at', { withTimezone: true }),
     description: text('description'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     status: text('status', { enum: contentStatuses }).notNull().default('pending'),
@@ -447,6 +449,8 @@ export const websitePages = pgTable(
     /** When its content last changed and was handed to ingestion. */
     changedAt: timestamp('changed_at', { withTimezone: true }),
     fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    /** When a person deleted the page's document (DELETE on contents): re-syncs list the page but never make it a document again. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,7 +1,6 @@
 import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { contents, type ContentStatus, type FileType } from '../../../db/schema.js';
-import { createSearchIndex } from '../../retrieval/search-index.js';
 
 export type ContentRow = typeof contents.$inferSelect;
 
@@ -45,11 +44,8 @@ export function createContentsRepo(db: Database) {
     insert: async (values: typeof contents.$inferInsert) => (await db.insert(contents).values(values).returning())[0]!,
     update: (tenantId: string, id: string, values: Partial<typeof contents.$inferInsert>) =>
       db.update(contents).set({ ...values, updatedAt: new Date() }).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))),
-    /** Its chunks first, in short statements that keep the search statistics (search-index.ts). */
-    delete: async (tenantId: string, id: string) => {
-      await createSearchIndex(db).removeDocument(tenantId, id);
-      return (await db.delete(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))).returning())[0];
-    },
+    /** The row only: its chunks must be gone first (IngestionPort.unindex), its pages and vectors go by cascade. */
+    delete: async (tenantId: string, id: string) => (await db.delete(contents).where(and(eq(contents.tenantId, tenantId), eq(contents.id, id))).returning())[0],
   };
 }
 

@@ -2,26 +2,14 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../../../db/client.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { AppError, notFound } from '../../../http/errors.js';
-import type { Text } from '../../../http/language.js';
-import type { FileType } from '../../../db/enums.js';
 import type { Principal } from '../../../http/request-context.js';
 import type { PlanLimitsService } from '../../billing/plan-limits.service.js';
 import { createContentsRepo, type ContentFilter, type ContentRow } from './contents.repo.js';
 import type { UpdateContentBody } from './contents.schemas.js';
+import { createDocumentLifecycle } from './document-lifecycle.js';
 import { createDocumentTextRepo, type Paging } from './document-text.repo.js';
-import { searchTextsUnder } from './title-index.js';
+import type { IngestionPort } from './ingestion-port.js';
 import type { FileStorage, StoredFile } from './storage/file-storage.js';
-
-/** What documents hand to ingestion: the check of a file's real type, and the queue of work. */
-export interface IngestionPort {
-  fileType(path: string, fileName: string): Promise<{ kind: FileType | null; reason?: Text }>;
-  /** Queues reading the document, in the caller's transaction. */
-  enqueue(tx: Database, tenantId: string, contentId: string): Promise<unknown>;
-  /** Drops the document's queued or running work. */
-  cancel(tx: Database, tenantId: string, contentId: string): Promise<unknown>;
-  /** After the commit: starts the work at once rather than at the next poll. */
-  wake(): void;
-}
 
 export interface ContentsDeps {
   db: Database;
@@ -31,6 +19,8 @@ export interface ContentsDeps {
   ingestion: IngestionPort;
   /** Recomputes a document's vectors (each passage is embedded with its title) when it was renamed. */
   reembed?: (tenantId: string, contentId: string) => Promise<unknown>;
+  /** A person deleted the document: told in the deletion's transaction (a crawled page remembers it, ../websites/). */
+  onRemoved?: (tx: Database, tenantId: string, contentId: string) => Promise<unknown>;
 }
 
 export interface UploadInput {
@@ -62,6 +52,7 @@ export function createContentsService(deps: ContentsDeps) {
   const { db, storage, ingestion } = deps;
   const contents = createContentsRepo(db);
   const text = createDocumentTextRepo(db);
+  const lifecycle = createDocumentLifecycle(deps);
 
   async function get(principal: Principal, id: string): Promise<ContentRow> {
     const content = await contents.find(principal.tenantId, id);
@@ -89,25 +80,18 @@ export function createContentsService(deps: ContentsDeps) {
     const existing = await contents.findBySha256(principal.tenantId, input.stored.sha256);
     if (existing) throw duplicate(existing);
     try {
-      const content = await db.transaction(async (tx) => {
-        await deps.limits.assertDocumentRoom(tx, principal.tenantId, input.stored.size);
-        const created = await createContentsRepo(tx).insert({
-          tenantId: principal.tenantId,
-          fileName,
-          fileType: kind,
-          title: input.title || null,
-          description: input.description || null,
-          tags: input.tags,
-          fileSize: input.stored.size,
-          sha256: input.stored.sha256,
-          storageKey: input.stored.key,
-          uploadedBy: principal.userId,
-        });
-        await ingestion.enqueue(tx, principal.tenantId, created.id);
-        return created;
+      return await lifecycle.add({
+        tenantId: principal.tenantId,
+        fileName,
+        fileType: kind,
+        title: input.title || null,
+        description: input.description || null,
+        tags: input.tags,
+        fileSize: input.stored.size,
+        sha256: input.stored.sha256,
+        storageKey: input.stored.key,
+        uploadedBy: principal.userId,
       });
-      ingestion.wake();
-      return content;
     } catch (error) {
       // Two uploads of the same bytes at once: the second loses the race on the unique index.
       const existing = isUniqueViolation(error) ? await contents.findBySha256(principal.tenantId, input.stored.sha256) : undefined;
@@ -145,16 +129,17 @@ export function createContentsService(deps: ContentsDeps) {
     /**
      * Changes title, description and tags. A new title is indexed with every passage in the same
      * transaction, so search finds it at once without reading the file again; vectors follow in
-     * the background (each passage is embedded with its title).
+     * the background (each passage is embedded with its title). A title a person set is kept by
+     * re-syncs of a crawled page (`title_edited_at`).
      */
     async update(principal: Principal, id: string, patch: UpdateContentBody): Promise<void> {
       const content = await get(principal, id);
       const retitled = patch.title !== undefined && patch.title !== content.title;
       // Segmenting is CPU work: done before the transaction, so it never holds the database.
-      const searchTexts = retitled ? await searchTextsUnder(patch.title ?? null, await text.chunkTexts(principal.tenantId, id)) : [];
+      const writeTitleIndex = retitled ? await ingestion.retitle(db, principal.tenantId, id, patch.title ?? null) : undefined;
       await db.transaction(async (tx) => {
-        await createContentsRepo(tx).update(principal.tenantId, id, { title: patch.title, description: patch.description, tags: patch.tags });
-        if (retitled) await createDocumentTextRepo(tx).setSearchTexts(principal.tenantId, id, searchTexts);
+        await createContentsRepo(tx).update(principal.tenantId, id, { title: patch.title, description: patch.description, tags: patch.tags, ...(retitled ? { titleEditedAt: new Date() } : {}) });
+        await writeTitleIndex?.(tx);
       });
       if (retitled && content.status === 'completed') await deps.reembed?.(principal.tenantId, id);
     },
@@ -180,17 +165,16 @@ export function createContentsService(deps: ContentsDeps) {
         });
         return await accept(principal, input);
       } catch (error) {
-        await Promise.all(written.map((key) => storage.delete(key)));
+        await lifecycle.discard(written);
         throw error;
       }
     },
 
-    /** Removes the document, its chunks (and vectors, by cascade) and its file. */
+    /** Removes the document, its chunks (and vectors, by cascade) and its file; a crawled page is not made a document again. */
     async remove(principal: Principal, id: string): Promise<void> {
-      await ingestion.cancel(db, principal.tenantId, id);
-      const deleted = await contents.delete(principal.tenantId, id);
+      const onRemoved = deps.onRemoved;
+      const deleted = await lifecycle.remove(principal.tenantId, id, onRemoved && ((tx) => onRemoved(tx, principal.tenantId, id)));
       if (!deleted) throw notFound('File');
-      await storage.delete(deleted.storageKey);
     },
 
     /** Runs ingestion again (after a fix, a new limit, or a changed chunking setting). */

@@ -2,7 +2,6 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { chunks, contentPages } from '../../../db/schema.js';
 import type { PageText } from '../../../lib/text/normalize.js';
-import { createSearchIndex } from '../../retrieval/search-index.js';
 
 export interface Paging {
   skip: number;
@@ -15,7 +14,10 @@ const BATCH_CHARS = 1_000_000;
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A document's text as stored: its pages and its chunks (passages). Every query names the tenant. */
+/**
+ * A document's text as stored: its pages (written here by ingestion) and its chunks (passages), read
+ * only: chunks are written by ../../retrieval/search-index.ts, through ingestion. Every query names the tenant.
+ */
 export function createDocumentTextRepo(db: Database) {
   const ofPages = (tenantId: string, contentId: string) => and(eq(contentPages.tenantId, tenantId), eq(contentPages.contentId, contentId));
   const ofChunks = (tenantId: string, contentId: string) => and(eq(chunks.tenantId, tenantId), eq(chunks.contentId, contentId));
@@ -40,10 +42,6 @@ export function createDocumentTextRepo(db: Database) {
 
     /** Every chunk's id and text, for re-indexing them under a new title. */
     chunkTexts: (tenantId: string, contentId: string) => db.select({ id: chunks.id, text: chunks.text }).from(chunks).where(ofChunks(tenantId, contentId)),
-
-    /** Sets the indexed words of the given chunks (to_tsvector of each `searchText`), keeping the search statistics. */
-    setSearchTexts: (tenantId: string, contentId: string, rows: Array<{ id: string; searchText: string }>) =>
-      createSearchIndex(db).setSearchTexts(tenantId, contentId, rows),
 
     /**
      * Replaces a document's page texts with pages 1..pageCount ('' where the extraction had none),

@@ -2,11 +2,11 @@ import type { Database } from '../../../db/client.js';
 import type { TenantSettings } from '../../../db/schema.js';
 import { createContentsRepo, type ContentRow } from '../contents/contents.repo.js';
 import { createDocumentTextRepo } from '../contents/document-text.repo.js';
-import { reindexUnderTitle } from '../contents/title-index.js';
 import type { FileStorage } from '../contents/storage/file-storage.js';
 import { createSearchIndex } from '../../retrieval/search-index.js';
 import { chunkingFor } from '../../tenants/tenant-settings.js';
 import { withVectorWarning, type DocumentEmbedder } from './document-embedder.js';
+import { reindexUnderTitle } from './title-index.js';
 import { ExtractionError, extractFile, type ExtractionLimits } from '../extract/index.js';
 
 export interface IngestionDeps {
@@ -49,11 +49,10 @@ export async function ingestDocument(deps: IngestionDeps, content: ContentRow, s
   const index = createSearchIndex(deps.db);
   await index.removeDocument(content.tenantId, content.id);
   await index.addChunks(content.tenantId, content.id, rows);
-  const text = createDocumentTextRepo(deps.db);
-  await text.replacePages(content.tenantId, content.id, extraction.pages, extraction.pageCount, extraction.ocrPages);
+  await createDocumentTextRepo(deps.db).replacePages(content.tenantId, content.id, extraction.pages, extraction.pageCount, extraction.ocrPages);
   // Renamed while it was being read: the chunks were indexed under the old title.
   const now = await contents.find(content.tenantId, content.id);
-  if (now && now.title !== content.title) await reindexUnderTitle(text, content.tenantId, content.id, now.title);
+  if (now && now.title !== content.title) await reindexUnderTitle(deps.db, content.tenantId, content.id, now.title);
   const indexed = performance.now();
 
   // Before "completed", so a completed document is searchable by vectors at once. Failing to

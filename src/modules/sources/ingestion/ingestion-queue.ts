@@ -1,15 +1,19 @@
 import type { Database } from '../../../db/client.js';
-import type { IngestionPort } from '../contents/contents.service.js';
+import type { IngestionPort } from '../contents/ingestion-port.js';
 import type { CrawlQueue } from '../websites/websites.service.js';
 import type { WebhookQueue } from '../../webhooks/webhook-events.js';
+import { createSearchIndex } from '../../retrieval/search-index.js';
 import { inspectFileType } from '../extract/index.js';
 import { createJobsRepo } from './jobs.repo.js';
+import { prepareTitleIndex } from './title-index.js';
 
-/** The one door documents hand work through: the file-type check, the job queue, and the worker's wake-up. */
+/** The one door documents hand work through: the file-type check, the job queue, chunk writes, and the worker's wake-up. */
 export const ingestionQueue = (wake: () => void): IngestionPort => ({
   fileType: inspectFileType,
   enqueue: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).enqueue(tenantId, contentId),
   cancel: (tx: Database, tenantId: string, contentId: string) => createJobsRepo(tx).cancelFor(tenantId, contentId),
+  unindex: (db: Database, tenantId: string, contentId: string) => createSearchIndex(db).removeDocument(tenantId, contentId),
+  retitle: prepareTitleIndex,
   wake,
 });
 

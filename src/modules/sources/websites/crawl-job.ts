@@ -4,7 +4,7 @@ import type { CrawlProgress } from '../../../db/schema.js';
 import type { OutboundFetch } from '../../../lib/outbound/outbound-fetch.js';
 import type { CrawlLimits } from './crawl-limits.js';
 import { crawlSite, type KnownPage, type PageResult } from './crawl-site.js';
-import { crawlFailures } from './page-failures.js';
+import { crawlFailures, pageFailures } from './page-failures.js';
 import type { PageDocuments } from './page-documents.js';
 import { scopeOf } from './site-scope.js';
 import { createWebsitePagesRepo, type WebsitePageRow } from './website-pages.repo.js';
@@ -119,9 +119,22 @@ export function createCrawlRunner(deps: CrawlJobDeps) {
   };
 
   /** One page's row, and its document: stored when new or changed, removed when the site says it is gone. */
-  async function recordPage(source: WebsiteSourceRow, row: WebsitePageRow | undefined, result: PageResult, progress: Counts) {
+  async function recordPage(source: WebsiteSourceRow, known: WebsitePageRow | undefined, result: PageResult, progress: Counts) {
     const now = new Date();
     const base = { depth: result.depth, seenAt: now, fetchedAt: now };
+    // About to write or remove its document: read the row again, a person may have deleted that document during this crawl.
+    const row = known && result.kind !== 'unchanged' ? await pages.find(source.tenantId, source.id, result.url) : known;
+    // A person deleted its document: still seen (its links still count), never a document again.
+    if (row?.removedAt) {
+      progress.skipped++;
+      return pages.upsert(source.tenantId, source.id, result.url, {
+        ...base,
+        status: 'skipped',
+        failureCode: 'REMOVED',
+        failureMessage: pageFailures.removed(),
+        ...('links' in result ? { links: result.links } : {}),
+      });
+    }
     if (result.kind === 'unchanged') {
       progress.unchanged++;
       return pages.upsert(source.tenantId, source.id, result.url, { ...base, status: 'indexed', etag: result.etag, lastModified: result.lastModified, links: result.links, failureCode: null, failureMessage: null });

@@ -16,6 +16,7 @@ export const pageFailures = {
   timeout: (seconds: number): Text => ({ ja: `${seconds} 秒以内に応答がありませんでした。`, en: `The page did not answer within ${seconds} s.` }),
   refused: (why: string): Text => ({ ja: `接続先のアドレスが許可されていません（${why}）。`, en: `The address is not allowed (${why}).` }),
   unreachable: (why: string): Text => ({ ja: `ページを取得できませんでした（${why}）。`, en: `The page could not be fetched (${why}).` }),
+  removed: (): Text => ({ ja: '管理者が文書を削除したため、再同期しても登録しません。', en: 'An admin deleted its document; re-syncs leave it out.' }),
   noText: (): Text => ({ ja: 'ページに本文がありません。', en: 'The page has no main content.' }),
 };
 

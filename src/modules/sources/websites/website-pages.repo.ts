@@ -1,5 +1,6 @@
-import { and, asc, count, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
+import type { Text } from '../../../http/language.js';
 import { websitePages, type WebsitePageStatus } from '../../../db/schema.js';
 
 export type WebsitePageRow = typeof websitePages.$inferSelect;
@@ -31,8 +32,15 @@ export function createWebsitePagesRepo(db: Database) {
         .insert(websitePages)
         .values({ tenantId, sourceId, url, ...values })
         .onConflictDoUpdate({ target: [websitePages.sourceId, websitePages.url], set: { ...values, updatedAt: new Date() } }),
-    /** Pages this crawl did not find (not seen since it started): gone from the sitemap and the links. */
-    notSeenSince: (tenantId: string, sourceId: string, since: Date) => db.select().from(websitePages).where(and(ofSource(tenantId, sourceId), lt(websitePages.seenAt, since))),
+    /** Pages this crawl did not find (not seen since it started): gone from the sitemap and the links. A page a person removed stays listed. */
+    notSeenSince: (tenantId: string, sourceId: string, since: Date) =>
+      db.select().from(websitePages).where(and(ofSource(tenantId, sourceId), lt(websitePages.seenAt, since), isNull(websitePages.removedAt))),
+    /** A person deleted this document: its page is listed as skipped from now on, and never made a document again. */
+    markRemoved: (tenantId: string, contentId: string, reason: Text) =>
+      db
+        .update(websitePages)
+        .set({ status: 'skipped', failureCode: 'REMOVED', failureMessage: reason, removedAt: new Date(), etag: null, lastModified: null, sha256: null, updatedAt: new Date() })
+        .where(and(eq(websitePages.tenantId, tenantId), eq(websitePages.contentId, contentId))),
     deleteMany: (tenantId: string, ids: string[]) => (ids.length ? db.delete(websitePages).where(and(eq(websitePages.tenantId, tenantId), inArray(websitePages.id, ids))) : Promise.resolve()),
   };
 }

@@ -82,7 +82,7 @@ export const websitePageSchema = z
     url: z.string(),
     status: z.enum(websitePageStatuses),
     file_id: z.uuid().nullable().describe('Its document (GET /api/v1/contents/{id}) while it has one'),
-    failure_code: z.string().nullable().describe('ROBOTS, NOINDEX, REDIRECTED, PAGE_GONE, HTTP_ERROR, NOT_HTML, PAGE_TOO_LARGE, PAGE_TIMEOUT, ADDRESS_REFUSED, FETCH_FAILED, QUOTA_EXCEEDED'),
+    failure_code: z.string().nullable().describe('ROBOTS, NOINDEX, REDIRECTED, PAGE_GONE, HTTP_ERROR, NOT_HTML, PAGE_TOO_LARGE, PAGE_TIMEOUT, ADDRESS_REFUSED, FETCH_FAILED, QUOTA_EXCEEDED, REMOVED (an admin deleted its document: re-syncs leave it out)'),
     failure_reason: z.string().nullable().describe('Why, in the caller’s language'),
     depth: z.number().int(),
     fetched_at: z.iso.datetime().nullable(),

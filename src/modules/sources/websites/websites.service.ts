@@ -4,6 +4,7 @@ import { notFound, validationFailed } from '../../../http/errors.js';
 import type { Principal } from '../../../http/request-context.js';
 import { checkOutboundUrl, outboundRefusal, type OutboundOptions } from '../../../lib/outbound/outbound-fetch.js';
 import type { PageDocuments } from './page-documents.js';
+import { pageFailures } from './page-failures.js';
 import { normalizePageUrl } from './site-scope.js';
 import type { CreateWebsiteBody } from './websites.schemas.js';
 import { createWebsitePagesRepo, type WebsitePageRow } from './website-pages.repo.js';
@@ -135,6 +136,9 @@ export function createWebsitesService(deps: WebsitesDeps) {
       const [rows, total] = await Promise.all([pages.list(principal.tenantId, id, filter, page), pages.count(principal.tenantId, id, filter)]);
       return { rows, total };
     },
+
+    /** A person deleted a page's document (DELETE on contents), in that transaction: the page is left out of every re-sync. */
+    documentRemovedByPerson: (tx: Database, tenantId: string, contentId: string) => createWebsitePagesRepo(tx).markRemoved(tenantId, contentId, pageFailures.removed()),
   };
 }
 
