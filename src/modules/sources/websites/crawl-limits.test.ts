@@ -143,10 +143,10 @@ describe('politeness', () => {
     assert.equal(polite.peakConcurrency(), 1);
     const arrivals = polite.requests.map((r) => r.at);
     assert.ok(arrivals.length >= 8, `${arrivals.length} requests`);
-    // Measured where they arrive: a few ms of timer and loopback jitter either way.
+    // Measured where they arrive: timer and loopback jitter either way (tens of ms on a loaded CI machine).
     for (let i = 1; i < arrivals.length; i++) {
       const gap = arrivals[i]! - arrivals[i - 1]!;
-      assert.ok(gap >= delaySeconds * 1000 - 20, `${polite.requests[i]!.path} came ${gap} ms after ${polite.requests[i - 1]!.path}`);
+      assert.ok(gap >= delaySeconds * 1000 - 60, `${polite.requests[i]!.path} came ${gap} ms after ${polite.requests[i - 1]!.path}`);
     }
   });
 });
