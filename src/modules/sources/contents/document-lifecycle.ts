@@ -25,7 +25,6 @@ export type DocumentFile = Pick<NewDocument, 'fileName' | 'fileType' | 'fileSize
  */
 export function createDocumentLifecycle(deps: DocumentLifecycleDeps) {
   const { db, storage, ingestion } = deps;
-  const contents = createContentsRepo(db);
 
   return {
     /** A new document for stored bytes: the plan's room, its row and its ingest job in one transaction, then the worker woken. */
@@ -59,12 +58,10 @@ export function createDocumentLifecycle(deps: DocumentLifecycleDeps) {
     async remove(tenantId: string, id: string, alongside?: (tx: Database) => Promise<unknown>): Promise<ContentRow | undefined> {
       await ingestion.cancel(db, tenantId, id);
       await ingestion.unindex(db, tenantId, id);
-      const deleted = alongside
-        ? await db.transaction(async (tx) => {
-            await alongside(tx);
-            return createContentsRepo(tx).delete(tenantId, id);
-          })
-        : await contents.delete(tenantId, id);
+      const deleted = await db.transaction(async (tx) => {
+        await alongside?.(tx);
+        return createContentsRepo(tx).delete(tenantId, id);
+      });
       if (deleted) await storage.delete(deleted.storageKey);
       return deleted;
     },
